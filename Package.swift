@@ -1,0 +1,154 @@
+// swift-tools-version:6.0
+// ShareKit: composes the local packages under Packages/ into the three apps under Apps/,
+// and hosts every test target so that one `swift test` runs them all.
+import PackageDescription
+
+let settings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "ShareKit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "share", targets: ["ShareShellExecutable"]),
+        .executable(name: "share-gateway", targets: ["ShareGatewayExecutable"]),
+        .executable(name: "share-sandbox", targets: ["ShareSandboxServerExecutable"]),
+        .executable(name: "share-bench", targets: ["ShareBenchmarks"]),
+    ],
+    dependencies: [
+        .package(path: "Packages/Models"),
+        .package(path: "Packages/Wire"),
+        .package(path: "Packages/Credentials"),
+        .package(path: "Packages/Partners"),
+        .package(path: "Packages/Transport"),
+        .package(path: "Packages/Client"),
+        .package(path: "Packages/Sandbox"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        // MARK: Apps
+        .target(
+            name: "ShareShell",
+            dependencies: [
+                .product(name: "ShareModels", package: "Models"),
+                .product(name: "ShareWire", package: "Wire"),
+                .product(name: "ShareCredentials", package: "Credentials"),
+                .product(name: "SharePartners", package: "Partners"),
+                .product(name: "PartnerExperian", package: "Partners"),
+                .product(name: "PartnerFannieMae", package: "Partners"),
+                .product(name: "PartnerFreddieMac", package: "Partners"),
+                .product(name: "ShareTransport", package: "Transport"),
+                .product(name: "ShareTransportAHC", package: "Transport"),
+                .product(name: "ShareClient", package: "Client"),
+                .product(name: "ShareSandbox", package: "Sandbox"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Apps/Shell/Sources/ShareShell",
+            swiftSettings: settings
+        ),
+        .executableTarget(
+            name: "ShareShellExecutable",
+            dependencies: ["ShareShell"],
+            path: "Apps/Shell/Sources/Executable",
+            swiftSettings: settings
+        ),
+        .target(
+            name: "ShareGateway",
+            dependencies: [
+                .product(name: "ShareModels", package: "Models"),
+                .product(name: "ShareWire", package: "Wire"),
+                .product(name: "ShareCredentials", package: "Credentials"),
+                .product(name: "SharePartners", package: "Partners"),
+                .product(name: "PartnerExperian", package: "Partners"),
+                .product(name: "PartnerFannieMae", package: "Partners"),
+                .product(name: "PartnerFreddieMac", package: "Partners"),
+                .product(name: "ShareTransport", package: "Transport"),
+                .product(name: "ShareTransportAHC", package: "Transport"),
+                .product(name: "ShareSandbox", package: "Sandbox"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Apps/Gateway/Sources/ShareGateway",
+            swiftSettings: settings
+        ),
+        .executableTarget(
+            name: "ShareGatewayExecutable",
+            dependencies: ["ShareGateway"],
+            path: "Apps/Gateway/Sources/Executable",
+            swiftSettings: settings
+        ),
+        .target(
+            name: "ShareSandboxServer",
+            dependencies: [
+                .product(name: "ShareModels", package: "Models"),
+                .product(name: "SharePartners", package: "Partners"),
+                .product(name: "PartnerExperian", package: "Partners"),
+                .product(name: "PartnerFannieMae", package: "Partners"),
+                .product(name: "PartnerFreddieMac", package: "Partners"),
+                .product(name: "ShareSandbox", package: "Sandbox"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Apps/SandboxServer/Sources/ShareSandboxServer",
+            swiftSettings: settings
+        ),
+        .executableTarget(
+            name: "ShareSandboxServerExecutable",
+            dependencies: ["ShareSandboxServer"],
+            path: "Apps/SandboxServer/Sources/Executable",
+            swiftSettings: settings
+        ),
+
+        // MARK: Benchmarks (run with scripts/bench; never part of `swift test`)
+        .executableTarget(
+            name: "ShareBenchmarks",
+            dependencies: [
+                .product(name: "ShareModels", package: "Models"),
+                .product(name: "ShareWire", package: "Wire"),
+            ],
+            path: "Benchmarks/ShareBenchmarks",
+            swiftSettings: settings
+        ),
+
+        // MARK: Tests — one target per package and app
+        .testTarget(
+            name: "ShareModelsTests",
+            dependencies: [.product(name: "ShareModels", package: "Models")],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "ShareWireTests",
+            dependencies: [
+                .product(name: "ShareWire", package: "Wire"),
+                .product(name: "ShareModels", package: "Models"),
+            ],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "SharePartnersTests",
+            dependencies: [
+                .product(name: "SharePartners", package: "Partners"),
+                .product(name: "PartnerExperian", package: "Partners"),
+                .product(name: "PartnerFannieMae", package: "Partners"),
+                .product(name: "PartnerFreddieMac", package: "Partners"),
+                .product(name: "ShareModels", package: "Models"),
+            ],
+            swiftSettings: settings
+        ),
+    ]
+)

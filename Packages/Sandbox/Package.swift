@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ShareSandbox",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "ShareSandbox", targets: ["ShareSandbox"]),
+    ],
+    dependencies: [
+        .package(path: "../Models"),
+        .package(path: "../Wire"),
+        .package(path: "../Partners"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        .target(
+            name: "ShareSandbox",
+            dependencies: [
+                .product(name: "ShareModels", package: "Models"),
+                .product(name: "ShareWire", package: "Wire"),
+                .product(name: "SharePartners", package: "Partners"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // Webhook deliveries for share-token events.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+    ]
+)

@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let settings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "ShareTransport",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "ShareTransport", targets: ["ShareTransport"]),
+        .library(name: "ShareTransportAHC", targets: ["ShareTransportAHC"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        // Deliberately swift-http-types only: any HTTP stack can implement `HTTPTransport`.
+        .target(
+            name: "ShareTransport",
+            dependencies: [.product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "ShareTransportAHC",
+            dependencies: [
+                "ShareTransport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
+    ]
+)
