@@ -150,5 +150,97 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        .testTarget(
+            name: "ShareCredentialsTests",
+            dependencies: [
+                .product(name: "ShareCredentials", package: "Credentials"),
+                .product(name: "ShareModels", package: "Models"),
+                .product(name: "ShareWire", package: "Wire"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "ShareTransportTests",
+            dependencies: [
+                .product(name: "ShareTransport", package: "Transport"),
+                .product(name: "ShareTransportAHC", package: "Transport"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "ShareClientTests",
+            dependencies: [
+                .product(name: "ShareClient", package: "Client"),
+                .product(name: "ShareModels", package: "Models"),
+                .product(name: "ShareWire", package: "Wire"),
+                .product(name: "ShareCredentials", package: "Credentials"),
+                .product(name: "SharePartners", package: "Partners"),
+                .product(name: "PartnerExperian", package: "Partners"),
+                .product(name: "PartnerFannieMae", package: "Partners"),
+                .product(name: "PartnerFreddieMac", package: "Partners"),
+                .product(name: "ShareTransport", package: "Transport"),
+                .product(name: "ShareTransportAHC", package: "Transport"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "ShareSandboxTests",
+            dependencies: [
+                .product(name: "ShareSandbox", package: "Sandbox"),
+                .product(name: "ShareModels", package: "Models"),
+                .product(name: "ShareWire", package: "Wire"),
+                .product(name: "SharePartners", package: "Partners"),
+                .product(name: "PartnerExperian", package: "Partners"),
+                .product(name: "PartnerFannieMae", package: "Partners"),
+                .product(name: "PartnerFreddieMac", package: "Partners"),
+                "ShareSandboxServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "ShareShellTests",
+            dependencies: ["ShareShell"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "ShareGatewayTests",
+            dependencies: [
+                "ShareGateway",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: settings
+        ),
+        // End to end across packages: the client against the sandbox, an example partner
+        // registered from this target, the apps' binaries.
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                .product(name: "ShareModels", package: "Models"),
+                .product(name: "ShareWire", package: "Wire"),
+                .product(name: "ShareCredentials", package: "Credentials"),
+                .product(name: "SharePartners", package: "Partners"),
+                .product(name: "PartnerExperian", package: "Partners"),
+                .product(name: "PartnerFannieMae", package: "Partners"),
+                .product(name: "PartnerFreddieMac", package: "Partners"),
+                .product(name: "ShareTransport", package: "Transport"),
+                .product(name: "ShareTransportAHC", package: "Transport"),
+                .product(name: "ShareClient", package: "Client"),
+                .product(name: "ShareSandbox", package: "Sandbox"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
     ]
 )
