@@ -51,7 +51,9 @@ final class FormDecodingState: Decoder, SingleValueDecodingContainer {
         case .fields(let fields):
             return KeyedDecodingContainer(FormKeyedDecodingContainer<Key>(state: self, fields: fields, depth: path.count))
         case nil:
-            throw WireError(codingPath: errorPath, reason: "missing required field")
+            // An object whose fields are all absent encodes to nothing; it decodes from nothing, and
+            // a required field inside it is reported as missing by name.
+            return KeyedDecodingContainer(FormKeyedDecodingContainer<Key>(state: self, fields: FormFields(), depth: path.count))
         case .value, .values:
             throw WireError(codingPath: errorPath, reason: "expected nested fields, found a value")
         }

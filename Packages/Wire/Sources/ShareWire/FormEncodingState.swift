@@ -85,6 +85,9 @@ final class FormEncodingState: Encoder, SingleValueEncodingContainer {
         arrayNameLength = nil
         path.append(key)
         var keyText = key.stringValue
+        if depth > 0, keyText.isEmpty {
+            throw WireError(codingPath: path.map(WireError.component), reason: "a nested field name cannot be empty (\"[]\" means a list)")
+        }
         let acceptable = keyText.withUTF8 { bytes in
             guard !bytes.contains(UInt8(ascii: "[")), !bytes.contains(UInt8(ascii: "]")) else { return false }
             if depth == 0 {
