@@ -151,7 +151,10 @@ final class FormEncodingState: Encoder, SingleValueEncodingContainer {
 
     // MARK: SingleValueEncodingContainer
 
-    func encodeNil() throws {}
+    /// A `nil` field is left out; a `nil` list element is an empty value, keeping later positions.
+    func encodeNil() throws {
+        if arrayNameLength != nil { try writePlainField("") }
+    }
     func encode(_ value: Bool) throws { try writePlainField(value ? "true" : "false") }
     func encode(_ value: String) throws { try writeField(value) }
     func encode(_ value: Double) throws { try writeField(value.description) }
