@@ -2,13 +2,16 @@
 /// the `Decoder` and the single-value container handed to values, so that decoding a nested value
 /// allocates nothing.
 ///
+/// The stored properties opt out of run-time exclusivity checks: one run is confined to one
+/// call on one thread and no access to them overlaps another.
+///
 /// A container remembers the length of the coding path when it was made and truncates back to
 /// it before descending into a child, so the path is a stack shared by every container.
 final class FormDecodingState: Decoder, SingleValueDecodingContainer {
     /// The value being decoded; `nil` for a field that is absent.
-    var node: FormNode?
+    @exclusivity(unchecked) var node: FormNode?
     /// The coding path of `node`.
-    var path: [any CodingKey] = []
+    @exclusivity(unchecked) var path: [any CodingKey] = []
 
     var codingPath: [any CodingKey] { path }
     var userInfo: [CodingUserInfoKey: Any] { [:] }

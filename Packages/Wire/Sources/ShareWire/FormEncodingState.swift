@@ -2,18 +2,22 @@
 /// value being encoded. It is also the `Encoder` and the single-value container handed to values,
 /// so that encoding a nested value allocates nothing.
 ///
+/// The stored properties opt out of run-time exclusivity checks: one run is confined to one
+/// call on one thread and no access to them overlaps another, and the checks cost more than the
+/// work in this hot path.
+///
 /// Names and paths are stacks: a container remembers how long they were when it was made and
 /// truncates back to that length before appending a child's key.
 final class FormEncodingState: Encoder, SingleValueEncodingContainer {
     /// The body written so far.
-    var output: [UInt8] = []
+    @exclusivity(unchecked) var output: [UInt8] = []
     /// The serialized name of the value being encoded, e.g. `data%5Battributes%5D`.
-    var name: [UInt8] = []
+    @exclusivity(unchecked) var name: [UInt8] = []
     /// The coding path of the value being encoded.
-    var path: [any CodingKey] = []
+    @exclusivity(unchecked) var path: [any CodingKey] = []
     /// When an array element is being encoded: the length of the array's own name. A scalar
     /// element is written under that name (`tag=a&tag=b`); a keyed element under `tag[i]`.
-    var arrayNameLength: Int?
+    @exclusivity(unchecked) var arrayNameLength: Int?
     /// An error found where the `Encoder` protocol cannot throw (making a container).
     var deferredError: WireError?
 
@@ -46,59 +50,72 @@ final class FormEncodingState: Encoder, SingleValueEncodingContainer {
 
     // MARK: Writing
 
-    /// Appends `name=value` for the value being encoded.
+    /// Appends `name=value` for the value being encoded, percent-encoding the value.
     @inline(__always)
     func writeField(_ value: String) throws(WireError) {
-        try beginField()
-        FormPercentEncoding.append(value, to: &output)
+        try writeField(value, escaping: true)
     }
 
-    /// Appends `name=` for the value being encoded; the caller appends the value.
+    /// Appends `name=value` for an ASCII value that needs no escaping (a number or a boolean).
     @inline(__always)
-    func beginField() throws(WireError) {
+    func writePlainField(_ value: String) throws(WireError) {
+        try writeField(value, escaping: false)
+    }
+
+    /// Appends `name=value`. The output is moved into a local for the duration, so that the many
+    /// small appends are not each an access to a class property.
+    @inline(__always)
+    private func writeField(_ value: String, escaping: Bool) throws(WireError) {
         guard !path.isEmpty else {
             throw WireError(reason: "a form body must be a set of named fields, not a single value")
         }
-        if !output.isEmpty { output.append(UInt8(ascii: "&")) }
+        var out: [UInt8] = []
+        swap(&out, &output)
+        if !out.isEmpty { out.append(UInt8(ascii: "&")) }
         if let arrayNameLength {
-            output.append(contentsOf: name[..<arrayNameLength])
+            out.append(contentsOf: name[..<arrayNameLength])
             self.arrayNameLength = nil
         } else {
-            output.append(contentsOf: name)
+            out.append(contentsOf: name)
         }
-        output.append(UInt8(ascii: "="))
-    }
-
-    /// Appends an ASCII value that needs no escaping (a number or a boolean).
-    @inline(__always)
-    func writePlainField(_ value: String) throws(WireError) {
-        try beginField()
-        output.append(contentsOf: value.utf8)
+        out.append(UInt8(ascii: "="))
+        if escaping {
+            FormPercentEncoding.append(value, to: &out)
+        } else {
+            out.append(contentsOf: value.utf8)
+        }
+        swap(&out, &output)
     }
 
     /// Moves the name and path to `key`, a child of the container whose name and path had the
     /// given lengths.
     @inline(__always)
     func enter(_ key: some CodingKey, nameLength: Int, depth: Int) throws(WireError) {
-        if name.count != nameLength { name.removeLast(name.count - nameLength) }
         if path.count != depth { path.removeLast(path.count - depth) }
-        arrayNameLength = nil
         path.append(key)
+        arrayNameLength = nil
         var keyText = key.stringValue
         if depth > 0, keyText.isEmpty {
             throw WireError(codingPath: path.map(WireError.component), reason: "a nested field name cannot be empty (\"[]\" means a list)")
         }
+        var newName: [UInt8] = []
+        swap(&newName, &name)
+        if newName.count != nameLength { newName.removeLast(newName.count - nameLength) }
         let acceptable = keyText.withUTF8 { bytes in
-            guard !bytes.contains(UInt8(ascii: "[")), !bytes.contains(UInt8(ascii: "]")) else { return false }
             if depth == 0 {
-                FormPercentEncoding.append(bytes, to: &name)
+                FormPercentEncoding.append(bytes, to: &newName)
             } else {
-                name.append(contentsOf: [0x25, 0x35, 0x42])  // %5B
-                FormPercentEncoding.append(bytes, to: &name)
-                name.append(contentsOf: [0x25, 0x35, 0x44])  // %5D
+                newName.append(0x25)  // %5B
+                newName.append(0x35)
+                newName.append(0x42)
+                FormPercentEncoding.append(bytes, to: &newName)
+                newName.append(0x25)  // %5D
+                newName.append(0x35)
+                newName.append(0x44)
             }
-            return true
+            return !bytes.contains(UInt8(ascii: "[")) && !bytes.contains(UInt8(ascii: "]"))
         }
+        swap(&newName, &name)
         guard acceptable else {
             throw WireError(codingPath: path.map(WireError.component), reason: "a field name cannot contain \"[\" or \"]\"")
         }
@@ -134,7 +151,10 @@ final class FormEncodingState: Encoder, SingleValueEncodingContainer {
 
     // MARK: SingleValueEncodingContainer
 
-    func encodeNil() throws {}
+    /// A `nil` field is left out; a `nil` list element is an empty value, keeping later positions.
+    func encodeNil() throws {
+        if arrayNameLength != nil { try writePlainField("") }
+    }
     func encode(_ value: Bool) throws { try writePlainField(value ? "true" : "false") }
     func encode(_ value: String) throws { try writeField(value) }
     func encode(_ value: Double) throws { try writeField(value.description) }

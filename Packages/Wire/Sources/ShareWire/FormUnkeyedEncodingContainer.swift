@@ -28,9 +28,11 @@ struct FormUnkeyedEncodingContainer: UnkeyedEncodingContainer {
         count += 1
     }
 
+    /// A `nil` element is written as an empty value, which keeps the positions of the elements
+    /// after it and decodes back as `nil`.
     mutating func encodeNil() throws {
         try next()
-        state.arrayNameLength = nil
+        try state.writePlainField("")
     }
 
     mutating func encode(_ value: Bool) throws { try next(); try state.writePlainField(value ? "true" : "false") }
