@@ -54,6 +54,8 @@ struct APIRequestSender: Sendable {
         request.headerFields[.accept] = "application/json"
         request.headerFields[.userAgent] = userAgent
         request.headerFields[Self.plaidVersion] = "2020-09-14"
+        let clientRequestID = RequestIDMiddleware.randomID()
+        request.headerFields[.requestID] = clientRequestID
         if let credential {
             try placement.apply(credential, to: &request, body: &bytes)
         } else {
@@ -72,16 +74,14 @@ struct APIRequestSender: Sendable {
         } catch {
             logger.debug(
                 "request failed",
-                metadata: ["operation": "\(operation.name)", "error": "\(Self.loggable(error))"]
+                metadata: ["operation": "\(operation.name)", "request.id": "\(clientRequestID)", "error": "\(Self.loggable(error))"]
             )
             throw error
         }
-        let clientRequestID = response.headerFields[.requestID] ?? sendable.headerFields[.requestID]
         var metadata: Logger.Metadata = [
             "operation": "\(operation.name)", "http.status": "\(response.status.code)",
-            "duration_ms": "\(started.duration(to: .now).milliseconds)",
+            "duration_ms": "\(started.duration(to: .now).milliseconds)", "request.id": "\(clientRequestID)",
         ]
-        if let clientRequestID { metadata["request.id"] = "\(clientRequestID)" }
         let apiRequestID = try? WireJSON.decode(RequestIDOnly.self, from: responseBody).requestID
         if let apiRequestID { metadata["api.request_id"] = "\(apiRequestID)" }
 
@@ -106,7 +106,7 @@ struct APIRequestSender: Sendable {
         }
     }
 
-    private func decodeError(_ operation: APIOperation, response: HTTPResponse, body: [UInt8], clientRequestID: String?) -> any Error {
+    private func decodeError(_ operation: APIOperation, response: HTTPResponse, body: [UInt8], clientRequestID: String) -> any Error {
         let status = response.status.code
         let oauth = { () -> OAuthError? in
             guard let decoded = try? WireJSON.decode(OAuthErrorResponse.self, from: body) else { return nil }
