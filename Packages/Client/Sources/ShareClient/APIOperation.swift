@@ -19,5 +19,7 @@ struct APIOperation: Sendable {
         case oauth
         /// `{error_type, error_code, error_message, …}` (Plaid's other endpoints).
         case api
+        /// `{"errors":[{status, title, detail, source}]}` (the JSON:API share-token endpoints).
+        case jsonAPI
     }
 }

@@ -46,11 +46,19 @@ struct APIRequestSender: Sendable {
     /// Sends `body` to `operation` and decodes a `Response`, or throws ``OAuthError``,
     /// ``APIError``, ``ResponseDecodingError``, `TransportError`, `CredentialsError` or `WireError`.
     func send<Body: Encodable, Response: Decodable>(
-        _ operation: APIOperation, body: Body, format: WireFormat, as _: Response.Type
+        _ operation: APIOperation, body: Body, format: WireFormat, as type: Response.Type
     ) async throws -> Response {
-        var bytes: [UInt8]? = try format.encode(body)
+        try await send(operation, encodedBody: try format.encode(body), contentType: format.contentType, as: type)
+    }
+
+    /// Sends `encodedBody` (none when `nil`, e.g. for a `GET`) to `operation` and decodes a
+    /// `Response`, with the errors of ``send(_:body:format:as:)``.
+    func send<Response: Decodable>(
+        _ operation: APIOperation, encodedBody: [UInt8]?, contentType: String?, as _: Response.Type
+    ) async throws -> Response {
+        var bytes: [UInt8]? = encodedBody
         var request = HTTPRequest(method: operation.method, scheme: scheme, authority: authority, path: basePath + operation.path)
-        request.headerFields[.contentType] = format.contentType
+        if let contentType { request.headerFields[.contentType] = contentType }
         request.headerFields[.accept] = "application/json"
         request.headerFields[.userAgent] = userAgent
         request.headerFields[Self.plaidVersion] = "2020-09-14"
@@ -119,10 +127,17 @@ struct APIRequestSender: Sendable {
             guard let decoded = try? WireJSON.decode(APIErrorResponse.self, from: body) else { return nil }
             return APIError(response: decoded, status: status, operation: operation.name, clientRequestID: clientRequestID)
         }
+        let jsonAPI = { () -> ShareTokenAPIError? in
+            guard let decoded = try? WireJSON.decode(JSONAPIErrorDocument.self, from: body), !decoded.errors.isEmpty else { return nil }
+            return ShareTokenAPIError(
+                errors: decoded.errors, status: status, operation: operation.name,
+                requestID: response.headerFields[.requestID], clientRequestID: clientRequestID)
+        }
         let found: (any Error)? =
             switch operation.errorShape {
             case .oauth: oauth() ?? api()
             case .api: api() ?? oauth()
+            case .jsonAPI: jsonAPI() ?? oauth()
             }
         return found
             ?? ResponseDecodingError(
