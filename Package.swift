@@ -189,6 +189,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // ShareTokenClient is tested against the real share-token API.
+                .product(name: "ShareSandbox", package: "Sandbox"),
             ],
             swiftSettings: settings
         ),
@@ -203,6 +205,8 @@ let package = Package(
                 .product(name: "PartnerFannieMae", package: "Partners"),
                 .product(name: "PartnerFreddieMac", package: "Partners"),
                 "ShareSandboxServer",
+                // WebhookVerifier checks the signatures of real deliveries.
+                .product(name: "ShareClient", package: "Client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
