@@ -54,6 +54,14 @@ struct ShareTokenDocumentTests {
         #expect(error?.description == "data.attributes.expires-in-seconds: expected an integer, found a string")
     }
 
+    @Test func aFractionalExpiryIsReportedAtItsPath() {
+        let body = #"{"data":{"attributes":{"connection-id":"conn_1","source-id":"inq_1","expires-in-seconds":60.5}}}"#
+        let error = #expect(throws: WireError.self) {
+            try WireJSON.decode(JSONAPIRequestDocument<ShareTokenCreateAttributes>.self, from: Array(body.utf8))
+        }
+        #expect(error?.codingPath == ["data", "attributes", "expires-in-seconds"])
+    }
+
     @Test func anInvalidSourceIDIsReportedWithoutItsValue() {
         let body = #"{"data":{"attributes":{"connection-id":"conn_1","source-id":"usr_private"}}}"#
         let error = #expect(throws: WireError.self) {
