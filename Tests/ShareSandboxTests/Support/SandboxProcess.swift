@@ -54,14 +54,14 @@ final class SandboxProcess: @unchecked Sendable {
     }
 
     /// POSTs `fields` as JSON to `path` and returns the status and the decoded body.
-    func post(_ path: String, _ fields: [String: String]) async throws -> (status: Int, body: [String: JSONValue]) {
+    func post(_ path: String, _ fields: [String: String]) async throws -> (status: Int, body: [String: AttributeValue]) {
         var request = URLRequest(url: url.appendingPathComponent(path))
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = try JSONEncoder().encode(fields)
         let (data, response) = try await URLSession.shared.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        return (status, (try? JSONDecoder().decode([String: JSONValue].self, from: data)) ?? [:])
+        return (status, (try? JSONDecoder().decode([String: AttributeValue].self, from: data)) ?? [:])
     }
 }
 

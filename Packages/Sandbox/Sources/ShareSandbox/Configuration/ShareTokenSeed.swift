@@ -45,9 +45,9 @@ public struct ShareTokenSeed: Hashable, Sendable, Codable {
     public struct Record: Hashable, Sendable, Codable {
         public var id: String
         public var organization: String
-        public var attributes: [String: JSONValue]
+        public var attributes: [String: AttributeValue]
 
-        public init(id: String, organization: String, attributes: [String: JSONValue] = [:]) {
+        public init(id: String, organization: String, attributes: [String: AttributeValue] = [:]) {
             self.id = id
             self.organization = organization
             self.attributes = attributes

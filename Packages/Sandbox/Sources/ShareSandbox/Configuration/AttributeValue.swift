@@ -1,12 +1,12 @@
-/// Any JSON value, for the free-form `attributes` of a record.
-public enum JSONValue: Hashable, Sendable, Codable {
+/// Any JSON value: the free-form `attributes` of a share-token record, and test reads of answers.
+public enum AttributeValue: Hashable, Sendable, Codable {
     case null
     case bool(Bool)
     case integer(Int)
     case number(Double)
     case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
+    case array([AttributeValue])
+    case object([String: AttributeValue])
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -20,10 +20,10 @@ public enum JSONValue: Hashable, Sendable, Codable {
             self = .number(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
+        } else if let value = try? container.decode([AttributeValue].self) {
             self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .object(try container.decode([String: AttributeValue].self))
         }
     }
 
