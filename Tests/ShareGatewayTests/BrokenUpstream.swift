@@ -23,8 +23,12 @@ final class BrokenUpstream: Sendable {
                 break
             case .reset:
                 // SO_LINGER 0 turns the close into a TCP reset.
-                context.channel.setOption(ChannelOptions.socketOption(.so_linger), value: linger(l_onoff: 1, l_linger: 0))
-                    .whenComplete { _ in context.close(promise: nil) }
+                let channel = context.channel
+                if let provider = channel as? any SocketOptionProvider {
+                    provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
+                } else {
+                    channel.close(promise: nil)
+                }
             case .garbage:
                 context.writeAndFlush(NIOAny(ByteBuffer(string: "NOT HTTP AT ALL\r\n\r\n")), promise: nil)
                 context.close(promise: nil)

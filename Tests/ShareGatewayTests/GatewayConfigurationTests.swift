@@ -86,7 +86,7 @@ struct GatewayConfigurationTests {
 
     @Test("invalid values are refused with a clear message", arguments: [
         ["--allow-origin", "*"], ["--allow-path", "/a/../b"], ["--frontend-key", "short"], ["--upstream", "ftp://x"],
-        ["--max-body-size", "0"], ["--upstream-timeout", "-1"], ["--log-level", "loud"],
+        ["--max-body-size", "0"], ["--upstream-timeout=-1"], ["--log-level", "loud"],
     ])
     func invalidValuesRefused(arguments: [String]) async {
         await #expect(throws: GatewayConfigurationError.self) { try await resolve(arguments) }

@@ -16,7 +16,7 @@ struct GatewayForwardingTests {
                 try await client.execute(
                     uri: "/oauth/token", method: .post, headers: [.contentType: "application/json"],
                     body: .json(#"{"grant_type":"client_credentials"}"#)
-                ) { response in
+                ) { (response) async throws in
                     #expect(response.status == .ok)
                     let received = try RecordingUpstream.Received(response.body)
                     #expect(received.path == "/oauth/token")
@@ -45,7 +45,7 @@ struct GatewayForwardingTests {
                 headers[HTTPField.Name("Forwarded")!] = "for=10.0.0.1"
                 headers[HTTPField.Name("X-Original-URL")!] = "/admin"
                 headers[HTTPField.Name("Plaid-Version")!] = "2020-09-14"
-                try await client.execute(uri: "/oauth/introspect", method: .post, headers: headers, body: .json(#"{"token":"pda-x"}"#)) { response in
+                try await client.execute(uri: "/oauth/introspect", method: .post, headers: headers, body: .json(#"{"token":"pda-x"}"#)) { (response) async throws in
                     let received = try RecordingUpstream.Received(response.body)
                     #expect(received.values("plaid-client-id") == [TestCredentials.clientID])
                     #expect(received.values("plaid-secret") == [TestCredentials.secret])
@@ -67,14 +67,14 @@ struct GatewayForwardingTests {
                 try await client.execute(
                     uri: "/oauth/token", method: .post, headers: [.contentType: "application/json; charset=utf-8"],
                     body: .json(#"{"client_id":"attacker","secret":"s","client_secret":"t","grant_type":"client_credentials"}"#)
-                ) { response in
+                ) { (response) async throws in
                     let received = try RecordingUpstream.Received(response.body)
                     #expect(received.body == #"{"grant_type":"client_credentials"}"#)
                 }
                 try await client.execute(
                     uri: "/oauth/revoke", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                     body: ByteBuffer(string: "client_id=attacker&client%5Fsecret=t&token=pdr-1&secret=s")
-                ) { response in
+                ) { (response) async throws in
                     let received = try RecordingUpstream.Received(response.body)
                     #expect(received.body == "token=pdr-1")
                     #expect(received.values("plaid-secret") == [TestCredentials.secret])
@@ -90,7 +90,7 @@ struct GatewayForwardingTests {
                 try await client.execute(
                     uri: "/api/v1/connect/share-tokens/st_1?limit=5&secret=x", method: .get,
                     headers: [.authorization: "Bearer attacker"]
-                ) { response in
+                ) { (response) async throws in
                     let received = try RecordingUpstream.Received(response.body)
                     #expect(received.path == "/api/v1/connect/share-tokens/st_1")
                     #expect(received.query == "limit=5")
@@ -105,7 +105,7 @@ struct GatewayForwardingTests {
     func normalisedPathForwarded() async throws {
         try await RecordingUpstream.run { upstream in
             try await withGateway(upstream: upstream) { client in
-                try await client.execute(uri: "//oauth/./%74oken", method: .post) { response in
+                try await client.execute(uri: "//oauth/./%74oken", method: .post) { (response) async throws in
                     #expect(response.status == .ok)
                     #expect(try RecordingUpstream.Received(response.body).path == "/oauth/token")
                 }
@@ -117,16 +117,16 @@ struct GatewayForwardingTests {
     func requestIDPropagation() async throws {
         try await RecordingUpstream.run { upstream in
             try await withGateway(upstream: upstream) { client in
-                try await client.execute(uri: "/oauth/token", method: .post, headers: [.xRequestID: "client-req-1"]) { response in
+                try await client.execute(uri: "/oauth/token", method: .post, headers: [.xRequestID: "client-req-1"]) { (response) async throws in
                     #expect(try RecordingUpstream.Received(response.body).values("x-request-id") == ["client-req-1"])
                 }
-                try await client.execute(uri: "/oauth/token", method: .post, headers: [.xRequestID: "bad id\u{7f}with junk"]) { response in
+                try await client.execute(uri: "/oauth/token", method: .post, headers: [.xRequestID: "bad id\u{7f}with junk"]) { (response) async throws in
                     let forwarded = try RecordingUpstream.Received(response.body).values("x-request-id")
                     #expect(forwarded.count == 1)
                     #expect(forwarded.first != "bad id\u{7f}with junk")
                     #expect(response.headers[.xRequestID] == forwarded.first)
                 }
-                try await client.execute(uri: "/oauth/token", method: .post) { response in
+                try await client.execute(uri: "/oauth/token", method: .post) { (response) async throws in
                     let forwarded = try RecordingUpstream.Received(response.body).values("x-request-id")
                     #expect(forwarded.first?.count == 24)
                 }
@@ -138,7 +138,7 @@ struct GatewayForwardingTests {
     func responseHeadersFiltered() async throws {
         try await RecordingUpstream.run { upstream in
             try await withGateway(upstream: upstream) { client in
-                try await client.execute(uri: "/oauth/token", method: .post, headers: [HTTPField.Name("TE")!: "trailers", .connection: "X-Custom", HTTPField.Name("X-Custom")!: "1"]) { response in
+                try await client.execute(uri: "/oauth/token", method: .post, headers: [HTTPField.Name("TE")!: "trailers", .connection: "X-Custom", HTTPField.Name("X-Custom")!: "1"]) { (response) async throws in
                     #expect(response.headers[HTTPField.Name("Keep-Alive")!] == nil)
                     #expect(response.headers[.accessControlAllowOrigin] == nil)
                     let received = try RecordingUpstream.Received(response.body)
@@ -158,13 +158,13 @@ struct GatewayForwardingTests {
                 try await client.execute(
                     uri: "/oauth/token", method: .post, headers: [.contentType: "application/json"],
                     body: .json(#"{"grant_type":"\#(exchange)","audience":"urn:plaid:params:cra-partner:experian","subject_token":"usr_1","subject_token_type":"urn:plaid:params:credit:multi-user"}"#)
-                ) { response in
+                ) { (response) async throws in
                     #expect(response.status == .ok)
                 }
                 try await client.execute(
                     uri: "/oauth/token", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                     body: ByteBuffer(string: "grant_type=\(exchange)&audience=urn%3Aplaid%3Aparams%3Acra-partner%3Afreddie-mac")
-                ) { response in
+                ) { (response) async throws in
                     #expect(response.status == .badRequest)
                     let error = try #require(JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
                     #expect(error["error"] as? String == "invalid_target")

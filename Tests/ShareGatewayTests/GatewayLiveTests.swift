@@ -31,14 +31,14 @@ struct GatewayLiveTests {
     func downIs502() async throws {
         let url = try await BrokenUpstream.downURL()
         try await live(upstream: url) { client in
-            try await client.execute(uri: "/oauth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{}")) { response in
+            try await client.execute(uri: "/oauth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{}")) { (response) async throws in
                 #expect(response.status == .badGateway)
                 #expect(try errorCode(response) == "upstream_unavailable")
             }
-            try await client.execute(uri: "/readyz", method: .get) { response in
+            try await client.execute(uri: "/readyz", method: .get) { (response) async throws in
                 #expect(response.status == .serviceUnavailable)
             }
-            try await client.execute(uri: "/healthz", method: .get) { response in
+            try await client.execute(uri: "/healthz", method: .get) { (response) async throws in
                 #expect(response.status == .ok)
             }
         }
@@ -49,7 +49,7 @@ struct GatewayLiveTests {
         let upstream = try await BrokenUpstream(.slow)
         do {
             try await live(upstream: upstream.baseURL, timeout: .milliseconds(300)) { client in
-                try await client.execute(uri: "/oauth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{}")) { response in
+                try await client.execute(uri: "/oauth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{}")) { (response) async throws in
                     #expect(response.status == .gatewayTimeout)
                     #expect(try errorCode(response) == "upstream_timeout")
                 }
@@ -66,7 +66,7 @@ struct GatewayLiveTests {
         let upstream = try await BrokenUpstream(behaviour)
         do {
             try await live(upstream: upstream.baseURL) { client in
-                try await client.execute(uri: "/oauth/revoke", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"token":"x"}"#)) { response in
+                try await client.execute(uri: "/oauth/revoke", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"token":"x"}"#)) { (response) async throws in
                     #expect(response.status == .badGateway)
                     #expect(try errorCode(response) == "upstream_unavailable")
                 }
@@ -83,7 +83,7 @@ struct GatewayLiveTests {
         try await RecordingUpstream.run { upstream in
             try await live(upstream: upstream) { client in
                 let body = #"{"grant_type":"client_credentials","client_secret":"x","pad":""# + String(repeating: "p", count: 40_000) + #""}"#
-                try await client.execute(uri: "/oauth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { response in
+                try await client.execute(uri: "/oauth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { (response) async throws in
                     #expect(response.status == .ok)
                     let received = try RecordingUpstream.Received(response.body)
                     #expect(received.body.count == body.count - #""client_secret":"x","#.count)

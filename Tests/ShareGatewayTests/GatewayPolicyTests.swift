@@ -22,7 +22,7 @@ struct GatewayPolicyTests {
     func unlistedPathsAre404() async throws {
         try await withGateway(upstream: Self.closedUpstream) { client in
             for path in ["/", "/sandbox/reset", "/oauth/tokens", "/user/create/extra", "/api/v1/connect/other", "/healthz/x"] {
-                try await client.execute(uri: path, method: .post) { response in
+                try await client.execute(uri: path, method: .post) { (response) async throws in
                     #expect(response.status == .notFound, "\(path)")
                     let body = try errorBody(response)
                     #expect(body["error"] as? String == "not_found")
@@ -42,7 +42,7 @@ struct GatewayPolicyTests {
                 "/oauth/token%5c..%5cadmin", "/api/v1/connect/share-tokens/%2e%2e",
             ]
             for path in attempts {
-                try await client.execute(uri: path, method: .post) { response in
+                try await client.execute(uri: path, method: .post) { (response) async throws in
                     #expect(response.status == .badRequest || response.status == .notFound, "\(path) → \(response.status)")
                     #expect(try errorBody(response)["error"] != nil)
                 }
@@ -55,7 +55,7 @@ struct GatewayPolicyTests {
         let configuration = testConfiguration { $0.maximumBodySize = 1024 }
         try await withGateway(upstream: Self.closedUpstream, configuration) { client in
             let big = ByteBuffer(string: "{\"a\":\"" + String(repeating: "x", count: 2000) + "\"}")
-            try await client.execute(uri: "/oauth/token", method: .post, headers: [.contentType: "application/json"], body: big) { response in
+            try await client.execute(uri: "/oauth/token", method: .post, headers: [.contentType: "application/json"], body: big) { (response) async throws in
                 #expect(response.status == .contentTooLarge)
                 #expect(try errorBody(response)["error"] as? String == "request_too_large")
             }
@@ -65,16 +65,16 @@ struct GatewayPolicyTests {
     @Test("bodies that are neither JSON nor form are 415; malformed bodies are 400")
     func bodyFormats() async throws {
         try await withGateway(upstream: Self.closedUpstream) { client in
-            try await client.execute(uri: "/oauth/token", method: .post, headers: [.contentType: "text/plain"], body: ByteBuffer(string: "client_id=x")) { response in
+            try await client.execute(uri: "/oauth/token", method: .post, headers: [.contentType: "text/plain"], body: ByteBuffer(string: "client_id=x")) { (response) async throws in
                 #expect(response.status == .unsupportedMediaType)
             }
-            try await client.execute(uri: "/oauth/token", method: .post, body: ByteBuffer(string: #"{"client_id":"x"}"#)) { response in
+            try await client.execute(uri: "/oauth/token", method: .post, body: ByteBuffer(string: #"{"client_id":"x"}"#)) { (response) async throws in
                 #expect(response.status == .unsupportedMediaType)
             }
-            try await client.execute(uri: "/oauth/token", method: .post, headers: [.contentType: "application/json", .contentEncoding: "gzip"], body: ByteBuffer(string: "{}")) { response in
+            try await client.execute(uri: "/oauth/token", method: .post, headers: [.contentType: "application/json", .contentEncoding: "gzip"], body: ByteBuffer(string: "{}")) { (response) async throws in
                 #expect(response.status == .unsupportedMediaType)
             }
-            try await client.execute(uri: "/oauth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"client_id":"x""#)) { response in
+            try await client.execute(uri: "/oauth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"client_id":"x""#)) { (response) async throws in
                 #expect(response.status == .badRequest)
                 let body = try errorBody(response)
                 #expect(body["error"] as? String == "invalid_request")
@@ -90,7 +90,7 @@ struct GatewayPolicyTests {
                 .origin: "https://app.example.com", .accessControlRequestMethod: "POST",
                 .accessControlRequestHeaders: "content-type, plaid-version, x-request-id, x-gateway-key",
             ]
-            try await client.execute(uri: "/oauth/token", method: .options, headers: preflight) { response in
+            try await client.execute(uri: "/oauth/token", method: .options, headers: preflight) { (response) async throws in
                 #expect(response.status == .noContent)
                 #expect(response.headers[.accessControlAllowOrigin] == "https://app.example.com")
                 #expect(response.headers[.accessControlAllowMethods]?.contains("POST") == true)
@@ -99,16 +99,16 @@ struct GatewayPolicyTests {
             }
             var evil = preflight
             evil[.origin] = "https://app.example.com.evil.test"
-            try await client.execute(uri: "/oauth/token", method: .options, headers: evil) { response in
+            try await client.execute(uri: "/oauth/token", method: .options, headers: evil) { (response) async throws in
                 #expect(response.status == .forbidden)
                 #expect(response.headers[.accessControlAllowOrigin] == nil)
             }
-            try await client.execute(uri: "/oauth/token", method: .post, headers: [.origin: "https://evil.test"]) { response in
+            try await client.execute(uri: "/oauth/token", method: .post, headers: [.origin: "https://evil.test"]) { (response) async throws in
                 #expect(response.status == .forbidden)
                 #expect(try errorBody(response)["error"] as? String == "origin_not_allowed")
             }
             // An allowed origin on an unlisted path still learns nothing but a 404, readable by the page.
-            try await client.execute(uri: "/admin", method: .post, headers: [.origin: "https://app.example.com"]) { response in
+            try await client.execute(uri: "/admin", method: .post, headers: [.origin: "https://app.example.com"]) { (response) async throws in
                 #expect(response.status == .notFound)
                 #expect(response.headers[.accessControlAllowOrigin] == "https://app.example.com")
             }
@@ -120,7 +120,7 @@ struct GatewayPolicyTests {
         try await RecordingUpstream.run { upstream in
             let configuration = testConfiguration { $0.cors = try! CORSPolicy(allowedOrigins: ["http://localhost:3000"]) }
             try await withGateway(upstream: upstream, configuration) { client in
-                try await client.execute(uri: "/oauth/token", method: .post, headers: [.origin: "http://localhost:3000"]) { response in
+                try await client.execute(uri: "/oauth/token", method: .post, headers: [.origin: "http://localhost:3000"]) { (response) async throws in
                     #expect(response.status == .ok)
                     #expect(response.headers[.accessControlAllowOrigin] == "http://localhost:3000")
                     #expect(response.headers[.vary]?.contains("Origin") == true)
@@ -135,19 +135,19 @@ struct GatewayPolicyTests {
         try await RecordingUpstream.run { upstream in
             let configuration = testConfiguration { $0.frontendKeys = ["frontend-key-0123456789"] }
             try await withGateway(upstream: upstream, configuration) { client in
-                try await client.execute(uri: "/oauth/token", method: .post) { response in
+                try await client.execute(uri: "/oauth/token", method: .post) { (response) async throws in
                     #expect(response.status == .unauthorized)
                     #expect(try errorBody(response)["error"] as? String == "invalid_gateway_key")
                 }
-                try await client.execute(uri: "/oauth/token", method: .post, headers: [.xGatewayKey: "frontend-key-012345678"]) { response in
+                try await client.execute(uri: "/oauth/token", method: .post, headers: [.xGatewayKey: "frontend-key-012345678"]) { (response) async throws in
                     #expect(response.status == .unauthorized)
                 }
-                try await client.execute(uri: "/oauth/token", method: .post, headers: [.xGatewayKey: "frontend-key-0123456789"]) { response in
+                try await client.execute(uri: "/oauth/token", method: .post, headers: [.xGatewayKey: "frontend-key-0123456789"]) { (response) async throws in
                     #expect(response.status == .ok)
                     #expect(try RecordingUpstream.Received(response.body).values("x-gateway-key").isEmpty)
                 }
                 // Operations endpoints need no key.
-                try await client.execute(uri: "/healthz", method: .get) { response in
+                try await client.execute(uri: "/healthz", method: .get) { (response) async throws in
                     #expect(response.status == .ok)
                 }
             }
@@ -159,17 +159,17 @@ struct GatewayPolicyTests {
         let configuration = testConfiguration { $0.rateLimit = .init(ratePerSecond: 0.5, burst: 3) }
         try await withGateway(upstream: Self.closedUpstream, configuration) { client in
             for _ in 0..<3 {
-                try await client.execute(uri: "/not-forwarded", method: .post) { response in
+                try await client.execute(uri: "/not-forwarded", method: .post) { (response) async throws in
                     #expect(response.status == .notFound)
                 }
             }
-            try await client.execute(uri: "/oauth/token", method: .post) { response in
+            try await client.execute(uri: "/oauth/token", method: .post) { (response) async throws in
                 #expect(response.status == .tooManyRequests)
                 #expect(response.headers[.retryAfter] == "2")
                 #expect(try errorBody(response)["error"] as? String == "rate_limited")
             }
             // Operations endpoints are not limited.
-            try await client.execute(uri: "/healthz", method: .get) { response in
+            try await client.execute(uri: "/healthz", method: .get) { (response) async throws in
                 #expect(response.status == .ok)
             }
         }
@@ -178,13 +178,13 @@ struct GatewayPolicyTests {
     @Test("an unreachable upstream is 502 in the OAuth error shape with the request id")
     func unreachableUpstreamIs502() async throws {
         try await withGateway(upstream: Self.closedUpstream) { client in
-            try await client.execute(uri: "/oauth/token", method: .post, headers: [.xRequestID: "req-502"]) { response in
+            try await client.execute(uri: "/oauth/token", method: .post, headers: [.xRequestID: "req-502"]) { (response) async throws in
                 #expect(response.status == .badGateway)
                 let body = try errorBody(response)
                 #expect(body["error"] as? String == "upstream_unavailable")
                 #expect(body["request_id"] as? String == "req-502")
             }
-            try await client.execute(uri: "/readyz", method: .get) { response in
+            try await client.execute(uri: "/readyz", method: .get) { (response) async throws in
                 #expect(response.status == .serviceUnavailable)
             }
         }
@@ -195,7 +195,7 @@ struct GatewayPolicyTests {
         try await withGateway(upstream: Self.closedUpstream) { client in
             try await client.execute(uri: "/nope", method: .post) { _ in }
             try await client.execute(uri: "/oauth/token", method: .post) { _ in }
-            try await client.execute(uri: "/metrics", method: .get) { response in
+            try await client.execute(uri: "/metrics", method: .get) { (response) async throws in
                 #expect(response.status == .ok)
                 let text = String(buffer: response.body)
                 #expect(text.contains(#"gateway_requests_total{route="unmatched",status="404"} 1"#))

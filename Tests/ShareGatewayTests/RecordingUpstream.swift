@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Hummingbird
+import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 

@@ -83,9 +83,11 @@ extension GatewayConfiguration {
             guard timeout > 0, timeout.isFinite else { throw GatewayConfigurationError("--upstream-timeout must be a positive number of seconds") }
             upstreamTimeout = .milliseconds(Int64(timeout * 1000))
         }
-        let rate = reader.double(forKey: Key.rateLimit) ?? rateLimit.ratePerSecond
-        let burst = reader.double(forKey: Key.rateBurst) ?? max(rateLimit.burst, rate * 2)
-        rateLimit = .init(ratePerSecond: rate, burst: burst)
+        if let rate = reader.double(forKey: Key.rateLimit) {
+            rateLimit = .init(ratePerSecond: rate, burst: reader.double(forKey: Key.rateBurst) ?? max(1, rate * 2))
+        } else if let burst = reader.double(forKey: Key.rateBurst) {
+            rateLimit.burst = max(1, burst)
+        }
         accessLog = reader.bool(forKey: Key.accessLog) ?? true
         if let level = reader.string(forKey: Key.logLevel) {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
