@@ -205,13 +205,26 @@ let package = Package(
                 "ShareSandboxServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings
         ),
         .testTarget(
             name: "ShareShellTests",
-            dependencies: ["ShareShell"],
+            dependencies: [
+                "ShareShell",
+                .product(name: "ShareModels", package: "Models"),
+                .product(name: "ShareClient", package: "Client"),
+                .product(name: "ShareCredentials", package: "Credentials"),
+                .product(name: "SharePartners", package: "Partners"),
+                .product(name: "PartnerExperian", package: "Partners"),
+                .product(name: "PartnerFannieMae", package: "Partners"),
+                .product(name: "PartnerFreddieMac", package: "Partners"),
+                .product(name: "ShareTransportAHC", package: "Transport"),
+                .product(name: "ShareSandbox", package: "Sandbox"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: settings
         ),
         .testTarget(

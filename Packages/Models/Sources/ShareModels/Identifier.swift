@@ -71,7 +71,8 @@ extension Identifier {
         do {
             try self.init(raw)
         } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+            // The message names the kind and the rule, never the value (errors must not echo input).
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "invalid \(error.kind): \(error.reason)")
         }
     }
 

@@ -57,7 +57,7 @@ public struct ShareToken: Hashable, Sendable, Codable {
         let type = try resource.decode(String.self, forKey: .type)
         guard type == Self.resourceType else {
             throw DecodingError.dataCorruptedError(
-                forKey: .type, in: resource, debugDescription: "expected type \"\(Self.resourceType)\", got \"\(type)\"")
+                forKey: .type, in: resource, debugDescription: "expected type \"\(Self.resourceType)\"")
         }
         id = try resource.decode(ShareTokenID.self, forKey: .id)
         let attributes = try resource.nestedContainer(keyedBy: AttributeKeys.self, forKey: .attributes)

@@ -33,7 +33,7 @@ public struct Timestamp: Hashable, Sendable, Codable, Comparable, CustomStringCo
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let parsed = Timestamp(parsing: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected an ISO 8601 date-time, got \"\(text.prefix(40))\"")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected an ISO 8601 date-time")
         }
         self = parsed
     }

@@ -1,0 +1,135 @@
+import Foundation
+import ShareModels
+import ShareSandbox
+import SharePartners
+
+/// The JSON file of `share-sandbox --config FILE`:
+///
+/// ```json
+/// {
+///   "clients":  [{"client_id": "my-app", "secret": "…", "scopes": "user:read exchange",
+///                 "grant_types": ["client_credentials", "refresh_token"]}],
+///   "partners": [{"partner": "fannie-mae", "client_id": "fnma-app", "secret": "…"}],
+///   "access_token_ttl": 900,
+///   "refresh_token_ttl": 2592000,
+///   "organizations": [], "connections": [], "records": []
+/// }
+/// ```
+///
+/// Every key is optional. `organizations`, `connections` and `records` describe the
+/// share-token world (see `ShareTokenSeed`).
+public struct SandboxConfigFile: Decodable, Sendable {
+    /// A client entry.
+    public struct Client: Decodable, Sendable {
+        public var clientID: String
+        public var secret: String
+        /// Space-separated scopes; the default set when absent.
+        public var scopes: String?
+        /// The grant types the client may use; all documented grants when absent.
+        public var grantTypes: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case clientID = "client_id"
+            case secret
+            case scopes
+            case grantTypes = "grant_types"
+        }
+    }
+
+    /// A client acting for a partner, named by id, alias or audience URN.
+    public struct Partner: Decodable, Sendable {
+        public var partner: String
+        public var clientID: String
+        public var secret: String
+
+        enum CodingKeys: String, CodingKey {
+            case partner
+            case clientID = "client_id"
+            case secret
+        }
+    }
+
+    public var clients: [Client]
+    public var partners: [Partner]
+    public var accessTokenTTL: Int?
+    public var refreshTokenTTL: Int?
+    public var shareTokenSeed: ShareTokenSeed
+
+    enum CodingKeys: String, CodingKey {
+        case clients, partners, organizations, connections, records
+        case accessTokenTTL = "access_token_ttl"
+        case refreshTokenTTL = "refresh_token_ttl"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        clients = try container.decodeIfPresent([Client].self, forKey: .clients) ?? []
+        partners = try container.decodeIfPresent([Partner].self, forKey: .partners) ?? []
+        accessTokenTTL = try container.decodeIfPresent(Int.self, forKey: .accessTokenTTL)
+        refreshTokenTTL = try container.decodeIfPresent(Int.self, forKey: .refreshTokenTTL)
+        shareTokenSeed = ShareTokenSeed(
+            organizations: try container.decodeIfPresent([ShareTokenSeed.Organization].self, forKey: .organizations) ?? [],
+            connections: try container.decodeIfPresent([ShareTokenSeed.Connection].self, forKey: .connections) ?? [],
+            records: try container.decodeIfPresent([ShareTokenSeed.Record].self, forKey: .records) ?? []
+        )
+    }
+
+    /// Reads and decodes the file at `path`.
+    public static func load(path: String) throws -> SandboxConfigFile {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw SandboxConfigError("cannot read \(path): \(error.localizedDescription)")
+        }
+        do {
+            return try JSONDecoder().decode(SandboxConfigFile.self, from: data)
+        } catch let error as DecodingError {
+            throw SandboxConfigError("\(path) is not a valid sandbox configuration: \(Self.explain(error))")
+        }
+    }
+
+    /// The file's clients as registrations, partners resolved through `registry`.
+    public func registrations(partners registry: PartnerRegistry) throws -> [ClientRegistration] {
+        var result: [ClientRegistration] = []
+        for client in clients {
+            let scopes = client.scopes.map(ScopeSet.init(parsing:)) ?? ClientRegistration.defaultScopes
+            if let unknown = scopes.undocumented.first {
+                throw SandboxConfigError("client \(client.clientID): unknown scope \"\(unknown)\"")
+            }
+            let grants = client.grantTypes.map { $0.map(GrantType.init(rawValue:)) } ?? GrantType.documented
+            if let unknown = grants.first(where: { !$0.isDocumented }) {
+                throw SandboxConfigError("client \(client.clientID): unknown grant type \"\(unknown)\"")
+            }
+            result.append(ClientRegistration(id: client.clientID, secret: client.secret, scopes: scopes, grantTypes: grants))
+        }
+        for partner in partners {
+            let adapter: any PartnerAdapter
+            do {
+                adapter = try registry.resolve(partner.partner)
+            } catch {
+                throw SandboxConfigError("partners: \(error)")
+            }
+            result.append(ClientRegistration(id: partner.clientID, secret: partner.secret, partner: adapter.id))
+        }
+        return result
+    }
+
+    private static func explain(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return (context.codingPath + [key]).map(\.stringValue).joined(separator: ".") + " is required"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return (path.isEmpty ? "" : "\(path): ") + context.debugDescription
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
+
+/// A configuration problem, reported before the sandbox starts.
+public struct SandboxConfigError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

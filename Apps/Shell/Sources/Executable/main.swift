@@ -1,0 +1,3 @@
+import ShareShell
+
+await ShareShellTool.main()

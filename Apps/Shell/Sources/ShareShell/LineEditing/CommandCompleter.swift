@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import SharePartners
+
+/// Tab completion for shell lines: command and subcommand names, the flags of the command being
+/// typed, and partner ids after `--partner` / `--with`.
+///
+/// The command tree is read from ArgumentParser's own description of it (`_dumpHelp()`, the JSON
+/// behind `--experimental-dump-help`), so completion never drifts from what the parser accepts.
+/// Only the few fields completion needs are decoded.
+struct CommandCompleter: LineCompleter {
+    struct Node: Decodable, Sendable {
+        struct Argument: Decodable, Sendable {
+            struct Name: Decodable, Sendable {
+                var kind: String
+                var name: String
+            }
+            var kind: String
+            var names: [Name]?
+            var shouldDisplay: Bool?
+        }
+
+        var commandName: String
+        var aliases: [String]?
+        var subcommands: [Node]?
+        var arguments: [Argument]?
+
+        var flags: [String] {
+            (arguments ?? []).filter { $0.kind != "positional" && $0.shouldDisplay != false }.flatMap { argument in
+                (argument.names ?? []).filter { $0.kind == "long" }.map { "--" + $0.name }
+            }
+        }
+    }
+
+    private struct Dump: Decodable { var command: Node }
+
+    let root: Node
+    let partnerNames: [String]
+
+    /// Options whose value is a partner name.
+    static let partnerOptions: Set<String> = ["--partner", "--with"]
+
+    init(partners: PartnerRegistry) {
+        let json = ShellCommand._dumpHelp()
+        root = (try? JSONDecoder().decode(Dump.self, from: Data(json.utf8)).command) ?? Node(commandName: "share")
+        partnerNames = partners.ids.map(\.rawValue)
+    }
+
+    func complete(_ textBeforeCursor: String) -> Completion {
+        var words = textBeforeCursor.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let current = textBeforeCursor.last == " " || textBeforeCursor.isEmpty ? "" : (words.popLast() ?? "")
+        var node = root
+        for word in words {
+            guard let next = node.subcommands?.first(where: { $0.commandName == word || ($0.aliases ?? []).contains(word) }) else { break }
+            node = next
+        }
+        let candidates: [String]
+        if let previous = words.last, Self.partnerOptions.contains(previous) {
+            // Complete the last item of a comma list: "fannie-mae,ex" → "fannie-mae,experian".
+            let done = current.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",")
+            let head = done.isEmpty ? "" : done + ","
+            let partial = String(current.dropFirst(head.count))
+            let matches = partnerNames.filter { $0.hasPrefix(partial) }.map { head + $0 }
+            return Completion(prefixLength: current.count, candidates: matches.sorted())
+        } else if current.hasPrefix("-") {
+            candidates = node.flags + ["--help"]
+        } else if let subcommands = node.subcommands, !subcommands.isEmpty {
+            candidates = subcommands.map(\.commandName) + (node.commandName == root.commandName ? ["help"] : [])
+        } else {
+            candidates = node.flags
+        }
+        let unique = Array(Set(candidates.filter { $0.hasPrefix(current) })).sorted()
+        return Completion(prefixLength: current.count, candidates: unique)
+    }
+}
+
+extension CommandCompleter.Node {
+    init(commandName: String) {
+        self.commandName = commandName
+    }
+}

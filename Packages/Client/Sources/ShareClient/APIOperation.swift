@@ -1,0 +1,23 @@
+import HTTPTypes
+
+/// One endpoint call as the request-sending core sees it: where it goes, what it is called in
+/// logs, and whether it is safe to repeat.
+struct APIOperation: Sendable {
+    /// A stable name for logs and errors, e.g. `oauth.introspect`.
+    var name: String
+    /// The path below the environment's base URL, e.g. `/oauth/introspect`.
+    var path: String
+    var method: HTTPRequest.Method = .post
+    /// Whether a retry may send it again.
+    var isIdempotent: Bool
+    /// Which error body the endpoint answers with.
+    var errorShape: ErrorShape
+
+    /// The error bodies ShareKit's APIs answer with.
+    enum ErrorShape: Sendable {
+        /// `{error, error_description, request_id}` (the OAuth endpoints).
+        case oauth
+        /// `{error_type, error_code, error_message, …}` (Plaid's other endpoints).
+        case api
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import HTTPTypes
+import Logging
+import ShareCredentials
+import ShareModels
+import ShareTransport
+import ShareWire
+
+/// The request-sending core every ShareKit API client is built on: it encodes a typed body,
+/// places the credential, sends through the middleware stack under an ``OperationContext``, and
+/// turns the answer into a typed response or a typed error.
+///
+/// `OAuthClient` uses it for the OAuth and user endpoints; a client of another API (a bearer API
+/// key, JSON:API bodies) reuses it with its own ``APIOperation``s, credential and error decoding.
+struct APIRequestSender: Sendable {
+    let environment: APIEnvironment
+    let credential: Credential?
+    let placement: CredentialPlacement
+    let transport: any HTTPTransport
+    let logger: Logger
+    let maximumResponseBytes: Int
+    let userAgent: String
+    private let scheme: String
+    private let authority: String
+    private let basePath: String
+
+    init(
+        environment: APIEnvironment, credential: Credential?, placement: CredentialPlacement, transport: any HTTPTransport,
+        logger: Logger, maximumResponseBytes: Int, userAgent: String
+    ) {
+        self.environment = environment
+        self.credential = credential
+        self.placement = placement
+        self.transport = transport
+        self.logger = logger
+        self.maximumResponseBytes = maximumResponseBytes
+        self.userAgent = userAgent
+        let url = environment.baseURL
+        scheme = url.scheme ?? "https"
+        authority = (url.host ?? "") + (url.port.map { ":\($0)" } ?? "")
+        var path = url.path
+        while path.hasSuffix("/") { path.removeLast() }
+        basePath = path
+    }
+
+    /// Sends `body` to `operation` and decodes a `Response`, or throws ``OAuthError``,
+    /// ``APIError``, ``ResponseDecodingError``, `TransportError`, `CredentialsError` or `WireError`.
+    func send<Body: Encodable, Response: Decodable>(
+        _ operation: APIOperation, body: Body, format: WireFormat, as _: Response.Type
+    ) async throws -> Response {
+        var bytes: [UInt8]? = try format.encode(body)
+        var request = HTTPRequest(method: operation.method, scheme: scheme, authority: authority, path: basePath + operation.path)
+        request.headerFields[.contentType] = format.contentType
+        request.headerFields[.accept] = "application/json"
+        request.headerFields[.userAgent] = userAgent
+        request.headerFields[Self.plaidVersion] = "2020-09-14"
+        if let credential {
+            try placement.apply(credential, to: &request, body: &bytes)
+        } else {
+            try CredentialPlacement.removeCredentials(from: &request, body: &bytes)
+        }
+        let context = OperationContext(name: operation.name, isIdempotent: operation.isIdempotent)
+        let started = ContinuousClock.now
+        let sendable = request
+        let requestBody = bytes.map { HTTPBody($0) }
+        let (response, responseBody): (HTTPResponse, [UInt8])
+        do {
+            (response, responseBody) = try await OperationContext.$current.withValue(context) {
+                let (head, body) = try await transport.send(sendable, body: requestBody)
+                return (head, try await body?.collect(upTo: maximumResponseBytes) ?? [])
+            }
+        } catch {
+            logger.debug(
+                "request failed",
+                metadata: ["operation": "\(operation.name)", "error": "\(Self.loggable(error))"]
+            )
+            throw error
+        }
+        let clientRequestID = response.headerFields[.requestID] ?? sendable.headerFields[.requestID]
+        var metadata: Logger.Metadata = [
+            "operation": "\(operation.name)", "http.status": "\(response.status.code)",
+            "duration_ms": "\(started.duration(to: .now).milliseconds)",
+        ]
+        if let clientRequestID { metadata["request.id"] = "\(clientRequestID)" }
+        let apiRequestID = try? WireJSON.decode(RequestIDOnly.self, from: responseBody).requestID
+        if let apiRequestID { metadata["api.request_id"] = "\(apiRequestID)" }
+
+        guard response.status.kind == .successful else {
+            let error = decodeError(operation, response: response, body: responseBody, clientRequestID: clientRequestID)
+            metadata["error"] = "\(error)"
+            logger.debug("request refused", metadata: metadata)
+            throw error
+        }
+        do {
+            let decoded = try WireJSON.decode(Response.self, from: responseBody)
+            logger.debug("request succeeded", metadata: metadata)
+            return decoded
+        } catch {
+            let failure = ResponseDecodingError(
+                operation: operation.name, status: response.status.code, field: error.codingPath.joined(separator: "."),
+                reason: error.reason, requestID: apiRequestID, clientRequestID: clientRequestID
+            )
+            metadata["error"] = "\(failure)"
+            logger.debug("response unreadable", metadata: metadata)
+            throw failure
+        }
+    }
+
+    private func decodeError(_ operation: APIOperation, response: HTTPResponse, body: [UInt8], clientRequestID: String?) -> any Error {
+        let status = response.status.code
+        let oauth = { () -> OAuthError? in
+            guard let decoded = try? WireJSON.decode(OAuthErrorResponse.self, from: body) else { return nil }
+            return OAuthError(
+                code: decoded.error, errorDescription: decoded.errorDescription, requestID: decoded.requestID, status: status,
+                operation: operation.name, clientRequestID: clientRequestID
+            )
+        }
+        let api = { () -> APIError? in
+            guard let decoded = try? WireJSON.decode(APIErrorResponse.self, from: body) else { return nil }
+            return APIError(response: decoded, status: status, operation: operation.name, clientRequestID: clientRequestID)
+        }
+        let found: (any Error)? =
+            switch operation.errorShape {
+            case .oauth: oauth() ?? api()
+            case .api: api() ?? oauth()
+            }
+        return found
+            ?? ResponseDecodingError(
+                operation: operation.name, status: status, field: "",
+                reason: "HTTP \(status) with a body in neither error shape",
+                requestID: try? WireJSON.decode(RequestIDOnly.self, from: body).requestID, clientRequestID: clientRequestID
+            )
+    }
+
+    /// A short, secret-free form of an error for a log line.
+    static func loggable(_ error: any Error) -> String {
+        switch error {
+        case let error as TransportError: error.description
+        case let error as CredentialsError: error.description
+        case let error as WireError: error.description
+        case is CancellationError: "cancelled"
+        default: String(describing: type(of: error))
+        }
+    }
+
+    static let plaidVersion = HTTPField.Name("Plaid-Version")!
+}
+
+/// Reads only `request_id` from any response body.
+private struct RequestIDOnly: Decodable {
+    var requestID: String?
+    enum CodingKeys: String, CodingKey { case requestID = "request_id" }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

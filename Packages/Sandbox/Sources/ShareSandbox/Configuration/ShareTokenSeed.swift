@@ -1,0 +1,66 @@
+/// The share-token world a sandbox starts with: organizations, the connections between them and
+/// the records they own. Read from the `organizations`, `connections` and `records` keys of
+/// `share-sandbox --config FILE`.
+public struct ShareTokenSeed: Hashable, Sendable, Codable {
+    /// An organization, authenticated by `Authorization: Bearer <apiKey>`.
+    public struct Organization: Hashable, Sendable, Codable, CustomStringConvertible {
+        public var id: String
+        public var apiKey: String
+        public var webhookURL: String?
+        public var webhookSecret: String?
+
+        public init(id: String, apiKey: String, webhookURL: String? = nil, webhookSecret: String? = nil) {
+            self.id = id
+            self.apiKey = apiKey
+            self.webhookURL = webhookURL
+            self.webhookSecret = webhookSecret
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case apiKey = "api_key"
+            case webhookURL = "webhook_url"
+            case webhookSecret = "webhook_secret"
+        }
+
+        public var description: String {
+            "Organization(id: \(id), api_key: <redacted>" + (webhookURL.map { ", webhook_url: \($0)" } ?? "") + ")"
+        }
+    }
+
+    /// A connection: the one destination organization that may redeem the source's share tokens.
+    public struct Connection: Hashable, Sendable, Codable {
+        public var id: String
+        public var source: String
+        public var destination: String
+
+        public init(id: String, source: String, destination: String) {
+            self.id = id
+            self.source = source
+            self.destination = destination
+        }
+    }
+
+    /// A record (`inq_…`, `txn_…`, `act_…`) owned by an organization.
+    public struct Record: Hashable, Sendable, Codable {
+        public var id: String
+        public var organization: String
+        public var attributes: [String: JSONValue]
+
+        public init(id: String, organization: String, attributes: [String: JSONValue] = [:]) {
+            self.id = id
+            self.organization = organization
+            self.attributes = attributes
+        }
+    }
+
+    public var organizations: [Organization]
+    public var connections: [Connection]
+    public var records: [Record]
+
+    public init(organizations: [Organization] = [], connections: [Connection] = [], records: [Record] = []) {
+        self.organizations = organizations
+        self.connections = connections
+        self.records = records
+    }
+}

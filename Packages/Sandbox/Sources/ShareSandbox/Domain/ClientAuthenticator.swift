@@ -1,0 +1,49 @@
+/// Checks the credentials a request carried against the registered clients.
+///
+/// Every place that names a client must name the same one, and every secret presented must be
+/// that client's (compared in constant time, see ``SecretDigest``). Failures are
+/// `invalid_client` (401), except credentials that contradict each other, which are
+/// `invalid_request` (RFC 6749 §2.3: a client uses one authentication method per request).
+public struct ClientAuthenticator: Sendable {
+    private let store: any SandboxStore
+    /// Hashed against when the client is unknown, so that an unknown id costs as much as a
+    /// wrong secret.
+    private let decoy = SecretDigest(hashing: RandomToken.base64URL(byteCount: 32))
+
+    public init(store: any SandboxStore) { self.store = store }
+
+    /// The authenticated client, or an ``OAuthFailure``.
+    public func authenticate(_ presented: PresentedCredentials) async throws -> StoredClient {
+        let basic = presented.usedBasic
+        if presented.basicIsMalformed {
+            throw OAuthFailure.invalidClient("the Authorization header is not valid HTTP Basic credentials", basic: basic)
+        }
+        let ids = Set(presented.sources.compactMap(\.clientID))
+        guard let clientID = ids.first else {
+            throw OAuthFailure.invalidClient(
+                "client authentication is required: send PLAID-CLIENT-ID and PLAID-SECRET headers, "
+                    + "client_id with secret or client_secret in the body, or HTTP Basic",
+                basic: basic
+            )
+        }
+        guard ids.count == 1 else {
+            throw OAuthFailure.invalidRequest("the request names more than one client_id")
+        }
+        let secretSources = presented.sources.filter { !$0.secretCandidates.isEmpty }
+        guard !secretSources.isEmpty else {
+            throw OAuthFailure.invalidClient("a client secret is required (secret, client_secret, PLAID-SECRET or HTTP Basic)", basic: basic)
+        }
+        let client = try await store.client(id: clientID)
+        let digest = client?.secretDigest ?? decoy
+        var allMatch = true
+        for source in secretSources {
+            var sourceMatches = false
+            for candidate in source.secretCandidates where digest.matches(candidate) { sourceMatches = true }
+            allMatch = allMatch && sourceMatches
+        }
+        guard let client, allMatch else {
+            throw OAuthFailure.invalidClient("client authentication failed: unknown client_id or wrong secret", basic: basic)
+        }
+        return client
+    }
+}

@@ -1,0 +1,12 @@
+import HTTPTypes
+import Hummingbird
+
+extension PresentedCredentials {
+    /// The credentials of `request`'s headers and of its decoded body fields.
+    init(request: Request, bodyClientID: String?, secret: String?, clientSecret: String?) {
+        self.init()
+        addHeaders(clientID: request.headers[.plaidClientID], secret: request.headers[.plaidSecret])
+        if let authorization = request.headers[.authorization] { addAuthorization(authorization) }
+        addBody(clientID: bodyClientID, secret: secret, clientSecret: clientSecret)
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Builds the sandbox's JSON answers: `application/json`, keys in a stable order, absent
+/// optionals omitted (never `null`), integers as JSON integers.
+enum JSONResponse {
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var fields = headers
+        guard let bytes = try? encoder.encode(value) else {
+            // Only the sandbox's own value types are encoded, and they always encode; answer
+            // in the error shape rather than crash if that ever changes.
+            fields[.contentType] = "application/json"
+            let body = #"{"error":"server_error","error_description":"the answer could not be encoded"}"#
+            return Response(status: .internalServerError, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        }
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// The answer for `failure`, with `WWW-Authenticate` when a Basic client failed to
+    /// authenticate and `Cache-Control: no-store` as RFC 6749 §5.2 asks.
+    static func failure(_ failure: OAuthFailure, requestID: String, realm: String, extraHeaders: HTTPFields = [:]) -> Response {
+        var headers = extraHeaders
+        headers[.cacheControl] = "no-store"
+        if failure.status == 401 && failure.challengesBasic {
+            headers[.wwwAuthenticate] = "Basic realm=\"\(realm)\", charset=\"UTF-8\""
+        }
+        return make(
+            OAuthErrorBody(error: failure.code.rawValue, errorDescription: failure.reason, requestID: requestID),
+            status: HTTPResponse.Status(code: failure.status),
+            headers: headers
+        )
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Reads and decodes a request body, JSON or `application/x-www-form-urlencoded` alike, and
+/// turns every way it can be wrong into an ``OAuthFailure`` in the sandbox's error shape.
+///
+/// The format comes from `Content-Type`. Without one, a body that starts with `{` is read as
+/// JSON (the Plaid SDKs always send JSON) and anything else as a form, as `curl -d` would label
+/// it. Any other content type is 415.
+struct RequestBodyReader: Sendable {
+    /// The largest body accepted; larger ones are 413 before they are read to the end.
+    let maximumSize: Int
+
+    /// The body of `request`, decoded as `T`.
+    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        let bytes = try await read(request)
+        let format = try format(of: request, body: bytes)
+        return try BodyCodec.decode(type, from: bytes, format: format)
+    }
+
+    private func read(_ request: Request) async throws -> [UInt8] {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumSize {
+            throw tooLarge
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maximumSize)
+        } catch {
+            throw tooLarge
+        }
+        return Array(buffer.readableBytesView)
+    }
+
+    private var tooLarge: OAuthFailure {
+        .invalidRequest("the request body is larger than \(maximumSize / 1024) KiB", status: 413)
+    }
+
+    private func format(of request: Request, body: [UInt8]) throws -> BodyCodec.Format {
+        guard let contentType = request.headers[.contentType], !contentType.trimmingCharacters(in: .whitespaces).isEmpty
+        else {
+            let firstByte = body.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+            return firstByte == UInt8(ascii: "{") ? .json : .form
+        }
+        guard let format = BodyCodec.Format(contentType: contentType) else {
+            throw OAuthFailure.invalidRequest(
+                "unsupported Content-Type \"\(contentType.prefix(100))\"; send application/json or application/x-www-form-urlencoded",
+                status: 415)
+        }
+        return format
+    }
+}

@@ -1,0 +1,56 @@
+import HTTPTypes
+import Hummingbird
+
+/// `GET /` (what this server is) and `GET /healthz` (whether it answers).
+struct ServiceRoutes: Sendable {
+    let partners: [String]
+    let clientIDs: [String]
+
+    static let paths: [String: [HTTPRequest.Method]] = ["/": [.get, .head], "/healthz": [.get, .head]]
+
+    struct Description: Encodable {
+        var name: String
+        var description: String
+        var endpoints: [String]
+        var partners: [String]
+        var clients: [String]
+        var documentation: String
+        var requestID: String
+
+        enum CodingKeys: String, CodingKey {
+            case name, description, endpoints, partners, clients, documentation
+            case requestID = "request_id"
+        }
+    }
+
+    struct Health: Encodable {
+        var status: String
+        var requestID: String
+
+        enum CodingKeys: String, CodingKey {
+            case status
+            case requestID = "request_id"
+        }
+    }
+
+    func add(to router: Router<SandboxRequestContext>) {
+        router.get("/") { _, context in
+            JSONResponse.make(
+                Description(
+                    name: "ShareKit sandbox",
+                    description: "An offline emulator of the OAuth token API: issue, refresh, exchange, introspect and revoke tokens.",
+                    endpoints: [
+                        "POST /user/create", "POST /oauth/token", "POST /oauth/introspect", "POST /oauth/revoke", "GET /healthz",
+                    ],
+                    partners: partners,
+                    clients: clientIDs,
+                    documentation: "docs/sandbox.md and docs/openapi.yaml in the ShareKit repository",
+                    requestID: context.requestID
+                )
+            )
+        }
+        router.get("/healthz") { _, context in
+            JSONResponse.make(Health(status: "ok", requestID: context.requestID))
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Builds and starts the sandbox: the router and application for tests and apps, and an
+/// in-process server on a loopback port for the shell and the gateway.
+///
+/// ```swift
+/// // In tests, without sockets:
+/// let app = try await SandboxServer.buildApplication(configuration: configuration)
+/// try await app.test(.router) { client in … }
+///
+/// // In process, on a free port:
+/// let sandbox = try await SandboxServer.start(configuration: .init(port: 0, partners: partners))
+/// defer { Task { try await sandbox.shutdown() } }
+/// ```
+public enum SandboxServer {
+    /// The realm named in `WWW-Authenticate` challenges.
+    public static let realm = "sharekit-sandbox"
+
+    /// The router serving every sandbox endpoint from `services`.
+    public static func buildRouter(services: SandboxServices) -> Router<SandboxRequestContext> {
+        let configuration = services.configuration
+        let oauth = OAuthRoutes(
+            authority: services.authority,
+            authenticator: services.authenticator,
+            bodyReader: RequestBodyReader(maximumSize: configuration.maximumBodySize)
+        )
+        let service = ServiceRoutes(
+            partners: configuration.partners.adapters.map(\.audienceURN.rawValue),
+            clientIDs: configuration.effectiveClients.map(\.id)
+        )
+        let router = Router(context: SandboxRequestContext.self)
+        router.add(
+            middleware: OAuthErrorMiddleware(
+                allowedMethods: OAuthRoutes.paths.merging(ServiceRoutes.paths) { $0 + $1 },
+                realm: realm
+            )
+        )
+        oauth.add(to: router)
+        service.add(to: router)
+        return router
+    }
+
+    /// The sandbox application for `configuration`, ready to `runService()` or to test.
+    public static func buildApplication(
+        configuration: SandboxConfiguration,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) async throws -> some ApplicationProtocol {
+        let services = try await SandboxServices(configuration: configuration)
+        return Application(
+            router: buildRouter(services: services),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "ShareKit-Sandbox"
+            ),
+            onServerRunning: onServerRunning,
+            logger: configuration.logger
+        )
+    }
+
+    /// Starts a sandbox in this process and returns once it accepts connections. Use port `0`
+    /// for a free port; ``RunningSandbox/url`` tells which one was bound.
+    public static func start(configuration: SandboxConfiguration) async throws -> RunningSandbox {
+        let (ports, portContinuation) = AsyncThrowingStream.makeStream(of: Int.self)
+        let app = try await buildApplication(configuration: configuration) { channel in
+            portContinuation.yield(channel.localAddress?.port ?? configuration.port)
+            portContinuation.finish()
+        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: [app], logger: configuration.logger)
+        )
+        let task = Task {
+            do {
+                try await group.run()
+                portContinuation.finish(throwing: SandboxStartError(reason: "the server stopped before it was ready"))
+            } catch {
+                portContinuation.finish(throwing: error)
+                throw error
+            }
+        }
+        do {
+            var iterator = ports.makeAsyncIterator()
+            guard let port = try await iterator.next() else {
+                throw SandboxStartError(reason: "the server stopped before it was ready")
+            }
+            return RunningSandbox(host: configuration.host, port: port, group: group, task: task)
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = await task.result
+            throw error
+        }
+    }
+}
+
+/// The sandbox could not start.
+public struct SandboxStartError: Error, CustomStringConvertible {
+    public let reason: String
+    public var description: String { "the sandbox could not start: \(reason)" }
+}

@@ -1,0 +1,39 @@
+/// Where the sandbox keeps its state. Implementations must make each call atomic, and each
+/// write durable before it returns, so that an answer the sandbox sent is never lost.
+///
+/// Tokens and secrets arrive already hashed (``TokenDigest``, ``SecretDigest``): no
+/// implementation ever sees a usable credential.
+///
+/// Two implementations ship: ``InMemorySandboxStore`` (the default) and ``SQLiteSandboxStore``
+/// (`share-sandbox --data PATH`).
+public protocol SandboxStore: Sendable {
+    // MARK: Clients
+
+    /// Adds or replaces a client.
+    func saveClient(_ client: StoredClient) async throws
+    /// The client with `id`, or `nil`.
+    func client(id: String) async throws -> StoredClient?
+
+    // MARK: Users
+
+    /// Stores `user`, unless the same client already created a user with the same
+    /// `clientUserID`; returns whichever user is now stored for that pair.
+    func createUser(_ user: StoredUser) async throws -> StoredUser
+    /// The user with `id`, or `nil`.
+    func user(id: String) async throws -> StoredUser?
+
+    // MARK: Tokens
+
+    /// Stores newly issued tokens, all or none.
+    func insertTokens(_ tokens: [StoredToken]) async throws
+    /// The token with `digest`, or `nil`.
+    func token(_ digest: TokenDigest) async throws -> StoredToken?
+    /// Atomically spends the refresh token `digest` and stores `issuing`, when the token is
+    /// active at `now` and unspent. If it was spent already, revokes its whole family instead.
+    func rotate(spending digest: TokenDigest, issuing: [StoredToken], at now: Int) async throws -> RefreshRotation
+    /// Revokes the token `digest` and every token descending from it (for a refresh token: the
+    /// access token issued with it, and every rotated or exchanged token below it). Returns how
+    /// many tokens changed; an unknown digest changes nothing.
+    @discardableResult
+    func revokeTree(from digest: TokenDigest, at now: Int) async throws -> Int
+}

@@ -1,0 +1,63 @@
+import ShareModels
+
+/// An issued access or refresh token as the store keeps it: its digest, never the token.
+///
+/// Tokens form trees. An access token's ``parent`` is the refresh token issued with it; a
+/// rotated or exchanged pair's refresh token has the refresh token it came from as parent.
+/// Every token of one tree shares a ``familyID``, so that reuse of a spent refresh token can
+/// revoke them all, and revoking a token revokes everything below it.
+public struct StoredToken: Hashable, Sendable {
+    /// Which kind of token: `pda-…` or `pdr-…`.
+    public enum Kind: String, Hashable, Sendable {
+        case access
+        case refresh
+    }
+
+    public var digest: TokenDigest
+    public var kind: Kind
+    /// The client the token was issued to; it may introspect, revoke and refresh it.
+    public var clientID: String
+    /// The parties the token is for (client ids or partner URNs); each may introspect it.
+    public var audience: [String]
+    public var scope: ScopeSet
+    /// The `sub` claim: a user id for user tokens, else the client id.
+    public var subject: String
+    /// The user the token acts for, when exchanged from a user id.
+    public var userID: String?
+    /// The grant every token of the tree descends from.
+    public var familyID: String
+    /// The refresh token this one derives from, `nil` for the root of a family.
+    public var parent: TokenDigest?
+    /// Issue time, seconds since 1970.
+    public var issuedAt: Int
+    /// Expiry, seconds since 1970.
+    public var expiresAt: Int
+    /// When the token was revoked, if it was.
+    public var revokedAt: Int?
+    /// When a refresh token was spent by rotation, if it was.
+    public var spentAt: Int?
+
+    public init(
+        digest: TokenDigest, kind: Kind, clientID: String, audience: [String], scope: ScopeSet, subject: String,
+        userID: String?, familyID: String, parent: TokenDigest?, issuedAt: Int, expiresAt: Int,
+        revokedAt: Int? = nil, spentAt: Int? = nil
+    ) {
+        self.digest = digest
+        self.kind = kind
+        self.clientID = clientID
+        self.audience = audience
+        self.scope = scope
+        self.subject = subject
+        self.userID = userID
+        self.familyID = familyID
+        self.parent = parent
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+        self.spentAt = spentAt
+    }
+
+    /// Whether the token may still be used at `now`: not revoked and not expired. A spent
+    /// refresh token stays active for introspection until it expires, but cannot be refreshed.
+    public func isActive(at now: Int) -> Bool { revokedAt == nil && now < expiresAt }
+}

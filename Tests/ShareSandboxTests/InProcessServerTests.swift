@@ -1,0 +1,55 @@
+import Foundation
+import ShareSandbox
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+@Suite("in-process server")
+struct InProcessServerTests {
+    @Test("start binds a free loopback port, serves the demo clients, and shuts down")
+    func startAndShutdown() async throws {
+        let sandbox = try await SandboxServer.start(
+            configuration: SandboxConfiguration(port: 0, partners: SandboxHarness.partners))
+        #expect(sandbox.port > 0)
+        #expect(sandbox.url == "http://127.0.0.1:\(sandbox.port)")
+
+        var request = URLRequest(url: URL(string: sandbox.url + "/oauth/token")!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue(SandboxDemo.clientID, forHTTPHeaderField: "PLAID-CLIENT-ID")
+        request.setValue(SandboxDemo.clientSecret, forHTTPHeaderField: "PLAID-SECRET")
+        request.httpBody = Data(#"{"grant_type":"client_credentials"}"#.utf8)
+        let (data, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        let body = try JSONDecoder().decode([String: JSONValue].self, from: data)
+        #expect(body["token_type"] == .string("Bearer"))
+
+        try await sandbox.shutdown()
+    }
+
+    @Test("two sandboxes run side by side on different ports")
+    func twoAtOnce() async throws {
+        let first = try await SandboxServer.start(configuration: SandboxConfiguration(port: 0))
+        let second = try await SandboxServer.start(configuration: SandboxConfiguration(port: 0))
+        #expect(first.port != second.port)
+        try await first.shutdown()
+        try await second.shutdown()
+    }
+
+    @Test("a port already in use is an error, not a hang")
+    func portInUse() async throws {
+        let first = try await SandboxServer.start(configuration: SandboxConfiguration(port: 0))
+        await #expect(throws: (any Error).self) {
+            _ = try await SandboxServer.start(configuration: SandboxConfiguration(port: first.port))
+        }
+        try await first.shutdown()
+    }
+
+    @Test("the demo set has the documented clients, one per partner")
+    func demoClients() {
+        let ids = SandboxDemo.clients(partners: SandboxHarness.partners).map(\.id)
+        #expect(ids == ["demo-client", "demo-client-2", "demo-experian", "demo-fannie-mae", "demo-freddie-mac"])
+        #expect(SandboxDemo.clients(partners: SandboxHarness.partners).allSatisfy { !$0.description.contains($0.secret) })
+    }
+}

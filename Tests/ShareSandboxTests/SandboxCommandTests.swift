@@ -1,0 +1,90 @@
+import Foundation
+import Logging
+import ShareSandbox
+import ShareSandboxServer
+import Testing
+
+@Suite("share-sandbox options and configuration file")
+struct SandboxCommandTests {
+    static let logger = Logger(label: "test")
+
+    @Test("--client and --partner register clients; partners resolve by id or alias")
+    func clientsAndPartners() throws {
+        let command = try ShareSandboxCommand.parse([
+            "--client", "app:se:cret", "--partner", "fannie-mae=fm:fm-secret", "--partner", "fnma=fm2:x", "--access-token-ttl", "120",
+        ])
+        let configuration = try command.makeConfiguration(partners: SandboxHarness.partners, logger: Self.logger)
+        #expect(configuration.clients.map(\.id) == ["app", "fm", "fm2"])
+        #expect(configuration.clients[0].secret == "se:cret")
+        #expect(configuration.clients[1].partner == "fannie-mae")
+        #expect(configuration.clients[2].partner == "fannie-mae")
+        #expect(configuration.accessTokenTTL == 120)
+        #expect(!configuration.usesDemoClients)
+    }
+
+    @Test("an unknown partner names the known ones")
+    func unknownPartner() throws {
+        let command = try ShareSandboxCommand.parse(["--partner", "equifax=id:secret"])
+        #expect {
+            try command.makeConfiguration(partners: SandboxHarness.partners, logger: Self.logger)
+        } throws: { error in
+            "\(error)".contains("fannie-mae")
+        }
+    }
+
+    @Test("malformed --client values and bad ports are rejected")
+    func validation() throws {
+        #expect(throws: (any Error).self) { try ShareSandboxCommand.parse(["--port", "70000"]) }
+        #expect(throws: (any Error).self) { try ShareSandboxCommand.parse(["--access-token-ttl", "0"]) }
+        let command = try ShareSandboxCommand.parse(["--client", "no-colon"])
+        #expect(throws: (any Error).self) { try command.makeConfiguration(partners: SandboxHarness.partners, logger: Self.logger) }
+    }
+
+    @Test("a configuration file supplies clients, partners, lifetimes and the share-token world")
+    func configFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let json = """
+            {
+              "clients": [{"client_id": "app", "secret": "app-secret", "scopes": "user:read", "grant_types": ["client_credentials"]}],
+              "partners": [{"partner": "urn:plaid:params:cra-partner:experian", "client_id": "exp", "secret": "exp-secret"}],
+              "access_token_ttl": 300,
+              "organizations": [{"id": "org_source", "api_key": "key-1"}, {"id": "org_dest", "api_key": "key-2"}],
+              "connections": [{"id": "conn_1", "source": "org_source", "destination": "org_dest"}],
+              "records": [{"id": "inq_1", "organization": "org_source", "attributes": {"name": "Ada", "score": 700}}]
+            }
+            """
+        try Data(json.utf8).write(to: URL(fileURLWithPath: path))
+        let command = try ShareSandboxCommand.parse(["--config", path, "--data", "/tmp/x.sqlite"])
+        let configuration = try command.makeConfiguration(partners: SandboxHarness.partners, logger: Self.logger)
+        #expect(configuration.clients.map(\.id) == ["app", "exp"])
+        #expect(configuration.clients[0].grantTypes == [.clientCredentials])
+        #expect(configuration.clients[1].partner == "experian")
+        #expect(configuration.accessTokenTTL == 300)
+        #expect(configuration.storage == .sqlite(path: "/tmp/x.sqlite"))
+        #expect(configuration.shareTokenSeed.connections.first?.destination == "org_dest")
+        #expect(configuration.shareTokenSeed.records.first?.attributes["score"] == .integer(700))
+    }
+
+    @Test("a broken configuration file is a clear error")
+    func brokenConfigFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(#"{"clients": [{"client_id": "app"}]}"#.utf8).write(to: URL(fileURLWithPath: path))
+        let command = try ShareSandboxCommand.parse(["--config", path])
+        #expect {
+            try command.makeConfiguration(partners: SandboxHarness.partners, logger: Self.logger)
+        } throws: { error in
+            "\(error)".contains("secret")
+        }
+    }
+
+    @Test("the announcement lists client ids and never a secret")
+    func announcement() throws {
+        let configuration = SandboxConfiguration(partners: SandboxHarness.partners)
+        let lines = SandboxAnnouncement.clients(configuration).joined(separator: "\n")
+        #expect(lines.contains("demo-client"))
+        for client in configuration.effectiveClients { #expect(!lines.contains(client.secret)) }
+        #expect(SandboxAnnouncement.ready(host: "127.0.0.1", port: 8080) == "ShareKit sandbox listening on http://127.0.0.1:8080")
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import ShareSandbox
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A `share-sandbox` binary running as a child process, for tests of what only a real process
+/// shows: durability across `kill -9`, signal handling, the printed URL.
+final class SandboxProcess: @unchecked Sendable {
+    let process: Process
+    let url: URL
+    private let output: Pipe
+
+    /// The built `share-sandbox`, next to the test bundle (`swift build` puts both in one folder),
+    /// or `SHARE_SANDBOX_BINARY`.
+    static func binary() -> URL? {
+        if let path = ProcessInfo.processInfo.environment["SHARE_SANDBOX_BINARY"] { return URL(fileURLWithPath: path) }
+        var folder = Bundle.main.bundleURL
+        for _ in 0..<3 {
+            let candidate = folder.appendingPathComponent("share-sandbox")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    /// Starts the binary with `arguments` (plus `--port 0`) and waits for its "listening" line.
+    init(binary: URL, arguments: [String]) throws {
+        process = Process()
+        process.executableURL = binary
+        process.arguments = arguments + ["--port", "0"]
+        output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var printed = ""
+        let reader = output.fileHandleForReading
+        while !printed.contains("listening on http://") || !printed.hasSuffix("\n") {
+            let chunk = reader.availableData
+            if chunk.isEmpty { throw SandboxProcessError(reason: "share-sandbox exited before listening; it printed: \(printed)") }
+            printed += String(decoding: chunk, as: UTF8.self)
+        }
+        let line = printed.split(separator: "\n").first { $0.contains("listening on http://") }!
+        let address = line[line.range(of: "http://")!.lowerBound...]
+        url = URL(string: String(address))!
+    }
+
+    /// Ends the process with `signal` and returns its exit status.
+    @discardableResult
+    func stop(signal: Int32) -> Int32 {
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// POSTs `fields` as JSON to `path` and returns the status and the decoded body.
+    func post(_ path: String, _ fields: [String: String]) async throws -> (status: Int, body: [String: JSONValue]) {
+        var request = URLRequest(url: url.appendingPathComponent(path))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = try JSONEncoder().encode(fields)
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        return (status, (try? JSONDecoder().decode([String: JSONValue].self, from: data)) ?? [:])
+    }
+}
+
+struct SandboxProcessError: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { reason }
+}

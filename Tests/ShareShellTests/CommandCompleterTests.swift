@@ -1,0 +1,84 @@
+import PartnerExperian
+import PartnerFannieMae
+import PartnerFreddieMac
+import SharePartners
+import Testing
+
+@testable import ShareShell
+
+@Suite("CommandCompleter")
+struct CommandCompleterTests {
+    let completer = CommandCompleter(partners: try! PartnerRegistry([Experian(), FannieMae(), FreddieMac()]))
+
+    @Test("completes top-level commands")
+    func commands() {
+        #expect(completer.complete("to").candidates == ["token"])
+        #expect(completer.complete("").candidates.contains("introspect"))
+        #expect(completer.complete("").candidates.contains("help"))
+    }
+
+    @Test("completes subcommands of a group")
+    func subcommands() {
+        #expect(completer.complete("token ").candidates == ["client-credentials", "exchange", "refresh"])
+        #expect(completer.complete("token ex").candidates == ["exchange"])
+    }
+
+    @Test("completes the flags of the command being typed")
+    func flags() {
+        let candidates = completer.complete("token exchange --").candidates
+        #expect(candidates.contains("--partner"))
+        #expect(candidates.contains("--to-client"))
+        #expect(candidates.contains("--json"))
+        #expect(completer.complete("share report --w").candidates == ["--with"])
+    }
+
+    @Test("completes partner ids after --partner and --with, inside a comma list")
+    func partners() {
+        #expect(completer.complete("token exchange --partner f").candidates == ["fannie-mae", "freddie-mac"])
+        let completion = completer.complete("share report --with fannie-mae,ex")
+        #expect(completion.candidates == ["fannie-mae,experian"])
+        #expect(completion.prefixLength == "fannie-mae,ex".count)
+    }
+
+    @Test("the common prefix of several candidates")
+    func commonPrefix() {
+        #expect(Completion(prefixLength: 1, candidates: ["fannie-mae", "freddie-mac"]).commonPrefix == "f")
+        #expect(Completion(prefixLength: 0, candidates: ["refresh", "revoke"]).commonPrefix == "re")
+    }
+}
+
+@Suite("ResultRenderer")
+struct ResultRendererTests {
+    let response = JSONValue.object([
+        "access_token": .string("pda-RDdg0TUCB0FB25_UPIlnhA=="),
+        "refresh_token": .string("pdr--viXurkDg88d5zf8m6Wl0g=="),
+        "expires_in": .integer(900),
+        "token_type": .string("Bearer"),
+        "request_id": .string("m8MDqcS6F3lzqvP"),
+    ])
+
+    @Test("tables shorten tokens unless revealed")
+    func truncation() {
+        let table = ResultRenderer(style: OutputStyle(json: false, reveal: false, color: false)).render(response)
+        #expect(table.contains("pda-RDdg…hA=="))
+        #expect(!table.contains("pda-RDdg0TUCB0FB25_UPIlnhA=="))
+        let revealed = ResultRenderer(style: OutputStyle(json: false, reveal: true, color: false)).render(response)
+        #expect(revealed.contains("pda-RDdg0TUCB0FB25_UPIlnhA=="))
+    }
+
+    @Test("JSON output is the exact response")
+    func json() throws {
+        let text = ResultRenderer(style: OutputStyle(json: true, reveal: false, color: false)).render(response)
+        #expect(try JSONValue(parsing: Array(text.utf8)) == response)
+    }
+
+    @Test("colour only when asked, and never under NO_COLOR")
+    func color() {
+        #expect(!OutputStyle.automatic(isTerminal: true, environment: ["NO_COLOR": "1", "TERM": "xterm"]).color)
+        #expect(OutputStyle.automatic(isTerminal: true, environment: ["TERM": "xterm"]).color)
+        #expect(!OutputStyle.automatic(isTerminal: false, environment: ["TERM": "xterm"]).color)
+        #expect(OutputStyle.automatic(isTerminal: false, environment: [:]).json)
+        let plain = ResultRenderer(style: OutputStyle(json: false, reveal: false, color: false)).render(.object(["active": .bool(true)]))
+        #expect(!plain.contains("\u{1B}"))
+    }
+}

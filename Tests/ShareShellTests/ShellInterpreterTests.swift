@@ -1,0 +1,158 @@
+import Foundation
+import Logging
+import PartnerExperian
+import PartnerFannieMae
+import PartnerFreddieMac
+import ShareClient
+import ShareCredentials
+import SharePartners
+import ShareSandbox
+import ShareTransportAHC
+import Testing
+
+@testable import ShareShell
+
+/// The command layer end to end: lines in, rendered results and exit codes out, against a sandbox
+/// running in this process.
+@Suite("ShellInterpreter")
+struct ShellInterpreterTests {
+    static let partners = try! PartnerRegistry([Experian(), FannieMae(), FreddieMac()])
+
+    /// Runs `body` with an interpreter connected to a fresh in-process sandbox.
+    func withShell(json: Bool = true, _ body: (inout ShellInterpreter) async throws -> Void) async throws {
+        var configuration = SandboxConfiguration(host: "127.0.0.1", port: 0, partners: Self.partners)
+        configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let sandbox = try await SandboxServer.start(configuration: configuration)
+        let transport = AHCTransport()
+        let client = OAuthClient(
+            environment: .custom(URL(string: sandbox.url)!),
+            credentials: ClientCredentials(clientID: SandboxDemo.clientID, secret: SandboxDemo.clientSecret),
+            transport: transport, partners: Self.partners)
+        let context = ShellContext(
+            target: .embedded(URL(string: sandbox.url)!), clientID: SandboxDemo.clientID, oauth: client, partners: Self.partners)
+        var interpreter = ShellInterpreter(context: context, style: OutputStyle(json: json, reveal: false, color: false))
+        do {
+            try await body(&interpreter)
+        } catch {
+            try? await transport.shutdown()
+            try? await sandbox.shutdown()
+            throw error
+        }
+        try await transport.shutdown()
+        try await sandbox.shutdown()
+    }
+
+    func field(_ result: ShellInterpreter.LineResult, _ name: String) throws -> JSONValue? {
+        let output = try #require(result.output)
+        return try JSONValue(parsing: Array(output.utf8)).value(at: [name])
+    }
+
+    @Test("user create, exchange to a partner, introspect: an active token for that partner")
+    func craFlow() async throws {
+        try await withShell { shell in
+            let user = await shell.run(line: "user create")
+            #expect(user.status == .ok)
+            let exchange = await shell.run(line: "token exchange --user $last.user_id --partner fannie-mae")
+            #expect(exchange.status == .ok, "\(exchange.error ?? "")")
+            let introspection = await shell.run(line: "introspect $last.access_token")
+            #expect(try field(introspection, "active") == .bool(true))
+            #expect(try field(introspection, "aud") == .string("urn:plaid:params:cra-partner:fannie-mae"))
+        }
+    }
+
+    @Test("share report creates the user when needed and names every partner")
+    func shareReport() async throws {
+        try await withShell { shell in
+            let result = await shell.run(line: "share report --with fannie-mae,experian")
+            #expect(result.status == .ok, "\(result.error ?? "")")
+            #expect(try field(result, "partners") == .array([.string("fannie-mae"), .string("experian")]))
+            let introspection = await shell.run(line: "introspect $1.access_token")
+            #expect(
+                try field(introspection, "aud")
+                    == .string("urn:plaid:params:cra-partner:fannie-mae,urn:plaid:params:cra-partner:experian"))
+        }
+    }
+
+    @Test("revoke makes the token inactive; refresh rotates")
+    func revokeAndRefresh() async throws {
+        try await withShell { shell in
+            #expect(await shell.run(line: "token client-credentials --scope user:read").status == .ok)
+            let refreshed = await shell.run(line: "token refresh --refresh-token $1.refresh_token")
+            #expect(refreshed.status == .ok, "\(refreshed.error ?? "")")
+            #expect(await shell.run(line: "revoke $2.refresh_token").status == .ok)
+            let after = await shell.run(line: "introspect $2.access_token")
+            #expect(try field(after, "active") == .bool(false))
+        }
+    }
+
+    @Test("an API error exits 1 with the error code and request id on one line")
+    func apiError() async throws {
+        try await withShell { shell in
+            let result = await shell.run(line: "token refresh --refresh-token pdr-not-a-real-token")
+            #expect(result.status == .apiError)
+            let error = try #require(result.error)
+            #expect(error.hasPrefix("error: invalid_grant"))
+            #expect(error.contains("request_id"))
+            #expect(!error.contains("\n"))
+        }
+    }
+
+    @Test("usage errors exit 2 and do not reach the API", arguments: [
+        "frobnicate",
+        "token exchange --user usr_x",
+        "token exchange --user nope --partner fannie-mae",
+        "token exchange --user usr_x --partner acme",
+        "introspect $last.access_token",
+        "set 9bad value",
+        "set a 'unterminated",
+    ])
+    func usageErrors(line: String) async throws {
+        try await withShell { shell in
+            let result = await shell.run(line: line)
+            #expect(result.status == .usage, "\(line): \(result)")
+            #expect(result.error != nil)
+        }
+    }
+
+    @Test("an unknown partner lists the known ones")
+    func unknownPartner() async throws {
+        try await withShell { shell in
+            let result = await shell.run(line: "token exchange --user usr_x --partner acme")
+            #expect(result.error?.contains("experian, fannie-mae, freddie-mac") == true)
+        }
+    }
+
+    @Test("set defines a variable; JSON values keep their fields")
+    func variables() async throws {
+        try await withShell { shell in
+            #expect(await shell.run(line: "set grant '{\"refresh_token\": \"pdr-x\"}'").status == .ok)
+            #expect(try shell.words(of: "revoke $grant.refresh_token") == ["revoke", "pdr-x"])
+            #expect(await shell.run(line: "set who usr_abc").status == .ok)
+            #expect(try shell.words(of: "x ${who}") == ["x", "usr_abc"])
+        }
+    }
+
+    @Test("tables shorten tokens; env never shows the secret")
+    func tables() async throws {
+        try await withShell(json: false) { shell in
+            let issued = await shell.run(line: "token client-credentials")
+            let text = try #require(issued.output)
+            #expect(text.contains("access_token"))
+            #expect(text.contains("…"))
+            let env = await shell.run(line: "env")
+            #expect(env.output?.contains(SandboxDemo.clientSecret) == false)
+            #expect(env.output?.contains(SandboxDemo.clientID) == true)
+        }
+    }
+
+    @Test("help and exit")
+    func helpAndExit() async throws {
+        try await withShell { shell in
+            let help = await shell.run(line: "help token")
+            #expect(help.status == .ok)
+            #expect(help.output?.contains("exchange") == true)
+            #expect(await shell.run(line: "exit").shouldExit)
+            #expect(await shell.run(line: "quit").shouldExit)
+        }
+    }
+}
