@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ShareCredentials
 import Testing
 
 @testable import ShareGateway
@@ -56,7 +57,7 @@ struct GatewayConfigurationTests {
         #expect(configuration.port == 9200)
         #expect(configuration.upstream == .production)
         #expect(configuration.cors.allowedOrigins == ["https://a.example", "https://b.example"])
-        #expect(configuration.credentials == UpstreamCredentials(clientID: "env-client", secret: "env-secret", shareAPIKey: "env-key"))
+        #expect(configuration.credentials == UpstreamCredentials(client: ClientCredentials(clientID: "env-client", secret: "env-secret"), apiKey: APIKey("env-key")))
         #expect(!configuration.credentials.description.contains("env-secret"))
         #expect(!configuration.credentials.description.contains("env-key"))
     }
@@ -71,8 +72,7 @@ struct GatewayConfigurationTests {
         #expect(configuration.upstream == .production)
         #expect(configuration.allowedAudiences == ["fannie-mae"])
         #expect(configuration.rateLimit.ratePerSecond == 0)
-        #expect(configuration.credentials.clientID == "file-client")
-        #expect(configuration.credentials.secret == "file-secret")
+        #expect(configuration.credentials.client == ClientCredentials(clientID: "file-client", secret: "file-secret"))
     }
 
     @Test("a non-loopback host needs a frontend key or --insecure-public")

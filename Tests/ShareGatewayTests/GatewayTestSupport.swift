@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import ShareCredentials
 
 @testable import ShareGateway
 
@@ -11,7 +12,7 @@ enum TestCredentials {
     static let clientID = "gateway-client-id"
     static let secret = "gateway-secret-0123456789"
     static let shareAPIKey = "share-api-key-0123456789"
-    static let upstream = UpstreamCredentials(clientID: clientID, secret: secret, shareAPIKey: shareAPIKey)
+    static let upstream = UpstreamCredentials(client: ClientCredentials(clientID: clientID, secret: secret), apiKey: APIKey(shareAPIKey))
 }
 
 /// A gateway configuration for tests: loopback, no rate limit, no access log.

@@ -68,10 +68,11 @@ public struct GatewayCommand: AsyncParsableCommand {
     /// Resolves the configuration from flags, `environment` and the config file.
     public func resolveConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> GatewayConfiguration {
         let file = config ?? environment["SHARE_GATEWAY_CONFIG"]
-        let providers = try await GatewayConfiguration.providers(flags: flagValues(), environment: environment, configFile: file)
+        let reader = ConfigReader(
+            providers: try await GatewayConfiguration.providers(flags: flagValues(), environment: environment, configFile: file))
         return try GatewayConfiguration(
-            reader: ConfigReader(providers: providers.options),
-            credentials: ConfigReader(providers: providers.credentials)
+            reader: reader,
+            credentials: GatewayConfiguration.credentialsProvider(environment: environment, reader: reader)
         )
     }
 

@@ -1,5 +1,6 @@
 import Configuration
 import Logging
+import ShareCredentials
 import SystemPackage
 
 extension GatewayConfiguration {
@@ -31,33 +32,46 @@ extension GatewayConfiguration {
     /// The environment-variable prefix of the gateway's own options.
     public static let environmentPrefix: ConfigKey = ["shareGateway"]
 
-    /// The providers, highest precedence first: `flags`, then the environment, then the JSON
-    /// file at `configFile` (when given).
+    /// The providers, highest precedence first: `flags`, then the environment (prefixed), then
+    /// the JSON file at `configFile` (when given).
     public static func providers(
         flags: [AbsoluteConfigKey: ConfigValue],
         environment: [String: String],
         configFile: String?
-    ) async throws -> (options: [any ConfigProvider], credentials: [any ConfigProvider]) {
+    ) async throws -> [any ConfigProvider] {
         let environmentProvider = EnvironmentVariablesProvider(
             environmentVariables: environment,
-            secretsSpecifier: .specific(["PLAID_SECRET", "SHARE_API_KEY", "SHARE_GATEWAY_FRONTEND_KEY"])
+            secretsSpecifier: .specific(["SHARE_GATEWAY_FRONTEND_KEY", "SHARE_GATEWAY_PLAID_SECRET", "SHARE_GATEWAY_SHARE_API_KEY"])
         )
-        var options: [any ConfigProvider] = [
+        var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: flags),
             KeyMappingProvider(upstream: environmentProvider) { $0.prepending(environmentPrefix) },
         ]
-        var credentials: [any ConfigProvider] = [environmentProvider]
         if let configFile {
-            let file = try await FileProvider<JSONSnapshot>(filePath: FilePath(configFile))
-            options.append(file)
-            credentials.append(file)
+            providers.append(try await FileProvider<JSONSnapshot>(filePath: FilePath(configFile)))
         }
-        return (options, credentials)
+        return providers
     }
 
-    /// Reads and validates every option. `credentials` is read separately so that the
-    /// unprefixed `PLAID_*` variables are found.
-    public init(reader: ConfigReader, credentials: ConfigReader) throws(GatewayConfigurationError) {
+    /// The credentials chain: the standard environment variables (`PLAID_CLIENT_ID`,
+    /// `PLAID_SECRET`, `SHARE_API_KEY`), then `plaid.client_id`, `plaid.secret` and
+    /// `share.api_key` from `reader` (the config file).
+    public static func credentialsProvider(environment: [String: String], reader: ConfigReader) -> any CredentialsProvider {
+        let fileClient: ClientCredentials? =
+            if let id = reader.string(forKey: Key.clientID), let secret = reader.string(forKey: Key.secret, isSecret: true) {
+                ClientCredentials(clientID: id, secret: secret)
+            } else {
+                nil
+            }
+        let fileKey = reader.string(forKey: Key.shareAPIKey, isSecret: true).map(APIKey.init)
+        return CredentialsChain([
+            EnvironmentCredentialsProvider(environment: environment),
+            StaticCredentialsProvider(fileClient, apiKey: fileKey),
+        ])
+    }
+
+    /// Reads and validates every option; credentials come from `credentials`.
+    public init(reader: ConfigReader, credentials: any CredentialsProvider) throws(GatewayConfigurationError) {
         self.init()
         if let host = reader.string(forKey: Key.host) { self.host = host }
         if let port = reader.int(forKey: Key.port) { self.port = port }
@@ -95,11 +109,11 @@ extension GatewayConfiguration {
             }
             logLevel = parsed
         }
-        self.credentials = UpstreamCredentials(
-            clientID: credentials.string(forKey: Key.clientID),
-            secret: credentials.string(forKey: Key.secret, isSecret: true),
-            shareAPIKey: credentials.string(forKey: Key.shareAPIKey, isSecret: true)
-        )
+        do {
+            self.credentials = try UpstreamCredentials(provider: credentials)
+        } catch {
+            throw GatewayConfigurationError(error.description)
+        }
         try validate()
     }
 }
