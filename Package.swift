@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
     ],
     targets: [
         // MARK: Apps
@@ -80,6 +81,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ],
             path: "Apps/Gateway/Sources/ShareGateway",
             swiftSettings: settings
@@ -219,6 +221,7 @@ let package = Package(
             dependencies: [
                 "ShareShell",
                 .product(name: "ShareModels", package: "Models"),
+                .product(name: "ShareWire", package: "Wire"),
                 .product(name: "ShareClient", package: "Client"),
                 .product(name: "ShareCredentials", package: "Credentials"),
                 .product(name: "SharePartners", package: "Partners"),
@@ -237,6 +240,11 @@ let package = Package(
                 "ShareGateway",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ShareModels", package: "Models"),
+                .product(name: "ShareCredentials", package: "Credentials"),
+                .product(name: "ShareSandbox", package: "Sandbox"),
             ],
             swiftSettings: settings
         ),

@@ -68,7 +68,7 @@ struct ShareTokenClientTests {
             #expect(tooShort?.status == 422)
             #expect(tooShort?.pointers == ["/data/attributes/expires-in-seconds"])
             #expect(tooShort?.operation == "share-tokens.create")
-            #expect(tooShort?.requestID != nil)
+            #expect(tooShort?.clientRequestID != nil)
 
             let token = try await lender.create(connectionID: Self.connection, sourceID: Self.inquiry)
             let bySource = await #expect(throws: ShareTokenAPIError.self) { try await lender.redeem(token.id) }

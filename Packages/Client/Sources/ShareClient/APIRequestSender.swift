@@ -24,17 +24,33 @@ struct APIRequestSender: Sendable {
     private let authority: String
     private let basePath: String
 
+    /// A sender on `transport` behind the standard middleware: request id, overall deadline,
+    /// retries (logged), per-attempt logging and per-attempt timeout, outermost first.
     init(
-        environment: APIEnvironment, credential: Credential?, placement: CredentialPlacement, transport: any HTTPTransport,
-        logger: Logger, maximumResponseBytes: Int, userAgent: String
+        environment: APIEnvironment, credential: Credential?, placement: CredentialPlacement, transport: some HTTPTransport,
+        retry: RetryPolicy, attemptTimeout: Duration, deadline: Duration, logger: Logger, maximumResponseBytes: Int, userAgent: String
     ) {
         self.environment = environment
         self.credential = credential
         self.placement = placement
-        self.transport = transport
         self.logger = logger
         self.maximumResponseBytes = maximumResponseBytes
         self.userAgent = userAgent
+        self.transport = transport.with([
+            RequestIDMiddleware(),
+            DeadlineMiddleware(overall: deadline),
+            RetryMiddleware(
+                policy: retry,
+                onRetry: { event in
+                    var metadata: Logger.Metadata = ["attempt": "\(event.attempt)", "reason": "\(event.reason)", "delay": "\(event.delay)"]
+                    if let operation = event.operation { metadata["operation"] = "\(operation)" }
+                    if let id = event.requestID { metadata["request.id"] = "\(id)" }
+                    logger.info("retrying request", metadata: metadata)
+                }
+            ),
+            LoggingMiddleware(logger: logger),
+            TimeoutMiddleware(perAttempt: attemptTimeout),
+        ])
         let url = environment.baseURL
         scheme = url.scheme ?? "https"
         authority = (url.host ?? "") + (url.port.map { ":\($0)" } ?? "")
@@ -46,20 +62,19 @@ struct APIRequestSender: Sendable {
     /// Sends `body` to `operation` and decodes a `Response`, or throws ``OAuthError``,
     /// ``APIError``, ``ResponseDecodingError``, `TransportError`, `CredentialsError` or `WireError`.
     func send<Body: Encodable, Response: Decodable>(
-        _ operation: APIOperation, body: Body, format: WireFormat, as type: Response.Type
+        _ operation: APIOperation, body: Body, format: WireFormat, as _: Response.Type
     ) async throws -> Response {
-        try await send(operation, encodedBody: try format.encode(body), contentType: format.contentType, as: type)
+        try await send(operation, encodedBody: try format.encode(body), format: format, as: Response.self)
     }
 
-    /// Sends `encodedBody` (none when `nil`, e.g. for a `GET`) to `operation` and decodes a
-    /// `Response`, with the errors of ``send(_:body:format:as:)``.
+    /// Sends an already encoded body (or none, for a read) to `operation` and decodes a `Response`.
     func send<Response: Decodable>(
-        _ operation: APIOperation, encodedBody: [UInt8]?, contentType: String?, as _: Response.Type
+        _ operation: APIOperation, encodedBody: [UInt8]?, format: WireFormat = .json, as _: Response.Type
     ) async throws -> Response {
-        var bytes: [UInt8]? = encodedBody
+        var bytes = encodedBody
         var request = HTTPRequest(method: operation.method, scheme: scheme, authority: authority, path: basePath + operation.path)
-        if let contentType { request.headerFields[.contentType] = contentType }
-        request.headerFields[.accept] = "application/json"
+        if bytes != nil { request.headerFields[.contentType] = operation.mediaType ?? format.contentType }
+        request.headerFields[.accept] = operation.mediaType ?? "application/json"
         request.headerFields[.userAgent] = userAgent
         request.headerFields[Self.plaidVersion] = "2020-09-14"
         let clientRequestID = RequestIDMiddleware.randomID()
@@ -127,17 +142,11 @@ struct APIRequestSender: Sendable {
             guard let decoded = try? WireJSON.decode(APIErrorResponse.self, from: body) else { return nil }
             return APIError(response: decoded, status: status, operation: operation.name, clientRequestID: clientRequestID)
         }
-        let jsonAPI = { () -> ShareTokenAPIError? in
-            guard let decoded = try? WireJSON.decode(JSONAPIErrorDocument.self, from: body), !decoded.errors.isEmpty else { return nil }
-            return ShareTokenAPIError(
-                errors: decoded.errors, status: status, operation: operation.name,
-                requestID: response.headerFields[.requestID], clientRequestID: clientRequestID)
-        }
         let found: (any Error)? =
             switch operation.errorShape {
             case .oauth: oauth() ?? api()
             case .api: api() ?? oauth()
-            case .jsonAPI: jsonAPI() ?? oauth()
+            case .custom(let decode): decode(status, body, operation.name, clientRequestID)
             }
         return found
             ?? ResponseDecodingError(

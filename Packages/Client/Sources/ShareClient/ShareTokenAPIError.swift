@@ -14,16 +14,13 @@ public struct ShareTokenAPIError: Error, Hashable, Sendable, CustomStringConvert
     public var status: Int
     /// The operation that failed, e.g. `share-tokens.create`.
     public var operation: String
-    /// The API's request id (`X-Request-Id` of the answer), for support.
-    public var requestID: String?
     /// The `X-Request-Id` the request was sent with.
     public var clientRequestID: String?
 
-    public init(errors: [JSONAPIError], status: Int, operation: String, requestID: String? = nil, clientRequestID: String? = nil) {
+    public init(errors: [JSONAPIError], status: Int, operation: String, clientRequestID: String? = nil) {
         self.errors = errors
         self.status = status
         self.operation = operation
-        self.requestID = requestID
         self.clientRequestID = clientRequestID
     }
 
@@ -33,7 +30,7 @@ public struct ShareTokenAPIError: Error, Hashable, Sendable, CustomStringConvert
     public var description: String {
         var text = "\(operation) failed: " + errors.map(\.description).joined(separator: "; ")
         text += " (HTTP \(status)"
-        if let requestID { text += ", request id \(requestID)" }
+        if let clientRequestID { text += ", X-Request-Id \(clientRequestID)" }
         return text + ")"
     }
 }

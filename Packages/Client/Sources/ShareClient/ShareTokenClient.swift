@@ -71,23 +71,9 @@ public struct ShareTokenClient: Sendable {
         configuration: Configuration = .init()
     ) {
         self.configuration = configuration
-        let retryLogger = logger
-        let stack = transport.with([
-            RequestIDMiddleware(),
-            DeadlineMiddleware(overall: configuration.deadline),
-            RetryMiddleware(
-                policy: configuration.retry,
-                onRetry: { event in
-                    var metadata: Logger.Metadata = ["attempt": "\(event.attempt)", "reason": "\(event.reason)"]
-                    if let operation = event.operation { metadata["operation"] = "\(operation)" }
-                    retryLogger.info("retrying request", metadata: metadata)
-                }
-            ),
-            LoggingMiddleware(logger: logger),
-            TimeoutMiddleware(perAttempt: configuration.attemptTimeout),
-        ])
         sender = APIRequestSender(
-            environment: environment, credential: apiKey.map(Credential.apiKey), placement: .bearer, transport: stack,
+            environment: environment, credential: apiKey.map(Credential.apiKey), placement: .bearer, transport: transport,
+            retry: configuration.retry, attemptTimeout: configuration.attemptTimeout, deadline: configuration.deadline,
             logger: logger, maximumResponseBytes: configuration.maximumResponseBytes, userAgent: configuration.userAgent)
     }
 
@@ -145,8 +131,8 @@ public struct ShareTokenClient: Sendable {
         if let pageSize { query.append(("page[size]", String(pageSize))) }
         if let after { query.append(("page[after]", after.rawValue)) }
         let path = Self.collectionPath + (query.isEmpty ? "" : "?" + query.map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }.joined(separator: "&"))
-        let operation = APIOperation(name: "share-tokens.list", path: path, method: .get, isIdempotent: true, errorShape: .jsonAPI)
-        let document = try await sender.send(operation, encodedBody: nil, contentType: nil, as: JSONAPIListDocument<ShareToken>.self)
+        let operation = APIOperation(name: "share-tokens.list", path: path, method: .get, isIdempotent: true, errorShape: Self.errorShape)
+        let document = try await sender.send(operation, encodedBody: nil, as: JSONAPIListDocument<ShareToken>.self)
         return (document.data, document.links.next.flatMap(Self.cursor(inNextLink:)))
     }
 
@@ -156,10 +142,14 @@ public struct ShareTokenClient: Sendable {
     private func send(
         _ name: String, _ path: String, method: HTTPRequest.Method, idempotent: Bool, body: [UInt8]? = nil
     ) async throws -> ShareToken {
-        let operation = APIOperation(name: name, path: path, method: method, isIdempotent: idempotent, errorShape: .jsonAPI)
-        let document = try await sender.send(
-            operation, encodedBody: body, contentType: body == nil ? nil : "application/json", as: JSONAPIDocument<ShareToken>.self)
-        return document.data
+        let operation = APIOperation(name: name, path: path, method: method, isIdempotent: idempotent, errorShape: Self.errorShape)
+        return try await sender.send(operation, encodedBody: body, as: JSONAPIDocument<ShareToken>.self).data
+    }
+
+    /// Error answers are JSON:API error documents.
+    static let errorShape = APIOperation.ErrorShape.custom { status, body, operation, clientRequestID in
+        guard let document = try? WireJSON.decode(JSONAPIErrorDocument.self, from: body), !document.errors.isEmpty else { return nil }
+        return ShareTokenAPIError(errors: document.errors, status: status, operation: operation, clientRequestID: clientRequestID)
     }
 
     /// The `page[after]` value of a `links.next` URL.

@@ -1,0 +1,3 @@
+import ShareGateway
+
+await GatewayCommand.main()
