@@ -76,9 +76,14 @@ struct WebhookDeliveryTests {
                 try await receiver.waitUntil { await $0.refusedCount >= 1 }
                 #expect(await receiver.refusedCount == 1)
                 await receiver.setDown(false)
-                // The retry is due one backoff (60 s in these tests) after the failure.
-                clock.advance(seconds: 61)
-                try await receiver.waitUntil { await $0.deliveries.count >= 1 }
+                // The retry is due one backoff (60 s in these tests) after the failure was
+                // recorded; the clock moves on until it is (the failure may be recorded after a
+                // first move).
+                let deadline = ContinuousClock.now + .seconds(20)
+                while await receiver.deliveries.isEmpty, ContinuousClock.now < deadline {
+                    clock.advance(seconds: 61)
+                    try await receiver.waitUntil(limit: .milliseconds(300)) { await $0.deliveries.count >= 1 }
+                }
                 let delivery = try #require(await receiver.deliveries.first)
                 let event = try WebhookVerifier(secret: Self.secret).event(body: delivery.body, signatureHeader: delivery.signature, now: clock.now)
                 #expect(event.name == .inboundCreated)

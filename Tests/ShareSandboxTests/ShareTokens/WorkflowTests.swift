@@ -99,7 +99,7 @@ struct WorkflowTests {
 
     @Test("only the inquiry's owner can complete it")
     func completionOwnership() async throws {
-        try await Self.withSandbox([Self.shareOnCompletion]) { client in
+        try await Self.withSandbox([Self.shareOnCompletion]) { client async throws in
             let path = "/api/v1/inquiries/\(ShareTokenHarness.inquiry)/complete"
             #expect(try await client.api(path, method: .post, as: ShareTokenHarness.destination).status == 404)
             #expect(try await client.api(path, method: .post, as: nil).status == 401)
