@@ -39,8 +39,11 @@ public struct SandboxConfiguration: Sendable {
     public var storage: Storage
     /// Where the time comes from.
     public var clock: SandboxClock
-    /// Share-token organizations, connections and records (from a configuration file).
+    /// Share-token organizations, connections and records (from a configuration file). When
+    /// it names no organization, the demo world of ``SandboxDemo`` is used.
     public var shareTokenSeed: ShareTokenSeed
+    /// How webhook deliveries are retried.
+    public var webhookRetryPolicy: WebhookDeliverer.RetryPolicy
     /// The logger of the sandbox; it never receives a secret or a token.
     public var logger: Logger
 
@@ -56,6 +59,7 @@ public struct SandboxConfiguration: Sendable {
         storage: Storage = .memory,
         clock: SandboxClock = .system,
         shareTokenSeed: ShareTokenSeed = ShareTokenSeed(),
+        webhookRetryPolicy: WebhookDeliverer.RetryPolicy = WebhookDeliverer.RetryPolicy(),
         logger: Logger = Logger(label: "sharekit.sandbox")
     ) {
         self.host = host
@@ -69,6 +73,7 @@ public struct SandboxConfiguration: Sendable {
         self.storage = storage
         self.clock = clock
         self.shareTokenSeed = shareTokenSeed
+        self.webhookRetryPolicy = webhookRetryPolicy
         self.logger = logger
     }
 
@@ -78,5 +83,11 @@ public struct SandboxConfiguration: Sendable {
     /// The clients actually registered: ``clients``, or the demo set when that is empty.
     public var effectiveClients: [ClientRegistration] {
         usesDemoClients ? SandboxDemo.clients(partners: partners) : clients
+    }
+
+    /// The share-token world actually used: ``shareTokenSeed``, or the demo world when it names
+    /// no organization.
+    public var effectiveShareTokenSeed: ShareTokenSeed {
+        shareTokenSeed.organizations.isEmpty ? SandboxDemo.shareTokenSeed : shareTokenSeed
     }
 }

@@ -6,6 +6,13 @@ public actor InMemorySandboxStore: SandboxStore {
     private var tokens: [TokenDigest: StoredToken] = [:]
     private var children: [TokenDigest: [TokenDigest]] = [:]
     private var families: [String: [TokenDigest]] = [:]
+    var records: [String: StoredRecord] = [:]
+    var shareTokens: [String: StoredShareToken] = [:]
+    /// Share token ids in creation order.
+    var shareTokenOrder: [String] = []
+    var events: [String: StoredEvent] = [:]
+    /// Event ids in creation order.
+    var eventOrder: [String] = []
 
     private struct UserKey: Hashable {
         var clientID: String
