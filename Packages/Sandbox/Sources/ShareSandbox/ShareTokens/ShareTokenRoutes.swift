@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import ShareModels
@@ -57,12 +58,10 @@ struct ShareTokenRoutes: Sendable {
 
     private func list(_ request: Request) async throws -> Response {
         let organization = try service.authenticate(authorization: request.headers[.authorization])
-        let parameters = request.uri.queryParameters
-        func parameter(_ name: String) -> String? {
-            (parameters["filter[\(name)]"] ?? parameters[Substring(name)]).map(String.init)
-        }
+        let parameters = Self.query(request)
+        func parameter(_ name: String) -> String? { parameters["filter[\(name)]"] ?? parameters[name] }
         var query = ShareTokenQuery(organization: organization.id.rawValue, limit: try pageSize(parameters), now: 0)
-        query.after = parameters["page[after]"].map(String.init)
+        query.after = parameters["page[after]"]
         query.connectionID = parameter("connection-id")
         if let status = parameter("status") {
             guard let value = ShareTokenStatus(rawValue: status) else {
@@ -91,15 +90,28 @@ struct ShareTokenRoutes: Sendable {
 
     private func events(_ request: Request) async throws -> Response {
         let organization = try service.authenticate(authorization: request.headers[.authorization])
-        let parameters = request.uri.queryParameters
+        let parameters = Self.query(request)
         let limit = try pageSize(parameters)
-        let (events, next) = try await service.events(
-            after: parameters["page[after]"].map(String.init), limit: limit, by: organization)
+        let (events, next) = try await service.events(after: parameters["page[after]"], limit: limit, by: organization)
         let links = JSONAPIListDocument<ShareTokenEvent>.Links(next: next.map { "/api/v1/events?page[size]=\(limit)&page[after]=\($0)" })
         return try Self.json(JSONAPIListDocument(data: events, links: links))
     }
 
-    private func pageSize(_ parameters: Parameters) throws -> Int {
+    /// The query parameters with names and values percent-decoded (`page%5Bsize%5D` is
+    /// `page[size]`); the last of repeated names wins.
+    static func query(_ request: Request) -> [String: String] {
+        var result: [String: String] = [:]
+        for (name, value) in request.uri.queryParameters {
+            func decoded(_ text: Substring) -> String {
+                let plain = text.replacingOccurrences(of: "+", with: " ")
+                return plain.removingPercentEncoding ?? plain
+            }
+            result[decoded(name)] = decoded(value)
+        }
+        return result
+    }
+
+    private func pageSize(_ parameters: [String: String]) throws -> Int {
         guard let text = parameters["page[size]"] else { return ShareTokenService.defaultPageSize }
         guard let size = Int(text), (1...ShareTokenService.maximumPageSize).contains(size) else {
             throw JSONAPIFailure.invalidParameter("page[size]", "page[size] must be an integer from 1 to \(ShareTokenService.maximumPageSize)")
