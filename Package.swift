@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "share-gateway", targets: ["ShareGatewayExecutable"]),
         .executable(name: "share-sandbox", targets: ["ShareSandboxServerExecutable"]),
         .executable(name: "share-bench", targets: ["ShareBenchmarks"]),
+        .executable(name: "sandbox-bench-baseline", targets: ["SandboxBenchBaseline"]),
     ],
     dependencies: [
         .package(path: "Packages/Models"),
@@ -124,6 +125,14 @@ let package = Package(
                 .product(name: "ShareWire", package: "Wire"),
             ],
             path: "Benchmarks/ShareBenchmarks",
+            swiftSettings: settings
+        ),
+
+        // The constant-JSON Hummingbird route scripts/bench-sandbox measures the sandbox against.
+        .executableTarget(
+            name: "SandboxBenchBaseline",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/SandboxBaseline",
             swiftSettings: settings
         ),
 

@@ -33,7 +33,7 @@ public enum SandboxServer {
         )
         let router = Router(context: SandboxRequestContext.self)
         router.add(
-            middleware: OAuthErrorMiddleware(
+            middleware: SandboxErrorMiddleware(
                 allowedMethods: OAuthRoutes.paths.merging(ServiceRoutes.paths) { $0 + $1 },
                 realm: realm
             )

@@ -5,21 +5,21 @@
 /// `share-sandbox` at start and in `docs/sandbox.md`.
 public enum ShareTokenDemo {
     /// The source organization: it owns the records and creates share tokens.
-    public static let sourceOrganizationID = "org_demo_lender"
+    public static let sourceOrganizationID = "org_demo-lender"
     /// The API key of ``sourceOrganizationID``.
-    public static let sourceAPIKey = "demo-lender-key"
+    public static let sourceAPIKey = "demo-lender-api-key"
     /// The destination organization: it redeems share tokens.
-    public static let destinationOrganizationID = "org_demo_partner"
+    public static let destinationOrganizationID = "org_demo-bank"
     /// The API key of ``destinationOrganizationID``.
-    public static let destinationAPIKey = "demo-partner-key"
+    public static let destinationAPIKey = "demo-bank-api-key"
     /// The connection from the source to the destination.
-    public static let connectionID = "conn_demo_lender_partner"
+    public static let connectionID = "conn_demo"
     /// An inquiry of the source organization.
-    public static let inquiryID = "inq_demo_alex"
+    public static let inquiryID = "inq_demo"
     /// A transaction of the source organization.
-    public static let transactionID = "txn_demo_alex"
+    public static let transactionID = "txn_demo"
     /// An account of the source organization.
-    public static let accountID = "act_demo_alex"
+    public static let accountID = "act_demo"
 
     /// The demo set.
     public static var seed: ShareTokenSeed {

@@ -1,4 +1,5 @@
-/// Where the sandbox keeps its state. Implementations must make each call atomic, and each
+/// Where the sandbox keeps its state: OAuth clients, users and tokens here, share tokens, records
+/// and events through ``ShareTokenStore``. Implementations must make each call atomic, and each
 /// write durable before it returns, so that an answer the sandbox sent is never lost.
 ///
 /// It also holds the share-token state (``ShareTokenStore``).
