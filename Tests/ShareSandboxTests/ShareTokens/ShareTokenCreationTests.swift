@@ -33,6 +33,32 @@ struct ShareTokenCreationTests {
             #expect(answer.attribute("source-id") == ShareTokenHarness.inquiry)
             #expect(answer.headers[.location] == "/api/v1/connect/share-tokens/\(id)")
             #expect(!answer.bodyText.contains("null"))
+            #expect(answer.headers[.contentType] == "application/vnd.api+json")
+        }
+    }
+
+    @Test("the demo set (no organizations configured) is a working example")
+    func demoSet() async throws {
+        var configuration = SandboxHarness.configuration(clock: ManualClock())
+        configuration.webhookDelivery = ShareTokenHarness.fastDelivery
+        #expect(configuration.usesDemoOrganizations)
+        try await SandboxHarness.withSandbox(configuration: configuration) { client in
+            let lender = ShareTokenSeed.Organization(id: ShareTokenDemo.sourceOrganizationID, apiKey: ShareTokenDemo.sourceAPIKey)
+            let bank = ShareTokenSeed.Organization(id: ShareTokenDemo.destinationOrganizationID, apiKey: ShareTokenDemo.destinationAPIKey)
+            for record in [ShareTokenDemo.inquiryID, ShareTokenDemo.transactionID, ShareTokenDemo.accountID] {
+                let created = try await client.createShareToken(as: lender, connection: ShareTokenDemo.connectionID, source: record)
+                #expect(created.status == 201)
+                #expect(try await client.redeem(try #require(created.dataID), as: bank).attribute("status") == "redeemed")
+            }
+        }
+    }
+
+    @Test("an unknown path under /api/ answers in the JSON:API error shape")
+    func unknownPath() async throws {
+        try await Self.withSandbox { client in
+            let answer = try await client.api("/api/v1/nowhere", as: ShareTokenHarness.source)
+            #expect(answer.status == 404)
+            #expect(answer.isJSONAPIError)
         }
     }
 

@@ -12,11 +12,11 @@ import ShareWire
 /// ```swift
 /// let shareTokens = ShareTokenClient(
 ///     environment: .custom(URL(string: "http://127.0.0.1:8080")!),
-///     apiKey: APIKey("demo-lender-key"),
+///     apiKey: APIKey("demo-lender-api-key"),
 ///     transport: AHCTransport()
 /// )
-/// let token = try await shareTokens.create(connectionID: try ConnectionID("conn_demo_lender_partner"),
-///                                          sourceID: try SourceID("inq_demo_alex"), ttl: try ShareTokenTTL(seconds: 3600))
+/// let token = try await shareTokens.create(connectionID: try ConnectionID("conn_demo"),
+///                                          sourceID: try SourceID("inq_demo"), ttl: try ShareTokenTTL(seconds: 3600))
 /// for try await page in shareTokens.list(status: .created) { print(page.map(\.id)) }
 /// ```
 ///
@@ -48,6 +48,9 @@ public struct ShareTokenClient: Sendable {
             self.userAgent = userAgent
         }
     }
+
+    /// The media type sent and accepted: JSON:API's.
+    static let mediaType = "application/vnd.api+json"
 
     /// The path of the share-token collection.
     public static let collectionPath = "/api/v1/connect/share-tokens"
@@ -131,7 +134,8 @@ public struct ShareTokenClient: Sendable {
         if let pageSize { query.append(("page[size]", String(pageSize))) }
         if let after { query.append(("page[after]", after.rawValue)) }
         let path = Self.collectionPath + (query.isEmpty ? "" : "?" + query.map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }.joined(separator: "&"))
-        let operation = APIOperation(name: "share-tokens.list", path: path, method: .get, isIdempotent: true, errorShape: Self.errorShape)
+        let operation = APIOperation(
+            name: "share-tokens.list", path: path, method: .get, isIdempotent: true, errorShape: Self.errorShape, mediaType: Self.mediaType)
         let document = try await sender.send(operation, encodedBody: nil, as: JSONAPIListDocument<ShareToken>.self)
         return (document.data, document.links.next.flatMap(Self.cursor(inNextLink:)))
     }
@@ -142,7 +146,8 @@ public struct ShareTokenClient: Sendable {
     private func send(
         _ name: String, _ path: String, method: HTTPRequest.Method, idempotent: Bool, body: [UInt8]? = nil
     ) async throws -> ShareToken {
-        let operation = APIOperation(name: name, path: path, method: method, isIdempotent: idempotent, errorShape: Self.errorShape)
+        let operation = APIOperation(
+            name: name, path: path, method: method, isIdempotent: idempotent, errorShape: Self.errorShape, mediaType: Self.mediaType)
         return try await sender.send(operation, encodedBody: body, as: JSONAPIDocument<ShareToken>.self).data
     }
 

@@ -29,6 +29,6 @@ struct JSONAPIErrorMiddleware: RouterMiddleware {
     private func answer(_ failure: ShareTokenFailure) -> Response {
         var headers: HTTPFields = [.cacheControl: "no-store"]
         if failure.status == 401 { headers[.wwwAuthenticate] = "Bearer realm=\"\(realm)\"" }
-        return JSONResponse.make(failure.document, status: HTTPResponse.Status(code: failure.status), headers: headers)
+        return ShareTokenRoutes.document(failure.document, status: HTTPResponse.Status(code: failure.status), headers: headers)
     }
 }

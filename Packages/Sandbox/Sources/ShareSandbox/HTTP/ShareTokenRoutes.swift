@@ -31,13 +31,13 @@ struct ShareTokenRoutes: Sendable {
         api.get("connect/share-tokens/:id") { request, context in
             let organization = try authenticate(request)
             let token = try await authority.shareToken(try shareTokenID(context), by: organization.id)
-            return JSONResponse.make(JSONAPIDocument(data: token))
+            return Self.document(JSONAPIDocument(data: token))
         }
         api.post("connect/share-tokens/:id/redeem") { request, context in try await redeem(request, context: context) }
         api.post("connect/share-tokens/:id/expire") { request, context in
             let organization = try authenticate(request)
             let token = try await authority.expire(try shareTokenID(context), by: organization.id)
-            return JSONResponse.make(JSONAPIDocument(data: token))
+            return Self.document(JSONAPIDocument(data: token))
         }
         api.get("events") { request, _ in try await events(request) }
         api.get("workflow-runs") { request, _ in try await workflowRuns(request) }
@@ -45,13 +45,13 @@ struct ShareTokenRoutes: Sendable {
             api.get("\(collection)/:id") { request, context in
                 let organization = try authenticate(request)
                 let record = try await authority.record(try recordID(context, kind: kind), by: organization.id)
-                return JSONResponse.make(JSONAPIDocumentOf(data: RecordResource(record)))
+                return Self.document(JSONAPIDocumentOf(data: RecordResource(record)))
             }
         }
         api.post("inquiries/:id/complete") { request, context in
             let organization = try authenticate(request)
             let record = try await authority.completeInquiry(try recordID(context, kind: .inquiry), by: organization.id)
-            return JSONResponse.make(JSONAPIDocumentOf(data: RecordResource(record)))
+            return Self.document(JSONAPIDocumentOf(data: RecordResource(record)))
         }
     }
 
@@ -70,7 +70,7 @@ struct ShareTokenRoutes: Sendable {
                 source: .init(pointer: "/data/type"))
         }
         let token = try await authority.create(document.data.attributes, by: organization.id)
-        return JSONResponse.make(
+        return Self.document(
             JSONAPIDocument(data: token), status: .created, headers: [.location: "\(Self.shareTokensPath)/\(token.id)"])
     }
 
@@ -83,7 +83,7 @@ struct ShareTokenRoutes: Sendable {
             attributes = try decode(OptionalRedeemDocument.self, from: bytes).data?.attributes ?? attributes
         }
         let token = try await authority.redeem(id, attributes, by: organization.id)
-        return JSONResponse.make(JSONAPIDocument(data: token))
+        return Self.document(JSONAPIDocument(data: token))
     }
 
     private func list(_ request: Request, context: SandboxRequestContext) async throws -> Response {
@@ -117,7 +117,7 @@ struct ShareTokenRoutes: Sendable {
         }
         let (tokens, next) = try await authority.list(query, by: organization.id)
         let link = next.map { Self.link(Self.shareTokensPath, after: $0.rawValue, size: query.limit, filters: echoed) }
-        return JSONResponse.make(JSONAPIListDocument(data: tokens, links: .init(next: link)))
+        return Self.document(JSONAPIListDocument(data: tokens, links: .init(next: link)))
     }
 
     private func events(_ request: Request) async throws -> Response {
@@ -141,7 +141,7 @@ struct ShareTokenRoutes: Sendable {
         bytes.append(contentsOf: try WireJSON.encode(links))
         bytes.append(UInt8(ascii: "}"))
         return Response(
-            status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+            status: .ok, headers: [.contentType: Self.mediaType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     private func workflowRuns(_ request: Request) async throws -> Response {
@@ -156,13 +156,23 @@ struct ShareTokenRoutes: Sendable {
             after = id
         }
         let (runs, next) = try await authority.workflowRuns(of: organization.id, after: after, limit: size)
-        return JSONResponse.make(
+        return Self.document(
             RunList(data: runs.map(WorkflowRunResource.init), links: .init(next: next.map { Self.link("/api/v1/workflow-runs", after: $0.rawValue, size: size) })))
     }
 
     private struct RunList: Encodable {
         var data: [WorkflowRunResource]
         var links: JSONAPIListDocument<ShareToken>.Links
+    }
+
+    /// The media type of JSON:API answers.
+    static let mediaType = "application/vnd.api+json"
+
+    /// A JSON:API answer: `value` as JSON, `Content-Type: application/vnd.api+json`.
+    static func document(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var response = JSONResponse.make(value, status: status, headers: headers)
+        response.headers[.contentType] = mediaType
+        return response
     }
 
     // MARK: Reading requests
