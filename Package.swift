@@ -217,6 +217,7 @@ let package = Package(
             dependencies: [
                 "ShareShell",
                 .product(name: "ShareModels", package: "Models"),
+                .product(name: "ShareWire", package: "Wire"),
                 .product(name: "ShareClient", package: "Client"),
                 .product(name: "ShareCredentials", package: "Credentials"),
                 .product(name: "SharePartners", package: "Partners"),

@@ -9,6 +9,7 @@ import SharePartners
 import ShareSandbox
 import ShareTransportAHC
 import Testing
+import ShareWire
 
 @testable import ShareShell
 
@@ -159,6 +160,3 @@ struct ShellInterpreterTests {
         }
     }
 }
-
-/// The shell's JSON value (ShareSandbox has one of its own).
-typealias JSONValue = ShareShell.JSONValue

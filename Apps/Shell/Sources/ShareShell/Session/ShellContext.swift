@@ -2,6 +2,7 @@ import Logging
 import ShareClient
 import ShareModels
 import SharePartners
+import ShareWire
 
 /// Everything a command needs to run: the API clients of the current target and the partner
 /// registry. A value type, so a running command can be cancelled without sharing mutable state.
