@@ -81,12 +81,12 @@ public struct SandboxConfigFile: Decodable, Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw SandboxConfigError("cannot read \(path): \(error.localizedDescription)")
+            throw SandboxConfigurationError("cannot read \(path): \(error.localizedDescription)")
         }
         do {
             return try JSONDecoder().decode(SandboxConfigFile.self, from: data)
         } catch let error as DecodingError {
-            throw SandboxConfigError("\(path) is not a valid sandbox configuration: \(Self.explain(error))")
+            throw SandboxConfigurationError("\(path) is not a valid sandbox configuration: \(Self.explain(error))")
         }
     }
 
@@ -96,11 +96,11 @@ public struct SandboxConfigFile: Decodable, Sendable {
         for client in clients {
             let scopes = client.scopes.map(ScopeSet.init(parsing:)) ?? ClientRegistration.defaultScopes
             if let unknown = scopes.undocumented.first {
-                throw SandboxConfigError("client \(client.clientID): unknown scope \"\(unknown)\"")
+                throw SandboxConfigurationError("client \(client.clientID): unknown scope \"\(unknown)\"")
             }
             let grants = client.grantTypes.map { $0.map(GrantType.init(rawValue:)) } ?? GrantType.documented
             if let unknown = grants.first(where: { !$0.isDocumented }) {
-                throw SandboxConfigError("client \(client.clientID): unknown grant type \"\(unknown)\"")
+                throw SandboxConfigurationError("client \(client.clientID): unknown grant type \"\(unknown)\"")
             }
             result.append(ClientRegistration(id: client.clientID, secret: client.secret, scopes: scopes, grantTypes: grants))
         }
@@ -109,7 +109,7 @@ public struct SandboxConfigFile: Decodable, Sendable {
             do {
                 adapter = try registry.resolve(partner.partner)
             } catch {
-                throw SandboxConfigError("partners: \(error)")
+                throw SandboxConfigurationError("partners: \(error)")
             }
             result.append(ClientRegistration(id: partner.clientID, secret: partner.secret, partner: adapter.id))
         }
@@ -127,10 +127,4 @@ public struct SandboxConfigFile: Decodable, Sendable {
             return "\(error)"
         }
     }
-}
-
-/// A configuration problem, reported before the sandbox starts.
-public struct SandboxConfigError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -122,7 +122,7 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         let configuration: SandboxConfiguration
         do {
             configuration = try makeConfiguration(partners: Self.partnerRegistry(), logger: logger)
-        } catch let error as SandboxConfigError {
+        } catch let error as SandboxConfigurationError {
             throw ValidationError(error.description)
         }
         SandboxAnnouncement.clients(configuration).forEach(SandboxAnnouncement.say)

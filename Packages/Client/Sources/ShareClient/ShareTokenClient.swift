@@ -4,7 +4,7 @@ public import ShareCredentials
 public import ShareModels
 public import ShareTransport
 import HTTPTypes
-import ShareWire
+public import ShareWire
 
 /// Calls the share-token API (`/api/v1/connect/share-tokens`) as one organization: create a
 /// share token for a record, redeem one made for you, read, list and expire them.
@@ -140,6 +140,21 @@ public struct ShareTokenClient: Sendable {
         return (document.data, document.links.next.flatMap(Self.cursor(inNextLink:)))
     }
 
+    /// `GET /api/v1/events`: a page of your organization's events, newest first, as JSON (share-token
+    /// events carry the token as their payload, `inquiry.completed` the inquiry), and the cursor of
+    /// the next page.
+    public func events(pageSize: Int? = nil, after: EventID? = nil) async throws -> (events: [JSONValue], next: EventID?) {
+        var query: [(String, String)] = []
+        if let pageSize { query.append(("page[size]", String(pageSize))) }
+        if let after { query.append(("page[after]", after.rawValue)) }
+        let path = "/api/v1/events" + (query.isEmpty ? "" : "?" + query.map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }.joined(separator: "&"))
+        let operation = APIOperation(
+            name: "events.list", path: path, method: .get, isIdempotent: true, errorShape: Self.errorShape, mediaType: Self.mediaType)
+        let document = try await sender.send(operation, encodedBody: nil, as: JSONAPIListDocument<JSONValue>.self)
+        let next = document.links.next.flatMap { Self.value(of: "page[after]", inLink: $0) }.flatMap(EventID.init(rawValue:))
+        return (document.data, next)
+    }
+
     // MARK: Sending
 
     /// Sends `body` (JSON, or nothing) and decodes the share token of the answer.
@@ -159,10 +174,15 @@ public struct ShareTokenClient: Sendable {
 
     /// The `page[after]` value of a `links.next` URL.
     static func cursor(inNextLink link: String) -> ShareTokenID? {
+        value(of: "page[after]", inLink: link).flatMap(ShareTokenID.init(rawValue:))
+    }
+
+    /// The decoded value of query parameter `name` in `link`.
+    static func value(of name: String, inLink link: String) -> String? {
         guard let query = link.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
-            if parts.count == 2, parts[0] == "page[after]" { return ShareTokenID(rawValue: parts[1]) }
+            if parts.count == 2, parts[0] == name { return parts[1] }
         }
         return nil
     }

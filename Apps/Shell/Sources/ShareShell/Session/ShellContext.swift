@@ -13,6 +13,9 @@ struct ShellContext: Sendable {
     var clientID: String
     var oauth: OAuthClient
     var partners: PartnerRegistry
+    /// The share-token API as one organization (`SHARE_API_KEY`, or the demo lender's key on the
+    /// embedded sandbox); `nil` when no key is known.
+    var shareTokens: ShareTokenClient? = nil
 }
 
 /// What a command produced.
