@@ -89,7 +89,10 @@ def test_token_exchange_introspect_revoke(console):
     assert token["access_token"].startswith("pda-") or token["access_token"], token
     assert isinstance(token["expires_in"], int)
     if SCREENSHOT:
+        # Tall enough to show the form, the snippet and the response together.
+        console.driver.set_window_size(1100, 2600)
         console.driver.save_screenshot(SCREENSHOT)
+        console.driver.set_window_size(1100, 1500)
 
     introspection = console.click_then_wait("introspect-access-token")
     assert introspection["active"] is True, introspection
