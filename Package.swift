@@ -254,6 +254,7 @@ let package = Package(
                 .product(name: "ShareModels", package: "Models"),
                 .product(name: "ShareCredentials", package: "Credentials"),
                 .product(name: "ShareSandbox", package: "Sandbox"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: settings
         ),
