@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "share-gateway", targets: ["ShareGatewayExecutable"]),
         .executable(name: "share-sandbox", targets: ["ShareSandboxServerExecutable"]),
         .executable(name: "share-bench", targets: ["ShareBenchmarks"]),
+        .executable(name: "sandbox-bench-baseline", targets: ["SandboxBenchBaseline"]),
     ],
     dependencies: [
         .package(path: "Packages/Models"),
@@ -133,6 +134,14 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        // The constant-JSON Hummingbird route scripts/bench-sandbox measures the sandbox against.
+        .executableTarget(
+            name: "SandboxBenchBaseline",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/SandboxBaseline",
+            swiftSettings: settings
+        ),
+
         // MARK: Tests — one target per package and app
         .testTarget(
             name: "ShareModelsTests",
@@ -197,6 +206,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // ShareTokenClient is tested against the real share-token API.
+                .product(name: "ShareSandbox", package: "Sandbox"),
             ],
             swiftSettings: settings
         ),
@@ -211,6 +222,8 @@ let package = Package(
                 .product(name: "PartnerFannieMae", package: "Partners"),
                 .product(name: "PartnerFreddieMac", package: "Partners"),
                 "ShareSandboxServer",
+                // WebhookVerifier checks the signatures of real deliveries.
+                .product(name: "ShareClient", package: "Client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -34,11 +34,14 @@ final class SandboxProcess: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         var printed = ""
-        let reader = output.fileHandleForReading
+        let descriptor = output.fileHandleForReading.fileDescriptor
+        var buffer = [UInt8](repeating: 0, count: 4096)
         while !printed.contains("listening on http://") || !printed.hasSuffix("\n") {
-            let chunk = reader.availableData
-            if chunk.isEmpty { throw SandboxProcessError(reason: "share-sandbox exited before listening; it printed: \(printed)") }
-            printed += String(decoding: chunk, as: UTF8.self)
+            // POSIX read, retried on EINTR (FileHandle.availableData traps on it).
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { throw SandboxProcessError(reason: "share-sandbox exited before listening; it printed: \(printed)") }
+            printed += String(decoding: buffer[..<count], as: UTF8.self)
         }
         let line = printed.split(separator: "\n").first { $0.contains("listening on http://") }!
         let address = line[line.range(of: "http://")!.lowerBound...]

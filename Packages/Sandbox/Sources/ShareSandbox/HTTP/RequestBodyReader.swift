@@ -21,6 +21,9 @@ struct RequestBodyReader: Sendable {
         return try BodyCodec.decode(type, from: bytes, format: format)
     }
 
+    /// The raw body of `request`, at most ``maximumSize`` bytes.
+    func readBytes(_ request: Request) async throws -> [UInt8] { try await read(request) }
+
     private func read(_ request: Request) async throws -> [UInt8] {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumSize {
             throw tooLarge

@@ -1,0 +1,50 @@
+import ShareModels
+
+/// A record on the wire: `{"type":"inquiry","id":"inq_…","attributes":{…}}` (or `transaction`,
+/// `account`), as `GET /api/v1/inquiries/{id}` answers and as the payload of `inquiry.completed`.
+struct RecordResource: Encodable, Sendable {
+    var type: String
+    var id: SourceID
+    var attributes: [String: AttributeValue]
+
+    init(_ record: StoredRecord) {
+        type = Self.resourceType(of: record.id.kind)
+        id = record.id
+        var attributes = record.attributes
+        if let sharedFrom = record.sharedFrom { attributes["share-token-id"] = .string(sharedFrom.rawValue) }
+        self.attributes = attributes
+    }
+
+    /// The JSON:API type of a kind of record.
+    static func resourceType(of kind: SourceID.Kind) -> String {
+        switch kind {
+        case .inquiry: "inquiry"
+        case .transaction: "transaction"
+        case .account: "account"
+        }
+    }
+}
+
+/// An event whose payload is a record (`inquiry.completed`).
+struct RecordEventResource: Encodable, Sendable {
+    struct Attributes: Encodable, Sendable {
+        var name: EventName
+        var createdAt: Timestamp
+        var payload: JSONAPIDocumentOf<RecordResource>
+
+        enum CodingKeys: String, CodingKey {
+            case name
+            case createdAt = "created-at"
+            case payload
+        }
+    }
+
+    var type = "event"
+    var id: EventID
+    var attributes: Attributes
+}
+
+/// `{"data": …}` around any encodable resource.
+struct JSONAPIDocumentOf<Resource: Encodable & Sendable>: Encodable, Sendable {
+    var data: Resource
+}
