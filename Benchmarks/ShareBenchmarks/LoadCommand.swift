@@ -219,7 +219,7 @@ struct LoadCommand: AsyncParsableCommand {
             let failed = await progress.failed
             let elapsed = seconds(clock.now - start)
             print(String(format: "progress t=%.0fs requests=%d rate=%.0f/s errors=%d", elapsed, completed, Double(completed - previous) / interval, failed))
-            fflush(stdout)
+            fflush(nil)  // every stream: `stdout` itself is not concurrency-safe to name here
             previous = completed
         }
     }
