@@ -123,6 +123,12 @@ let package = Package(
             dependencies: [
                 .product(name: "ShareModels", package: "Models"),
                 .product(name: "ShareWire", package: "Wire"),
+                // `share-bench load`: the mixed OAuth workload of scripts/load, soak and crash-test.
+                .product(name: "ShareClient", package: "Client"),
+                .product(name: "ShareCredentials", package: "Credentials"),
+                .product(name: "ShareTransport", package: "Transport"),
+                .product(name: "ShareTransportAHC", package: "Transport"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/ShareBenchmarks",
             swiftSettings: settings
@@ -254,6 +260,8 @@ let package = Package(
                 .product(name: "ShareModels", package: "Models"),
                 .product(name: "ShareCredentials", package: "Credentials"),
                 .product(name: "ShareSandbox", package: "Sandbox"),
+                .product(name: "ShareWire", package: "Wire"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: settings
         ),
@@ -275,6 +283,7 @@ let package = Package(
                 .product(name: "ShareSandbox", package: "Sandbox"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: settings
         ),

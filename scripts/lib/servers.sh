@@ -16,13 +16,15 @@ hardening_cleanup() {
 }
 trap hardening_cleanup EXIT
 
-# Builds the release products and sets BIN to their folder.
+# Builds the products and sets BIN to their folder: release by default; SHAREKIT_BUILD=debug
+# reuses the debug build (CI's short passes, where the figures do not matter but the behaviour does).
 build_release() {
-    echo "==> swift build -c release (share-sandbox, share-gateway, share-bench)"
-    swift build -c release --product share-sandbox
-    swift build -c release --product share-gateway
-    swift build -c release --product share-bench
-    BIN="$(swift build -c release --show-bin-path)"
+    local configuration="${SHAREKIT_BUILD:-release}"
+    echo "==> swift build -c $configuration (share-sandbox, share-gateway, share-bench)"
+    swift build -c "$configuration" --product share-sandbox
+    swift build -c "$configuration" --product share-gateway
+    swift build -c "$configuration" --product share-bench
+    BIN="$(swift build -c "$configuration" --show-bin-path)"
 }
 
 # Installs wrk from Debian when it is missing.

@@ -6,23 +6,6 @@ import ShareWire
 /// The first byte picks the declared `Content-Type` (JSON, form, none, or another type); the
 /// rest is the body. Whatever the body, afterwards no credential field may remain in it.
 enum BodyCredentialTarget {
-    /// Decodes only whether the credential fields are present, whatever their values.
-    struct CredentialFieldProbe: Decodable {
-        var present: [String]
-
-        struct Key: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: Key.self)
-            present = CredentialPlacement.bodyFieldNames.filter { container.contains(Key(stringValue: $0)) }
-        }
-    }
-
     static func run(_ bytes: [UInt8]) {
         guard let selector = bytes.first else { return }
         var request = HTTPRequest(method: .post, scheme: "http", authority: "fuzz", path: "/oauth/token")

@@ -17,6 +17,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case bodyCredentials = "body-credentials"
     /// The gateway's request path normaliser.
     case path
+    /// The gateway's own removal of credential fields from JSON and form bodies.
+    case gatewayBody = "gateway-body"
 
     /// The target named by `SHARE_FUZZ_TARGET`; the process stops with a list of names when it
     /// is missing or unknown.
@@ -35,6 +37,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .credentials: CredentialParsingTarget.run(bytes)
         case .bodyCredentials: BodyCredentialTarget.run(bytes)
         case .path: PathNormalizerTarget.run(bytes)
+        case .gatewayBody: GatewayBodyTarget.run(bytes)
         }
     }
 }

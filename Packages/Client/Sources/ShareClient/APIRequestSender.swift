@@ -77,7 +77,7 @@ struct APIRequestSender: Sendable {
         request.headerFields[.accept] = operation.mediaType ?? "application/json"
         request.headerFields[.userAgent] = userAgent
         request.headerFields[Self.plaidVersion] = "2020-09-14"
-        let clientRequestID = RequestIDMiddleware.randomID()
+        let clientRequestID = RequestIDMiddleware.propagated.flatMap { $0.isEmpty ? nil : $0 } ?? RequestIDMiddleware.randomID()
         request.headerFields[.requestID] = clientRequestID
         if let credential {
             try placement.apply(credential, to: &request, body: &bytes)

@@ -25,6 +25,9 @@ public struct GatewayComponents: Sendable {
     let forwarder: UpstreamForwarder
     let audiencePolicy: AudiencePolicy
     let rateLimiter: TokenBucketRateLimiter
+    let registry: PartnerRegistry
+    /// The client id injected upstream (shown by the console; not a secret).
+    let injectedClientID: String?
 
     /// Validates `configuration` and creates the shared client. `upstreamBaseURL` overrides the
     /// configured upstream (used for the embedded sandbox, whose port is known only once it runs).
@@ -49,6 +52,8 @@ public struct GatewayComponents: Sendable {
         clientConfiguration.decompression = .disabled
         clientConfiguration.timeout.connect = .seconds(5)
         clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 512)
+        // A refused connection is answered 502 at once rather than retried until the deadline.
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
         clientConfiguration.httpVersion = .automatic
         let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration)
         self.configuration = configuration
@@ -56,6 +61,8 @@ public struct GatewayComponents: Sendable {
         self.httpClient = client
         self.upstreamBaseURL = baseURL
         self.rateLimiter = TokenBucketRateLimiter(configuration: configuration.rateLimit)
+        self.registry = registry
+        self.injectedClientID = (credentials ?? configuration.credentials).client?.clientID
         self.forwarder = UpstreamForwarder(
             client: client, baseURL: baseURL, timeout: configuration.upstreamTimeout,
             credentials: credentials ?? configuration.credentials)
@@ -77,10 +84,14 @@ public func buildRouter(components: GatewayComponents) -> Router<GatewayRequestC
             forwarder: components.forwarder,
             metrics: components.metrics,
             accessLog: configuration.accessLog,
-            servesConsole: configuration.servesConsole
+            servesConsole: configuration.servesConsole,
+            boundHost: configuration.host
         )
     )
     OperationsRoutes(forwarder: components.forwarder, metrics: components.metrics).register(on: router)
+    if configuration.servesConsole {
+        ConsoleRoutes(partners: components.registry, clientID: components.injectedClientID).register(on: router)
+    }
     return router
 }
 

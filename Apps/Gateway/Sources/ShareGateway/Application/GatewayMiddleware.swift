@@ -37,6 +37,8 @@ struct GatewayMiddleware: RouterMiddleware {
     let metrics: GatewayMetrics
     let accessLog: Bool
     let servesConsole: Bool
+    /// The configured `--host`, for recognising the console's own origin.
+    let boundHost: String
     let jsonFilter = JSONCredentialFilter()
     let formFilter = FormCredentialFilter()
 
@@ -55,8 +57,9 @@ struct GatewayMiddleware: RouterMiddleware {
                 route = path.hasPrefix("/console") ? "/console" : path
                 response = try await next(request, context)
             } else {
-                route = allowlist.entries.first(where: { $0.matches(path) })?.description ?? "unmatched"
-                response = try await proxy(request, path: path, context: context)
+                let entry = allowlist.entry(matching: path)
+                if let entry { route = entry.label }
+                response = try await proxy(request, path: path, entry: entry, context: context)
             }
         } catch let refusal as GatewayRefusal {
             response = refusal.response(requestID: requestID)
@@ -90,17 +93,17 @@ struct GatewayMiddleware: RouterMiddleware {
         return response
     }
 
-    private func proxy(_ request: Request, path: String, context: Context) async throws -> Response {
+    private func proxy(_ request: Request, path: String, entry: PathAllowlist.Entry?, context: Context) async throws -> Response {
         if rateLimiter.isEnabled, case .limited(let seconds) = rateLimiter.acquire(client: context.clientKey) {
             var refusal = GatewayRefusal(status: .tooManyRequests, code: .rateLimited, description: "too many requests; retry after \(seconds) s")
             refusal.extraHeaders[.retryAfter] = String(seconds)
             throw refusal
         }
         let origin = request.headers[.origin]
-        if let origin, !cors.allows(origin: origin) {
+        if let origin, !cors.allows(origin: origin), !isConsoleOrigin(origin, authority: request.head.authority) {
             throw GatewayRefusal(status: .forbidden, code: .originNotAllowed, description: "this origin may not call the gateway")
         }
-        guard allowlist.allows(path) else { throw GatewayRefusal.notFound() }
+        guard let entry else { throw GatewayRefusal.notFound() }
         if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
             // A preflight: answered here, never forwarded. Without an Origin there is nothing to allow.
             guard let origin else { return Response(status: .noContent) }
@@ -139,9 +142,23 @@ struct GatewayMiddleware: RouterMiddleware {
                 throw GatewayRefusal(status: .badGateway, code: .upstreamUnavailable, description: "the upstream could not be reached")
             }
         }
-        metrics.recordUpstreamLatency(route: allowlist.entries.first(where: { $0.matches(path) })?.description ?? path, duration: ContinuousClock.now - upstreamStart)
+        metrics.recordUpstreamLatency(route: entry.label, duration: ContinuousClock.now - upstreamStart)
         if let origin { cors.decorate(&response.headers, origin: origin) }
         return response
+    }
+
+    /// Whether `origin` is the gateway's own, for the console it serves: the `Host` the browser
+    /// used, when that names this machine (a loopback address or `localhost`) or the bound host.
+    /// A DNS-rebinding page arrives with its own domain in `Host`, so it never qualifies.
+    func isConsoleOrigin(_ origin: String, authority: String?) -> Bool {
+        guard servesConsole, let authority, origin == "http://" + authority || origin == "https://" + authority else { return false }
+        var hostname = Substring(authority)
+        if hostname.hasPrefix("["), let end = hostname.firstIndex(of: "]") {
+            hostname = hostname[hostname.index(after: hostname.startIndex)..<end]
+        } else if let colon = hostname.lastIndex(of: ":") {
+            hostname = hostname[..<colon]
+        }
+        return GatewayConfiguration.isLoopback(String(hostname)) || hostname == boundHost
     }
 
     /// Collects the body within the size limit and removes every credential field from it.

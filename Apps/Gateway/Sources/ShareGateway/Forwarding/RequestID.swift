@@ -1,6 +1,11 @@
+import Atomics
+
 /// The `X-Request-Id` the gateway uses for a request: the client's when it is a plain token
-/// (1–128 characters of `A-Z a-z 0-9 . _ : -`), otherwise a fresh random one, so that a header
-/// value can never smuggle anything into a log line or the upstream request.
+/// (1–128 characters of `A-Z a-z 0-9 . _ : -`), otherwise a new one, so that a header value can
+/// never smuggle anything into a log line or the upstream request.
+///
+/// New ids are a random per-process prefix and a counter (24 hex digits): unique without a
+/// random-number system call per request. They identify requests; they are not secrets.
 enum RequestID {
     static func resolve(_ supplied: String?) -> String {
         if let supplied, isAcceptable(supplied) { return supplied }
@@ -22,18 +27,20 @@ enum RequestID {
         }
     }
 
-    /// 24 hex digits (96 random bits), written without intermediate strings.
+    private static let prefix: UInt64 = .random(in: 0...UInt64.max)
+    private static let counter = ManagedAtomic<UInt64>(.random(in: 0...UInt64(UInt32.max)))
+
+    /// 24 hex digits: 40 bits of the process prefix, then 56 bits of the counter.
     static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt32
+        let sequence = counter.loadThenWrappingIncrement(ordering: .relaxed)
+        let high = prefix >> 24
         return String(unsafeUninitializedCapacity: 24) { buffer in
             let digits: StaticString = "0123456789abcdef"
-            for index in 0..<16 {
-                buffer[index] = digits.utf8Start[Int((high >> (60 - 4 * UInt64(index))) & 0xF)]
+            for index in 0..<10 {
+                buffer[index] = digits.utf8Start[Int((high >> (36 - 4 * UInt64(index))) & 0xF)]
             }
-            for index in 0..<8 {
-                buffer[16 + index] = digits.utf8Start[Int((low >> (28 - 4 * UInt32(index))) & 0xF)]
+            for index in 0..<14 {
+                buffer[10 + index] = digits.utf8Start[Int((sequence >> (52 - 4 * UInt64(index))) & 0xF)]
             }
             return 24
         }

@@ -12,6 +12,9 @@ public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
         public let path: String
         /// Whether paths below ``path`` match too.
         public let includesSubpaths: Bool
+        /// How the entry is written back (`/oauth/token`, `/api/v1/connect/share-tokens…`); also
+        /// the `route` label of the gateway's metrics.
+        public let label: String
 
         /// Parses `/exact/path`, `/subtree…`, `/subtree...` or `/subtree/*`.
         public init(parsing text: String) throws(PathAllowlistError) {
@@ -34,6 +37,7 @@ public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
             }
             self.path = normalized
             self.includesSubpaths = subtree
+            self.label = subtree ? normalized + "…" : normalized
         }
 
         public func matches(_ normalizedPath: String) -> Bool {
@@ -44,7 +48,7 @@ public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
                 == UInt8(ascii: "/")
         }
 
-        public var description: String { includesSubpaths ? path + "…" : path }
+        public var description: String { label }
     }
 
     /// The entries, in the order given.
@@ -72,8 +76,13 @@ public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether a normalised path may be forwarded.
     public func allows(_ normalizedPath: String) -> Bool {
-        for entry in entries where entry.matches(normalizedPath) { return true }
-        return false
+        entry(matching: normalizedPath) != nil
+    }
+
+    /// The first entry matching a normalised path, or `nil`.
+    public func entry(matching normalizedPath: String) -> Entry? {
+        for entry in entries where entry.matches(normalizedPath) { return entry }
+        return nil
     }
 
     public var description: String { entries.map(\.description).joined(separator: ", ") }
