@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "share-gateway", targets: ["ShareGatewayExecutable"]),
         .executable(name: "share-sandbox", targets: ["ShareSandboxServerExecutable"]),
         .executable(name: "share-bench", targets: ["ShareBenchmarks"]),
+        .executable(name: "sandbox-bench-baseline", targets: ["SandboxBenchBaseline"]),
     ],
     dependencies: [
         .package(path: "Packages/Models"),
@@ -122,8 +123,22 @@ let package = Package(
             dependencies: [
                 .product(name: "ShareModels", package: "Models"),
                 .product(name: "ShareWire", package: "Wire"),
+                // `share-bench load`: the mixed OAuth workload of scripts/load, soak and crash-test.
+                .product(name: "ShareClient", package: "Client"),
+                .product(name: "ShareCredentials", package: "Credentials"),
+                .product(name: "ShareTransport", package: "Transport"),
+                .product(name: "ShareTransportAHC", package: "Transport"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/ShareBenchmarks",
+            swiftSettings: settings
+        ),
+
+        // The constant-JSON Hummingbird route scripts/bench-sandbox measures the sandbox against.
+        .executableTarget(
+            name: "SandboxBenchBaseline",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/SandboxBaseline",
             swiftSettings: settings
         ),
 
@@ -169,6 +184,7 @@ let package = Package(
                 .product(name: "ShareTransportAHC", package: "Transport"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: settings
@@ -188,7 +204,10 @@ let package = Package(
                 .product(name: "ShareTransportAHC", package: "Transport"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // ShareTokenClient is tested against the real share-token API.
+                .product(name: "ShareSandbox", package: "Sandbox"),
             ],
             swiftSettings: settings
         ),
@@ -203,6 +222,8 @@ let package = Package(
                 .product(name: "PartnerFannieMae", package: "Partners"),
                 .product(name: "PartnerFreddieMac", package: "Partners"),
                 "ShareSandboxServer",
+                // WebhookVerifier checks the signatures of real deliveries.
+                .product(name: "ShareClient", package: "Client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -215,6 +236,7 @@ let package = Package(
             dependencies: [
                 "ShareShell",
                 .product(name: "ShareModels", package: "Models"),
+                .product(name: "ShareWire", package: "Wire"),
                 .product(name: "ShareClient", package: "Client"),
                 .product(name: "ShareCredentials", package: "Credentials"),
                 .product(name: "SharePartners", package: "Partners"),
@@ -238,6 +260,7 @@ let package = Package(
                 .product(name: "ShareModels", package: "Models"),
                 .product(name: "ShareCredentials", package: "Credentials"),
                 .product(name: "ShareSandbox", package: "Sandbox"),
+                .product(name: "ShareWire", package: "Wire"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: settings
@@ -260,6 +283,7 @@ let package = Package(
                 .product(name: "ShareSandbox", package: "Sandbox"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: settings
         ),

@@ -20,7 +20,7 @@ struct FormCredentialFilter: Sendable {
                 if end > start {
                     var equals = start
                     while equals < end && raw[equals] != UInt8(ascii: "=") { equals += 1 }
-                    let key = try Self.decode(UnsafeRawBufferPointer(rebasing: raw[start..<equals]))
+                    let key = Self.fieldName(try Self.decode(UnsafeRawBufferPointer(rebasing: raw[start..<equals])))
                     let valueBytes = equals < end ? UnsafeRawBufferPointer(rebasing: raw[(equals + 1)..<end]) : UnsafeRawBufferPointer(start: nil, count: 0)
                     if InspectedBody.credentialFields.contains(key) {
                         removed.append(start..<end)
@@ -64,6 +64,14 @@ struct FormCredentialFilter: Sendable {
         guard inspected.removedCredentials else { return query }
         let filtered = String(buffer: inspected.body)
         return filtered.isEmpty ? nil : filtered
+    }
+
+    /// The field a decoded key names for the upstream's form decoder: the part before any `[`.
+    /// ShareWire reads `client_id[]=x` as `client_id = "x"`, so bracketed keys count as their base
+    /// field — for removal and for the policy fields alike (found by `scripts/fuzz gateway-body`).
+    private static func fieldName(_ key: String) -> String {
+        guard let bracket = key.utf8.firstIndex(of: UInt8(ascii: "[")) else { return key }
+        return String(key[..<bracket])
     }
 
     /// Checks the escapes of a value without decoding it.
