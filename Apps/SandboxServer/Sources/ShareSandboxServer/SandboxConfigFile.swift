@@ -12,7 +12,7 @@ import SharePartners
 ///   "partners": [{"partner": "fannie-mae", "client_id": "fnma-app", "secret": "…"}],
 ///   "access_token_ttl": 900,
 ///   "refresh_token_ttl": 2592000,
-///   "organizations": [], "connections": [], "records": [], "workflows": []
+///   "organizations": [], "connections": [], "records": []
 /// }
 /// ```
 ///
@@ -56,7 +56,7 @@ public struct SandboxConfigFile: Decodable, Sendable {
     public var shareTokenSeed: ShareTokenSeed
 
     enum CodingKeys: String, CodingKey {
-        case clients, partners, organizations, connections, records, workflows
+        case clients, partners, organizations, connections, records
         case accessTokenTTL = "access_token_ttl"
         case refreshTokenTTL = "refresh_token_ttl"
     }
@@ -70,8 +70,7 @@ public struct SandboxConfigFile: Decodable, Sendable {
         shareTokenSeed = ShareTokenSeed(
             organizations: try container.decodeIfPresent([ShareTokenSeed.Organization].self, forKey: .organizations) ?? [],
             connections: try container.decodeIfPresent([ShareTokenSeed.Connection].self, forKey: .connections) ?? [],
-            records: try container.decodeIfPresent([ShareTokenSeed.Record].self, forKey: .records) ?? [],
-            workflows: try container.decodeIfPresent([ShareTokenSeed.Workflow].self, forKey: .workflows) ?? []
+            records: try container.decodeIfPresent([ShareTokenSeed.Record].self, forKey: .records) ?? []
         )
     }
 

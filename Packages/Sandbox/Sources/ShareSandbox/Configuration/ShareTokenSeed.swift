@@ -54,49 +54,13 @@ public struct ShareTokenSeed: Hashable, Sendable, Codable {
         }
     }
 
-    /// An automation rule: when `trigger` happens in `organization`, run `action`.
-    ///
-    /// - `inquiry.completed` → `create-share-token` on `connectionID` (the organization must be
-    ///   its source), sharing the completed inquiry;
-    /// - `connect/share-token.inbound-created` → `redeem-share-token`, redeeming the new token.
-    public struct Workflow: Hashable, Sendable, Codable {
-        public var id: String
-        public var organization: String
-        public var trigger: String
-        public var action: String
-        public var connectionID: String?
-        public var expiresInSeconds: Int?
-
-        public init(id: String, organization: String, trigger: String, action: String, connectionID: String? = nil, expiresInSeconds: Int? = nil) {
-            self.id = id
-            self.organization = organization
-            self.trigger = trigger
-            self.action = action
-            self.connectionID = connectionID
-            self.expiresInSeconds = expiresInSeconds
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id, organization, trigger, action
-            case connectionID = "connection-id"
-            case expiresInSeconds = "expires-in-seconds"
-        }
-
-        /// The action that creates a share token.
-        public static let createShareToken = "create-share-token"
-        /// The action that redeems the triggering share token.
-        public static let redeemShareToken = "redeem-share-token"
-    }
-
     public var organizations: [Organization]
     public var connections: [Connection]
     public var records: [Record]
-    public var workflows: [Workflow]
 
-    public init(organizations: [Organization] = [], connections: [Connection] = [], records: [Record] = [], workflows: [Workflow] = []) {
+    public init(organizations: [Organization] = [], connections: [Connection] = [], records: [Record] = []) {
         self.organizations = organizations
         self.connections = connections
         self.records = records
-        self.workflows = workflows
     }
 }

@@ -11,9 +11,7 @@ struct ShareTokenRoutes: Sendable {
     let bodyReader: RequestBodyReader
 
     static let collection = "/api/v1/connect/share-tokens"
-    static let paths: [String: [HTTPRequest.Method]] = [
-        collection: [.get, .post], "/api/v1/events": [.get], "/api/v1/workflow-runs": [.get],
-    ]
+    static let paths: [String: [HTTPRequest.Method]] = [collection: [.get, .post], "/api/v1/events": [.get]]
 
     func add(to router: Router<SandboxRequestContext>) {
         router.post(RouterPath(Self.collection)) { request, _ in try await create(request) }
@@ -32,21 +30,6 @@ struct ShareTokenRoutes: Sendable {
             return try document(try await service.expire(try context.parameters.require("id"), by: organization))
         }
         router.get("/api/v1/events") { request, _ in try await events(request) }
-        router.post("/api/v1/inquiries/:id/complete") { request, context in
-            let organization = try service.authenticate(authorization: request.headers[.authorization])
-            let id = try context.parameters.require("id")
-            try await service.completeInquiry(id, by: organization)
-            return try Self.json(JSONAPIDocument(data: InquiryResource(id: id, attributes: .init(status: "completed"))))
-        }
-        router.get("/api/v1/workflow-runs") { request, _ in
-            let organization = try service.authenticate(authorization: request.headers[.authorization])
-            let parameters = Self.query(request)
-            let limit = try pageSize(parameters)
-            let (runs, next) = try await service.workflowRuns(after: parameters["page[after]"], limit: limit, by: organization)
-            let links = JSONAPIListDocument<WorkflowRunResource>.Links(
-                next: next.map { "/api/v1/workflow-runs?page[size]=\(limit)&page[after]=\($0)" })
-            return try Self.json(JSONAPIListDocument(data: runs.map(WorkflowRunResource.init), links: links))
-        }
     }
 
     private func create(_ request: Request) async throws -> Response {

@@ -48,12 +48,6 @@ public struct ShareTokenService: Sendable {
 
     /// Creates a share token of `organization` for `attributes`' connection and record.
     public func create(_ attributes: ShareTokenCreateAttributes, by organization: ShareTokenWorld.Organization) async throws -> ShareToken {
-        try await create(attributes, by: organization, depth: 0)
-    }
-
-    func create(_ attributes: ShareTokenCreateAttributes, by organization: ShareTokenWorld.Organization, depth: Int) async throws
-        -> ShareToken
-    {
         let ttl: ShareTokenTTL
         do {
             ttl = try attributes.ttl()
@@ -74,7 +68,6 @@ public struct ShareTokenService: Sendable {
             sourceID: record.id, status: .created, createdAt: created, expiresAt: created + ttl.seconds * 1000)
         let events = try makeEvents(for: token, source: .outboundCreated, destination: .inboundCreated, at: created)
         try await store.insertShareToken(token, events: events)
-        await runWorkflows(trigger: .inboundCreated, organization: token.destinationOrganization, subjectID: token.id, depth: depth)
         return try view(token, for: organization.id.rawValue)
     }
 

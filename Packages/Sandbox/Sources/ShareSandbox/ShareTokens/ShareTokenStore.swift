@@ -29,9 +29,4 @@ public protocol ShareTokenStore: Sendable {
     func dueDeliveries(at now: Int, limit: Int) async throws -> [StoredEvent]
     /// Records the outcome of a delivery attempt of event `id`.
     func recordDeliveryAttempt(eventID: String, delivery: StoredEvent.Delivery, attempts: Int, nextAttemptAt: Int) async throws
-
-    /// Records a workflow run.
-    func insertWorkflowRun(_ run: StoredWorkflowRun) async throws
-    /// One page of `organization`'s workflow runs, oldest first, after the run `after`.
-    func workflowRuns(organization: String, after: String?, limit: Int) async throws -> [StoredWorkflowRun]
 }

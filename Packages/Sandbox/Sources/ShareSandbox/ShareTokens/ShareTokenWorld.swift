@@ -25,8 +25,6 @@ public struct ShareTokenWorld: Sendable {
 
     public let organizations: [OrganizationID: Organization]
     public let connections: [ConnectionID: Connection]
-    /// The workflows, checked, in configuration order.
-    public let workflows: [ShareTokenSeed.Workflow]
     private let byAPIKey: [TokenDigest: OrganizationID]
 
     /// Checks `seed`: valid ids, unique ids and API keys, connections between known organizations,
@@ -65,39 +63,8 @@ public struct ShareTokenWorld: Sendable {
                 throw SandboxConfigurationError("record \(id) belongs to \(owner), which is not configured")
             }
         }
-        var workflowIDs = Set<String>()
-        for workflow in seed.workflows {
-            guard !workflow.id.isEmpty, workflowIDs.insert(workflow.id).inserted else {
-                throw SandboxConfigurationError("workflow ids must be present and unique (\(workflow.id))")
-            }
-            let owner = try Self.identifier(OrganizationID.self, workflow.organization, "workflow \(workflow.id) organization")
-            guard organizations[owner] != nil else {
-                throw SandboxConfigurationError("workflow \(workflow.id) belongs to \(owner), which is not configured")
-            }
-            switch (workflow.trigger, workflow.action) {
-            case (EventName.inquiryCompleted.rawValue, ShareTokenSeed.Workflow.createShareToken):
-                let connection = try Self.identifier(ConnectionID.self, workflow.connectionID ?? "", "workflow \(workflow.id) connection-id")
-                guard connections[connection]?.source == owner else {
-                    throw SandboxConfigurationError("workflow \(workflow.id): \(owner) is not the source of connection \(connection)")
-                }
-                if let seconds = workflow.expiresInSeconds {
-                    do {
-                        _ = try ShareTokenTTL(seconds: seconds)
-                    } catch {
-                        throw SandboxConfigurationError("workflow \(workflow.id): \(error.description)")
-                    }
-                }
-            case (EventName.inboundCreated.rawValue, ShareTokenSeed.Workflow.redeemShareToken):
-                break
-            default:
-                throw SandboxConfigurationError(
-                    "workflow \(workflow.id): supported are inquiry.completed → create-share-token and "
-                        + "connect/share-token.inbound-created → redeem-share-token")
-            }
-        }
         self.organizations = organizations
         self.connections = connections
-        self.workflows = seed.workflows
         self.byAPIKey = byAPIKey
     }
 

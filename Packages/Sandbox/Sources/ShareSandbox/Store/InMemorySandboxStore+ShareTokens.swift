@@ -79,17 +79,6 @@ extension InMemorySandboxStore {
         events[eventID] = event
     }
 
-    public func insertWorkflowRun(_ run: StoredWorkflowRun) { workflowRuns.append(run) }
-
-    public func workflowRuns(organization: String, after: String?, limit: Int) -> [StoredWorkflowRun] {
-        var runs = workflowRuns[...]
-        if let after {
-            guard let position = workflowRuns.firstIndex(where: { $0.id == after }) else { return [] }
-            runs = workflowRuns[(position + 1)...]
-        }
-        return Array(runs.filter { $0.organization == organization }.prefix(limit))
-    }
-
     private func insertEvents(_ newEvents: [StoredEvent]) {
         for event in newEvents {
             events[event.id] = event

@@ -13,8 +13,6 @@ public actor InMemorySandboxStore: SandboxStore {
     var events: [String: StoredEvent] = [:]
     /// Event ids in creation order.
     var eventOrder: [String] = []
-    /// Workflow runs in creation order.
-    var workflowRuns: [StoredWorkflowRun] = []
 
     private struct UserKey: Hashable {
         var clientID: String

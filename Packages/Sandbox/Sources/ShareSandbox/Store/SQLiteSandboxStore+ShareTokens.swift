@@ -134,39 +134,6 @@ extension SQLiteSandboxStore {
         }
     }
 
-    public func insertWorkflowRun(_ run: StoredWorkflowRun) async throws {
-        try await pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO workflow_runs (id, workflow_id, organization, trigger, subject_id, outcome, detail, share_token_id, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    run.id, run.workflowID, run.organization, run.trigger, run.subjectID, run.outcome, run.detail, run.shareTokenID,
-                    run.createdAt,
-                ])
-        }
-    }
-
-    public func workflowRuns(organization: String, after: String?, limit: Int) async throws -> [StoredWorkflowRun] {
-        try await pool.read { db in
-            var sql = "SELECT * FROM workflow_runs WHERE organization = ?"
-            var arguments: StatementArguments = [organization]
-            if let after {
-                sql += " AND seq > COALESCE((SELECT seq FROM workflow_runs WHERE id = ?), 9223372036854775807)"
-                _ = arguments.append(contentsOf: [after])
-            }
-            sql += " ORDER BY seq LIMIT ?"
-            _ = arguments.append(contentsOf: [limit])
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                StoredWorkflowRun(
-                    id: row["id"], workflowID: row["workflow_id"], organization: row["organization"], trigger: row["trigger"],
-                    subjectID: row["subject_id"], outcome: row["outcome"], detail: row["detail"], shareTokenID: row["share_token_id"],
-                    createdAt: row["created_at"])
-            }
-        }
-    }
-
     private static func insert(_ events: [StoredEvent], into db: Database) throws {
         for event in events {
             try db.execute(

@@ -99,25 +99,6 @@ public final class SQLiteSandboxStore: SandboxStore {
                     """
             )
         }
-        migrator.registerMigration("workflow-runs-v1") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE workflow_runs (
-                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                        id TEXT UNIQUE NOT NULL,
-                        workflow_id TEXT NOT NULL,
-                        organization TEXT NOT NULL,
-                        trigger TEXT NOT NULL,
-                        subject_id TEXT NOT NULL,
-                        outcome TEXT NOT NULL,
-                        detail TEXT NOT NULL,
-                        share_token_id TEXT,
-                        created_at INTEGER NOT NULL
-                    );
-                    CREATE INDEX workflow_runs_by_organization ON workflow_runs (organization, seq);
-                    """
-            )
-        }
         return migrator
     }
 
