@@ -37,17 +37,19 @@ struct WireCodecBenchmark {
             throw BenchmarkFailure(reason: "a codec did not round-trip the request")
         }
 
-        let throughput = Throughput()
-        let formRate = try throughput.measure {
-            let body = try form.encode(request)
-            let decoded = try formDecoder.decode(OAuthTokenRequest.self, from: body)
-            precondition(decoded.grantType == request.grantType)
-        }
-        let jsonRate = try throughput.measure {
-            let body = try jsonEncoder.encode(request)
-            let decoded = try jsonDecoder.decode(OAuthTokenRequest.self, from: body)
-            precondition(decoded.grantType == request.grantType)
-        }
+        let rates = try Throughput().compare([
+            {
+                let body = try form.encode(request)
+                let decoded = try formDecoder.decode(OAuthTokenRequest.self, from: body)
+                precondition(decoded.grantType == request.grantType)
+            },
+            {
+                let body = try jsonEncoder.encode(request)
+                let decoded = try jsonDecoder.decode(OAuthTokenRequest.self, from: body)
+                precondition(decoded.grantType == request.grantType)
+            },
+        ])
+        let (formRate, jsonRate) = (rates[0], rates[1])
 
         print("OAuthTokenRequest (token exchange, \(formBody.utf8.count)-byte form body), encode + decode:")
         print("  FormEncoder + FormDecoder     \(Self.format(formRate)) ops/s")

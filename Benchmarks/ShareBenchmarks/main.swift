@@ -1,20 +1,27 @@
 import Foundation
 
-// share-bench BENCHMARK — each benchmark lives in its own file and is registered here.
-let benchmarks: [(name: String, summary: String, run: () throws -> Void)] = [
-    ("wire", "form encode+decode of an OAuthTokenRequest vs Foundation JSONEncoder+JSONDecoder", { try WireCodecBenchmark().run() }),
-]
-
-let arguments = CommandLine.arguments.dropFirst()
-guard let name = arguments.first, let benchmark = benchmarks.first(where: { $0.name == name }) else {
-    var usage = "usage: share-bench BENCHMARK\n\nbenchmarks:\n"
-    for benchmark in benchmarks { usage += "  \(benchmark.name)  \(benchmark.summary)\n" }
-    FileHandle.standardError.write(Data(usage.utf8))
-    exit(arguments.isEmpty || arguments.first == "--help" ? 0 : 64)
+// share-bench BENCHMARK... | all
+// share-bench load [OPTIONS]   (see LoadCommand)
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "load" {
+    await LoadCommand.main(Array(arguments.dropFirst()))
+    exit(0)
 }
-do {
-    try benchmark.run()
-} catch {
-    FileHandle.standardError.write(Data("share-bench \(name): \(error)\n".utf8))
-    exit(1)
+if arguments.isEmpty || arguments.contains("--help") || arguments.contains("-h") {
+    FileHandle.standardError.write(Data(Benchmark.usage.utf8))
+    exit(arguments.isEmpty ? 64 : 0)
+}
+let names = arguments == ["all"] ? Benchmark.all.map(\.name) : arguments
+for name in names {
+    guard let benchmark = Benchmark.all.first(where: { $0.name == name }) else {
+        FileHandle.standardError.write(Data("share-bench: unknown benchmark \"\(name)\"\n\n\(Benchmark.usage)".utf8))
+        exit(64)
+    }
+    print("== \(name)")
+    do {
+        try benchmark.run()
+    } catch {
+        FileHandle.standardError.write(Data("share-bench \(name): \(error)\n".utf8))
+        exit(1)
+    }
 }

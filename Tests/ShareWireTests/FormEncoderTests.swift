@@ -80,6 +80,12 @@ struct FormEncoderTests {
         )
     }
 
+    @Test func writesNilListElementsAsEmptyValuesToKeepPositions() throws {
+        let encoded = try FormEncoder().encode(["v": ["a", nil, "c"]])
+        #expect(encoded == "v=a&v=&v=c")
+        #expect(try FormDecoder().decode([String: [String?]].self, from: encoded) == ["v": ["a", nil, "c"]])
+    }
+
     @Test func rejectsATopLevelSingleValue() {
         #expect(throws: WireError(reason: "a form body must be a set of named fields, not a single value")) {
             try FormEncoder().encode("just text")

@@ -109,6 +109,7 @@ struct WireValueGenerator {
             flag: bool(),
             optionalFlag: bool() ? bool() : nil,
             tags: (0..<int(0...4)).map { _ in string() },
+            optionalTags: (0..<int(0...4)).map { _ in optionalString() },
             counts: (0..<int(0...4)).map { _ in int(-1000...1000) },
             nested: CodecSample.Inner(name: string(), level: int(0...9), note: optionalString()),
             items: (0..<int(0...3)).map { _ in CodecSample.Inner(name: string(), level: int(-5...5), note: optionalString()) },
@@ -137,6 +138,7 @@ struct CodecSample: Codable, Hashable {
     var flag: Bool
     var optionalFlag: Bool?
     var tags: [String]
+    var optionalTags: [String?]
     var counts: [Int]
     var nested: Inner
     var items: [Inner]

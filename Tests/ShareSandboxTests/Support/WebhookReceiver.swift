@@ -2,69 +2,77 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import ServiceLifecycle
+import NIOCore
 
-/// A local HTTP server that records the webhook deliveries it receives.
-final class WebhookReceiver: @unchecked Sendable {
+/// A webhook endpoint for tests: a Hummingbird server on a free loopback port that records every
+/// delivery (raw body and `Persona-Signature`) and answers 503 while it is "down".
+final class WebhookReceiver: Sendable {
     struct Delivery: Sendable {
         var body: [UInt8]
         var signature: String?
+        var contentType: String?
     }
 
-    private let lock = NSLock()
-    private var received: [Delivery] = []
-    private var group: ServiceGroup?
-    private var task: Task<Void, any Error>?
-    private(set) var port = 0
+    private actor State {
+        var deliveries: [Delivery] = []
+        var refused = 0
+        var down = false
 
-    var deliveries: [Delivery] { lock.withLock { received } }
-
-    /// Starts listening on `port` (0: any free port).
-    func start(port requested: Int = 0) async throws {
-        let router = Router()
-        router.post("/hooks") { [self] request, _ -> HTTPResponse.Status in
-            let body = try await request.body.collect(upTo: 1 << 20)
-            let delivery = Delivery(body: Array(body.readableBytesView), signature: request.headers[HTTPField.Name("Persona-Signature")!])
-            lock.withLock { received.append(delivery) }
-            return .ok
+        func record(_ delivery: Delivery) -> Bool {
+            if down {
+                refused += 1
+                return false
+            }
+            deliveries.append(delivery)
+            return true
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+
+        func setDown(_ value: Bool) { down = value }
+    }
+
+    private let state = State()
+
+    /// Runs the receiver for the duration of `body`, passing its URL.
+    func run<Value: Sendable>(_ body: @Sendable (_ url: String) async throws -> Value) async throws -> Value {
+        let router = Router()
+        router.post("hook") { [state] request, _ -> Response in
+            let bytes = try await request.body.collect(upTo: 1 << 20)
+            let delivery = Delivery(
+                body: Array(bytes.readableBytesView), signature: request.headers[HTTPField.Name("Persona-Signature")!],
+                contentType: request.headers[.contentType])
+            return Response(status: await state.record(delivery) ? .ok : .serviceUnavailable)
+        }
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router,
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: requested)),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? requested)
+                continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
             },
-            logger: Logger(label: "receiver", factory: { _ in SwiftLogNoOpLogHandler() })
+            logger: Logger(label: "webhook-receiver", factory: { _ in SwiftLogNoOpLogHandler() })
         )
-        let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "receiver")))
-        self.group = group
-        task = Task { try await group.run() }
-        for await bound in ports { port = bound }
-    }
-
-    func stop() async {
-        await group?.triggerGracefulShutdown()
-        _ = await task?.result
-    }
-
-    /// Waits until `count` deliveries arrived, checking every 50 ms for at most 10 s.
-    func waitFor(count: Int) async throws -> [Delivery] {
-        for _ in 0..<200 {
-            let current = deliveries
-            if current.count >= count { return current }
-            try await Task.sleep(for: .milliseconds(50))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            defer { group.cancelAll() }
+            return try await body("http://127.0.0.1:\(port)/hook")
         }
-        return deliveries
     }
 
-    /// A port nothing listens on (bound and released at once).
-    static func unusedPort() async throws -> Int {
-        let receiver = WebhookReceiver()
-        try await receiver.start()
-        let port = receiver.port
-        await receiver.stop()
-        return port
+    func setDown(_ down: Bool) async { await state.setDown(down) }
+
+    var deliveries: [Delivery] { get async { await state.deliveries } }
+    var refusedCount: Int { get async { await state.refused } }
+
+    /// Waits until `condition` holds of the receiver, giving up after `limit` (a safety net for a
+    /// broken build, not a measure of speed).
+    func waitUntil(limit: Duration = .seconds(20), _ condition: @Sendable (WebhookReceiver) async -> Bool) async throws {
+        let deadline = ContinuousClock.now + limit
+        while await !condition(self) {
+            guard ContinuousClock.now < deadline else { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 }

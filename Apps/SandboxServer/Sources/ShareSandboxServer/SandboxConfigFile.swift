@@ -12,12 +12,12 @@ import SharePartners
 ///   "partners": [{"partner": "fannie-mae", "client_id": "fnma-app", "secret": "…"}],
 ///   "access_token_ttl": 900,
 ///   "refresh_token_ttl": 2592000,
-///   "organizations": [], "connections": [], "records": []
+///   "organizations": [], "connections": [], "records": [], "workflows": []
 /// }
 /// ```
 ///
-/// Every key is optional. `organizations`, `connections` and `records` describe the
-/// share-token world (see `ShareTokenSeed`).
+/// Every key is optional. `organizations`, `connections`, `records` and `workflows` describe
+/// the share-token world (see `ShareTokenSeed` and `WorkflowRule`).
 public struct SandboxConfigFile: Decodable, Sendable {
     /// A client entry.
     public struct Client: Decodable, Sendable {
@@ -56,7 +56,7 @@ public struct SandboxConfigFile: Decodable, Sendable {
     public var shareTokenSeed: ShareTokenSeed
 
     enum CodingKeys: String, CodingKey {
-        case clients, partners, organizations, connections, records
+        case clients, partners, organizations, connections, records, workflows
         case accessTokenTTL = "access_token_ttl"
         case refreshTokenTTL = "refresh_token_ttl"
     }
@@ -70,7 +70,8 @@ public struct SandboxConfigFile: Decodable, Sendable {
         shareTokenSeed = ShareTokenSeed(
             organizations: try container.decodeIfPresent([ShareTokenSeed.Organization].self, forKey: .organizations) ?? [],
             connections: try container.decodeIfPresent([ShareTokenSeed.Connection].self, forKey: .connections) ?? [],
-            records: try container.decodeIfPresent([ShareTokenSeed.Record].self, forKey: .records) ?? []
+            records: try container.decodeIfPresent([ShareTokenSeed.Record].self, forKey: .records) ?? [],
+            workflows: try container.decodeIfPresent([WorkflowRule].self, forKey: .workflows) ?? []
         )
     }
 

@@ -104,7 +104,7 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         if let ttl = accessTokenTTL ?? file?.accessTokenTTL { configuration.accessTokenTTL = ttl }
         if let ttl = refreshTokenTTL ?? file?.refreshTokenTTL { configuration.refreshTokenTTL = ttl }
         do {
-            _ = try ShareTokenWorld(seed: configuration.effectiveShareTokenSeed)
+            _ = try ShareTokenDirectory(seed: configuration.effectiveShareTokenSeed)
         } catch {
             throw ValidationError("\(config ?? "configuration"): \(error)")
         }

@@ -12,6 +12,9 @@ struct APIOperation: Sendable {
     var isIdempotent: Bool
     /// Which error body the endpoint answers with.
     var errorShape: ErrorShape
+    /// The media type sent and accepted instead of the body format's own, e.g.
+    /// `application/vnd.api+json` for a JSON:API endpoint.
+    var mediaType: String? = nil
 
     /// The error bodies ShareKit's APIs answer with.
     enum ErrorShape: Sendable {
@@ -19,5 +22,8 @@ struct APIOperation: Sendable {
         case oauth
         /// `{error_type, error_code, error_message, …}` (Plaid's other endpoints).
         case api
+        /// Another API's error body: the decoder returns the typed error for an error status and
+        /// body, or `nil` when the body is not in its shape.
+        case custom(@Sendable (_ status: Int, _ body: [UInt8], _ operation: String, _ clientRequestID: String) -> (any Error)?)
     }
 }

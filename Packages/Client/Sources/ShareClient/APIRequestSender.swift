@@ -24,17 +24,33 @@ struct APIRequestSender: Sendable {
     private let authority: String
     private let basePath: String
 
+    /// A sender on `transport` behind the standard middleware: request id, overall deadline,
+    /// retries (logged), per-attempt logging and per-attempt timeout, outermost first.
     init(
-        environment: APIEnvironment, credential: Credential?, placement: CredentialPlacement, transport: any HTTPTransport,
-        logger: Logger, maximumResponseBytes: Int, userAgent: String
+        environment: APIEnvironment, credential: Credential?, placement: CredentialPlacement, transport: some HTTPTransport,
+        retry: RetryPolicy, attemptTimeout: Duration, deadline: Duration, logger: Logger, maximumResponseBytes: Int, userAgent: String
     ) {
         self.environment = environment
         self.credential = credential
         self.placement = placement
-        self.transport = transport
         self.logger = logger
         self.maximumResponseBytes = maximumResponseBytes
         self.userAgent = userAgent
+        self.transport = transport.with([
+            RequestIDMiddleware(),
+            DeadlineMiddleware(overall: deadline),
+            RetryMiddleware(
+                policy: retry,
+                onRetry: { event in
+                    var metadata: Logger.Metadata = ["attempt": "\(event.attempt)", "reason": "\(event.reason)", "delay": "\(event.delay)"]
+                    if let operation = event.operation { metadata["operation"] = "\(operation)" }
+                    if let id = event.requestID { metadata["request.id"] = "\(id)" }
+                    logger.info("retrying request", metadata: metadata)
+                }
+            ),
+            LoggingMiddleware(logger: logger),
+            TimeoutMiddleware(perAttempt: attemptTimeout),
+        ])
         let url = environment.baseURL
         scheme = url.scheme ?? "https"
         authority = (url.host ?? "") + (url.port.map { ":\($0)" } ?? "")
@@ -48,12 +64,21 @@ struct APIRequestSender: Sendable {
     func send<Body: Encodable, Response: Decodable>(
         _ operation: APIOperation, body: Body, format: WireFormat, as _: Response.Type
     ) async throws -> Response {
-        var bytes: [UInt8]? = try format.encode(body)
+        try await send(operation, encodedBody: try format.encode(body), format: format, as: Response.self)
+    }
+
+    /// Sends an already encoded body (or none, for a read) to `operation` and decodes a `Response`.
+    func send<Response: Decodable>(
+        _ operation: APIOperation, encodedBody: [UInt8]?, format: WireFormat = .json, as _: Response.Type
+    ) async throws -> Response {
+        var bytes = encodedBody
         var request = HTTPRequest(method: operation.method, scheme: scheme, authority: authority, path: basePath + operation.path)
-        request.headerFields[.contentType] = format.contentType
-        request.headerFields[.accept] = "application/json"
+        if bytes != nil { request.headerFields[.contentType] = operation.mediaType ?? format.contentType }
+        request.headerFields[.accept] = operation.mediaType ?? "application/json"
         request.headerFields[.userAgent] = userAgent
         request.headerFields[Self.plaidVersion] = "2020-09-14"
+        let clientRequestID = RequestIDMiddleware.propagated.flatMap { $0.isEmpty ? nil : $0 } ?? RequestIDMiddleware.randomID()
+        request.headerFields[.requestID] = clientRequestID
         if let credential {
             try placement.apply(credential, to: &request, body: &bytes)
         } else {
@@ -72,16 +97,14 @@ struct APIRequestSender: Sendable {
         } catch {
             logger.debug(
                 "request failed",
-                metadata: ["operation": "\(operation.name)", "error": "\(Self.loggable(error))"]
+                metadata: ["operation": "\(operation.name)", "request.id": "\(clientRequestID)", "error": "\(Self.loggable(error))"]
             )
             throw error
         }
-        let clientRequestID = response.headerFields[.requestID] ?? sendable.headerFields[.requestID]
         var metadata: Logger.Metadata = [
             "operation": "\(operation.name)", "http.status": "\(response.status.code)",
-            "duration_ms": "\(started.duration(to: .now).milliseconds)",
+            "duration_ms": "\(started.duration(to: .now).milliseconds)", "request.id": "\(clientRequestID)",
         ]
-        if let clientRequestID { metadata["request.id"] = "\(clientRequestID)" }
         let apiRequestID = try? WireJSON.decode(RequestIDOnly.self, from: responseBody).requestID
         if let apiRequestID { metadata["api.request_id"] = "\(apiRequestID)" }
 
@@ -106,7 +129,7 @@ struct APIRequestSender: Sendable {
         }
     }
 
-    private func decodeError(_ operation: APIOperation, response: HTTPResponse, body: [UInt8], clientRequestID: String?) -> any Error {
+    private func decodeError(_ operation: APIOperation, response: HTTPResponse, body: [UInt8], clientRequestID: String) -> any Error {
         let status = response.status.code
         let oauth = { () -> OAuthError? in
             guard let decoded = try? WireJSON.decode(OAuthErrorResponse.self, from: body) else { return nil }
@@ -123,6 +146,7 @@ struct APIRequestSender: Sendable {
             switch operation.errorShape {
             case .oauth: oauth() ?? api()
             case .api: api() ?? oauth()
+            case .custom(let decode): decode(status, body, operation.name, clientRequestID)
             }
         return found
             ?? ResponseDecodingError(

@@ -90,26 +90,29 @@ public struct OAuthClient: Sendable {
         self.clientID = credentials?.clientID
         self.partners = partners
         self.configuration = configuration
-        let retryLogger = logger
-        let stack = transport.with([
-            RequestIDMiddleware(),
-            DeadlineMiddleware(overall: configuration.deadline),
-            RetryMiddleware(
-                policy: configuration.retry,
-                onRetry: { event in
-                    var metadata: Logger.Metadata = ["attempt": "\(event.attempt)", "reason": "\(event.reason)", "delay": "\(event.delay)"]
-                    if let operation = event.operation { metadata["operation"] = "\(operation)" }
-                    if let id = event.requestID { metadata["request.id"] = "\(id)" }
-                    retryLogger.info("retrying request", metadata: metadata)
-                }
-            ),
-            LoggingMiddleware(logger: logger),
-            TimeoutMiddleware(perAttempt: configuration.attemptTimeout),
-        ])
         sender = APIRequestSender(
-            environment: environment, credential: credentials.map(Credential.client),
-            placement: configuration.credentialPlacement, transport: stack, logger: logger,
-            maximumResponseBytes: configuration.maximumResponseBytes, userAgent: configuration.userAgent
+            environment: environment, credential: credentials.map(Credential.client), placement: configuration.credentialPlacement,
+            transport: transport, retry: configuration.retry, attemptTimeout: configuration.attemptTimeout,
+            deadline: configuration.deadline, logger: logger, maximumResponseBytes: configuration.maximumResponseBytes,
+            userAgent: configuration.userAgent
+        )
+    }
+
+    /// A client whose credentials come from `provider` (e.g. a ``CredentialsChain`` of the
+    /// environment and a file).
+    ///
+    /// - Throws: `CredentialsError` naming every place looked when the provider has none.
+    public init(
+        environment: APIEnvironment,
+        credentialsFrom provider: some CredentialsProvider,
+        transport: some HTTPTransport,
+        partners: PartnerRegistry = .empty,
+        logger: Logger = Logger(label: "sharekit.client", factory: { _ in SwiftLogNoOpLogHandler() }),
+        configuration: Configuration = .init()
+    ) throws(CredentialsError) {
+        self.init(
+            environment: environment, credentials: try provider.requireClientCredentials(), transport: transport, partners: partners,
+            logger: logger, configuration: configuration
         )
     }
 

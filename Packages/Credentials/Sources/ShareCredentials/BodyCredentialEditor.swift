@@ -37,6 +37,13 @@ enum BodyCredentialEditor {
                 guard fields.isEmpty else {
                     throw CredentialsError(.unsupportedPlacement, "the JSON body is not an object, so it cannot carry credential fields")
                 }
+                // Not rebuildable, yet a server reading only its own fields could still find
+                // credentials in it: refuse rather than send them.
+                if CredentialFieldProbe.namesCredentials(bytes) {
+                    throw CredentialsError(
+                        .unsupportedPlacement, "the JSON body holds credential fields but cannot be rewritten without them"
+                    )
+                }
                 return
             }
             var members = object.members.filter { !CredentialPlacement.bodyFieldNames.contains($0.key) }
@@ -62,7 +69,10 @@ enum BodyCredentialEditor {
         let kept = bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).filter { pair in
             let key = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false).first ?? pair[...]
             let name = FormURLEncoding.decode(String(decoding: key, as: UTF8.self)) ?? ""
-            return !CredentialPlacement.bodyFieldNames.contains(name)
+            // ShareWire's FormDecoder reads `client_id[]=x` as `client_id = "x"`: a bracketed key
+            // counts as its base field.
+            let field = name.split(separator: "[", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? name
+            return !CredentialPlacement.bodyFieldNames.contains(field)
         }
         return encodeForm(kept: kept.map(Array.init), adding: fields)
     }

@@ -6,7 +6,7 @@ extension HTTPField.Name {
 }
 
 /// Gives every request an `X-Request-Id`: an id already on the request (e.g. forwarded by a
-/// gateway) is kept, otherwise a new one is made. The same id is sent on every retry of the
+/// gateway) is kept, else the id bound to ``propagated`` is used, otherwise a new one is made. The same id is sent on every retry of the
 /// request, and is recorded in any ``TransportError`` thrown below this middleware.
 ///
 /// Place it first, so that logging, retries and errors all see the id.
@@ -18,13 +18,21 @@ public struct RequestIDMiddleware: TransportMiddleware {
         self.makeID = makeID
     }
 
+    /// An id to send instead of a new one, e.g. the id of the incoming request a server is
+    /// handling, so that its outgoing calls carry the same id:
+    ///
+    /// ```swift
+    /// try await RequestIDMiddleware.$propagated.withValue(incomingID) { try await client.introspect(token) }
+    /// ```
+    @TaskLocal public static var propagated: String?
+
     public func intercept(_ request: HTTPRequest, body: HTTPBody?, next: TransportNext) async throws -> (HTTPResponse, HTTPBody?) {
         var request = request
         let id: String
         if let existing = request.headerFields[.requestID], !existing.isEmpty {
             id = existing
         } else {
-            id = makeID()
+            id = Self.propagated.flatMap { $0.isEmpty ? nil : $0 } ?? makeID()
             request.headerFields[.requestID] = id
         }
         do {

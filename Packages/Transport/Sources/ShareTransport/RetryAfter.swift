@@ -1,10 +1,3 @@
-public import HTTPTypes
-
-extension HTTPField.Name {
-    /// `Retry-After` (RFC 9110 §10.2.3).
-    public static let retryAfter = HTTPField.Name("Retry-After")!
-}
-
 /// A parsed `Retry-After` value: how long the server asks the client to wait.
 ///
 /// RFC 9110 §10.2.3 allows delay seconds (`120`) or an HTTP date

@@ -9,7 +9,9 @@
 /// - `a[b]=…` nests (up to ``maximumDepth`` levels); a repeated name (`a=1&a=2`, or `a[]=1&a[]=2`)
 ///   is a list; `a[0][b]=…` is a list of objects.
 /// - Fields the type does not ask for are ignored. A field sent with an empty value counts as
-///   absent for optional properties (RFC 6749 §3.1).
+///   absent for optional properties (RFC 6749 §3.1). A list with no fields decodes as empty, and
+///   an object with no fields as an object whose fields are all absent — mirroring what
+///   ``FormEncoder`` writes for them (nothing).
 /// - A repeated name where one value is expected, an invalid percent-escape, invalid UTF-8 and
 ///   nesting beyond the limit are errors.
 ///

@@ -1,14 +1,24 @@
 /// The fields of a parsed form object, in the order they first appeared.
 ///
-/// A reference type so that the parser can add to nested objects in place. Lookup is a linear
-/// scan for the handful of fields a request has, and a dictionary once there are many, so that a
-/// body with thousands of distinct names still parses in linear time.
+/// A reference type so that the parser can add to nested objects in place. Lookup starts where
+/// the previous one succeeded — a type usually asks for its fields in the order a client sends
+/// them — and scans linearly for the handful of fields a request has; past a dozen fields a
+/// dictionary takes over, so a body with thousands of distinct names still decodes in linear time.
+/// Its properties opt out of run-time exclusivity checks: a form is parsed and read by one call
+/// on one thread, and no access overlaps another.
 final class FormFields {
-    private(set) var names: [String] = []
-    private(set) var nodes: [FormNode] = []
-    private var lookup: [String: Int]?
+    @exclusivity(unchecked) private(set) var names: [String] = []
+    @exclusivity(unchecked) private(set) var nodes: [FormNode] = []
+    @exclusivity(unchecked) private var lookup: [String: Int]?
+    /// Where the next lookup starts.
+    @exclusivity(unchecked) private var cursor = 0
 
     private static let lookupThreshold = 12
+
+    init() {
+        names.reserveCapacity(Self.lookupThreshold)
+        nodes.reserveCapacity(Self.lookupThreshold)
+    }
 
     var count: Int { names.count }
 
@@ -16,7 +26,16 @@ final class FormFields {
     @inline(__always)
     func index(of name: String) -> Int? {
         if let lookup { return lookup[name] }
-        for index in names.indices where names[index] == name { return index }
+        let count = names.count
+        var index = cursor
+        for _ in 0..<count {
+            if index >= count { index = 0 }
+            if names[index] == name {
+                cursor = index + 1
+                return index
+            }
+            index += 1
+        }
         return nil
     }
 

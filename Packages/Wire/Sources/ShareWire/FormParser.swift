@@ -59,43 +59,81 @@ struct FormParser {
     }
 
     /// Decodes the bytes in `range` (a name, or the value of field `name`) into a string.
+    ///
+    /// Plain ASCII becomes a string directly. Otherwise `+` and `%XX` are decoded straight into
+    /// the new string's storage; only when that produced non-ASCII bytes is the result checked
+    /// for valid UTF-8, the slow way.
     private mutating func text(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, needsDecoding: Bool, name: String?)
         throws(WireError) -> String
     {
         let slice = UnsafeBufferPointer(rebasing: bytes[range])
         if !needsDecoding { return String(decoding: slice, as: UTF8.self) }
-        scratch.removeAll(keepingCapacity: true)
+        var invalidEscape = false
         var sawNonASCII = false
-        var index = 0
-        let count = slice.count
-        while index < count {
-            let byte = slice[index]
-            if byte == 0x2B {
-                scratch.append(0x20)
-            } else if byte == 0x25 {
-                guard index + 2 < count,
-                    let high = FormPercentEncoding.hexValue(slice[index + 1]),
-                    let low = FormPercentEncoding.hexValue(slice[index + 2])
-                else {
-                    throw problem(in: name, "has an invalid percent-escape (\"%\" must be followed by two hex digits)")
+        let text = String(unsafeUninitializedCapacity: slice.count) { buffer in
+            let count = slice.count
+            var index = 0
+            var written = 0
+            while index < count {
+                let byte = slice[index]
+                if byte == 0x2B {
+                    buffer[written] = 0x20
+                } else if byte == 0x25 {
+                    guard index + 2 < count,
+                        let high = FormPercentEncoding.hexValue(slice[index + 1]),
+                        let low = FormPercentEncoding.hexValue(slice[index + 2])
+                    else {
+                        invalidEscape = true
+                        return 0
+                    }
+                    let decoded = high << 4 | low
+                    if decoded >= 0x80 { sawNonASCII = true }
+                    buffer[written] = decoded
+                    index += 2
+                } else {
+                    if byte >= 0x80 { sawNonASCII = true }
+                    buffer[written] = byte
                 }
-                let decoded = high << 4 | low
-                if decoded >= 0x80 { sawNonASCII = true }
-                scratch.append(decoded)
-                index += 3
-                continue
-            } else {
-                if byte >= 0x80 { sawNonASCII = true }
-                scratch.append(byte)
+                index += 1
+                written += 1
             }
-            index += 1
+            return written
         }
-        let text = String(decoding: scratch, as: UTF8.self)
-        // String(decoding:) repairs invalid UTF-8 with U+FFFD, which changes the bytes.
-        if sawNonASCII, !text.utf8.elementsEqual(scratch) {
+        if invalidEscape {
+            throw problem(in: name, "has an invalid percent-escape (\"%\" must be followed by two hex digits)")
+        }
+        // The string initialiser repairs invalid UTF-8 with U+FFFD; check the decoded bytes.
+        if sawNonASCII, !isValidUTF8(decoding: slice) {
             throw problem(in: name, "is not valid UTF-8")
         }
         return text
+    }
+
+    /// Whether the percent-decoded form of `slice` (known to have valid escapes) is valid UTF-8.
+    private mutating func isValidUTF8(decoding slice: UnsafeBufferPointer<UInt8>) -> Bool {
+        scratch.removeAll(keepingCapacity: true)
+        var index = 0
+        while index < slice.count {
+            let byte = slice[index]
+            if byte == 0x25, let high = FormPercentEncoding.hexValue(slice[index + 1]),
+                let low = FormPercentEncoding.hexValue(slice[index + 2])
+            {
+                scratch.append(high << 4 | low)
+                index += 3
+            } else {
+                scratch.append(byte == 0x2B ? 0x20 : byte)
+                index += 1
+            }
+        }
+        var iterator = scratch.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
     }
 
     /// An error about a field's value (`name` given) or about a field name (`name` nil).

@@ -39,11 +39,11 @@ public struct SandboxConfiguration: Sendable {
     public var storage: Storage
     /// Where the time comes from.
     public var clock: SandboxClock
-    /// Share-token organizations, connections and records (from a configuration file). When
-    /// it names no organization, the demo world of ``SandboxDemo`` is used.
+    /// Share-token organizations, connections, records and workflows (from a configuration
+    /// file). When it names no organization, the demo set of ``ShareTokenDemo`` is used.
     public var shareTokenSeed: ShareTokenSeed
-    /// How webhook deliveries are retried.
-    public var webhookRetryPolicy: WebhookDeliverer.RetryPolicy
+    /// How events are delivered to webhooks.
+    public var webhookDelivery: WebhookDeliveryPolicy
     /// The logger of the sandbox; it never receives a secret or a token.
     public var logger: Logger
 
@@ -59,7 +59,7 @@ public struct SandboxConfiguration: Sendable {
         storage: Storage = .memory,
         clock: SandboxClock = .system,
         shareTokenSeed: ShareTokenSeed = ShareTokenSeed(),
-        webhookRetryPolicy: WebhookDeliverer.RetryPolicy = WebhookDeliverer.RetryPolicy(),
+        webhookDelivery: WebhookDeliveryPolicy = WebhookDeliveryPolicy(),
         logger: Logger = Logger(label: "sharekit.sandbox")
     ) {
         self.host = host
@@ -73,7 +73,7 @@ public struct SandboxConfiguration: Sendable {
         self.storage = storage
         self.clock = clock
         self.shareTokenSeed = shareTokenSeed
-        self.webhookRetryPolicy = webhookRetryPolicy
+        self.webhookDelivery = webhookDelivery
         self.logger = logger
     }
 
@@ -85,9 +85,12 @@ public struct SandboxConfiguration: Sendable {
         usesDemoClients ? SandboxDemo.clients(partners: partners) : clients
     }
 
-    /// The share-token world actually used: ``shareTokenSeed``, or the demo world when it names
+    /// Whether no share-token organization was configured, so the demo set is seeded.
+    public var usesDemoOrganizations: Bool { shareTokenSeed.organizations.isEmpty }
+
+    /// The share-token world actually used: ``shareTokenSeed``, or the demo set when it names
     /// no organization.
     public var effectiveShareTokenSeed: ShareTokenSeed {
-        shareTokenSeed.organizations.isEmpty ? SandboxDemo.shareTokenSeed : shareTokenSeed
+        usesDemoOrganizations ? ShareTokenDemo.seed : shareTokenSeed
     }
 }

@@ -4,7 +4,7 @@ import Logging
 
 /// Turns every failure into the error shape of the API it happened in: the OAuth shape
 /// `{error, error_description, request_id}`, or a JSON:API `{"errors":[…]}` document under
-/// `/api/`. ``OAuthFailure``s and ``JSONAPIFailure``s keep their status; Hummingbird's own errors
+/// `/api/`. ``OAuthFailure``s and ``ShareTokenFailure``s keep their status; Hummingbird's own errors
 /// (unknown path 404, wrong method 405, body too large 413) keep theirs; anything else is a 500
 /// that is logged without details a client could misuse. Every answer gets `X-Request-Id`.
 struct SandboxErrorMiddleware: RouterMiddleware {
@@ -19,7 +19,7 @@ struct SandboxErrorMiddleware: RouterMiddleware {
             var response = try await next(request, context)
             response.headers[.requestID] = context.requestID
             return response
-        } catch let failure as JSONAPIFailure {
+        } catch let failure as ShareTokenFailure {
             return answer(failure, context: context)
         } catch let failure as OAuthFailure {
             return answer(failure, request: request, context: context)
@@ -36,7 +36,7 @@ struct SandboxErrorMiddleware: RouterMiddleware {
 
     private func answer(_ failure: OAuthFailure, request: Request, context: Context, headers: HTTPFields = [:]) -> Response {
         if request.uri.path.hasPrefix("/api/") {
-            var response = answer(JSONAPIFailure(status: failure.status, title: failure.code.rawValue, detail: failure.reason), context: context)
+            var response = answer(ShareTokenFailure(status: failure.status, title: failure.code.rawValue, detail: failure.reason), context: context)
             for field in headers { response.headers.append(field) }
             return response
         }
@@ -45,7 +45,7 @@ struct SandboxErrorMiddleware: RouterMiddleware {
         return response
     }
 
-    private func answer(_ failure: JSONAPIFailure, context: Context) -> Response {
+    private func answer(_ failure: ShareTokenFailure, context: Context) -> Response {
         var response = JSONResponse.make(failure.document, status: HTTPResponse.Status(code: failure.status))
         response.headers[.contentType] = "application/vnd.api+json"
         response.headers[.requestID] = context.requestID

@@ -31,18 +31,17 @@ public enum SandboxServer {
             partners: configuration.partners.adapters.map(\.audienceURN.rawValue),
             clientIDs: configuration.effectiveClients.map(\.id)
         )
-        let shareTokens = ShareTokenRoutes(
-            service: services.shareTokens, bodyReader: RequestBodyReader(maximumSize: configuration.maximumBodySize))
         let router = Router(context: SandboxRequestContext.self)
         router.add(
             middleware: SandboxErrorMiddleware(
-                allowedMethods: OAuthRoutes.paths.merging(ServiceRoutes.paths) { $0 + $1 }.merging(ShareTokenRoutes.paths) { $0 + $1 },
+                allowedMethods: OAuthRoutes.paths.merging(ServiceRoutes.paths) { $0 + $1 },
                 realm: realm
             )
         )
         oauth.add(to: router)
         service.add(to: router)
-        shareTokens.add(to: router)
+        ShareTokenRoutes(authority: services.shareTokens, maximumBodySize: configuration.maximumBodySize, realm: realm)
+            .add(to: router)
         return router
     }
 
@@ -58,7 +57,7 @@ public enum SandboxServer {
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "ShareKit-Sandbox"
             ),
-            services: [services.webhooks],
+            services: [services.webhookDelivery],
             onServerRunning: onServerRunning,
             logger: configuration.logger
         )

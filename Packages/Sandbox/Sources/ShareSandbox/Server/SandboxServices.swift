@@ -1,15 +1,17 @@
 import Logging
 
 /// The parts of a running sandbox, wired together from a ``SandboxConfiguration``: the store
-/// (opened, with the clients registered and the configured records written), the OAuth rules,
-/// the client authenticator, the share-token rules and the webhook deliverer.
+/// (opened, with the clients registered), the OAuth rules, the client authenticator, the
+/// share-token rules and the webhook delivery service.
 public struct SandboxServices: Sendable {
     public let configuration: SandboxConfiguration
     public let store: any SandboxStore
     public let authority: OAuthAuthority
     public let authenticator: ClientAuthenticator
-    public let shareTokens: ShareTokenService
-    public let webhooks: WebhookDeliverer
+    /// The share-token rules, over the same store.
+    public let shareTokens: ShareTokenAuthority
+    /// The background delivery of events to webhooks; run it in the server's service group.
+    public let webhookDelivery: WebhookDeliveryService
 
     /// Opens the configured store and registers the configured (or demo) clients in it.
     public init(configuration: SandboxConfiguration) async throws {
@@ -25,15 +27,16 @@ public struct SandboxServices: Sendable {
 
     /// Uses `store` as it is given, registering the configured (or demo) clients in it.
     public init(configuration: SandboxConfiguration, store: any SandboxStore) async throws {
-        let world = try ShareTokenWorld(seed: configuration.effectiveShareTokenSeed)
         self.configuration = configuration
         self.store = store
         self.authority = OAuthAuthority(store: store, configuration: configuration)
         self.authenticator = ClientAuthenticator(store: store)
-        self.shareTokens = ShareTokenService(world: world, store: store, configuration: configuration)
-        self.webhooks = WebhookDeliverer(
-            store: store, world: world, clock: configuration.clock, policy: configuration.webhookRetryPolicy, logger: configuration.logger)
         for client in configuration.effectiveClients { try await authority.register(client) }
-        try await shareTokens.seedRecords(configuration.effectiveShareTokenSeed)
+        let directory = try ShareTokenDirectory(seed: configuration.effectiveShareTokenSeed, createdAt: configuration.clock.now())
+        self.shareTokens = ShareTokenAuthority(store: store, directory: directory, clock: configuration.clock, logger: configuration.logger)
+        self.webhookDelivery = WebhookDeliveryService(
+            store: store, directory: directory, clock: configuration.clock, policy: configuration.webhookDelivery,
+            logger: configuration.logger)
+        try await shareTokens.seed()
     }
 }

@@ -6,13 +6,8 @@ public actor InMemorySandboxStore: SandboxStore {
     private var tokens: [TokenDigest: StoredToken] = [:]
     private var children: [TokenDigest: [TokenDigest]] = [:]
     private var families: [String: [TokenDigest]] = [:]
-    var records: [String: StoredRecord] = [:]
-    var shareTokens: [String: StoredShareToken] = [:]
-    /// Share token ids in creation order.
-    var shareTokenOrder: [String] = []
-    var events: [String: StoredEvent] = [:]
-    /// Event ids in creation order.
-    var eventOrder: [String] = []
+    /// Records, share tokens, events and workflow runs (see `InMemoryShareTokenState`).
+    var shareTokenState = InMemoryShareTokenState()
 
     private struct UserKey: Hashable {
         var clientID: String

@@ -1,22 +1,32 @@
+import Foundation
 import GRDB
 import ShareModels
+import ShareWire
 
+// The ShareTokenStore half of SandboxStore (which refines it).
 extension SQLiteSandboxStore {
-    public func insertRecordIfAbsent(_ record: StoredRecord) async throws {
-        try await pool.write { db in
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO records (id, organization, attributes) VALUES (?, ?, ?)",
-                arguments: [record.id, record.organization, record.attributesJSON])
+    // MARK: Records
+
+    public func record(id: SourceID) async throws -> StoredRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [id.rawValue]).map(Self.record(from:))
         }
     }
 
-    public func record(id: String) async throws -> StoredRecord? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [id]).map {
-                StoredRecord(id: $0["id"], organization: $0["organization"], attributesJSON: $0["attributes"])
-            }
+    public func seedRecords(_ records: [StoredRecord]) async throws {
+        try await pool.write { db in
+            for record in records { try Self.write(record, into: db, replacing: false) }
         }
     }
+
+    public func saveRecord(_ record: StoredRecord, events: [StoredEvent]) async throws {
+        try await pool.write { db in
+            try Self.write(record, into: db, replacing: true)
+            try Self.insert(events, into: db)
+        }
+    }
+
+    // MARK: Share tokens
 
     public func insertShareToken(_ token: StoredShareToken, events: [StoredEvent]) async throws {
         try await pool.write { db in
@@ -27,144 +37,232 @@ extension SQLiteSandboxStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    token.id, token.connectionID, token.sourceOrganization, token.destinationOrganization, token.sourceID,
-                    token.destinationID, token.status.rawValue, token.createdAt, token.expiresAt, token.redeemedAt,
+                    token.id.rawValue, token.connectionID.rawValue, token.sourceOrganization.rawValue,
+                    token.destinationOrganization.rawValue, token.sourceID.rawValue, token.destinationID?.rawValue,
+                    token.status.rawValue, token.createdAt.timeIntervalSince1970, token.expiresAt.timeIntervalSince1970,
+                    token.redeemedAt?.timeIntervalSince1970,
                 ])
             try Self.insert(events, into: db)
         }
     }
 
-    public func shareToken(id: String) async throws -> StoredShareToken? {
-        try await pool.read { db in try Self.fetchShareToken(id, from: db) }
+    public func shareToken(id: ShareTokenID) async throws -> StoredShareToken? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM share_tokens WHERE id = ?", arguments: [id.rawValue]).map(Self.shareToken(from:))
+        }
     }
 
-    public func shareTokens(_ query: ShareTokenQuery) async throws -> [StoredShareToken] {
+    public func shareTokens(visibleTo organization: OrganizationID, matching query: ShareTokenQuery, at now: Date) async throws
+        -> [StoredShareToken]
+    {
         try await pool.read { db in
             var sql = "SELECT * FROM share_tokens WHERE (source_organization = ? OR destination_organization = ?)"
-            var arguments: StatementArguments = [query.organization, query.organization]
+            var arguments: StatementArguments = [organization.rawValue, organization.rawValue]
             if let after = query.after {
-                sql += " AND seq > COALESCE((SELECT seq FROM share_tokens WHERE id = ?), 9223372036854775807)"
-                _ = arguments.append(contentsOf: [after])
+                sql += " AND seq < (SELECT seq FROM share_tokens WHERE id = ?)"
+                arguments += [after.rawValue]
             }
             if let connectionID = query.connectionID {
                 sql += " AND connection_id = ?"
-                _ = arguments.append(contentsOf: [connectionID])
+                arguments += [connectionID.rawValue]
             }
-            switch query.direction {
-            case .outbound?:
-                sql += " AND source_organization = ?"
-                _ = arguments.append(contentsOf: [query.organization])
-            case .inbound?:
-                sql += " AND destination_organization = ?"
-                _ = arguments.append(contentsOf: [query.organization])
-            case nil:
-                break
+            sql += " ORDER BY seq DESC"
+            // The status filter depends on the time (expiry at read time), so it is applied here.
+            var result: [StoredShareToken] = []
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while result.count < query.limit, let row = try rows.next() {
+                let token = try Self.shareToken(from: row)
+                if query.matches(token, for: organization, at: now) { result.append(token) }
             }
-            if let status = query.status {
-                sql += " AND (CASE WHEN status = 'created' AND expires_at <= ? THEN 'expired' ELSE status END) = ?"
-                _ = arguments.append(contentsOf: [query.now, status.rawValue])
-            }
-            sql += " ORDER BY seq LIMIT ?"
-            _ = arguments.append(contentsOf: [query.limit])
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap(Self.shareToken(from:))
+            return result
         }
     }
 
-    public func redeemShareToken(
-        id: String, destination: StoredRecord, at now: Int, makeEvents: @Sendable (StoredShareToken) -> [StoredEvent]
-    ) async throws -> ShareTokenTransition {
+    public func replaceShareToken(
+        _ token: StoredShareToken, expecting expected: ShareTokenStatus, record: StoredRecord?, events: [StoredEvent]
+    ) async throws -> Bool {
         try await pool.write { db in
-            guard var token = try Self.fetchShareToken(id, from: db) else { return .unknown }
-            let status = token.effectiveStatus(at: now)
-            guard status == .created else { return .refused(status) }
             try db.execute(
-                sql: "INSERT OR REPLACE INTO records (id, organization, attributes) VALUES (?, ?, ?)",
-                arguments: [destination.id, destination.organization, destination.attributesJSON])
-            token.status = .redeemed
-            token.destinationID = destination.id
-            token.redeemedAt = now
-            try db.execute(
-                sql: "UPDATE share_tokens SET status = 'redeemed', destination_id = ?, redeemed_at = ? WHERE id = ?",
-                arguments: [destination.id, now, id])
-            try Self.insert(makeEvents(token), into: db)
-            return .done(token)
+                sql: """
+                    UPDATE share_tokens SET destination_id = ?, status = ?, expires_at = ?, redeemed_at = ?
+                    WHERE id = ? AND status = ?
+                    """,
+                arguments: [
+                    token.destinationID?.rawValue, token.status.rawValue, token.expiresAt.timeIntervalSince1970,
+                    token.redeemedAt?.timeIntervalSince1970, token.id.rawValue, expected.rawValue,
+                ])
+            guard db.changesCount == 1 else { return false }
+            if let record { try Self.write(record, into: db, replacing: true) }
+            try Self.insert(events, into: db)
+            return true
         }
     }
 
-    public func expireShareToken(id: String, at now: Int) async throws -> ShareTokenTransition {
-        try await pool.write { db in
-            guard var token = try Self.fetchShareToken(id, from: db) else { return .unknown }
-            guard token.status == .created else { return .refused(token.status) }
-            token.status = .expired
-            token.expiresAt = min(token.expiresAt, now)
-            try db.execute(
-                sql: "UPDATE share_tokens SET status = 'expired', expires_at = ? WHERE id = ?", arguments: [token.expiresAt, id])
-            return .done(token)
-        }
-    }
+    // MARK: Events
 
-    public func events(organization: String, after: String?, limit: Int) async throws -> [StoredEvent] {
+    public func events(of organization: OrganizationID, after: EventID?, limit: Int) async throws -> [StoredEvent] {
         try await pool.read { db in
             var sql = "SELECT * FROM events WHERE organization = ?"
-            var arguments: StatementArguments = [organization]
+            var arguments: StatementArguments = [organization.rawValue]
             if let after {
-                sql += " AND seq > COALESCE((SELECT seq FROM events WHERE id = ?), 9223372036854775807)"
-                _ = arguments.append(contentsOf: [after])
+                sql += " AND seq < (SELECT seq FROM events WHERE id = ?)"
+                arguments += [after.rawValue]
             }
-            sql += " ORDER BY seq LIMIT ?"
-            _ = arguments.append(contentsOf: [limit])
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap(Self.event(from:))
+            sql += " ORDER BY seq DESC LIMIT ?"
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.event(from:))
         }
     }
 
-    public func dueDeliveries(at now: Int, limit: Int) async throws -> [StoredEvent] {
+    public func event(id: EventID) async throws -> StoredEvent? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM events WHERE id = ?", arguments: [id.rawValue]).map(Self.event(from:))
+        }
+    }
+
+    public func dueDeliveries(at now: Date, limit: Int) async throws -> [StoredEvent] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM events WHERE delivery = 'pending' AND next_attempt_at <= ? ORDER BY seq LIMIT ?",
-                arguments: [now, limit]
-            ).compactMap(Self.event(from:))
+                db,
+                sql: """
+                    SELECT * FROM events WHERE delivery_state = ? AND COALESCE(next_attempt_at, created_at) <= ?
+                    ORDER BY seq LIMIT ?
+                    """,
+                arguments: [StoredEvent.DeliveryState.pending.rawValue, now.timeIntervalSince1970, limit]
+            ).map(Self.event(from:))
         }
     }
 
-    public func recordDeliveryAttempt(eventID: String, delivery: StoredEvent.Delivery, attempts: Int, nextAttemptAt: Int) async throws {
+    public func updateDelivery(of id: EventID, to delivery: StoredEvent.Delivery) async throws {
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE events SET delivery = ?, attempts = ?, next_attempt_at = ? WHERE id = ?",
-                arguments: [delivery.rawValue, attempts, nextAttemptAt, eventID])
+                sql: "UPDATE events SET delivery_state = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                arguments: [
+                    delivery.state.rawValue, delivery.attempts, delivery.nextAttemptAt?.timeIntervalSince1970, delivery.lastError,
+                    id.rawValue,
+                ])
         }
+    }
+
+    // MARK: Workflow runs
+
+    public func insertWorkflowRun(_ run: StoredWorkflowRun) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO workflow_runs (id, organization, workflow_id, trigger_event_id, trigger_name, outcome, error,
+                                               share_token_id, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    run.id.rawValue, run.organization.rawValue, run.workflowID, run.triggerEventID.rawValue, run.triggerName.rawValue,
+                    run.outcome.rawValue, run.error, run.shareTokenID?.rawValue, run.createdAt.timeIntervalSince1970,
+                ])
+        }
+    }
+
+    public func workflowRuns(of organization: OrganizationID, after: WorkflowRunID?, limit: Int) async throws -> [StoredWorkflowRun] {
+        try await pool.read { db in
+            var sql = "SELECT * FROM workflow_runs WHERE organization = ?"
+            var arguments: StatementArguments = [organization.rawValue]
+            if let after {
+                sql += " AND seq < (SELECT seq FROM workflow_runs WHERE id = ?)"
+                arguments += [after.rawValue]
+            }
+            sql += " ORDER BY seq DESC LIMIT ?"
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.workflowRun(from:))
+        }
+    }
+
+    // MARK: Rows
+
+    private static func write(_ record: StoredRecord, into db: Database, replacing: Bool) throws {
+        let attributes = String(decoding: try WireJSON.encode(record.attributes), as: UTF8.self)
+        try db.execute(
+            sql: (replacing ? "INSERT OR REPLACE" : "INSERT OR IGNORE")
+                + " INTO records (id, organization, attributes, created_at, shared_from) VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                record.id.rawValue, record.organization.rawValue, attributes, record.createdAt.timeIntervalSince1970,
+                record.sharedFrom?.rawValue,
+            ])
     }
 
     private static func insert(_ events: [StoredEvent], into db: Database) throws {
         for event in events {
             try db.execute(
                 sql: """
-                    INSERT INTO events (id, organization, name, created_at, resource, delivery, attempts, next_attempt_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO events (id, organization, name, created_at, resource, delivery_state, attempts, next_attempt_at,
+                                        last_error)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    event.id, event.organization, event.name, event.createdAt, event.resourceJSON, event.delivery.rawValue,
-                    event.attempts, event.nextAttemptAt,
+                    event.id.rawValue, event.organization.rawValue, event.name.rawValue, event.createdAt.timeIntervalSince1970,
+                    Data(event.resource), event.delivery.state.rawValue, event.delivery.attempts,
+                    event.delivery.nextAttemptAt?.timeIntervalSince1970, event.delivery.lastError,
                 ])
         }
     }
 
-    private static func fetchShareToken(_ id: String, from db: Database) throws -> StoredShareToken? {
-        try Row.fetchOne(db, sql: "SELECT * FROM share_tokens WHERE id = ?", arguments: [id]).flatMap(shareToken(from:))
+    private static func identifier<ID: Identifier>(_ type: ID.Type, _ value: String?, table: String) throws -> ID {
+        guard let value, let id = ID(rawValue: value) else { throw SQLiteStoreCorruption(table: table) }
+        return id
     }
 
-    private static func shareToken(from row: Row) -> StoredShareToken? {
-        guard let status = ShareTokenStatus(rawValue: row["status"]) else { return nil }
+    private static func date(_ value: Double?) -> Date? { value.map(Date.init(timeIntervalSince1970:)) }
+
+    private static func record(from row: Row) throws -> StoredRecord {
+        let attributes: String = row["attributes"]
+        return StoredRecord(
+            id: try identifier(SourceID.self, row["id"], table: "records"),
+            organization: try identifier(OrganizationID.self, row["organization"], table: "records"),
+            attributes: try WireJSON.decode([String: AttributeValue].self, from: Array(attributes.utf8)),
+            createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            sharedFrom: (row["shared_from"] as String?).flatMap(ShareTokenID.init(rawValue:))
+        )
+    }
+
+    private static func shareToken(from row: Row) throws -> StoredShareToken {
+        guard let status = ShareTokenStatus(rawValue: row["status"]) else { throw SQLiteStoreCorruption(table: "share_tokens") }
         return StoredShareToken(
-            id: row["id"], connectionID: row["connection_id"], sourceOrganization: row["source_organization"],
-            destinationOrganization: row["destination_organization"], sourceID: row["source_id"],
-            destinationID: row["destination_id"], status: status, createdAt: row["created_at"], expiresAt: row["expires_at"],
-            redeemedAt: row["redeemed_at"])
+            id: try identifier(ShareTokenID.self, row["id"], table: "share_tokens"),
+            connectionID: try identifier(ConnectionID.self, row["connection_id"], table: "share_tokens"),
+            sourceOrganization: try identifier(OrganizationID.self, row["source_organization"], table: "share_tokens"),
+            destinationOrganization: try identifier(OrganizationID.self, row["destination_organization"], table: "share_tokens"),
+            sourceID: try identifier(SourceID.self, row["source_id"], table: "share_tokens"),
+            destinationID: (row["destination_id"] as String?).flatMap(SourceID.init(rawValue:)),
+            status: status,
+            createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            expiresAt: Date(timeIntervalSince1970: row["expires_at"]),
+            redeemedAt: date(row["redeemed_at"])
+        )
     }
 
-    private static func event(from row: Row) -> StoredEvent? {
-        guard let delivery = StoredEvent.Delivery(rawValue: row["delivery"]) else { return nil }
+    private static func event(from row: Row) throws -> StoredEvent {
+        guard let state = StoredEvent.DeliveryState(rawValue: row["delivery_state"]) else { throw SQLiteStoreCorruption(table: "events") }
         return StoredEvent(
-            id: row["id"], organization: row["organization"], name: row["name"], createdAt: row["created_at"],
-            resourceJSON: row["resource"], delivery: delivery, attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"])
+            id: try identifier(EventID.self, row["id"], table: "events"),
+            organization: try identifier(OrganizationID.self, row["organization"], table: "events"),
+            name: EventName(rawValue: row["name"]),
+            createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            resource: Array(row["resource"] as Data),
+            delivery: StoredEvent.Delivery(
+                state: state, attempts: row["attempts"], nextAttemptAt: date(row["next_attempt_at"]), lastError: row["last_error"])
+        )
+    }
+
+    private static func workflowRun(from row: Row) throws -> StoredWorkflowRun {
+        guard let outcome = StoredWorkflowRun.Outcome(rawValue: row["outcome"]) else { throw SQLiteStoreCorruption(table: "workflow_runs") }
+        return StoredWorkflowRun(
+            id: try identifier(WorkflowRunID.self, row["id"], table: "workflow_runs"),
+            organization: try identifier(OrganizationID.self, row["organization"], table: "workflow_runs"),
+            workflowID: row["workflow_id"],
+            triggerEventID: try identifier(EventID.self, row["trigger_event_id"], table: "workflow_runs"),
+            triggerName: EventName(rawValue: row["trigger_name"]),
+            outcome: outcome,
+            error: row["error"],
+            shareTokenID: (row["share_token_id"] as String?).flatMap(ShareTokenID.init(rawValue:)),
+            createdAt: Date(timeIntervalSince1970: row["created_at"])
+        )
     }
 }

@@ -9,6 +9,7 @@ import ShareModels
 /// digests and secrets as salted HMACs: a copy of the file holds nothing that can be presented
 /// to the sandbox.
 public final class SQLiteSandboxStore: SandboxStore {
+    /// The database; the share-token extension (`SQLiteSandboxStore+ShareTokens.swift`) uses it too.
     let pool: DatabasePool
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
@@ -62,43 +63,7 @@ public final class SQLiteSandboxStore: SandboxStore {
                     """
             )
         }
-        migrator.registerMigration("share-tokens-v1") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE records (
-                        id TEXT PRIMARY KEY NOT NULL,
-                        organization TEXT NOT NULL,
-                        attributes TEXT NOT NULL
-                    );
-                    CREATE TABLE share_tokens (
-                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                        id TEXT UNIQUE NOT NULL,
-                        connection_id TEXT NOT NULL,
-                        source_organization TEXT NOT NULL,
-                        destination_organization TEXT NOT NULL,
-                        source_id TEXT NOT NULL,
-                        destination_id TEXT,
-                        status TEXT NOT NULL,
-                        created_at INTEGER NOT NULL,
-                        expires_at INTEGER NOT NULL,
-                        redeemed_at INTEGER
-                    );
-                    CREATE TABLE events (
-                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                        id TEXT UNIQUE NOT NULL,
-                        organization TEXT NOT NULL,
-                        name TEXT NOT NULL,
-                        created_at INTEGER NOT NULL,
-                        resource TEXT NOT NULL,
-                        delivery TEXT NOT NULL,
-                        attempts INTEGER NOT NULL,
-                        next_attempt_at INTEGER NOT NULL
-                    );
-                    CREATE INDEX events_by_organization ON events (organization, seq);
-                    CREATE INDEX events_pending ON events (delivery, next_attempt_at);
-                    """
-            )
-        }
+        ShareTokenSchema.register(in: &migrator)
         return migrator
     }
 

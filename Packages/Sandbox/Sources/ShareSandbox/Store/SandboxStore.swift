@@ -2,6 +2,8 @@
 /// and events through ``ShareTokenStore``. Implementations must make each call atomic, and each
 /// write durable before it returns, so that an answer the sandbox sent is never lost.
 ///
+/// It also holds the share-token state (``ShareTokenStore``).
+///
 /// Tokens and secrets arrive already hashed (``TokenDigest``, ``SecretDigest``): no
 /// implementation ever sees a usable credential.
 ///

@@ -1,3 +1,0 @@
-import ShareShell
-
-await ShareShellTool.main()

@@ -1,0 +1,25 @@
+/// One named benchmark of `share-bench`. Each lives in its own file; add it to ``all``.
+struct Benchmark: Sendable {
+    /// The name given on the command line, e.g. `wire`.
+    var name: String
+    /// One line for `share-bench --help`.
+    var summary: String
+    /// Runs the benchmark and prints its figures.
+    var run: @Sendable () throws -> Void
+
+    /// Every benchmark, in the order `share-bench all` runs them.
+    static let all: [Benchmark] = [
+        Benchmark(
+            name: "wire",
+            summary: "form encode+decode of an OAuthTokenRequest vs Foundation JSONEncoder+JSONDecoder",
+            run: { try WireCodecBenchmark().run() }
+        ),
+    ]
+
+    /// The command-line help.
+    static var usage: String {
+        var usage = "usage: share-bench BENCHMARK... | all\n\nbenchmarks:\n"
+        for benchmark in all { usage += "  \(benchmark.name)  \(benchmark.summary)\n" }
+        return usage
+    }
+}

@@ -1,0 +1,26 @@
+import Hummingbird
+import Logging
+
+/// Runs a Hummingbird application on an ephemeral port of 127.0.0.1 for the duration of `body`.
+func withLiveServer<Value: Sendable>(
+    _ router: Router<BasicRequestContext>,
+    _ body: @Sendable (_ port: Int) async throws -> Value
+) async throws -> Value {
+    let (ports, continuation) = AsyncStream<Int>.makeStream()
+    let app = Application(
+        router: router,
+        configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        onServerRunning: { channel in
+            continuation.yield(channel.localAddress?.port ?? 0)
+            continuation.finish()
+        },
+        logger: Logger(label: "test-server", factory: { _ in SwiftLogNoOpLogHandler() })
+    )
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await app.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        defer { group.cancelAll() }
+        return try await body(port)
+    }
+}
