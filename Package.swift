@@ -143,6 +143,17 @@ let package = Package(
         ),
 
         // MARK: Tests — one target per package and app
+
+        // What several test targets share: a real HTTP peer on a free loopback port.
+        .target(
+            name: "ShareTestSupport",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ShareTestSupport",
+            swiftSettings: settings
+        ),
         .testTarget(
             name: "ShareModelsTests",
             dependencies: [.product(name: "ShareModels", package: "Models")],
@@ -180,6 +191,7 @@ let package = Package(
         .testTarget(
             name: "ShareTransportTests",
             dependencies: [
+                "ShareTestSupport",
                 .product(name: "ShareTransport", package: "Transport"),
                 .product(name: "ShareTransportAHC", package: "Transport"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -192,6 +204,7 @@ let package = Package(
         .testTarget(
             name: "ShareClientTests",
             dependencies: [
+                "ShareTestSupport",
                 .product(name: "ShareClient", package: "Client"),
                 .product(name: "ShareModels", package: "Models"),
                 .product(name: "ShareWire", package: "Wire"),
@@ -214,6 +227,7 @@ let package = Package(
         .testTarget(
             name: "ShareSandboxTests",
             dependencies: [
+                "ShareTestSupport",
                 .product(name: "ShareSandbox", package: "Sandbox"),
                 .product(name: "ShareModels", package: "Models"),
                 .product(name: "ShareWire", package: "Wire"),

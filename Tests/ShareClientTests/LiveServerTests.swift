@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ShareTestSupport
 import ShareClient
 import ShareCredentials
 import ShareModels

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import ShareTestSupport
 import ShareTransport
 import ShareTransportAHC
 import Testing

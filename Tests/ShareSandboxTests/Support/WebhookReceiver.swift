@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ShareTestSupport
 
 /// A webhook endpoint for tests: a Hummingbird server on a free loopback port that records every
 /// delivery (raw body and `Persona-Signature`) and answers 503 while it is "down".
@@ -42,22 +43,8 @@ final class WebhookReceiver: Sendable {
                 contentType: request.headers[.contentType])
             return Response(status: await state.record(delivery) ? .ok : .serviceUnavailable)
         }
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: Logger(label: "webhook-receiver", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            defer { group.cancelAll() }
-            return try await body("http://127.0.0.1:\(port)/hook")
+        return try await withLiveServer(router) { port in
+            try await body("http://127.0.0.1:\(port)/hook")
         }
     }
 

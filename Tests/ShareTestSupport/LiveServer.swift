@@ -1,8 +1,10 @@
-import Hummingbird
+public import Hummingbird
 import Logging
 
-/// Runs a Hummingbird application on an ephemeral port of 127.0.0.1 for the duration of `body`.
-func withLiveServer<Value: Sendable>(
+/// Runs a Hummingbird application on an ephemeral port of 127.0.0.1 for the duration of `body`,
+/// then stops it. Shared by the test targets that need a real HTTP peer: the transport's and the
+/// client's tests (a scripted API), the sandbox's (a webhook receiver).
+public func withLiveServer<Value: Sendable>(
     _ router: Router<BasicRequestContext>,
     _ body: @Sendable (_ port: Int) async throws -> Value
 ) async throws -> Value {
