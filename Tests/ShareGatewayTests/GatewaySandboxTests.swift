@@ -107,6 +107,12 @@ struct GatewaySandboxTests {
             let response = try await post(client, "/oauth/token", "grant_type=client_credentials", form: true)
             #expect(response.status == .ok, "\(String(buffer: response.body))")
             #expect(try json(response)["token_type"] as? String == "Bearer")
+            // Share-token routes get the demo lender's API key; the client's bearer is dropped.
+            let share = try await post(
+                client, "/api/v1/connect/share-tokens",
+                #"{"data":{"attributes":{"connection-id":"\#(ShareTokenDemo.connectionID)","source-id":"\#(ShareTokenDemo.inquiryID)"}}}"#,
+                headers: [.authorization: "Bearer attacker-key"])
+            #expect(share.status.code / 100 == 2, "\(String(buffer: share.body))")
         }
     }
 }

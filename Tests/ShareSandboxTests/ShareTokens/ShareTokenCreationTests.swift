@@ -89,7 +89,7 @@ struct ShareTokenCreationTests {
         }
     }
 
-    @Test("expires-in-seconds that is not an integer is refused naming the field", arguments: [#""3600""#, "60.5", "true"])
+    @Test("expires-in-seconds that is not an integer is refused naming the field", arguments: [#""3600""#, "60.5", "true", "null"])
     func ttlWrongType(fragment: String) async throws {
         try await Self.withSandbox { client in
             let answer = try await client.createShareToken(expiresIn: fragment)
@@ -163,6 +163,8 @@ struct ShareTokenCreationTests {
                 (#"{"data":{}}"#, ["/data/attributes"]),
                 (#"{"data":{"attributes":{"source-id":"inq_source_alex"}}}"#, ["/data/attributes/connection-id"]),
                 (#"{"data":{"attributes":{"connection-id":"conn_source_destination"}}}"#, ["/data/attributes/source-id"]),
+                (#"{"data":{"type":null,"attributes":{"connection-id":"conn_source_destination","source-id":"inq_source_alex"}}}"#, ["/data/type"]),
+                (#"{"data":{"attributes":{"connection-id":null,"source-id":"inq_source_alex"}}}"#, ["/data/attributes/connection-id"]),
             ]
             for (body, pointers) in cases {
                 let answer = try await client.api("/api/v1/connect/share-tokens", method: .post, as: ShareTokenHarness.source, body: body)

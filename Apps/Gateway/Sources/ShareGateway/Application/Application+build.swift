@@ -19,7 +19,9 @@ public func makePartnerRegistry() -> PartnerRegistry {
 public struct GatewayComponents: Sendable {
     public let configuration: GatewayConfiguration
     public let metrics: GatewayMetrics
+    /// A shared client (the first of ``upstreamClients``), for requests off the hot path.
     public let httpClient: HTTPClient
+    let upstreamClients: UpstreamClients
     /// The upstream base URL actually used.
     public let upstreamBaseURL: String
     let forwarder: UpstreamForwarder
@@ -55,16 +57,19 @@ public struct GatewayComponents: Sendable {
         // A refused connection is answered 502 at once rather than retried until the deadline.
         clientConfiguration.connectionPool.retryConnectionEstablishment = false
         clientConfiguration.httpVersion = .automatic
-        let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration)
+        // One client per event loop, so a request's upstream connection lives on the loop the
+        // request is being handled on (see ``UpstreamClients``).
+        let clients = UpstreamClients(group: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration)
         self.configuration = configuration
         self.metrics = metrics
-        self.httpClient = client
+        self.upstreamClients = clients
+        self.httpClient = clients.any
         self.upstreamBaseURL = baseURL
         self.rateLimiter = TokenBucketRateLimiter(configuration: configuration.rateLimit)
         self.registry = registry
         self.injectedClientID = (credentials ?? configuration.credentials).client?.clientID
         self.forwarder = UpstreamForwarder(
-            client: client, baseURL: baseURL, timeout: configuration.upstreamTimeout,
+            clients: clients, baseURL: baseURL, timeout: configuration.upstreamTimeout,
             credentials: credentials ?? configuration.credentials)
     }
 }
@@ -113,7 +118,7 @@ public func buildApplication(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "share-gateway"
         ),
-        services: [HTTPClientService(client: components.httpClient)] + services,
+        services: [HTTPClientService(clients: components.upstreamClients.all)] + services,
         onServerRunning: onServerRunning,
         logger: logger
     )

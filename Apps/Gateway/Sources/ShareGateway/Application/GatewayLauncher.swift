@@ -5,7 +5,7 @@ import ShareCredentials
 import ShareSandbox
 
 /// Starts what a configuration asks for: with `--upstream embedded`, a sandbox in this process
-/// on a free loopback port (with its demo client's credentials injected), then the gateway in
+/// on a free loopback port (with its demo client's credentials and demo API key injected), then the gateway in
 /// front of it. The sandbox stops after the gateway has finished its in-flight requests.
 public enum GatewayLauncher {
     public static func makeApplication(configuration: GatewayConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
@@ -32,9 +32,10 @@ public enum GatewayLauncher {
         }
     }
 
-    /// The sandbox's public demo client.
+    /// The sandbox's public demo client, and its demo lender's share-token API key.
     public static let embeddedCredentials = UpstreamCredentials(
-        client: ClientCredentials(clientID: SandboxDemo.clientID, secret: SandboxDemo.clientSecret))
+        client: ClientCredentials(clientID: SandboxDemo.clientID, secret: SandboxDemo.clientSecret),
+        apiKey: APIKey(ShareTokenDemo.sourceAPIKey))
 }
 
 /// Keeps an in-process sandbox running until graceful shutdown, then stops it.

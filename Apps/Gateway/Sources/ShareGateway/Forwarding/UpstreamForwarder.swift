@@ -13,7 +13,9 @@ import NIOHTTP1
 /// the response head is relayed as soon as it arrives and the body is streamed chunk by chunk
 /// from one shared, pooled `HTTPClient`.
 struct UpstreamForwarder: Sendable {
-    let client: HTTPClient
+    let clients: UpstreamClients
+    /// A client for requests off the hot path (readiness).
+    var client: HTTPClient { clients.any }
     /// The upstream's base URL, without a trailing slash.
     let baseURL: String
     let timeout: Duration
@@ -21,8 +23,8 @@ struct UpstreamForwarder: Sendable {
     private let plaidHeaders: [(String, String)]
     private let shareAPIHeaders: [(String, String)]
 
-    init(client: HTTPClient, baseURL: String, timeout: Duration, credentials: UpstreamCredentials) {
-        self.client = client
+    init(clients: UpstreamClients, baseURL: String, timeout: Duration, credentials: UpstreamCredentials) {
+        self.clients = clients
         self.baseURL = baseURL
         self.timeout = timeout
         self.plaidHeaders = credentials.headers(forShareAPI: false)
@@ -62,7 +64,7 @@ struct UpstreamForwarder: Sendable {
         }
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(request, deadline: .now() + .nanoseconds(Self.nanoseconds(timeout)), logger: logger)
+            response = try await clients.current.execute(request, deadline: .now() + .nanoseconds(Self.nanoseconds(timeout)), logger: logger)
         } catch {
             throw Self.classify(error)
         }

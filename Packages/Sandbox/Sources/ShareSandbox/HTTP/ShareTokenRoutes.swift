@@ -24,6 +24,11 @@ struct ShareTokenRoutes: Sendable {
 
     static let shareTokensPath = "/api/v1/connect/share-tokens"
 
+    /// The fixed paths these routes serve and their methods, to answer 405 rather than 404.
+    static let paths: [String: [HTTPRequest.Method]] = [
+        shareTokensPath: [.get, .post], "/api/v1/events": [.get], "/api/v1/workflow-runs": [.get],
+    ]
+
     func add(to router: Router<SandboxRequestContext>) {
         let api = router.group("api/v1").add(middleware: JSONAPIErrorMiddleware(realm: realm))
         api.post("connect/share-tokens") { request, context in try await create(request, context: context) }
@@ -63,6 +68,7 @@ struct ShareTokenRoutes: Sendable {
         guard !bytes.isEmpty else {
             throw ShareTokenFailure.malformedBody("send {\"data\":{\"attributes\":{\"connection-id\",\"source-id\"}}}", pointer: "/data")
         }
+        try refuseNulls(in: bytes, attributes: ["connection-id", "source-id", "expires-in-seconds"])
         let document = try decode(JSONAPIRequestDocument<ShareTokenCreateAttributes>.self, from: bytes)
         if let type = document.data.type, type != ShareToken.resourceType {
             throw ShareTokenFailure(
@@ -80,6 +86,7 @@ struct ShareTokenRoutes: Sendable {
         let bytes = try await body(of: request)
         var attributes = ShareTokenRedeemAttributes()
         if !bytes.isEmpty {
+            try refuseNulls(in: bytes, attributes: ["destination-id"])
             attributes = try decode(OptionalRedeemDocument.self, from: bytes).data?.attributes ?? attributes
         }
         let token = try await authority.redeem(id, attributes, by: organization.id)
@@ -224,6 +231,19 @@ struct ShareTokenRoutes: Sendable {
         }
     }
 
+    /// Refuses an explicit `null` for `data.type` or one of `attributes`: in this API `null` is
+    /// not a way of leaving a value out (`"expires-in-seconds": null` must not mean 14 days).
+    private func refuseNulls(in bytes: [UInt8], attributes names: [String]) throws {
+        guard let data = (try? WireJSON.decode(NullProbe.self, from: bytes))?.data else { return }
+        if data["type"] == .null {
+            throw ShareTokenFailure.malformedBody("data.type must be a string, not null", pointer: "/data/type")
+        }
+        guard case .object(let attributes) = data["attributes"] else { return }
+        for name in names where attributes[name] == .null {
+            throw ShareTokenFailure.invalidAttribute(ShareTokenFailure.pointer(name), "\(name) must not be null")
+        }
+    }
+
     /// `bytes` decoded as `T`, or a failure naming the field at fault by its JSON pointer.
     private func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         do {
@@ -259,4 +279,9 @@ private struct OptionalRedeemDocument: Decodable {
     }
 
     var data: Data?
+}
+
+/// A request document's `data` as raw values, to tell an explicit `null` from an absent key.
+private struct NullProbe: Decodable {
+    var data: [String: AttributeValue]?
 }

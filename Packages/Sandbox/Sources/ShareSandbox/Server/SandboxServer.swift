@@ -34,7 +34,7 @@ public enum SandboxServer {
         let router = Router(context: SandboxRequestContext.self)
         router.add(
             middleware: SandboxErrorMiddleware(
-                allowedMethods: OAuthRoutes.paths.merging(ServiceRoutes.paths) { $0 + $1 },
+                allowedMethods: OAuthRoutes.paths.merging(ServiceRoutes.paths) { $0 + $1 }.merging(ShareTokenRoutes.paths) { $0 + $1 },
                 realm: realm
             )
         )
