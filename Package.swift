@@ -120,6 +120,12 @@ let package = Package(
             dependencies: [
                 .product(name: "ShareModels", package: "Models"),
                 .product(name: "ShareWire", package: "Wire"),
+                .product(name: "ShareCredentials", package: "Credentials"),
+                .product(name: "ShareClient", package: "Client"),
+                .product(name: "ShareTransportAHC", package: "Transport"),
+                .product(name: "ShareSandbox", package: "Sandbox"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Benchmarks/ShareBenchmarks",
             swiftSettings: settings
