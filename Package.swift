@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "share-gateway", targets: ["ShareGatewayExecutable"]),
         .executable(name: "share-sandbox", targets: ["ShareSandboxServerExecutable"]),
         .executable(name: "share-bench", targets: ["ShareBenchmarks"]),
+        .executable(name: "sandbox-bench-baseline", targets: ["SandboxBenchBaseline"]),
     ],
     dependencies: [
         .package(path: "Packages/Models"),
@@ -30,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
     ],
     targets: [
         // MARK: Apps
@@ -80,6 +82,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ],
             path: "Apps/Gateway/Sources/ShareGateway",
             swiftSettings: settings
@@ -120,14 +123,26 @@ let package = Package(
             dependencies: [
                 .product(name: "ShareModels", package: "Models"),
                 .product(name: "ShareWire", package: "Wire"),
-                .product(name: "ShareCredentials", package: "Credentials"),
+                // `share-bench load`: the mixed OAuth workload of scripts/load, soak and crash-test.
                 .product(name: "ShareClient", package: "Client"),
+                .product(name: "ShareCredentials", package: "Credentials"),
+                .product(name: "ShareTransport", package: "Transport"),
                 .product(name: "ShareTransportAHC", package: "Transport"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // `share-bench introspect`: the sandbox and a minimal responder as servers.
                 .product(name: "ShareSandbox", package: "Sandbox"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Benchmarks/ShareBenchmarks",
+            swiftSettings: settings
+        ),
+
+        // The constant-JSON Hummingbird route scripts/bench-sandbox measures the sandbox against.
+        .executableTarget(
+            name: "SandboxBenchBaseline",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/SandboxBaseline",
             swiftSettings: settings
         ),
 
@@ -195,6 +210,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // ShareTokenClient is tested against the real share-token API.
+                .product(name: "ShareSandbox", package: "Sandbox"),
             ],
             swiftSettings: settings
         ),
@@ -209,6 +226,8 @@ let package = Package(
                 .product(name: "PartnerFannieMae", package: "Partners"),
                 .product(name: "PartnerFreddieMac", package: "Partners"),
                 "ShareSandboxServer",
+                // WebhookVerifier checks the signatures of real deliveries.
+                .product(name: "ShareClient", package: "Client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -221,6 +240,7 @@ let package = Package(
             dependencies: [
                 "ShareShell",
                 .product(name: "ShareModels", package: "Models"),
+                .product(name: "ShareWire", package: "Wire"),
                 .product(name: "ShareClient", package: "Client"),
                 .product(name: "ShareCredentials", package: "Credentials"),
                 .product(name: "SharePartners", package: "Partners"),
@@ -239,6 +259,13 @@ let package = Package(
                 "ShareGateway",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ShareModels", package: "Models"),
+                .product(name: "ShareCredentials", package: "Credentials"),
+                .product(name: "ShareSandbox", package: "Sandbox"),
+                .product(name: "ShareWire", package: "Wire"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: settings
         ),
@@ -260,6 +287,7 @@ let package = Package(
                 .product(name: "ShareSandbox", package: "Sandbox"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: settings
         ),

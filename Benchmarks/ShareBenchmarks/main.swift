@@ -1,7 +1,12 @@
 import Foundation
 
 // share-bench BENCHMARK... | all
+// share-bench load [OPTIONS]   (see LoadCommand)
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "load" {
+    await LoadCommand.main(Array(arguments.dropFirst()))
+    exit(0)
+}
 if arguments.isEmpty || arguments.contains("--help") || arguments.contains("-h") {
     FileHandle.standardError.write(Data(Benchmark.usage.utf8))
     exit(arguments.isEmpty ? 64 : 0)

@@ -85,9 +85,11 @@ struct PartnerRegistryTests {
         do {
             try registry.validate(PartnerShareRequest(subjectTokenType: .creditMultiUser, scope: .readWrite, audience: audience))
             Issue.record("user:write was accepted")
-        } catch case .rejected(let violation) {
+        } catch PartnerRegistryError.rejected(let violation) {
             #expect(violation.isScopeProblem)
             #expect(violation.partner == .fannieMae)
+        } catch {
+            Issue.record("unexpected error \(error)")
         }
     }
 }

@@ -109,14 +109,14 @@ struct ClientAuthenticationTests {
         }
     }
 
-    @Test("headers and body naming different clients are invalid_request; agreeing ones are fine")
+    @Test("headers and body naming different clients are invalid_client; agreeing ones are fine")
     func conflictingCredentials() async throws {
         try await SandboxHarness.withSandbox { client in
             let conflicting = try await client.json(
                 "/oauth/token", ["grant_type": "client_credentials", "client_id": "stranger", "secret": "stranger-secret"],
                 headers: [.plaidClientID: "lender", .plaidSecret: "lender-secret"])
-            #expect(conflicting.status == 400)
-            #expect(conflicting.error == "invalid_request")
+            #expect(conflicting.status == 401)
+            #expect(conflicting.error == "invalid_client")
             let agreeing = try await client.json(
                 "/oauth/token", ["grant_type": "client_credentials", "client_id": "lender"],
                 headers: [.plaidClientID: "lender", .plaidSecret: "lender-secret"])

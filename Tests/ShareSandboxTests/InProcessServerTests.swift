@@ -22,7 +22,7 @@ struct InProcessServerTests {
         request.httpBody = Data(#"{"grant_type":"client_credentials"}"#.utf8)
         let (data, response) = try await URLSession.shared.data(for: request)
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
-        let body = try JSONDecoder().decode([String: JSONValue].self, from: data)
+        let body = try JSONDecoder().decode([String: AttributeValue].self, from: data)
         #expect(body["token_type"] == .string("Bearer"))
 
         try await sandbox.shutdown()

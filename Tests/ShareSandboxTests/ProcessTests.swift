@@ -52,7 +52,7 @@ struct ProcessTests {
         var request = URLRequest(url: sandbox.url.appendingPathComponent("healthz"))
         request.httpMethod = "GET"
         let (data, _) = try await URLSession.shared.data(for: request)
-        let health = try JSONDecoder().decode([String: JSONValue].self, from: data)
+        let health = try JSONDecoder().decode([String: AttributeValue].self, from: data)
         #expect(health["status"] == .string("ok"))
         #expect(sandbox.stop(signal: SIGINT) == 0)
     }

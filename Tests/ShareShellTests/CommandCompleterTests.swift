@@ -3,6 +3,7 @@ import PartnerFannieMae
 import PartnerFreddieMac
 import SharePartners
 import Testing
+import ShareWire
 
 @testable import ShareShell
 

@@ -13,7 +13,7 @@ struct FormJSONEquivalenceTests {
         var decodesEqually: @Sendable (String, String) throws -> Bool
         var testDescription: String { name }
 
-        init<T: Decodable & Equatable>(_ name: String, _ type: T.Type, json: String, form: String) {
+        init<T: Decodable & Equatable & Sendable>(_ name: String, _ type: T.Type, json: String, form: String) {
             self.name = name
             self.json = json
             self.form = form

@@ -15,7 +15,7 @@ struct SpecGoldenVectorTests {
         var roundTrip: @Sendable (String) throws -> [UInt8]
         var testDescription: String { source }
 
-        init<T: Codable>(_ source: String, _ type: T.Type, _ json: String) {
+        init<T: Codable & Sendable>(_ source: String, _ type: T.Type, _ json: String) {
             self.source = source
             self.json = json
             self.roundTrip = { json in try WireJSON.encode(WireJSON.decode(T.self, from: Array(json.utf8))) }

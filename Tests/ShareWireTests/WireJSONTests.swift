@@ -75,8 +75,16 @@ struct WireJSONTests {
         let tooBig = decodeError(Expiry.self, #"{"expires_in":123456789012345678901234567890}"#)
         #expect(tooBig?.reason.hasPrefix("a number does not fit its field") == true)
         #expect(tooBig?.description.contains("1234567890") == false)
+        #expect(tooBig?.codingPath == ["expires_in"])
         let fractional = decodeError(Expiry.self, #"{"expires_in":900.5}"#)
-        #expect(fractional?.reason.hasPrefix("a number does not fit its field") == true)
+        #expect(
+            fractional?.description
+                == "expires_in: a number does not fit its field (fractional where an integer is expected, or out of range)"
+        )
+        let nested = decodeError(Expiry.self, #"{"expires_in":1,"values":[1,2.5]}"#)
+        #expect(nested?.codingPath == ["values", "1"])
+        let ambiguous = decodeError(Expiry.self, #"{"expires_in":1.5,"ratio":2.5}"#)
+        #expect(ambiguous?.codingPath == [])
     }
 
     @Test func keepsValidationMessagesOfModelTypesButNotTheirInput() {

@@ -47,9 +47,9 @@ struct SandboxAnswer: Sendable {
     var status: Int
     var headers: HTTPFields
     var bodyText: String
-    var json: [String: JSONValue]
+    var json: [String: AttributeValue]
 
-    subscript(key: String) -> JSONValue? { json[key] }
+    subscript(key: String) -> AttributeValue? { json[key] }
 
     func string(_ key: String) -> String? {
         if case .string(let value) = json[key] { return value }
@@ -75,7 +75,7 @@ struct SandboxTestClient: Sendable {
         let response = try await client.executeRequest(
             uri: path, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) })
         let text = String(decoding: response.body.readableBytesView, as: UTF8.self)
-        let json = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(text.utf8))) ?? [:]
+        let json = (try? JSONDecoder().decode([String: AttributeValue].self, from: Data(text.utf8))) ?? [:]
         return SandboxAnswer(status: Int(response.status.code), headers: response.headers, bodyText: text, json: json)
     }
 

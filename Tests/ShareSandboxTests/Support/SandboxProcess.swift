@@ -34,11 +34,14 @@ final class SandboxProcess: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         var printed = ""
-        let reader = output.fileHandleForReading
+        let descriptor = output.fileHandleForReading.fileDescriptor
+        var buffer = [UInt8](repeating: 0, count: 4096)
         while !printed.contains("listening on http://") || !printed.hasSuffix("\n") {
-            let chunk = reader.availableData
-            if chunk.isEmpty { throw SandboxProcessError(reason: "share-sandbox exited before listening; it printed: \(printed)") }
-            printed += String(decoding: chunk, as: UTF8.self)
+            // POSIX read, retried on EINTR (FileHandle.availableData traps on it).
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { throw SandboxProcessError(reason: "share-sandbox exited before listening; it printed: \(printed)") }
+            printed += String(decoding: buffer[..<count], as: UTF8.self)
         }
         let line = printed.split(separator: "\n").first { $0.contains("listening on http://") }!
         let address = line[line.range(of: "http://")!.lowerBound...]
@@ -54,14 +57,14 @@ final class SandboxProcess: @unchecked Sendable {
     }
 
     /// POSTs `fields` as JSON to `path` and returns the status and the decoded body.
-    func post(_ path: String, _ fields: [String: String]) async throws -> (status: Int, body: [String: JSONValue]) {
+    func post(_ path: String, _ fields: [String: String]) async throws -> (status: Int, body: [String: AttributeValue]) {
         var request = URLRequest(url: url.appendingPathComponent(path))
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = try JSONEncoder().encode(fields)
         let (data, response) = try await URLSession.shared.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        return (status, (try? JSONDecoder().decode([String: JSONValue].self, from: data)) ?? [:])
+        return (status, (try? JSONDecoder().decode([String: AttributeValue].self, from: data)) ?? [:])
     }
 }
 

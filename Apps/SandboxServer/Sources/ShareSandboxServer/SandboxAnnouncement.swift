@@ -19,6 +19,7 @@ public enum SandboxAnnouncement {
         for client in configuration.effectiveClients {
             lines.append("  client \(client.id)" + (client.partner.map { " (acts for partner \($0))" } ?? ""))
         }
+        lines += shareTokenOrganizations(configuration)
         if case .sqlite(let path) = configuration.storage {
             lines.append("State is kept in \(path).")
         }
@@ -28,5 +29,21 @@ public enum SandboxAnnouncement {
     /// Writes `line` to standard output unbuffered, so that a reader of a pipe sees it at once.
     public static func say(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// The lines describing the share-token organizations: for the demo set, their ids, API keys
+    /// (public demo values), connection and records; for configured ones, ids only.
+    public static func shareTokenOrganizations(_ configuration: SandboxConfiguration) -> [String] {
+        guard configuration.usesDemoOrganizations else {
+            return configuration.shareTokenSeed.organizations.map { "  organization \($0.id)" }
+                + configuration.shareTokenSeed.connections.map { "  connection \($0.id): \($0.source) -> \($0.destination)" }
+        }
+        return [
+            "No organizations configured: using the demo share-token organizations (public demo keys):",
+            "  organization \(ShareTokenDemo.sourceOrganizationID)  API key \(ShareTokenDemo.sourceAPIKey)",
+            "  organization \(ShareTokenDemo.destinationOrganizationID)  API key \(ShareTokenDemo.destinationAPIKey)",
+            "  connection \(ShareTokenDemo.connectionID): \(ShareTokenDemo.sourceOrganizationID) -> \(ShareTokenDemo.destinationOrganizationID)",
+            "  records of \(ShareTokenDemo.sourceOrganizationID): \(ShareTokenDemo.inquiryID), \(ShareTokenDemo.transactionID), \(ShareTokenDemo.accountID)",
+        ]
     }
 }

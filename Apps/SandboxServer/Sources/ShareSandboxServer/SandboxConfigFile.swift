@@ -12,12 +12,12 @@ import SharePartners
 ///   "partners": [{"partner": "fannie-mae", "client_id": "fnma-app", "secret": "…"}],
 ///   "access_token_ttl": 900,
 ///   "refresh_token_ttl": 2592000,
-///   "organizations": [], "connections": [], "records": []
+///   "organizations": [], "connections": [], "records": [], "workflows": []
 /// }
 /// ```
 ///
-/// Every key is optional. `organizations`, `connections` and `records` describe the
-/// share-token world (see `ShareTokenSeed`).
+/// Every key is optional. `organizations`, `connections`, `records` and `workflows` describe
+/// the share-token world (see `ShareTokenSeed` and `WorkflowRule`).
 public struct SandboxConfigFile: Decodable, Sendable {
     /// A client entry.
     public struct Client: Decodable, Sendable {
@@ -56,7 +56,7 @@ public struct SandboxConfigFile: Decodable, Sendable {
     public var shareTokenSeed: ShareTokenSeed
 
     enum CodingKeys: String, CodingKey {
-        case clients, partners, organizations, connections, records
+        case clients, partners, organizations, connections, records, workflows
         case accessTokenTTL = "access_token_ttl"
         case refreshTokenTTL = "refresh_token_ttl"
     }
@@ -70,7 +70,8 @@ public struct SandboxConfigFile: Decodable, Sendable {
         shareTokenSeed = ShareTokenSeed(
             organizations: try container.decodeIfPresent([ShareTokenSeed.Organization].self, forKey: .organizations) ?? [],
             connections: try container.decodeIfPresent([ShareTokenSeed.Connection].self, forKey: .connections) ?? [],
-            records: try container.decodeIfPresent([ShareTokenSeed.Record].self, forKey: .records) ?? []
+            records: try container.decodeIfPresent([ShareTokenSeed.Record].self, forKey: .records) ?? [],
+            workflows: try container.decodeIfPresent([WorkflowRule].self, forKey: .workflows) ?? []
         )
     }
 
@@ -80,12 +81,12 @@ public struct SandboxConfigFile: Decodable, Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw SandboxConfigError("cannot read \(path): \(error.localizedDescription)")
+            throw SandboxConfigurationError("cannot read \(path): \(error.localizedDescription)")
         }
         do {
             return try JSONDecoder().decode(SandboxConfigFile.self, from: data)
         } catch let error as DecodingError {
-            throw SandboxConfigError("\(path) is not a valid sandbox configuration: \(Self.explain(error))")
+            throw SandboxConfigurationError("\(path) is not a valid sandbox configuration: \(Self.explain(error))")
         }
     }
 
@@ -95,11 +96,11 @@ public struct SandboxConfigFile: Decodable, Sendable {
         for client in clients {
             let scopes = client.scopes.map(ScopeSet.init(parsing:)) ?? ClientRegistration.defaultScopes
             if let unknown = scopes.undocumented.first {
-                throw SandboxConfigError("client \(client.clientID): unknown scope \"\(unknown)\"")
+                throw SandboxConfigurationError("client \(client.clientID): unknown scope \"\(unknown)\"")
             }
             let grants = client.grantTypes.map { $0.map(GrantType.init(rawValue:)) } ?? GrantType.documented
             if let unknown = grants.first(where: { !$0.isDocumented }) {
-                throw SandboxConfigError("client \(client.clientID): unknown grant type \"\(unknown)\"")
+                throw SandboxConfigurationError("client \(client.clientID): unknown grant type \"\(unknown)\"")
             }
             result.append(ClientRegistration(id: client.clientID, secret: client.secret, scopes: scopes, grantTypes: grants))
         }
@@ -108,7 +109,7 @@ public struct SandboxConfigFile: Decodable, Sendable {
             do {
                 adapter = try registry.resolve(partner.partner)
             } catch {
-                throw SandboxConfigError("partners: \(error)")
+                throw SandboxConfigurationError("partners: \(error)")
             }
             result.append(ClientRegistration(id: partner.clientID, secret: partner.secret, partner: adapter.id))
         }
@@ -126,10 +127,4 @@ public struct SandboxConfigFile: Decodable, Sendable {
             return "\(error)"
         }
     }
-}
-
-/// A configuration problem, reported before the sandbox starts.
-public struct SandboxConfigError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

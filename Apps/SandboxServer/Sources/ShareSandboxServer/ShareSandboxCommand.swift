@@ -103,6 +103,11 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         )
         if let ttl = accessTokenTTL ?? file?.accessTokenTTL { configuration.accessTokenTTL = ttl }
         if let ttl = refreshTokenTTL ?? file?.refreshTokenTTL { configuration.refreshTokenTTL = ttl }
+        do {
+            _ = try ShareTokenDirectory(seed: configuration.effectiveShareTokenSeed)
+        } catch {
+            throw ValidationError("\(config ?? "configuration"): \(error)")
+        }
         return configuration
     }
 
@@ -117,7 +122,7 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         let configuration: SandboxConfiguration
         do {
             configuration = try makeConfiguration(partners: Self.partnerRegistry(), logger: logger)
-        } catch let error as SandboxConfigError {
+        } catch let error as SandboxConfigurationError {
             throw ValidationError(error.description)
         }
         SandboxAnnouncement.clients(configuration).forEach(SandboxAnnouncement.say)

@@ -112,7 +112,10 @@ public struct ShareShellTool: AsyncParsableCommand {
         let transport = AHCTransport()
         let client = OAuthClient(
             environment: .custom(target.baseURL), credentials: clientCredentials, transport: transport, partners: partners)
-        let context = ShellContext(target: target, clientID: clientCredentials.clientID, oauth: client, partners: partners)
+        var context = ShellContext(target: target, clientID: clientCredentials.clientID, oauth: client, partners: partners)
+        let apiKey = ProcessInfo.processInfo.environment["SHARE_API_KEY"].map(APIKey.init)
+            ?? (sandbox != nil ? APIKey(ShareTokenDemo.sourceAPIKey) : nil)
+        context.shareTokens = apiKey.map { ShareTokenClient(environment: .custom(target.baseURL), apiKey: $0, transport: transport) }
 
         let inputIsTerminal = isatty(STDIN_FILENO) == 1
         let outputIsTerminal = isatty(STDOUT_FILENO) == 1

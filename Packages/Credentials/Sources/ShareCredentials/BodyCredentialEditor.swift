@@ -37,6 +37,13 @@ enum BodyCredentialEditor {
                 guard fields.isEmpty else {
                     throw CredentialsError(.unsupportedPlacement, "the JSON body is not an object, so it cannot carry credential fields")
                 }
+                // Not rebuildable, yet a server reading only its own fields could still find
+                // credentials in it: refuse rather than send them.
+                if CredentialFieldProbe.namesCredentials(bytes) {
+                    throw CredentialsError(
+                        .unsupportedPlacement, "the JSON body holds credential fields but cannot be rewritten without them"
+                    )
+                }
                 return
             }
             var members = object.members.filter { !CredentialPlacement.bodyFieldNames.contains($0.key) }
@@ -62,7 +69,10 @@ enum BodyCredentialEditor {
         let kept = bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).filter { pair in
             let key = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false).first ?? pair[...]
             let name = FormURLEncoding.decode(String(decoding: key, as: UTF8.self)) ?? ""
-            return !CredentialPlacement.bodyFieldNames.contains(name)
+            // ShareWire's FormDecoder reads `client_id[]=x` as `client_id = "x"`: a bracketed key
+            // counts as its base field.
+            let field = name.split(separator: "[", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? name
+            return !CredentialPlacement.bodyFieldNames.contains(field)
         }
         return encodeForm(kept: kept.map(Array.init), adding: fields)
     }
@@ -89,48 +99,5 @@ struct JSONObject: Codable {
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(members)
-    }
-}
-
-/// Any JSON value. Integers are kept apart from other numbers so that `900` never becomes `900.0`.
-indirect enum JSONValue: Codable {
-    case null
-    case bool(Bool)
-    case integer(Int64)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let value): try container.encode(value)
-        case .integer(let value): try container.encode(value)
-        case .number(let value): try container.encode(value)
-        case .string(let value): try container.encode(value)
-        case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
-        }
     }
 }

@@ -105,6 +105,9 @@ public struct CredentialPlacement: Hashable, Sendable, CustomStringConvertible {
     /// Removes the `PLAID-CLIENT-ID`, `PLAID-SECRET` and `Authorization` headers and the
     /// `client_id`, `secret` and `client_secret` body fields; other headers and fields are kept.
     /// A body that is not a JSON object or a form is left as it is.
+    ///
+    /// - Throws: ``CredentialsError/Code/unsupportedPlacement`` when a JSON body names a
+    ///   credential field but cannot be rebuilt without it (a member no decoder here can represent).
     public static func removeCredentials(from request: inout HTTPRequest, body: inout [UInt8]?) throws(CredentialsError) {
         request.headerFields[.plaidClientID] = nil
         request.headerFields[.plaidSecret] = nil

@@ -39,8 +39,12 @@ public struct Audience: Hashable, Sendable, Codable, CustomStringConvertible, Se
 
     /// Parses the wire form: members separated by commas, whitespace around each trimmed, empty
     /// members dropped. `nil` when nothing remains.
+    ///
+    /// Splits on Unicode scalars, not `Character`s: a comma followed by a combining mark is one
+    /// `Character`, which would otherwise hide the separator (as fuzzing found for ``ScopeSet``).
     public init?(parsing wire: String) {
-        let parts = wire.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        let parts = wire.unicodeScalars.split(separator: ",")
+            .map { Substring(String(String.UnicodeScalarView($0))).trimmingWhitespace() }.filter { !$0.isEmpty }
         self.init(parts.map { Member(rawValue: String($0)) })
     }
 

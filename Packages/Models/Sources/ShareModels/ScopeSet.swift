@@ -16,8 +16,15 @@ public struct ScopeSet: Hashable, Sendable, Codable, CustomStringConvertible, Ex
     public init(arrayLiteral elements: Scope...) { self.init(elements) }
 
     /// Parses the wire form: scopes separated by spaces (tabs and repeated spaces tolerated).
+    ///
+    /// Splits on Unicode scalars, not `Character`s: a space followed by a combining mark is one
+    /// `Character`, and splitting on characters would fuse two scopes into one that then does not
+    /// survive a round trip (found by fuzzing).
     public init(parsing wire: String) {
-        self.init(wire.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { Scope(rawValue: String($0)) })
+        self.init(
+            wire.unicodeScalars.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                .map { Scope(rawValue: String(String.UnicodeScalarView($0))) }
+        )
     }
 
     /// `user:read`, the default for sharing a consumer report.

@@ -5,15 +5,18 @@
 /// The stored properties opt out of run-time exclusivity checks: one run is confined to one
 /// call on one thread and no access to them overlaps another.
 ///
-/// A container remembers the length of the coding path when it was made and truncates back to
-/// it before descending into a child, so the path is a stack shared by every container.
+/// The coding path is a stack shared by every container: a container remembers its own depth and
+/// truncates the path back to it before descending into a child. ``node`` and ``depth`` describe
+/// the value whose `init(from:)` is running, and are restored when a child's decoding returns.
 final class FormDecodingState: Decoder, SingleValueDecodingContainer {
     /// The value being decoded; `nil` for a field that is absent.
     @exclusivity(unchecked) var node: FormNode?
-    /// The coding path of `node`.
+    /// The length of `node`'s coding path in ``path``.
+    @exclusivity(unchecked) var depth = 0
+    /// The coding path of the most recently entered value (at least `depth` long).
     @exclusivity(unchecked) var path: [any CodingKey] = []
 
-    var codingPath: [any CodingKey] { path }
+    var codingPath: [any CodingKey] { Array(path.prefix(depth)) }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     init(root: FormFields) {
@@ -21,21 +24,41 @@ final class FormDecodingState: Decoder, SingleValueDecodingContainer {
         path.reserveCapacity(8)
     }
 
-    /// The current coding path as ``WireError`` components.
-    var errorPath: [String] { path.map(WireError.component) }
+    /// `node`'s coding path as ``WireError`` components.
+    var errorPath: [String] { path.prefix(depth).map(WireError.component) }
 
-    /// Moves to `node` at `key`, a child of the container whose path had length `depth`.
+    /// The coding path of `key` under a container at `depth`, as ``WireError`` components.
+    func errorPath(_ key: some CodingKey, under depth: Int) -> [String] {
+        path.prefix(depth).map(WireError.component) + [WireError.component(key)]
+    }
+
+    /// Moves the path to `key`, a child of the container at `depth`.
     @inline(__always)
-    func enter(_ node: FormNode?, key: some CodingKey, depth: Int) {
+    func enter(_ key: some CodingKey, under depth: Int) {
         if path.count != depth { path.removeLast(path.count - depth) }
         path.append(key)
-        self.node = node
+    }
+
+    /// Decodes `T` from `child`, found at `key` of the container at `parentDepth`, then returns to
+    /// the value that was being decoded.
+    @inline(__always)
+    func decodeChild<T: Decodable>(_ type: T.Type, from child: FormNode?, key: some CodingKey, under parentDepth: Int) throws -> T {
+        let savedNode = node
+        let savedDepth = depth
+        enter(key, under: parentDepth)
+        node = child
+        depth = parentDepth + 1
+        defer {
+            node = savedNode
+            depth = savedDepth
+        }
+        return try decodeValue(type)
     }
 
     /// Decodes `T` from the current node, keeping the coding path on errors that `T`'s own
     /// `init(from:)` throws.
     @inline(__always)
-    func decodeNested<T: Decodable>(_ type: T.Type) throws -> T {
+    func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
         do {
             return try T(from: self)
         } catch let error as WireError {
@@ -47,22 +70,43 @@ final class FormDecodingState: Decoder, SingleValueDecodingContainer {
         }
     }
 
-    // MARK: Decoder
+    /// This decoder, set to decode `child` at `key` of the container at `parentDepth`: what
+    /// `superDecoder()` hands out.
+    func positioned(on child: FormNode?, key: some CodingKey, under parentDepth: Int) -> FormDecodingState {
+        enter(key, under: parentDepth)
+        node = child
+        depth = parentDepth + 1
+        return self
+    }
+
+    // MARK: Containers
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        switch node {
-        case .fields(let fields):
-            return KeyedDecodingContainer(FormKeyedDecodingContainer<Key>(state: self, fields: fields, depth: path.count))
-        case nil:
-            // An object whose fields are all absent encodes to nothing; it decodes from nothing, and
-            // a required field inside it is reported as missing by name.
-            return KeyedDecodingContainer(FormKeyedDecodingContainer<Key>(state: self, fields: FormFields(), depth: path.count))
-        case .value, .values:
-            throw WireError(codingPath: errorPath, reason: "expected nested fields, found a value")
-        }
+        try keyedContainer(for: node, depth: depth)
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        try unkeyedContainer(for: node, depth: depth)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+
+    /// The fields of `node`, whose coding path is the first `depth` keys of ``path``.
+    func keyedContainer<Key: CodingKey>(for node: FormNode?, depth: Int) throws -> KeyedDecodingContainer<Key> {
+        switch node {
+        case .fields(let fields):
+            return KeyedDecodingContainer(FormKeyedDecodingContainer<Key>(state: self, fields: fields, depth: depth))
+        case nil:
+            // An object whose fields are all absent encodes to nothing; it decodes from nothing, and
+            // a required field inside it is reported as missing by name.
+            return KeyedDecodingContainer(FormKeyedDecodingContainer<Key>(state: self, fields: FormFields(), depth: depth))
+        case .value, .values:
+            throw WireError(codingPath: path.prefix(depth).map(WireError.component), reason: "expected nested fields, found a value")
+        }
+    }
+
+    /// The elements of `node`, whose coding path is the first `depth` keys of ``path``.
+    func unkeyedContainer(for node: FormNode?, depth: Int) throws -> any UnkeyedDecodingContainer {
         let elements: [FormNode]
         switch node {
         case nil:
@@ -76,17 +120,15 @@ final class FormDecodingState: Decoder, SingleValueDecodingContainer {
             positioned.reserveCapacity(fields.count)
             for (name, node) in zip(fields.names, fields.nodes) {
                 guard let position = Int(name), position >= 0 else {
-                    throw WireError(codingPath: errorPath, reason: "expected a list, found named fields")
+                    throw WireError(codingPath: path.prefix(depth).map(WireError.component), reason: "expected a list, found named fields")
                 }
                 positioned.append((position, node))
             }
             positioned.sort { $0.position < $1.position }
             elements = positioned.map(\.node)
         }
-        return FormUnkeyedDecodingContainer(state: self, elements: elements, depth: path.count)
+        return FormUnkeyedDecodingContainer(state: self, elements: elements, depth: depth)
     }
-
-    func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
     // MARK: SingleValueDecodingContainer
 
@@ -109,5 +151,5 @@ final class FormDecodingState: Decoder, SingleValueDecodingContainer {
     func decode(_ type: UInt16.Type) throws -> UInt16 { try FormScalar.integer(node, as: type, path: errorPath) }
     func decode(_ type: UInt32.Type) throws -> UInt32 { try FormScalar.integer(node, as: type, path: errorPath) }
     func decode(_ type: UInt64.Type) throws -> UInt64 { try FormScalar.integer(node, as: type, path: errorPath) }
-    func decode<T: Decodable>(_ type: T.Type) throws -> T { try decodeNested(type) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try decodeValue(type) }
 }

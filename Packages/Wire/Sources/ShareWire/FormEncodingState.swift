@@ -18,6 +18,10 @@ final class FormEncodingState: Encoder, SingleValueEncodingContainer {
     /// When an array element is being encoded: the length of the array's own name. A scalar
     /// element is written under that name (`tag=a&tag=b`); a keyed element under `tag[i]`.
     @exclusivity(unchecked) var arrayNameLength: Int?
+    /// The lengths of `name` and `path` for the value whose `encode(to:)` is running: where a
+    /// container it asks for starts, however many children were written before it asked.
+    @exclusivity(unchecked) var valueNameLength = 0
+    @exclusivity(unchecked) var valueDepth = 0
     /// An error found where the `Encoder` protocol cannot throw (making a container).
     var deferredError: WireError?
 
@@ -32,18 +36,28 @@ final class FormEncodingState: Encoder, SingleValueEncodingContainer {
     // MARK: Encoder
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        arrayNameLength = nil
-        return KeyedEncodingContainer(FormKeyedEncodingContainer<Key>(state: self, nameLength: name.count, depth: path.count))
+        keyedContainer(nameLength: valueNameLength, depth: valueDepth)
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        unkeyedContainer(nameLength: valueNameLength, depth: valueDepth)
+    }
+
+    /// An object whose name and path have the given lengths.
+    func keyedContainer<Key: CodingKey>(nameLength: Int, depth: Int) -> KeyedEncodingContainer<Key> {
+        arrayNameLength = nil
+        return KeyedEncodingContainer(FormKeyedEncodingContainer<Key>(state: self, nameLength: nameLength, depth: depth))
+    }
+
+    /// A list whose name and path have the given lengths.
+    func unkeyedContainer(nameLength: Int, depth: Int) -> any UnkeyedEncodingContainer {
         let nested = arrayNameLength != nil
         arrayNameLength = nil
-        if path.isEmpty || nested {
-            let reason = nested ? "arrays of arrays cannot be expressed in a form" : "a form body must be a set of named fields, not an array"
-            return FormUnkeyedEncodingContainer(state: self, nameLength: name.count, depth: path.count, invalidReason: reason)
-        }
-        return FormUnkeyedEncodingContainer(state: self, nameLength: name.count, depth: path.count, invalidReason: nil)
+        let invalidReason: String? =
+            nested
+            ? "arrays of arrays cannot be expressed in a form"
+            : depth == 0 ? "a form body must be a set of named fields, not an array" : nil
+        return FormUnkeyedEncodingContainer(state: self, nameLength: nameLength, depth: depth, invalidReason: invalidReason)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer { self }
@@ -134,10 +148,24 @@ final class FormEncodingState: Encoder, SingleValueEncodingContainer {
         arrayNameLength = nameLength
     }
 
+    /// Encodes the child just entered (a field or an element) by handing it this encoder.
+    @inline(__always)
+    func encodeChild<T: Encodable>(_ value: T) throws {
+        let savedNameLength = valueNameLength
+        let savedDepth = valueDepth
+        valueNameLength = name.count
+        valueDepth = path.count
+        defer {
+            valueNameLength = savedNameLength
+            valueDepth = savedDepth
+        }
+        try encodeValue(value)
+    }
+
     /// Encodes a value that is not a scalar by handing it this encoder, keeping the coding path
     /// on errors its own `encode(to:)` throws.
     @inline(__always)
-    func encodeNested<T: Encodable>(_ value: T) throws {
+    func encodeValue<T: Encodable>(_ value: T) throws {
         do {
             try value.encode(to: self)
         } catch let error as WireError {
@@ -147,6 +175,14 @@ final class FormEncodingState: Encoder, SingleValueEncodingContainer {
         } catch {
             throw WireError(codingPath: path.map(WireError.component), reason: "rejected: \(WireError.typeName(type(of: error)))")
         }
+    }
+
+    /// This encoder, set to encode the value whose name was just entered: what `superEncoder()`
+    /// hands out.
+    func positionedOnCurrentName() -> FormEncodingState {
+        valueNameLength = name.count
+        valueDepth = path.count
+        return self
     }
 
     // MARK: SingleValueEncodingContainer
@@ -169,5 +205,5 @@ final class FormEncodingState: Encoder, SingleValueEncodingContainer {
     func encode(_ value: UInt16) throws { try writePlainField(String(value)) }
     func encode(_ value: UInt32) throws { try writePlainField(String(value)) }
     func encode(_ value: UInt64) throws { try writePlainField(String(value)) }
-    func encode<T: Encodable>(_ value: T) throws { try encodeNested(value) }
+    func encode<T: Encodable>(_ value: T) throws { try encodeValue(value) }
 }

@@ -11,9 +11,7 @@ struct FormKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     var allKeys: [Key] { fields.names.compactMap { Key(stringValue: $0) } }
 
     /// The error path of `key`, built only when an error needs it.
-    private func path(_ key: Key) -> [String] {
-        state.path.prefix(depth).map(WireError.component) + [key.stringValue]
-    }
+    private func path(_ key: Key) -> [String] { state.errorPath(key, under: depth) }
 
     @inline(__always)
     private func node(_ key: Key) -> FormNode? { fields.node(named: key.stringValue) }
@@ -55,8 +53,7 @@ struct FormKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        state.enter(node(key), key: key, depth: depth)
-        return try state.decodeNested(type)
+        try state.decodeChild(type, from: node(key), key: key, under: depth)
     }
 
     // One lookup per optional field instead of the default contains + decodeNil + decode.
@@ -78,29 +75,26 @@ struct FormKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard let node = presentNode(key) else { return nil }
-        state.enter(node, key: key, depth: depth)
-        return try state.decodeNested(type)
+        return try state.decodeChild(type, from: node, key: key, under: depth)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
         -> KeyedDecodingContainer<NestedKey>
     {
-        state.enter(node(key), key: key, depth: depth)
-        return try state.container(keyedBy: type)
+        state.enter(key, under: depth)
+        return try state.keyedContainer(for: node(key), depth: depth + 1)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        state.enter(node(key), key: key, depth: depth)
-        return try state.unkeyedContainer()
+        state.enter(key, under: depth)
+        return try state.unkeyedContainer(for: node(key), depth: depth + 1)
     }
 
     func superDecoder() throws -> any Decoder {
-        state.enter(fields.node(named: FormCodingKey.super.stringValue), key: FormCodingKey.super, depth: depth)
-        return state
+        state.positioned(on: fields.node(named: FormCodingKey.super.stringValue), key: FormCodingKey.super, under: depth)
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        state.enter(node(key), key: key, depth: depth)
-        return state
+        state.positioned(on: node(key), key: key, under: depth)
     }
 }

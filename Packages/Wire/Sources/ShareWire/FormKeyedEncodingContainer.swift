@@ -38,29 +38,29 @@ struct FormKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         try state.enter(key, nameLength: nameLength, depth: depth)
-        try state.encodeNested(value)
+        try state.encodeChild(value)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
         -> KeyedEncodingContainer<NestedKey>
     {
         enterForNesting(key)
-        return state.container(keyedBy: keyType)
+        return state.keyedContainer(nameLength: state.name.count, depth: state.path.count)
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         enterForNesting(key)
-        return state.unkeyedContainer()
+        return state.unkeyedContainer(nameLength: state.name.count, depth: state.path.count)
     }
 
     mutating func superEncoder() -> any Encoder {
         enterForNesting(FormCodingKey.super)
-        return state
+        return state.positionedOnCurrentName()
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
         enterForNesting(key)
-        return state
+        return state.positionedOnCurrentName()
     }
 
     /// Enters `key` where the protocol does not let us throw; a bad name is reported at the end.

@@ -17,18 +17,17 @@ struct FormUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     var count: Int? { elements.count }
     var isAtEnd: Bool { currentIndex >= elements.count }
 
-    /// The next element, with the state positioned on it.
-    private mutating func next() throws(WireError) -> FormNode {
+    /// The error path of element `index`.
+    private func path(_ index: Int) -> [String] { state.errorPath(FormCodingKey(index: index), under: depth) }
+
+    /// The next element and its position.
+    private mutating func next() throws(WireError) -> (node: FormNode, index: Int) {
         let index = currentIndex
         guard index < elements.count else {
-            throw WireError(
-                codingPath: state.path.prefix(depth).map(WireError.component) + [String(index)],
-                reason: "expected more elements, found \(elements.count)"
-            )
+            throw WireError(codingPath: path(index), reason: "expected more elements, found \(elements.count)")
         }
         currentIndex += 1
-        state.enter(elements[index], key: FormCodingKey(index: index), depth: depth)
-        return elements[index]
+        return (elements[index], index)
     }
 
     mutating func decodeNil() throws -> Bool {
@@ -37,38 +36,57 @@ struct FormUnkeyedDecodingContainer: UnkeyedDecodingContainer {
         return true
     }
 
-    mutating func decode(_ type: Bool.Type) throws -> Bool { try FormScalar.bool(next(), path: state.errorPath) }
-    mutating func decode(_ type: String.Type) throws -> String { try FormScalar.string(next(), path: state.errorPath) }
-    mutating func decode(_ type: Double.Type) throws -> Double { try FormScalar.floatingPoint(next(), as: type, path: state.errorPath) }
-    mutating func decode(_ type: Float.Type) throws -> Float { try FormScalar.floatingPoint(next(), as: type, path: state.errorPath) }
-    mutating func decode(_ type: Int.Type) throws -> Int { try FormScalar.integer(next(), as: type, path: state.errorPath) }
-    mutating func decode(_ type: Int8.Type) throws -> Int8 { try FormScalar.integer(next(), as: type, path: state.errorPath) }
-    mutating func decode(_ type: Int16.Type) throws -> Int16 { try FormScalar.integer(next(), as: type, path: state.errorPath) }
-    mutating func decode(_ type: Int32.Type) throws -> Int32 { try FormScalar.integer(next(), as: type, path: state.errorPath) }
-    mutating func decode(_ type: Int64.Type) throws -> Int64 { try FormScalar.integer(next(), as: type, path: state.errorPath) }
-    mutating func decode(_ type: UInt.Type) throws -> UInt { try FormScalar.integer(next(), as: type, path: state.errorPath) }
-    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try FormScalar.integer(next(), as: type, path: state.errorPath) }
-    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try FormScalar.integer(next(), as: type, path: state.errorPath) }
-    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try FormScalar.integer(next(), as: type, path: state.errorPath) }
-    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try FormScalar.integer(next(), as: type, path: state.errorPath) }
+    mutating func decode(_ type: Bool.Type) throws -> Bool {
+        let (node, index) = try next()
+        return try FormScalar.bool(node, path: path(index))
+    }
+
+    mutating func decode(_ type: String.Type) throws -> String {
+        let (node, index) = try next()
+        return try FormScalar.string(node, path: path(index))
+    }
+
+    mutating func decode(_ type: Double.Type) throws -> Double { try floatingPoint(type) }
+    mutating func decode(_ type: Float.Type) throws -> Float { try floatingPoint(type) }
+    mutating func decode(_ type: Int.Type) throws -> Int { try integer(type) }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try integer(type) }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try integer(type) }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try integer(type) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try integer(type) }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try integer(type) }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try integer(type) }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try integer(type) }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try integer(type) }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
+
+    private mutating func integer<T: FixedWidthInteger>(_ type: T.Type) throws(WireError) -> T {
+        let (node, index) = try next()
+        return try FormScalar.integer(node, as: type, path: path(index))
+    }
+
+    private mutating func floatingPoint<T: LosslessStringConvertible & BinaryFloatingPoint>(_ type: T.Type) throws(WireError) -> T {
+        let (node, index) = try next()
+        return try FormScalar.floatingPoint(node, as: type, path: path(index))
+    }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        _ = try next()
-        return try state.decodeNested(type)
+        let (node, index) = try next()
+        return try state.decodeChild(type, from: node, key: FormCodingKey(index: index), under: depth)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        _ = try next()
-        return try state.container(keyedBy: type)
+        let (node, index) = try next()
+        state.enter(FormCodingKey(index: index), under: depth)
+        return try state.keyedContainer(for: node, depth: depth + 1)
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        _ = try next()
-        throw WireError(codingPath: state.errorPath, reason: "lists of lists cannot be expressed in a form")
+        let (_, index) = try next()
+        throw WireError(codingPath: path(index), reason: "lists of lists cannot be expressed in a form")
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        _ = try next()
-        return state
+        let (node, index) = try next()
+        return state.positioned(on: node, key: FormCodingKey(index: index), under: depth)
     }
 }

@@ -52,22 +52,22 @@ struct FormUnkeyedEncodingContainer: UnkeyedEncodingContainer {
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         try next()
-        try state.encodeNested(value)
+        try state.encodeChild(value)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         enterForNesting()
-        return state.container(keyedBy: keyType)
+        return state.keyedContainer(nameLength: state.name.count, depth: state.path.count)
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         enterForNesting()
-        return state.unkeyedContainer()
+        return state.unkeyedContainer(nameLength: state.name.count, depth: state.path.count)
     }
 
     mutating func superEncoder() -> any Encoder {
         enterForNesting()
-        return state
+        return state.positionedOnCurrentName()
     }
 
     /// Positions on the next element where the protocol does not let us throw.

@@ -44,8 +44,15 @@ extension WireError {
             self.init(codingPath: (context.codingPath + [key]).map(Self.component), reason: "missing required field")
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty, context.debugDescription == "The given data was not valid JSON." {
-                if let json, (try? JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed])) != nil {
-                    self.init(reason: "a number does not fit its field (fractional where an integer is expected, or out of range)")
+                if let json, let document = try? JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed]) {
+                    // Valid JSON that Foundation still refused: a number that does not fit its
+                    // field. Name the field when only one number in the document could be it.
+                    var suspects: [[String]] = []
+                    Self.collectNumbersThatAreNotIntegers(in: document, path: [], into: &suspects)
+                    self.init(
+                        codingPath: suspects.count == 1 ? suspects[0] : [],
+                        reason: "a number does not fit its field (fractional where an integer is expected, or out of range)"
+                    )
                 } else {
                     self.init(reason: "not valid JSON")
                 }
@@ -56,6 +63,26 @@ extension WireError {
             }
         @unknown default:
             self.init(reason: "cannot decode the value")
+        }
+    }
+
+    /// Collects the paths of numbers in a parsed JSON document that no integer field could hold:
+    /// fractional, or beyond 64 bits. Stops after two, which is enough to know it is ambiguous.
+    private static func collectNumbersThatAreNotIntegers(in value: Any, path: [String], into suspects: inout [[String]]) {
+        guard suspects.count < 2 else { return }
+        switch value {
+        case let object as [String: Any]:
+            for key in object.keys.sorted() {
+                collectNumbersThatAreNotIntegers(in: object[key]!, path: path + [key], into: &suspects)
+            }
+        case let array as [Any]:
+            for (index, element) in array.enumerated() {
+                collectNumbersThatAreNotIntegers(in: element, path: path + [String(index)], into: &suspects)
+            }
+        case let number as NSNumber:
+            if Int64(exactly: number.doubleValue) == nil { suspects.append(path) }
+        default:
+            break
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ShareModels
+import ShareWire
 
 /// `introspect TOKEN`.
 struct IntrospectCommand: ParsableCommand, ShellRunnable {

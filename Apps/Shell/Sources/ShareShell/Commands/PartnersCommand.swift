@@ -1,5 +1,6 @@
 import ArgumentParser
 import SharePartners
+import ShareWire
 
 /// `partners`: the partner registry.
 struct PartnersCommand: ParsableCommand, ShellRunnable {

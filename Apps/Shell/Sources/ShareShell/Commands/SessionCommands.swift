@@ -1,5 +1,6 @@
 import ArgumentParser
 import ShareModels
+import ShareWire
 
 /// `env`: where requests go and as whom.
 struct EnvCommand: ParsableCommand, ShellRunnable {

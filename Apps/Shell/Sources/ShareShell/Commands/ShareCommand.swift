@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShareModels
 import SharePartners
+import ShareWire
 
 /// `share report`: the consumer-report sharing flow in one step.
 struct ShareCommand: ParsableCommand {

@@ -15,6 +15,8 @@ struct ShellCommand: ParsableCommand {
             UserCommand.self,
             TokenCommand.self,
             ShareCommand.self,
+            ShareTokenCommand.self,
+            EventsCommand.self,
             IntrospectCommand.self,
             RevokeCommand.self,
             PartnersCommand.self,

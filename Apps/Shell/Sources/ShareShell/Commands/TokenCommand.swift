@@ -2,6 +2,7 @@ import Foundation
 import ArgumentParser
 import ShareModels
 import SharePartners
+import ShareWire
 
 /// `token client-credentials | refresh | exchange`.
 struct TokenCommand: ParsableCommand {

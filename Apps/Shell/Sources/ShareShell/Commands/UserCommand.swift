@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ShareModels
+import ShareWire
 
 /// `user create`: a user whose consumer report can be shared.
 struct UserCommand: ParsableCommand {

@@ -61,6 +61,9 @@ final class LineEditor: @unchecked Sendable {
             }
             for key in keys {
                 if let outcome = handle(key, state: &state) {
+                    // Show the final line (keys may have arrived together with Enter or Ctrl-C).
+                    redraw(state)
+                    if outcome == .interrupted { emit("^C") }
                     emit("\r\n")
                     if case .line(let line) = outcome { history.add(line) } else { history.resetBrowsing() }
                     return outcome
@@ -75,7 +78,6 @@ final class LineEditor: @unchecked Sendable {
         switch key {
         case .enter: return .line(state.buffer.text)
         case .control("c"):
-            emit("^C")
             return .interrupted
         case .control("d"):
             if state.buffer.isEmpty { return .endOfInput }

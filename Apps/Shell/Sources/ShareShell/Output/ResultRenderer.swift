@@ -1,5 +1,6 @@
 import Foundation
 import ShareModels
+import ShareWire
 
 /// Turns a command's result into text: indented JSON, or a two-column table with tokens
 /// shortened unless revealed.

@@ -1,4 +1,5 @@
 import Foundation
+import ShareWire
 
 /// The results of earlier commands and the variables set with `set`, and the `$…` expansion that
 /// lets a line use them.

@@ -2,6 +2,7 @@ import Logging
 import ShareClient
 import ShareModels
 import SharePartners
+import ShareWire
 
 /// Everything a command needs to run: the API clients of the current target and the partner
 /// registry. A value type, so a running command can be cancelled without sharing mutable state.
@@ -12,6 +13,9 @@ struct ShellContext: Sendable {
     var clientID: String
     var oauth: OAuthClient
     var partners: PartnerRegistry
+    /// The share-token API as one organization (`SHARE_API_KEY`, or the demo lender's key on the
+    /// embedded sandbox); `nil` when no key is known.
+    var shareTokens: ShareTokenClient? = nil
 }
 
 /// What a command produced.

@@ -26,6 +26,9 @@ struct ShellFailure: Sendable {
         case let error as JSONAPIErrorDocument:
             exitCode = .apiError
             summary = error.description
+        case let error as ShareTokenAPIError:
+            exitCode = .apiError
+            summary = error.errors.map(\.description).joined(separator: "; ") + " (HTTP \(error.status))"
         case let error as TransportError:
             exitCode = .transport
             summary = error.description

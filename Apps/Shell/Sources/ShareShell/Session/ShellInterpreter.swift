@@ -46,6 +46,7 @@ struct ShellInterpreter: Sendable {
     /// Runs already-split words (one-shot mode passes the process arguments).
     mutating func run(words: [String]) async -> LineResult {
         guard !words.isEmpty else { return LineResult(status: .ok) }
+        if words.first == "help" { return help(for: Array(words.dropFirst())) }
         let parsed: ParsableCommand
         do {
             parsed = try ShellCommand.parseAsRoot(words)
@@ -57,7 +58,7 @@ struct ShellInterpreter: Sendable {
         }
         guard let command = parsed as? any ShellRunnable else {
             // A command group without a subcommand: show its help.
-            return LineResult(status: .ok, output: type(of: parsed).helpMessage())
+            return LineResult(status: .ok, output: ShellCommand.helpMessage(for: type(of: parsed)))
         }
         let outcome: CommandOutcome
         do {
@@ -81,5 +82,24 @@ struct ShellInterpreter: Sendable {
         case .exit:
             return LineResult(status: .ok, shouldExit: true)
         }
+    }
+
+    /// `help [COMMAND [SUBCOMMAND]]`: the help of that command, in the shell's own terms.
+    private func help(for path: [String]) -> LineResult {
+        var command: ParsableCommand.Type = ShellCommand.self
+        for word in path {
+            let subcommands: [ParsableCommand.Type] = command.configuration.subcommands
+            var next: ParsableCommand.Type?
+            for candidate in subcommands where candidate._commandName == word || candidate.configuration.aliases.contains(word) {
+                next = candidate
+                break
+            }
+            guard let next else {
+                let known = subcommands.map { $0._commandName }.joined(separator: ", ")
+                return LineResult(status: .usage, error: "error: no command \"\(path.joined(separator: " "))\"; commands here: \(known)")
+            }
+            command = next
+        }
+        return LineResult(status: .ok, output: ShellCommand.helpMessage(for: command))
     }
 }

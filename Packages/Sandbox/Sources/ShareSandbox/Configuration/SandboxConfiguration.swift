@@ -39,8 +39,11 @@ public struct SandboxConfiguration: Sendable {
     public var storage: Storage
     /// Where the time comes from.
     public var clock: SandboxClock
-    /// Share-token organizations, connections and records (from a configuration file).
+    /// Share-token organizations, connections, records and workflows (from a configuration
+    /// file). When it names no organization, the demo set of ``ShareTokenDemo`` is used.
     public var shareTokenSeed: ShareTokenSeed
+    /// How events are delivered to webhooks.
+    public var webhookDelivery: WebhookDeliveryPolicy
     /// The logger of the sandbox; it never receives a secret or a token.
     public var logger: Logger
 
@@ -56,6 +59,7 @@ public struct SandboxConfiguration: Sendable {
         storage: Storage = .memory,
         clock: SandboxClock = .system,
         shareTokenSeed: ShareTokenSeed = ShareTokenSeed(),
+        webhookDelivery: WebhookDeliveryPolicy = WebhookDeliveryPolicy(),
         logger: Logger = Logger(label: "sharekit.sandbox")
     ) {
         self.host = host
@@ -69,6 +73,7 @@ public struct SandboxConfiguration: Sendable {
         self.storage = storage
         self.clock = clock
         self.shareTokenSeed = shareTokenSeed
+        self.webhookDelivery = webhookDelivery
         self.logger = logger
     }
 
@@ -78,5 +83,14 @@ public struct SandboxConfiguration: Sendable {
     /// The clients actually registered: ``clients``, or the demo set when that is empty.
     public var effectiveClients: [ClientRegistration] {
         usesDemoClients ? SandboxDemo.clients(partners: partners) : clients
+    }
+
+    /// Whether no share-token organization was configured, so the demo set is seeded.
+    public var usesDemoOrganizations: Bool { shareTokenSeed.organizations.isEmpty }
+
+    /// The share-token world actually used: ``shareTokenSeed``, or the demo set when it names
+    /// no organization.
+    public var effectiveShareTokenSeed: ShareTokenSeed {
+        usesDemoOrganizations ? ShareTokenDemo.seed : shareTokenSeed
     }
 }

@@ -1,6 +1,6 @@
 /// The share-token world a sandbox starts with: organizations, the connections between them and
 /// the records they own. Read from the `organizations`, `connections` and `records` keys of
-/// `share-sandbox --config FILE`.
+/// `share-sandbox --config FILE`, and the `workflows` that act on their events.
 public struct ShareTokenSeed: Hashable, Sendable, Codable {
     /// An organization, authenticated by `Authorization: Bearer <apiKey>`.
     public struct Organization: Hashable, Sendable, Codable, CustomStringConvertible {
@@ -45,9 +45,9 @@ public struct ShareTokenSeed: Hashable, Sendable, Codable {
     public struct Record: Hashable, Sendable, Codable {
         public var id: String
         public var organization: String
-        public var attributes: [String: JSONValue]
+        public var attributes: [String: AttributeValue]
 
-        public init(id: String, organization: String, attributes: [String: JSONValue] = [:]) {
+        public init(id: String, organization: String, attributes: [String: AttributeValue] = [:]) {
             self.id = id
             self.organization = organization
             self.attributes = attributes
@@ -57,10 +57,16 @@ public struct ShareTokenSeed: Hashable, Sendable, Codable {
     public var organizations: [Organization]
     public var connections: [Connection]
     public var records: [Record]
+    /// Rules that act on events (the `workflows` key).
+    public var workflows: [WorkflowRule]
 
-    public init(organizations: [Organization] = [], connections: [Connection] = [], records: [Record] = []) {
+    public init(
+        organizations: [Organization] = [], connections: [Connection] = [], records: [Record] = [],
+        workflows: [WorkflowRule] = []
+    ) {
         self.organizations = organizations
         self.connections = connections
         self.records = records
+        self.workflows = workflows
     }
 }

@@ -1,9 +1,9 @@
 /// Checks the credentials a request carried against the registered clients.
 ///
 /// Every place that names a client must name the same one, and every secret presented must be
-/// that client's (compared in constant time, see ``SecretDigest``). Failures are
-/// `invalid_client` (401), except credentials that contradict each other, which are
-/// `invalid_request` (RFC 6749 §2.3: a client uses one authentication method per request).
+/// that client's (compared in constant time, see ``SecretDigest``). Every failure is
+/// `invalid_client` (401), including places that name different clients: such a request does
+/// not say who is asking.
 public struct ClientAuthenticator: Sendable {
     private let store: any SandboxStore
     /// Hashed against when the client is unknown, so that an unknown id costs as much as a
@@ -27,7 +27,7 @@ public struct ClientAuthenticator: Sendable {
             )
         }
         guard ids.count == 1 else {
-            throw OAuthFailure.invalidRequest("the request names more than one client_id")
+            throw OAuthFailure.invalidClient("client authentication failed: the request names more than one client_id", basic: basic)
         }
         let secretSources = presented.sources.filter { !$0.secretCandidates.isEmpty }
         guard !secretSources.isEmpty else {

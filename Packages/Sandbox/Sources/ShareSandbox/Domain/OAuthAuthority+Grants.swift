@@ -7,6 +7,9 @@ extension OAuthAuthority {
         if request.grantType.isDocumented, !client.grantTypes.split(separator: " ").contains(Substring(request.grantType.rawValue)) {
             throw OAuthFailure(.unauthorizedClient, "this client may not use grant_type \(request.grantType.rawValue)")
         }
+        if let type = request.subjectTokenType, !type.isDocumented {
+            throw unsupportedSubjectTokenType(type)
+        }
         switch request.grantType {
         case .clientCredentials:
             return try await clientCredentials(request, for: client)
@@ -89,11 +92,14 @@ extension OAuthAuthority {
         case .oauthUserToken:
             return try await exchangeRefreshToken(subjectToken, audience: audience, scope: request.scope, for: client)
         default:
-            throw OAuthFailure.invalidRequest(
-                "subject_token_type \"\(type.rawValue.prefix(80))\" is not supported; use "
-                    + SubjectTokenType.documented.map(\.rawValue).joined(separator: ", ")
-            )
+            throw unsupportedSubjectTokenType(type)
         }
+    }
+
+    private func unsupportedSubjectTokenType(_ type: SubjectTokenType) -> OAuthFailure {
+        .invalidRequest(
+            "subject_token_type \"\(type.rawValue.prefix(80))\" is not supported; use "
+                + SubjectTokenType.documented.map(\.rawValue).joined(separator: ", "))
     }
 
     /// `urn:plaid:params:credit:multi-user`: a user of the caller, shared with every party of
@@ -252,22 +258,5 @@ extension OAuthAuthority {
             digest: TokenDigest(of: access), kind: .access, scope: accessScope, family: family, parent: refreshDigest,
             issuedAt: now, expiresAt: now + accessTokenTTL)
         return (IssuedTokenPair(accessToken: access, refreshToken: refresh, expiresIn: accessTokenTTL), [refreshRecord, accessRecord])
-    }
-}
-
-/// The claims a pair of tokens shares.
-struct TokenTemplate {
-    var clientID: String
-    var audience: [String]
-    var subject: String
-    var userID: String?
-
-    func record(
-        digest: TokenDigest, kind: StoredToken.Kind, scope: ScopeSet, family: String, parent: TokenDigest?, issuedAt: Int,
-        expiresAt: Int
-    ) -> StoredToken {
-        StoredToken(
-            digest: digest, kind: kind, clientID: clientID, audience: audience, scope: scope, subject: subject,
-            userID: userID, familyID: family, parent: parent, issuedAt: issuedAt, expiresAt: expiresAt)
     }
 }

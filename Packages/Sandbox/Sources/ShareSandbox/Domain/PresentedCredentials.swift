@@ -67,7 +67,9 @@ public struct PresentedCredentials: Sendable, CustomStringConvertible {
         guard trimmed.count >= 6, trimmed.prefix(6).lowercased() == "basic " else { return }
         usedBasic = true
         let encoded = trimmed.dropFirst(6).trimmingCharacters(in: .whitespaces)
-        guard let data = Data(base64Encoded: encoded), let decoded = String(data: data, encoding: .utf8),
+        // UTF-8 first; Latin-1 for clients that encode Basic credentials that way (authlib does).
+        guard let data = Data(base64Encoded: encoded),
+            let decoded = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1),
             let colon = decoded.firstIndex(of: ":")
         else {
             basicIsMalformed = true

@@ -1,15 +1,13 @@
-import Foundation
 import HTTPTypes
 import Hummingbird
+import ShareWire
 
 /// Builds the sandbox's JSON answers: `application/json`, keys in a stable order, absent
 /// optionals omitted (never `null`), integers as JSON integers.
 enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var fields = headers
-        guard let bytes = try? encoder.encode(value) else {
+        guard let bytes = try? WireJSON.encode(value) else {
             // Only the sandbox's own value types are encoded, and they always encode; answer
             // in the error shape rather than crash if that ever changes.
             fields[.contentType] = "application/json"

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ShareWire
 
 /// Reads and decodes a request body, JSON or `application/x-www-form-urlencoded` alike, and
 /// turns every way it can be wrong into an ``OAuthFailure`` in the sandbox's error shape.
@@ -20,6 +21,9 @@ struct RequestBodyReader: Sendable {
         return try BodyCodec.decode(type, from: bytes, format: format)
     }
 
+    /// The raw body of `request`, at most ``maximumSize`` bytes.
+    func readBytes(_ request: Request) async throws -> [UInt8] { try await read(request) }
+
     private func read(_ request: Request) async throws -> [UInt8] {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumSize {
             throw tooLarge
@@ -37,13 +41,13 @@ struct RequestBodyReader: Sendable {
         .invalidRequest("the request body is larger than \(maximumSize / 1024) KiB", status: 413)
     }
 
-    private func format(of request: Request, body: [UInt8]) throws -> BodyCodec.Format {
+    private func format(of request: Request, body: [UInt8]) throws -> WireFormat {
         guard let contentType = request.headers[.contentType], !contentType.trimmingCharacters(in: .whitespaces).isEmpty
         else {
             let firstByte = body.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
             return firstByte == UInt8(ascii: "{") ? .json : .form
         }
-        guard let format = BodyCodec.Format(contentType: contentType) else {
+        guard let format = WireFormat(contentType: contentType) else {
             throw OAuthFailure.invalidRequest(
                 "unsupported Content-Type \"\(contentType.prefix(100))\"; send application/json or application/x-www-form-urlencoded",
                 status: 415)

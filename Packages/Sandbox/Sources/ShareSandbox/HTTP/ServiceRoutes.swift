@@ -38,9 +38,15 @@ struct ServiceRoutes: Sendable {
             JSONResponse.make(
                 Description(
                     name: "ShareKit sandbox",
-                    description: "An offline emulator of the OAuth token API: issue, refresh, exchange, introspect and revoke tokens.",
+                    description:
+                        "An offline emulator of the OAuth token API (issue, refresh, exchange, introspect, revoke) and of share tokens between organizations.",
                     endpoints: [
-                        "POST /user/create", "POST /oauth/token", "POST /oauth/introspect", "POST /oauth/revoke", "GET /healthz",
+                        "POST /user/create", "POST /oauth/token", "POST /oauth/introspect", "POST /oauth/revoke",
+                        "POST /api/v1/connect/share-tokens", "GET /api/v1/connect/share-tokens",
+                        "GET /api/v1/connect/share-tokens/{id}", "POST /api/v1/connect/share-tokens/{id}/redeem",
+                        "POST /api/v1/connect/share-tokens/{id}/expire", "GET /api/v1/events", "GET /api/v1/workflow-runs",
+                        "GET /api/v1/inquiries/{id}", "GET /api/v1/transactions/{id}", "GET /api/v1/accounts/{id}",
+                        "POST /api/v1/inquiries/{id}/complete", "GET /healthz",
                     ],
                     partners: partners,
                     clients: clientIDs,

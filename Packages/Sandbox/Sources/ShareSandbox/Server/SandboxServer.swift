@@ -33,13 +33,15 @@ public enum SandboxServer {
         )
         let router = Router(context: SandboxRequestContext.self)
         router.add(
-            middleware: OAuthErrorMiddleware(
-                allowedMethods: OAuthRoutes.paths.merging(ServiceRoutes.paths) { $0 + $1 },
+            middleware: SandboxErrorMiddleware(
+                allowedMethods: OAuthRoutes.paths.merging(ServiceRoutes.paths) { $0 + $1 }.merging(ShareTokenRoutes.paths) { $0 + $1 },
                 realm: realm
             )
         )
         oauth.add(to: router)
         service.add(to: router)
+        ShareTokenRoutes(authority: services.shareTokens, maximumBodySize: configuration.maximumBodySize, realm: realm)
+            .add(to: router)
         return router
     }
 
@@ -55,6 +57,7 @@ public enum SandboxServer {
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "ShareKit-Sandbox"
             ),
+            services: [services.webhookDelivery],
             onServerRunning: onServerRunning,
             logger: configuration.logger
         )
@@ -92,10 +95,4 @@ public enum SandboxServer {
             throw error
         }
     }
-}
-
-/// The sandbox could not start.
-public struct SandboxStartError: Error, CustomStringConvertible {
-    public let reason: String
-    public var description: String { "the sandbox could not start: \(reason)" }
 }

@@ -1,12 +1,17 @@
 import Logging
 
 /// The parts of a running sandbox, wired together from a ``SandboxConfiguration``: the store
-/// (opened, with the clients registered), the OAuth rules and the client authenticator.
+/// (opened, with the clients registered), the OAuth rules, the client authenticator, the
+/// share-token rules and the webhook delivery service.
 public struct SandboxServices: Sendable {
     public let configuration: SandboxConfiguration
     public let store: any SandboxStore
     public let authority: OAuthAuthority
     public let authenticator: ClientAuthenticator
+    /// The share-token rules, over the same store.
+    public let shareTokens: ShareTokenAuthority
+    /// The background delivery of events to webhooks; run it in the server's service group.
+    public let webhookDelivery: WebhookDeliveryService
 
     /// Opens the configured store and registers the configured (or demo) clients in it.
     public init(configuration: SandboxConfiguration) async throws {
@@ -27,5 +32,11 @@ public struct SandboxServices: Sendable {
         self.authority = OAuthAuthority(store: store, configuration: configuration)
         self.authenticator = ClientAuthenticator(store: store)
         for client in configuration.effectiveClients { try await authority.register(client) }
+        let directory = try ShareTokenDirectory(seed: configuration.effectiveShareTokenSeed, createdAt: configuration.clock.now())
+        self.shareTokens = ShareTokenAuthority(store: store, directory: directory, clock: configuration.clock, logger: configuration.logger)
+        self.webhookDelivery = WebhookDeliveryService(
+            store: store, directory: directory, clock: configuration.clock, policy: configuration.webhookDelivery,
+            logger: configuration.logger)
+        try await shareTokens.seed()
     }
 }

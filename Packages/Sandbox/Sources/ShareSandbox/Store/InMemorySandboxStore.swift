@@ -6,6 +6,8 @@ public actor InMemorySandboxStore: SandboxStore {
     private var tokens: [TokenDigest: StoredToken] = [:]
     private var children: [TokenDigest: [TokenDigest]] = [:]
     private var families: [String: [TokenDigest]] = [:]
+    /// Records, share tokens, events and workflow runs (see `InMemoryShareTokenState`).
+    var shareTokenState = InMemoryShareTokenState()
 
     private struct UserKey: Hashable {
         var clientID: String

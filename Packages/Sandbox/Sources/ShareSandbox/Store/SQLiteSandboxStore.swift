@@ -9,7 +9,8 @@ import ShareModels
 /// digests and secrets as salted HMACs: a copy of the file holds nothing that can be presented
 /// to the sandbox.
 public final class SQLiteSandboxStore: SandboxStore {
-    private let pool: DatabasePool
+    /// The database; the share-token extension (`SQLiteSandboxStore+ShareTokens.swift`) uses it too.
+    let pool: DatabasePool
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -62,6 +63,7 @@ public final class SQLiteSandboxStore: SandboxStore {
                     """
             )
         }
+        ShareTokenSchema.register(in: &migrator)
         return migrator
     }
 
@@ -210,10 +212,4 @@ public final class SQLiteSandboxStore: SandboxStore {
             spentAt: row["spent_at"]
         )
     }
-}
-
-/// A row of the sandbox database does not have the shape the sandbox writes.
-public struct SQLiteStoreCorruption: Error, CustomStringConvertible {
-    public let table: String
-    public var description: String { "the sandbox database has an unreadable row in \(table)" }
 }

@@ -1,12 +1,15 @@
-/// Where the sandbox keeps its state. Implementations must make each call atomic, and each
+/// Where the sandbox keeps its state: OAuth clients, users and tokens here, share tokens, records
+/// and events through ``ShareTokenStore``. Implementations must make each call atomic, and each
 /// write durable before it returns, so that an answer the sandbox sent is never lost.
+///
+/// It also holds the share-token state (``ShareTokenStore``).
 ///
 /// Tokens and secrets arrive already hashed (``TokenDigest``, ``SecretDigest``): no
 /// implementation ever sees a usable credential.
 ///
 /// Two implementations ship: ``InMemorySandboxStore`` (the default) and ``SQLiteSandboxStore``
 /// (`share-sandbox --data PATH`).
-public protocol SandboxStore: Sendable {
+public protocol SandboxStore: ShareTokenStore {
     // MARK: Clients
 
     /// Adds or replaces a client.

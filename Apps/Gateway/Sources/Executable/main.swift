@@ -1,0 +1,17 @@
+import ArgumentParser
+import NIOCore
+import NIOPosix
+import ShareGateway
+
+// Run Swift concurrency on the server's event loops: request handling then stays on the thread
+// that owns the connection instead of hopping to the cooperative pool and back.
+_ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+
+// Parsed and run explicitly: from top-level code, `GatewayCommand.main()` resolves to the
+// synchronous entry point, which refuses an asynchronous command.
+do {
+    let command = try GatewayCommand.parse()
+    try await command.run()
+} catch {
+    GatewayCommand.exit(withError: error)
+}

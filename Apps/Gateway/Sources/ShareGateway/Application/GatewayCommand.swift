@@ -1,0 +1,96 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import Hummingbird
+import Logging
+
+/// `share-gateway`: the credential-injecting proxy for frontends.
+///
+/// Every option can also come from the environment (`SHARE_GATEWAY_PORT`, …) or a JSON file
+/// (`--config`); flags win over the environment, which wins over the file.
+public struct GatewayCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "share-gateway",
+        abstract: "Forward frontend requests to the API, injecting the server's credentials.",
+        discussion: """
+            Credentials come from PLAID_CLIENT_ID and PLAID_SECRET (SHARE_API_KEY for the \
+            share-token routes); the embedded upstream uses the sandbox's demo credentials. \
+            Each option may also be set as SHARE_GATEWAY_<OPTION> (e.g. SHARE_GATEWAY_ALLOW_ORIGIN, \
+            comma-separated lists) or in the JSON file given with --config (e.g. {"allowOrigin": [...]}).
+            """
+    )
+
+    @Option(help: "Address to bind (default 127.0.0.1).") var host: String?
+    @Option(help: "Port to bind (default 8081).") var port: Int?
+    @Option(help: "embedded (default), sandbox, production, or an http(s):// base URL.") var upstream: String?
+    @Option(name: .customLong("allow-origin"), help: "A browser origin allowed to call the gateway (repeatable).") var allowOrigin: [String] = []
+    @Option(name: .customLong("frontend-key"), help: "A key frontends must send as X-Gateway-Key (repeatable, 16+ characters).") var frontendKey: [String] = []
+    @Option(name: .customLong("allow-path"), help: "A forwarded path, '…' suffix for a subtree (repeatable; replaces the default list).") var allowPath: [String] = []
+    @Option(name: .customLong("allow-audience"), help: "A partner token exchange may target (repeatable; default any).") var allowAudience: [String] = []
+    @Option(help: "A JSON configuration file.") var config: String?
+    @Flag(name: .customLong("insecure-public"), help: "Allow a non-loopback --host without any --frontend-key.") var insecurePublic = false
+    @Flag(inversion: .prefixedNo, help: "Serve the console at /console/ (default: on with the embedded upstream).") var console: Bool?
+    @Option(name: .customLong("max-body-size"), help: "Largest request body in bytes (default 65536).") var maxBodySize: Int?
+    @Option(name: .customLong("upstream-timeout"), help: "Seconds the upstream has to answer (default 15).") var upstreamTimeout: Double?
+    @Option(name: .customLong("rate-limit"), help: "Requests per second per client; 0 disables (default 20).") var rateLimit: Double?
+    @Option(name: .customLong("rate-burst"), help: "Requests a client may make at once (default 2 × rate).") var rateBurst: Double?
+    @Flag(inversion: .prefixedNo, help: "Log one line per request (default on).") var accessLog: Bool?
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String?
+
+    public init() {}
+
+    /// The parsed flags as configuration values (only those given, so that the environment and
+    /// the file still apply to the rest).
+    func flagValues() -> [AbsoluteConfigKey: ConfigValue] {
+        typealias Key = GatewayConfiguration.Key
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        func set(_ key: ConfigKey, _ content: ConfigContent, secret: Bool = false) {
+            values[AbsoluteConfigKey(key)] = ConfigValue(content, isSecret: secret)
+        }
+        if let host { set(Key.host, .string(host)) }
+        if let port { set(Key.port, .int(port)) }
+        if let upstream { set(Key.upstream, .string(upstream)) }
+        if !allowOrigin.isEmpty { set(Key.allowOrigin, .stringArray(allowOrigin)) }
+        if !frontendKey.isEmpty { set(Key.frontendKey, .stringArray(frontendKey), secret: true) }
+        if !allowPath.isEmpty { set(Key.allowPath, .stringArray(allowPath)) }
+        if !allowAudience.isEmpty { set(Key.allowAudience, .stringArray(allowAudience)) }
+        if insecurePublic { set(Key.insecurePublic, .bool(true)) }
+        if let console { set(Key.console, .bool(console)) }
+        if let maxBodySize { set(Key.maxBodySize, .int(maxBodySize)) }
+        if let upstreamTimeout { set(Key.upstreamTimeout, .double(upstreamTimeout)) }
+        if let rateLimit { set(Key.rateLimit, .double(rateLimit)) }
+        if let rateBurst { set(Key.rateBurst, .double(rateBurst)) }
+        if let accessLog { set(Key.accessLog, .bool(accessLog)) }
+        if let logLevel { set(Key.logLevel, .string(logLevel)) }
+        return values
+    }
+
+    /// Resolves the configuration from flags, `environment` and the config file.
+    public func resolveConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> GatewayConfiguration {
+        let file = config ?? environment["SHARE_GATEWAY_CONFIG"]
+        let reader = ConfigReader(
+            providers: try await GatewayConfiguration.providers(flags: flagValues(), environment: environment, configFile: file))
+        return try GatewayConfiguration(
+            reader: reader,
+            credentials: GatewayConfiguration.credentialsProvider(environment: environment, reader: reader)
+        )
+    }
+
+    public func run() async throws {
+        let configuration: GatewayConfiguration
+        do {
+            configuration = try await resolveConfiguration()
+        } catch let error as GatewayConfigurationError {
+            throw ValidationError(error.description)
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = configuration.logLevel
+            return handler
+        }
+        var logger = Logger(label: "share-gateway")
+        logger.logLevel = configuration.logLevel
+        let app = try await GatewayLauncher.makeApplication(configuration: configuration, logger: logger)
+        try await app.runService()
+    }
+}

@@ -1,0 +1,49 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import ShareCredentials
+import ShareSandbox
+
+/// Starts what a configuration asks for: with `--upstream embedded`, a sandbox in this process
+/// on a free loopback port (with its demo client's credentials and demo API key injected), then the gateway in
+/// front of it. The sandbox stops after the gateway has finished its in-flight requests.
+public enum GatewayLauncher {
+    public static func makeApplication(configuration: GatewayConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
+        guard configuration.upstream == .embedded else {
+            return buildApplication(components: try GatewayComponents(configuration: configuration), logger: logger)
+        }
+        let registry = makePartnerRegistry()
+        var sandboxLogger = logger
+        sandboxLogger[metadataKey: "component"] = "embedded-sandbox"
+        let sandbox = try await SandboxServer.start(
+            configuration: SandboxConfiguration(host: "127.0.0.1", port: 0, partners: registry, logger: sandboxLogger))
+        logger.notice("embedded sandbox started", metadata: ["url": .string(sandbox.url)])
+        do {
+            let components = try GatewayComponents(
+                configuration: configuration,
+                upstreamBaseURL: sandbox.url,
+                credentials: embeddedCredentials,
+                registry: registry
+            )
+            return buildApplication(components: components, services: [EmbeddedSandboxService(sandbox: sandbox)], logger: logger)
+        } catch {
+            try? await sandbox.shutdown()
+            throw error
+        }
+    }
+
+    /// The sandbox's public demo client, and its demo lender's share-token API key.
+    public static let embeddedCredentials = UpstreamCredentials(
+        client: ClientCredentials(clientID: SandboxDemo.clientID, secret: SandboxDemo.clientSecret),
+        apiKey: APIKey(ShareTokenDemo.sourceAPIKey))
+}
+
+/// Keeps an in-process sandbox running until graceful shutdown, then stops it.
+struct EmbeddedSandboxService: Service {
+    let sandbox: RunningSandbox
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await sandbox.shutdown()
+    }
+}

@@ -1,0 +1,69 @@
+extension ConsoleAssets {
+    /// `/console/`: the page. Everything it needs is served by the gateway itself.
+    static let page = #"""
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>ShareKit console</title>
+<link rel="stylesheet" href="/console/console.css">
+<script src="/console/console.js" defer></script>
+</head>
+<body>
+<header>
+  <h1>ShareKit console</h1>
+  <p>Try the API through this gateway. The gateway adds the client secret server-side: this page never asks for it and never holds it.</p>
+</header>
+<main>
+<section aria-labelledby="gateway-heading" class="card">
+  <h2 id="gateway-heading">Gateway</h2>
+  <label for="gateway-url">Gateway URL</label>
+  <input id="gateway-url" name="gateway-url" type="url" autocomplete="url" spellcheck="false">
+  <p class="hint" id="gateway-hint">Saved automatically to browser storage. Credentials are injected by the gateway.</p>
+  <label for="gateway-key">Gateway key <span class="optional">(only if the gateway requires X-Gateway-Key; kept for this tab only)</span></label>
+  <input id="gateway-key" name="gateway-key" type="password" autocomplete="off" spellcheck="false">
+</section>
+
+<section aria-labelledby="operation-heading" class="card">
+  <h2 id="operation-heading">Operation</h2>
+  <label for="operation">Endpoint</label>
+  <select id="operation" name="operation">
+    <option value="token">POST /oauth/token — create, refresh or exchange a token</option>
+    <option value="introspect">POST /oauth/introspect — inspect a token</option>
+    <option value="revoke">POST /oauth/revoke — revoke a token</option>
+    <option value="userCreate">POST /user/create — create a user</option>
+    <option value="shareCreate">POST /api/v1/connect/share-tokens — create a share token</option>
+    <option value="shareGet">GET /api/v1/connect/share-tokens/{id} — read a share token</option>
+    <option value="shareRedeem">POST /api/v1/connect/share-tokens/{id}/redeem — redeem a share token</option>
+  </select>
+  <form id="request-form" novalidate>
+    <div id="fields"></div>
+    <button type="submit" id="send">Send request</button>
+  </form>
+</section>
+
+<section aria-labelledby="snippet-heading" class="card">
+  <h2 id="snippet-heading">Code snippet</h2>
+  <p class="hint">Updates live as you fill in the form above.</p>
+  <div role="tablist" aria-label="Snippet language" id="snippet-tabs">
+    <button role="tab" id="tab-curl" aria-controls="snippet" aria-selected="true" data-language="curl">curl</button>
+    <button role="tab" id="tab-swift" aria-controls="snippet" aria-selected="false" data-language="swift" tabindex="-1">Swift</button>
+    <button role="tab" id="tab-shell" aria-controls="snippet" aria-selected="false" data-language="shell" tabindex="-1">share</button>
+  </div>
+  <pre id="snippet" role="tabpanel" aria-live="polite" tabindex="0"></pre>
+  <button type="button" id="copy-snippet">Copy snippet</button>
+  <span id="copy-status" role="status"></span>
+</section>
+
+<section aria-labelledby="response-heading" class="card">
+  <h2 id="response-heading">Response</h2>
+  <p id="response-summary" role="status">No request sent yet.</p>
+  <div id="token-actions"></div>
+  <pre id="response-body" tabindex="0"></pre>
+</section>
+</main>
+</body>
+</html>
+"""#
+}

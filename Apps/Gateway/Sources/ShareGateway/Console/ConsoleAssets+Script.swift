@@ -1,0 +1,374 @@
+extension ConsoleAssets {
+    /// `/console/console.js`: builds the forms, the live snippets and sends requests to the gateway.
+    /// Plain browser JavaScript: nothing to install or build.
+    static let script = #"""
+(() => {
+  'use strict';
+  const $ = (id) => document.getElementById(id);
+  const URL_KEY = 'sharekit.console.gatewayURL';
+  const GATEWAY_KEY = 'sharekit.console.gatewayKey';
+  const EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+  const MULTI_USER = 'urn:plaid:params:credit:multi-user';
+  const TOKENS_USER = 'urn:plaid:params:tokens:user';
+  const OAUTH_USER_TOKEN = 'urn:plaid:params:oauth:user-token';
+  const SCOPES = ['user:read', 'user:write', 'exchange', 'mcp:dashboard'];
+  let config = { partners: [], clientID: '' };
+  let language = 'curl';
+  const values = {};
+
+  const OPERATIONS = {
+    token: { method: 'POST', path: () => '/oauth/token', fields: [
+      { name: 'grant_type', label: 'Grant type', type: 'select', options: [
+        ['client_credentials', 'client_credentials — a token for your own client'],
+        ['refresh_token', 'refresh_token — a new pair for a refresh token'],
+        [EXCHANGE, 'token exchange (RFC 8693) — share with a partner or another client']] },
+      { name: 'refresh_token', label: 'Refresh token (pdr-…)', type: 'text', when: (v) => v.grant_type === 'refresh_token', required: true },
+      { name: 'subject_token_type', label: 'Subject token type', type: 'select', when: isExchange, options: [
+        [MULTI_USER, 'credit:multi-user — share a user with CRA partners or clients'],
+        [TOKENS_USER, 'tokens:user — a token of your own client for a user'],
+        [OAUTH_USER_TOKEN, 'oauth:user-token — move a refresh token to another client']] },
+      { name: 'subject_token', label: (v) => v.subject_token_type === OAUTH_USER_TOKEN ? 'Subject token: a refresh token (pdr-…) with the exchange scope' : 'Subject token: a user id (usr_…)', type: 'text', when: isExchange, required: true },
+      { name: 'partners', label: 'Partners', type: 'partners', when: (v) => isExchange(v) && v.subject_token_type === MULTI_USER },
+      { name: 'audience_clients', label: (v) => v.subject_token_type === OAUTH_USER_TOKEN ? 'Audience: the other client id' : 'Audience: client ids, comma-separated (optional)', type: 'text',
+        when: (v) => isExchange(v) && v.subject_token_type !== TOKENS_USER, required: (v) => v.subject_token_type === OAUTH_USER_TOKEN },
+      { name: 'scope', label: 'Scopes', type: 'chips' },
+    ] },
+    introspect: { method: 'POST', path: () => '/oauth/introspect', fields: [{ name: 'token', label: 'Token (access pda-… or refresh pdr-…)', type: 'text', required: true }] },
+    revoke: { method: 'POST', path: () => '/oauth/revoke', fields: [{ name: 'token', label: 'Token (access pda-… or refresh pdr-…)', type: 'text', required: true }] },
+    userCreate: { method: 'POST', path: () => '/user/create', fields: [{ name: 'client_user_id', label: 'Your id for the user (1–128 characters)', type: 'text', required: true }] },
+    shareCreate: { method: 'POST', path: () => '/api/v1/connect/share-tokens', fields: [
+      { name: 'connection_id', label: 'Connection id', type: 'text', required: true },
+      { name: 'source_id', label: 'Source id (inq_…, txn_… or act_…)', type: 'text', required: true },
+      { name: 'expires_in_seconds', label: 'Expires in seconds (60–1814400; 14 days when empty)', type: 'number' }] },
+    shareGet: { method: 'GET', path: (v) => '/api/v1/connect/share-tokens/' + encodeURIComponent(v.id || ''), fields: [{ name: 'id', label: 'Share token id', type: 'text', required: true }] },
+    shareRedeem: { method: 'POST', path: (v) => '/api/v1/connect/share-tokens/' + encodeURIComponent(v.id || '') + '/redeem', fields: [
+      { name: 'id', label: 'Share token id', type: 'text', required: true },
+      { name: 'destination_id', label: 'Destination id (optional)', type: 'text' }] },
+  };
+
+  function isExchange(v) { return v.grant_type === EXCHANGE; }
+  function labelOf(field) { return typeof field.label === 'function' ? field.label(values) : field.label; }
+  function visible(field) { return !field.when || field.when(values); }
+  function operation() { return OPERATIONS[$('operation').value]; }
+
+  function defaults(name) {
+    if (name === 'grant_type') return 'client_credentials';
+    if (name === 'subject_token_type') return MULTI_USER;
+    if (name === 'scope' || name === 'partners') return [];
+    return '';
+  }
+
+  function renderFields() {
+    const container = $('fields');
+    const focused = document.activeElement && document.activeElement.id;
+    container.textContent = '';
+    for (const field of operation().fields) {
+      if (values[field.name] === undefined) values[field.name] = defaults(field.name);
+      if (!visible(field)) continue;
+      const id = 'field-' + field.name;
+      if (field.type === 'chips' || field.type === 'partners') {
+        const set = document.createElement('fieldset');
+        const legend = document.createElement('legend');
+        legend.textContent = labelOf(field);
+        set.appendChild(legend);
+        const chips = document.createElement('div');
+        chips.className = 'chips';
+        const choices = field.type === 'chips' ? SCOPES.map((s) => [s, s]) : config.partners.map((p) => [p.urn, p.name]);
+        for (const [value, text] of choices) {
+          const label = document.createElement('label');
+          const box = document.createElement('input');
+          box.type = 'checkbox';
+          box.id = id + '-' + value.replace(/[^a-z0-9]+/gi, '-');
+          box.value = value;
+          box.checked = values[field.name].includes(value);
+          box.addEventListener('change', () => {
+            const list = values[field.name].filter((x) => x !== value);
+            if (box.checked) list.push(value);
+            values[field.name] = choices.map((c) => c[0]).filter((c) => list.includes(c));
+            update();
+          });
+          label.appendChild(box);
+          label.appendChild(document.createTextNode(text));
+          chips.appendChild(label);
+        }
+        set.appendChild(chips);
+        container.appendChild(set);
+        continue;
+      }
+      const label = document.createElement('label');
+      label.htmlFor = id;
+      label.textContent = labelOf(field);
+      container.appendChild(label);
+      let input;
+      if (field.type === 'select') {
+        input = document.createElement('select');
+        for (const [value, text] of field.options) {
+          const option = document.createElement('option');
+          option.value = value;
+          option.textContent = text;
+          input.appendChild(option);
+        }
+      } else {
+        input = document.createElement('input');
+        input.type = field.type === 'number' ? 'number' : 'text';
+        input.spellcheck = false;
+        input.autocomplete = 'off';
+      }
+      input.id = id;
+      input.name = field.name;
+      input.value = values[field.name];
+      const required = typeof field.required === 'function' ? field.required(values) : field.required;
+      if (required) input.setAttribute('aria-required', 'true');
+      input.addEventListener(field.type === 'select' ? 'change' : 'input', () => {
+        values[field.name] = input.value;
+        if (field.type === 'select') { renderFields(); }
+        update();
+      });
+      container.appendChild(input);
+    }
+    if (focused && $(focused)) $(focused).focus();
+  }
+
+  function audience() {
+    const clients = (values.audience_clients || '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (values.subject_token_type === TOKENS_USER) return config.clientID ? [config.clientID] : [];
+    if (values.subject_token_type === OAUTH_USER_TOKEN) return clients;
+    return (values.partners || []).concat(clients);
+  }
+
+  // The JSON body for the current form: only the fields the chosen operation and grant need.
+  function body() {
+    switch ($('operation').value) {
+      case 'token': {
+        const b = { grant_type: values.grant_type };
+        if (values.grant_type === 'refresh_token') b.refresh_token = values.refresh_token;
+        if (values.grant_type === EXCHANGE) {
+          b.subject_token_type = values.subject_token_type;
+          b.subject_token = values.subject_token;
+          const a = audience();
+          if (a.length) b.audience = a.join(',');
+        }
+        if (values.scope.length) b.scope = values.scope.join(' ');
+        return b;
+      }
+      case 'introspect': case 'revoke': return { token: values.token };
+      case 'userCreate': return { client_user_id: values.client_user_id };
+      case 'shareCreate': {
+        const attributes = { 'connection-id': values.connection_id, 'source-id': values.source_id };
+        if (values.expires_in_seconds !== '') attributes['expires-in-seconds'] = Number(values.expires_in_seconds);
+        return { data: { attributes } };
+      }
+      case 'shareRedeem': return values.destination_id ? { data: { attributes: { 'destination-id': values.destination_id } } } : null;
+      default: return null;
+    }
+  }
+
+  function gatewayURL() { return ($('gateway-url').value || window.location.origin).replace(/\/+$/, ''); }
+  function shellQuote(s) { return "'" + String(s).replace(/'/g, "'\\''") + "'"; }
+  function swiftString(s) { return JSON.stringify(String(s)); }
+
+  function curlSnippet(op, b) {
+    const lines = ['curl -X ' + op.method + ' ' + shellQuote(gatewayURL() + op.path(values))];
+    if (b) lines.push("  -H 'Content-Type: application/json'");
+    if ($('gateway-key').value) lines.push('  -H "X-Gateway-Key: $GATEWAY_KEY"');
+    if (b) lines.push('  -d ' + shellQuote(JSON.stringify(b)));
+    return lines.join(' \\\n');
+  }
+
+  function swiftCall() {
+    const scope = values.scope && values.scope.length ? 'ScopeSet(parsing: ' + swiftString(values.scope.join(' ')) + ')' : 'nil';
+    switch ($('operation').value) {
+      case 'token':
+        if (values.grant_type === 'client_credentials') return 'let token = try await client.clientCredentials(scope: ' + scope + ')';
+        if (values.grant_type === 'refresh_token') return 'let token = try await client.refresh(' + swiftString(values.refresh_token) + ', scope: ' + scope + ')';
+        if (values.subject_token_type === TOKENS_USER) return 'let token = try await client.exchangeUserToken(user: try UserID(' + swiftString(values.subject_token) + '), scope: ' + scope + ')';
+        if (values.subject_token_type === OAUTH_USER_TOKEN) return 'let token = try await client.exchangeRefreshToken(' + swiftString(values.subject_token) + ', for: ' + swiftString(audience().join(',')) + ', scope: ' + scope + ')';
+        return 'let token = try await client.exchangeCreditMultiUser(\n    user: try UserID(' + swiftString(values.subject_token) + '),\n    audience: Audience(parsing: ' + swiftString(audience().join(',')) + ')!,\n    scope: ' + scope + '\n)';
+      case 'introspect': return 'let introspection = try await client.introspect(' + swiftString(values.token) + ')';
+      case 'revoke': return 'try await client.revoke(' + swiftString(values.token) + ')';
+      case 'userCreate': return 'let user = try await client.createUser(clientUserID: ' + swiftString(values.client_user_id) + ')';
+      default: return null;
+    }
+  }
+
+  function swiftSnippet(op, b) {
+    const call = swiftCall();
+    if (call) {
+      return ['import ShareClient', 'import ShareModels', 'import ShareTransportAHC', '',
+        '// No credentials here: the gateway injects them.',
+        'let client = OAuthClient(',
+        '    environment: .custom(URL(string: ' + swiftString(gatewayURL()) + ')!),',
+        '    credentials: nil,',
+        '    transport: AHCTransport()',
+        ')', call].join('\n');
+    }
+    const lines = ['import Foundation', '',
+      '// ShareClient has no share-token calls yet; any HTTP client works through the gateway.',
+      'var request = URLRequest(url: URL(string: ' + swiftString(gatewayURL() + op.path(values)) + ')!)',
+      'request.httpMethod = ' + swiftString(op.method)];
+    if (b) {
+      lines.push('request.setValue("application/json", forHTTPHeaderField: "Content-Type")');
+      lines.push('request.httpBody = Data(' + swiftString(JSON.stringify(b)) + '.utf8)');
+    }
+    lines.push('let (data, response) = try await URLSession.shared.data(for: request)');
+    return lines.join('\n');
+  }
+
+  function shellSnippet() {
+    const base = 'share --url ' + shellQuote(gatewayURL()) + ' ';
+    const scope = values.scope && values.scope.length ? ' --scope ' + shellQuote(values.scope.join(' ')) : '';
+    switch ($('operation').value) {
+      case 'token':
+        if (values.grant_type === 'client_credentials') return base + 'token client-credentials' + scope;
+        if (values.grant_type === 'refresh_token') return base + 'token refresh --refresh-token ' + shellQuote(values.refresh_token) + scope;
+        if (values.subject_token_type === TOKENS_USER) return base + 'token exchange --user ' + shellQuote(values.subject_token) + ' --self' + scope;
+        if (values.subject_token_type === OAUTH_USER_TOKEN) return base + 'token exchange --to-client ' + shellQuote(audience().join(',')) + ' --refresh-token ' + shellQuote(values.subject_token) + scope;
+        {
+          const partnerIDs = config.partners.filter((p) => (values.partners || []).includes(p.urn)).map((p) => p.id);
+          const clients = (values.audience_clients || '').split(',').map((s) => s.trim()).filter(Boolean);
+          let line = base + 'token exchange --user ' + shellQuote(values.subject_token);
+          if (partnerIDs.length) line += ' --partner ' + partnerIDs.join(',');
+          if (clients.length) line += ' --client ' + shellQuote(clients.join(','));
+          return line + scope;
+        }
+      case 'introspect': return base + 'introspect ' + shellQuote(values.token);
+      case 'revoke': return base + 'revoke ' + shellQuote(values.token);
+      case 'userCreate': return base + 'user create --client-user-id ' + shellQuote(values.client_user_id);
+      default: return '# The share shell has no share-token commands yet; use the curl snippet.';
+    }
+  }
+
+  function update() {
+    const op = operation();
+    const b = body();
+    const text = language === 'curl' ? curlSnippet(op, b) : language === 'swift' ? swiftSnippet(op, b) : shellSnippet();
+    $('snippet').textContent = text;
+  }
+
+  function missingField() {
+    for (const field of operation().fields) {
+      if (!visible(field)) continue;
+      const required = typeof field.required === 'function' ? field.required(values) : field.required;
+      if (required && !String(values[field.name] || '').trim()) return labelOf(field);
+    }
+    if ($('operation').value === 'token' && values.grant_type === EXCHANGE && values.subject_token_type === MULTI_USER && audience().length === 0) return 'Partners';
+    return null;
+  }
+
+  async function send() {
+    const summary = $('response-summary');
+    const missing = missingField();
+    if (missing) {
+      summary.className = 'error';
+      summary.textContent = 'Fill in: ' + missing;
+      return;
+    }
+    const op = operation();
+    const b = body();
+    const headers = { Accept: 'application/json' };
+    if (b) headers['Content-Type'] = 'application/json';
+    if ($('gateway-key').value) headers['X-Gateway-Key'] = $('gateway-key').value;
+    $('send').disabled = true;
+    summary.className = '';
+    summary.textContent = 'Sending…';
+    const started = performance.now();
+    try {
+      const response = await fetch(gatewayURL() + op.path(values), { method: op.method, headers, body: b ? JSON.stringify(b) : undefined });
+      const elapsed = Math.round(performance.now() - started);
+      const raw = await response.text();
+      let parsed = null;
+      try { parsed = JSON.parse(raw); } catch (e) { parsed = null; }
+      const requestID = (parsed && parsed.request_id) || response.headers.get('X-Request-Id') || '—';
+      summary.className = response.ok ? 'ok' : 'error';
+      summary.textContent = response.status + ' ' + (response.statusText || '') + ' · ' + elapsed + ' ms · request_id ' + requestID;
+      $('response-body').textContent = parsed ? JSON.stringify(parsed, null, 2) : raw;
+      showTokenActions(parsed);
+    } catch (error) {
+      summary.className = 'error';
+      summary.textContent = 'Could not reach the gateway at ' + gatewayURL() + ': ' + error.message;
+      $('response-body').textContent = '';
+    } finally {
+      $('send').disabled = false;
+    }
+  }
+
+  // Buttons that send a token from the last response that held one to introspect or revoke in
+  // one click; they stay while other answers (introspection, revocation) come back.
+  function showTokenActions(parsed) {
+    const container = $('token-actions');
+    if (!parsed || (typeof parsed.access_token !== 'string' && typeof parsed.refresh_token !== 'string')) return;
+    container.textContent = '';
+    for (const key of ['access_token', 'refresh_token']) {
+      if (typeof parsed[key] !== 'string') continue;
+      for (const target of ['introspect', 'revoke']) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'secondary';
+        button.id = target + '-' + key.replace('_', '-');
+        button.textContent = (target === 'introspect' ? 'Introspect ' : 'Revoke ') + key.replace('_', ' ');
+        button.addEventListener('click', () => {
+          $('operation').value = target;
+          values.token = parsed[key];
+          renderFields();
+          update();
+          send();
+        });
+        container.appendChild(button);
+      }
+    }
+  }
+
+  function selectTab(button) {
+    for (const tab of document.querySelectorAll('[role="tab"]')) {
+      const selected = tab === button;
+      tab.setAttribute('aria-selected', String(selected));
+      tab.tabIndex = selected ? 0 : -1;
+    }
+    language = button.dataset.language;
+    update();
+  }
+
+  async function start() {
+    const url = $('gateway-url');
+    url.value = localStorage.getItem(URL_KEY) || window.location.origin;
+    url.addEventListener('input', () => { localStorage.setItem(URL_KEY, url.value); update(); });
+    const key = $('gateway-key');
+    key.value = sessionStorage.getItem(GATEWAY_KEY) || '';
+    key.addEventListener('input', () => { sessionStorage.setItem(GATEWAY_KEY, key.value); update(); });
+    $('operation').addEventListener('change', () => { renderFields(); update(); });
+    $('request-form').addEventListener('submit', (event) => { event.preventDefault(); send(); });
+    const tabs = Array.from(document.querySelectorAll('[role="tab"]'));
+    tabs.forEach((tab, index) => {
+      tab.addEventListener('click', () => selectTab(tab));
+      tab.addEventListener('keydown', (event) => {
+        if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+        const next = tabs[(index + (event.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
+        next.focus();
+        selectTab(next);
+      });
+    });
+    $('copy-snippet').addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText($('snippet').textContent);
+        $('copy-status').textContent = 'Copied.';
+      } catch (error) {
+        const range = document.createRange();
+        range.selectNodeContents($('snippet'));
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        $('copy-status').textContent = 'Selected: press Ctrl+C to copy.';
+      }
+    });
+    try {
+      const response = await fetch('/console/config.json');
+      if (response.ok) config = await response.json();
+    } catch (error) { /* the page still works without partner names */ }
+    renderFields();
+    update();
+  }
+
+  document.addEventListener('DOMContentLoaded', start);
+})();
+"""#
+}

@@ -1,0 +1,81 @@
+import CoreMetrics
+import NIOConcurrencyHelpers
+import Prometheus
+
+/// The gateway's Prometheus metrics, recorded through swift-metrics with a factory of the
+/// gateway's own (no global bootstrap, so several gateways — and tests — can run in one process):
+///
+/// - `gateway_requests_total{route, status}` — every answered request; `route` is the matched
+///   allowlist entry, an operations endpoint, or `unmatched` (bounded cardinality).
+/// - `gateway_upstream_duration_seconds{route}` — histogram of the time to the upstream's
+///   response head.
+/// - `gateway_upstream_failures_total{reason}` — `timeout` or `unavailable`.
+public final class GatewayMetrics: Sendable {
+    /// The registry `/metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+    private let counters = NIOLockedValueBox<[CounterKey: CoreMetrics.Counter]>([:])
+    private let timers = NIOLockedValueBox<[String: CoreMetrics.Timer]>([:])
+    private let failureCounters: [String: CoreMetrics.Counter]
+
+    private struct CounterKey: Hashable {
+        var route: String
+        var status: Int
+    }
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets["gateway_upstream_duration_seconds"] = [
+            .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
+            .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+            .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
+        ]
+        self.factory = factory
+        var failures: [String: CoreMetrics.Counter] = [:]
+        for reason in ["timeout", "unavailable"] {
+            failures[reason] = CoreMetrics.Counter(
+                label: "gateway_upstream_failures_total", dimensions: [("reason", reason)], factory: factory)
+        }
+        self.failureCounters = failures
+    }
+
+    /// Counts one answered request.
+    public func recordRequest(route: String, status: Int) {
+        let key = CounterKey(route: route, status: status)
+        let counter = counters.withLockedValue { counters in
+            if let counter = counters[key] { return counter }
+            let counter = CoreMetrics.Counter(
+                label: "gateway_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory)
+            counters[key] = counter
+            return counter
+        }
+        counter.increment()
+    }
+
+    /// Records the time the upstream took to answer `route`.
+    public func recordUpstreamLatency(route: String, duration: Duration) {
+        let timer = timers.withLockedValue { timers in
+            if let timer = timers[route] { return timer }
+            let timer = CoreMetrics.Timer(
+                label: "gateway_upstream_duration_seconds", dimensions: [("route", route)], factory: factory)
+            timers[route] = timer
+            return timer
+        }
+        let (seconds, attoseconds) = duration.components
+        timer.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
+    /// Counts an upstream failure: `timeout` or `unavailable`.
+    public func recordUpstreamFailure(reason: String) {
+        failureCounters[reason]?.increment()
+    }
+
+    /// The Prometheus text exposition.
+    public func render() -> [UInt8] {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(4096)
+        registry.emit(into: &buffer)
+        return buffer
+    }
+}

@@ -1,0 +1,96 @@
+/// The request paths the gateway forwards; everything else is answered 404 without contacting
+/// the upstream. Matching is done on the output of ``PathNormalizer``.
+///
+/// An entry is either an exact path (`/oauth/token`) or a subtree, written with a trailing `…`
+/// or `/*` (`/api/v1/connect/share-tokens…`), which matches the path itself and every path below
+/// it at a segment boundary — `/api/v1/connect/share-tokens/st_1/redeem`, but not
+/// `/api/v1/connect/share-tokens-other`.
+public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
+    /// One allowlist entry.
+    public struct Entry: Sendable, Hashable, CustomStringConvertible {
+        /// The normalised path (for a subtree, without the trailing marker or slash).
+        public let path: String
+        /// Whether paths below ``path`` match too.
+        public let includesSubpaths: Bool
+        /// How the entry is written back (`/oauth/token`, `/api/v1/connect/share-tokens…`); also
+        /// the `route` label of the gateway's metrics.
+        public let label: String
+
+        /// Parses `/exact/path`, `/subtree…`, `/subtree...` or `/subtree/*`.
+        public init(parsing text: String) throws(PathAllowlistError) {
+            var path = Substring(text)
+            var subtree = false
+            for marker in ["…", "...", "/*"] where path.hasSuffix(marker) {
+                path = path.dropLast(marker.count)
+                subtree = true
+                break
+            }
+            while path.count > 1 && path.hasSuffix("/") && subtree { path = path.dropLast() }
+            let normalized: String
+            do {
+                normalized = try PathNormalizer().normalize(String(path))
+            } catch {
+                throw PathAllowlistError(entry: text, reason: error.description)
+            }
+            guard normalized == path else {
+                throw PathAllowlistError(entry: text, reason: "write it in normalised form, \(normalized)")
+            }
+            self.path = normalized
+            self.includesSubpaths = subtree
+            self.label = subtree ? normalized + "…" : normalized
+        }
+
+        public func matches(_ normalizedPath: String) -> Bool {
+            guard includesSubpaths else { return normalizedPath == path }
+            guard normalizedPath.hasPrefix(path) else { return false }
+            if normalizedPath.utf8.count == path.utf8.count || path == "/" { return true }
+            return normalizedPath.utf8[normalizedPath.utf8.index(normalizedPath.utf8.startIndex, offsetBy: path.utf8.count)]
+                == UInt8(ascii: "/")
+        }
+
+        public var description: String { label }
+    }
+
+    /// The entries, in the order given.
+    public let entries: [Entry]
+
+    public init(_ entries: [Entry]) {
+        self.entries = entries
+    }
+
+    /// Parses every entry of `texts`.
+    public init(parsing texts: [String]) throws(PathAllowlistError) {
+        var entries: [Entry] = []
+        for text in texts { entries.append(try Entry(parsing: text)) }
+        self.init(entries)
+    }
+
+    /// The OAuth endpoints, `/user/create` and the share-token API.
+    public static let `default` = try! PathAllowlist(parsing: [
+        "/oauth/token",
+        "/oauth/introspect",
+        "/oauth/revoke",
+        "/user/create",
+        "/api/v1/connect/share-tokens…",
+    ])
+
+    /// Whether a normalised path may be forwarded.
+    public func allows(_ normalizedPath: String) -> Bool {
+        entry(matching: normalizedPath) != nil
+    }
+
+    /// The first entry matching a normalised path, or `nil`.
+    public func entry(matching normalizedPath: String) -> Entry? {
+        for entry in entries where entry.matches(normalizedPath) { return entry }
+        return nil
+    }
+
+    public var description: String { entries.map(\.description).joined(separator: ", ") }
+}
+
+/// An `--allow-path` value that cannot be used.
+public struct PathAllowlistError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let entry: String
+    public let reason: String
+    public var description: String { "invalid allowed path \"\(entry.prefix(120))\": \(reason)" }
+}

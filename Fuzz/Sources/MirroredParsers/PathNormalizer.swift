@@ -1,0 +1,1 @@
+../../../Apps/Gateway/Sources/ShareGateway/Policy/PathNormalizer.swift

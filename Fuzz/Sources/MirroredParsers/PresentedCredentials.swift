@@ -1,0 +1,1 @@
+../../../Packages/Sandbox/Sources/ShareSandbox/Domain/PresentedCredentials.swift

@@ -1,0 +1,195 @@
+import Foundation
+public import Logging
+public import ShareCredentials
+public import ShareModels
+public import ShareTransport
+import HTTPTypes
+public import ShareWire
+
+/// Calls the share-token API (`/api/v1/connect/share-tokens`) as one organization: create a
+/// share token for a record, redeem one made for you, read, list and expire them.
+///
+/// ```swift
+/// let shareTokens = ShareTokenClient(
+///     environment: .custom(URL(string: "http://127.0.0.1:8080")!),
+///     apiKey: APIKey("demo-lender-api-key"),
+///     transport: AHCTransport()
+/// )
+/// let token = try await shareTokens.create(connectionID: try ConnectionID("conn_demo"),
+///                                          sourceID: try SourceID("inq_demo"), ttl: try ShareTokenTTL(seconds: 3600))
+/// for try await page in shareTokens.list(status: .created) { print(page.map(\.id)) }
+/// ```
+///
+/// The API key travels as `Authorization: Bearer …` and never appears in a log line or an
+/// error. Refusals are ``ShareTokenAPIError``s carrying the JSON:API `errors`; reads are retried
+/// after transient failures, state changes are not.
+public struct ShareTokenClient: Sendable {
+    /// Behaviour that rarely needs changing.
+    public struct Configuration: Sendable {
+        /// Retries of the requests that are safe to repeat (reads).
+        public var retry: RetryPolicy
+        /// The longest one attempt may wait for a response. Default 10 seconds.
+        public var attemptTimeout: Duration
+        /// The longest a call may take, retries included. Default 30 seconds.
+        public var deadline: Duration
+        /// The largest response body read. Default 1 MiB.
+        public var maximumResponseBytes: Int
+        /// The `User-Agent` header.
+        public var userAgent: String
+
+        public init(
+            retry: RetryPolicy = .default, attemptTimeout: Duration = .seconds(10), deadline: Duration = .seconds(30),
+            maximumResponseBytes: Int = 1 << 20, userAgent: String = "ShareKit/1.0"
+        ) {
+            self.retry = retry
+            self.attemptTimeout = attemptTimeout
+            self.deadline = deadline
+            self.maximumResponseBytes = maximumResponseBytes
+            self.userAgent = userAgent
+        }
+    }
+
+    /// The media type sent and accepted: JSON:API's.
+    static let mediaType = "application/vnd.api+json"
+
+    /// The path of the share-token collection.
+    public static let collectionPath = "/api/v1/connect/share-tokens"
+
+    /// The API deployment called.
+    public var environment: APIEnvironment { sender.environment }
+    public let configuration: Configuration
+    let sender: APIRequestSender
+
+    /// A client of `environment` acting as the organization whose key is `apiKey`.
+    ///
+    /// - Parameters:
+    ///   - apiKey: The organization's API key; `nil` sends none (behind a gateway that adds it).
+    ///   - transport: Sends the requests; share one (e.g. an `AHCTransport`) across clients.
+    ///   - logger: Receives `debug` lines about each call; never the key.
+    public init(
+        environment: APIEnvironment,
+        apiKey: APIKey?,
+        transport: some HTTPTransport,
+        logger: Logger = Logger(label: "sharekit.share-tokens", factory: { _ in SwiftLogNoOpLogHandler() }),
+        configuration: Configuration = .init()
+    ) {
+        self.configuration = configuration
+        sender = APIRequestSender(
+            environment: environment, credential: apiKey.map(Credential.apiKey), placement: .bearer, transport: transport,
+            retry: configuration.retry, attemptTimeout: configuration.attemptTimeout, deadline: configuration.deadline,
+            logger: logger, maximumResponseBytes: configuration.maximumResponseBytes, userAgent: configuration.userAgent)
+    }
+
+    // MARK: Endpoints
+
+    /// `POST /api/v1/connect/share-tokens`: a share token of `sourceID` (an inquiry, transaction
+    /// or account of yours) that only the destination of `connectionID` can redeem. `ttl`
+    /// defaults to 14 days on the server.
+    public func create(connectionID: ConnectionID, sourceID: SourceID, ttl: ShareTokenTTL? = nil) async throws -> ShareToken {
+        try await create(ShareTokenCreateAttributes(connectionID: connectionID, sourceID: sourceID, ttl: ttl))
+    }
+
+    /// `POST /api/v1/connect/share-tokens` with `attributes` as they are (an out-of-range
+    /// `expiresInSeconds` is the server's to refuse).
+    public func create(_ attributes: ShareTokenCreateAttributes) async throws -> ShareToken {
+        let body = JSONAPIRequestDocument(type: ShareToken.resourceType, attributes: attributes)
+        return try await send("share-tokens.create", Self.collectionPath, method: .post, idempotent: false, body: try WireJSON.encode(body))
+    }
+
+    /// `POST …/{id}/redeem`: copies the shared record into `destinationID` (a new record when
+    /// `nil`) and answers the redeemed token. Only the connection's destination may redeem.
+    public func redeem(_ id: ShareTokenID, destinationID: SourceID? = nil) async throws -> ShareToken {
+        let body = JSONAPIRequestDocument(type: ShareToken.resourceType, attributes: ShareTokenRedeemAttributes(destinationID: destinationID))
+        return try await send("share-tokens.redeem", "\(Self.collectionPath)/\(id)/redeem", method: .post, idempotent: false, body: try WireJSON.encode(body))
+    }
+
+    /// `GET …/{id}`: the share token as your organization sees it.
+    public func get(_ id: ShareTokenID) async throws -> ShareToken {
+        try await send("share-tokens.get", "\(Self.collectionPath)/\(id)", method: .get, idempotent: true)
+    }
+
+    /// `POST …/{id}/expire`: ends a share token you created before it is redeemed.
+    public func expire(_ id: ShareTokenID) async throws -> ShareToken {
+        try await send("share-tokens.expire", "\(Self.collectionPath)/\(id)/expire", method: .post, idempotent: true)
+    }
+
+    /// `GET …`: the share tokens your organization sees (both directions unless `direction` says),
+    /// newest first, as an `AsyncSequence` of pages of at most `pageSize` that follows the API's
+    /// cursor until the last page.
+    public func list(
+        connectionID: ConnectionID? = nil, status: ShareTokenStatus? = nil, direction: ShareTokenDirection? = nil, pageSize: Int? = nil
+    ) -> ShareTokenPages {
+        ShareTokenPages(client: self, connectionID: connectionID, status: status, direction: direction, pageSize: pageSize)
+    }
+
+    /// One page of ``list(connectionID:status:direction:pageSize:)``, starting after `after`.
+    public func page(
+        connectionID: ConnectionID? = nil, status: ShareTokenStatus? = nil, direction: ShareTokenDirection? = nil, pageSize: Int? = nil,
+        after: ShareTokenID? = nil
+    ) async throws -> (tokens: [ShareToken], next: ShareTokenID?) {
+        var query: [(String, String)] = []
+        if let connectionID { query.append(("filter[connection-id]", connectionID.rawValue)) }
+        if let status { query.append(("filter[status]", status.rawValue)) }
+        if let direction { query.append(("filter[direction]", direction.rawValue)) }
+        if let pageSize { query.append(("page[size]", String(pageSize))) }
+        if let after { query.append(("page[after]", after.rawValue)) }
+        let path = Self.collectionPath + (query.isEmpty ? "" : "?" + query.map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }.joined(separator: "&"))
+        let operation = APIOperation(
+            name: "share-tokens.list", path: path, method: .get, isIdempotent: true, errorShape: Self.errorShape, mediaType: Self.mediaType)
+        let document = try await sender.send(operation, encodedBody: nil, as: JSONAPIListDocument<ShareToken>.self)
+        return (document.data, document.links.next.flatMap(Self.cursor(inNextLink:)))
+    }
+
+    /// `GET /api/v1/events`: a page of your organization's events, newest first, as JSON (share-token
+    /// events carry the token as their payload, `inquiry.completed` the inquiry), and the cursor of
+    /// the next page.
+    public func events(pageSize: Int? = nil, after: EventID? = nil) async throws -> (events: [JSONValue], next: EventID?) {
+        var query: [(String, String)] = []
+        if let pageSize { query.append(("page[size]", String(pageSize))) }
+        if let after { query.append(("page[after]", after.rawValue)) }
+        let path = "/api/v1/events" + (query.isEmpty ? "" : "?" + query.map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }.joined(separator: "&"))
+        let operation = APIOperation(
+            name: "events.list", path: path, method: .get, isIdempotent: true, errorShape: Self.errorShape, mediaType: Self.mediaType)
+        let document = try await sender.send(operation, encodedBody: nil, as: JSONAPIListDocument<JSONValue>.self)
+        let next = document.links.next.flatMap { Self.value(of: "page[after]", inLink: $0) }.flatMap(EventID.init(rawValue:))
+        return (document.data, next)
+    }
+
+    // MARK: Sending
+
+    /// Sends `body` (JSON, or nothing) and decodes the share token of the answer.
+    private func send(
+        _ name: String, _ path: String, method: HTTPRequest.Method, idempotent: Bool, body: [UInt8]? = nil
+    ) async throws -> ShareToken {
+        let operation = APIOperation(
+            name: name, path: path, method: method, isIdempotent: idempotent, errorShape: Self.errorShape, mediaType: Self.mediaType)
+        return try await sender.send(operation, encodedBody: body, as: JSONAPIDocument<ShareToken>.self).data
+    }
+
+    /// Error answers are JSON:API error documents.
+    static let errorShape = APIOperation.ErrorShape.custom { status, body, operation, clientRequestID in
+        guard let document = try? WireJSON.decode(JSONAPIErrorDocument.self, from: body), !document.errors.isEmpty else { return nil }
+        return ShareTokenAPIError(errors: document.errors, status: status, operation: operation, clientRequestID: clientRequestID)
+    }
+
+    /// The `page[after]` value of a `links.next` URL.
+    static func cursor(inNextLink link: String) -> ShareTokenID? {
+        value(of: "page[after]", inLink: link).flatMap(ShareTokenID.init(rawValue:))
+    }
+
+    /// The decoded value of query parameter `name` in `link`.
+    static func value(of name: String, inLink link: String) -> String? {
+        guard let query = link.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+            if parts.count == 2, parts[0] == name { return parts[1] }
+        }
+        return nil
+    }
+
+    private static func escape(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}

@@ -1,0 +1,102 @@
+public import Foundation
+import Crypto
+public import ShareModels
+import ShareWire
+
+/// Checks that a webhook delivery comes from the API: its `Persona-Signature` header,
+/// `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, must carry a signature
+/// of the raw body under one of your webhook secrets, made recently.
+///
+/// ```swift
+/// let verifier = WebhookVerifier(secrets: [currentSecret, previousSecret])   // during rotation
+/// let event = try verifier.event(body: rawBody, signatureHeader: request.headers["Persona-Signature"])
+/// ```
+///
+/// - Signatures are compared in constant time (swift-crypto's HMAC validation).
+/// - A timestamp further than ``tolerance`` from now (in either direction) is refused, so a
+///   captured delivery cannot be replayed later.
+/// - During a secret rotation the header may hold several `v1=` values (separated by spaces or
+///   commas) and the verifier may know two secrets; any match is accepted.
+public struct WebhookVerifier: Sendable {
+    /// The header that carries the signature.
+    public static let headerName = "Persona-Signature"
+
+    /// The secrets' bytes (a `SymmetricKey` is made per check: it is not `Sendable`).
+    private let secrets: [[UInt8]]
+    /// How far the header's timestamp may be from now. Default 5 minutes.
+    public let tolerance: TimeInterval
+
+    /// A verifier accepting signatures under any of `secrets` (one, or two during a rotation).
+    public init(secrets: [String], tolerance: TimeInterval = 300) {
+        self.secrets = secrets.filter { !$0.isEmpty }.map { Array($0.utf8) }
+        self.tolerance = tolerance
+    }
+
+    /// A verifier of one secret.
+    public init(secret: String, tolerance: TimeInterval = 300) {
+        self.init(secrets: [secret], tolerance: tolerance)
+    }
+
+    /// Throws unless `signatureHeader` signs `body` under one of the secrets within the tolerance of `now`.
+    public func verify(body: some Collection<UInt8>, signatureHeader: String?, now: Date = Date()) throws(WebhookVerificationError) {
+        guard !secrets.isEmpty else { throw WebhookVerificationError(.noSecret) }
+        guard let signatureHeader, !signatureHeader.isEmpty else { throw WebhookVerificationError(.missingHeader) }
+        var timestamp: Int?
+        var signatures: [[UInt8]] = []
+        for item in signatureHeader.split(whereSeparator: { $0 == "," || $0 == " " }) {
+            let parts = item.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            switch parts[0] {
+            case "t": timestamp = Int(parts[1])
+            case "v1": if let bytes = Self.bytes(hex: parts[1]) { signatures.append(bytes) }
+            default: continue
+            }
+        }
+        guard let timestamp else { throw WebhookVerificationError(.malformedHeader) }
+        guard !signatures.isEmpty else { throw WebhookVerificationError(.malformedHeader) }
+        guard abs(now.timeIntervalSince1970 - TimeInterval(timestamp)) <= tolerance else {
+            throw WebhookVerificationError(.timestampOutsideTolerance)
+        }
+        var message = Array("\(timestamp).".utf8)
+        message.append(contentsOf: body)
+        var matched = false
+        // Every pair is checked, so the time taken does not tell which one matched.
+        for secret in secrets {
+            let key = SymmetricKey(data: secret)
+            for signature in signatures where HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: message, using: key) {
+                matched = true
+            }
+        }
+        guard matched else { throw WebhookVerificationError(.signatureMismatch) }
+    }
+
+    /// Verifies the delivery, then decodes its body, `{"data": <event>}`, as a share-token event.
+    public func event(body: some Collection<UInt8>, signatureHeader: String?, now: Date = Date()) throws -> ShareTokenEvent {
+        try verify(body: body, signatureHeader: signatureHeader, now: now)
+        return try WireJSON.decode(JSONAPIDocument<ShareTokenEvent>.self, from: body).data
+    }
+
+    /// `text` as bytes when it is an even number of hex digits.
+    private static func bytes(hex text: Substring) -> [UInt8]? {
+        let digits = Array(text.utf8)
+        guard !digits.isEmpty, digits.count.isMultiple(of: 2) else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(digits.count / 2)
+        var index = 0
+        while index < digits.count {
+            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        return bytes
+    }
+
+    private static func nibble(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// The query of a request URI as decoded name/value pairs.
+///
+/// Hand-written because Hummingbird's `queryParameters` leaves names percent-encoded, and the
+/// JSON:API names this API reads (`page[size]`, `filter[status]`) arrive as `page%5Bsize%5D`
+/// from most clients.
+struct QueryParameters: Sendable {
+    private var pairs: [(name: String, value: String)]
+
+    init(query: String?) {
+        pairs = (query ?? "").split(separator: "&", omittingEmptySubsequences: true).map { part in
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (Self.decode(pieces[0]), pieces.count > 1 ? Self.decode(pieces[1]) : "")
+        }
+    }
+
+    /// The last value of the first of `names` present.
+    func value(_ names: String...) -> (name: String, value: String)? {
+        for name in names {
+            if let pair = pairs.last(where: { $0.name == name }) { return (name, pair.value) }
+        }
+        return nil
+    }
+
+    private static func decode(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+}

@@ -1,0 +1,84 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Turns every failure into the error shape of the API it happened in: the OAuth shape
+/// `{error, error_description, request_id}`, or a JSON:API `{"errors":[…]}` document under
+/// `/api/`. ``OAuthFailure``s and ``ShareTokenFailure``s keep their status; Hummingbird's own errors
+/// (unknown path 404, wrong method 405, body too large 413) keep theirs; anything else is a 500
+/// that is logged without details a client could misuse. Every answer gets `X-Request-Id`.
+struct SandboxErrorMiddleware: RouterMiddleware {
+    typealias Context = SandboxRequestContext
+
+    /// The paths the sandbox serves and their methods, to answer 405 rather than 404.
+    let allowedMethods: [String: [HTTPRequest.Method]]
+    let realm: String
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            var response = try await next(request, context)
+            response.headers[.requestID] = context.requestID
+            return response
+        } catch let failure as ShareTokenFailure {
+            return answer(failure, context: context)
+        } catch let failure as OAuthFailure {
+            return answer(failure, request: request, context: context)
+        } catch let error as HTTPError {
+            return answer(
+                translate(error, request: request), request: request, context: context,
+                headers: allowHeader(for: request, status: error.status))
+        } catch {
+            context.logger.error("unexpected failure", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
+            return answer(
+                OAuthFailure("server_error", "the sandbox failed to answer this request", status: 500), request: request, context: context)
+        }
+    }
+
+    private func answer(_ failure: OAuthFailure, request: Request, context: Context, headers: HTTPFields = [:]) -> Response {
+        if request.uri.path.hasPrefix("/api/") {
+            var response = answer(ShareTokenFailure(status: failure.status, title: failure.code.rawValue, detail: failure.reason), context: context)
+            for field in headers { response.headers.append(field) }
+            return response
+        }
+        var response = JSONResponse.failure(failure, requestID: context.requestID, realm: realm, extraHeaders: headers)
+        response.headers[.requestID] = context.requestID
+        return response
+    }
+
+    private func answer(_ failure: ShareTokenFailure, context: Context) -> Response {
+        var response = JSONResponse.make(failure.document, status: HTTPResponse.Status(code: failure.status))
+        response.headers[.contentType] = "application/vnd.api+json"
+        response.headers[.requestID] = context.requestID
+        return response
+    }
+
+    private func translate(_ error: HTTPError, request: Request) -> OAuthFailure {
+        switch error.status {
+        case .notFound:
+            if let methods = allowedMethods[request.uri.path] {
+                return .invalidRequest(
+                    "\(request.method) is not allowed on \(request.uri.path); use \(methods.map(\.rawValue).joined(separator: ", "))",
+                    status: 405)
+            }
+            return .invalidRequest("no such endpoint: \(request.uri.path.prefix(200))", status: 404)
+        case .contentTooLarge:
+            return .invalidRequest("the request body is larger than the sandbox accepts", status: 413)
+        default:
+            return .invalidRequest(error.body ?? error.status.reasonPhrase, status: error.status.code)
+        }
+    }
+
+    private func allowHeader(for request: Request, status: HTTPResponse.Status) -> HTTPFields {
+        guard status == .notFound, let methods = allowedMethods[request.uri.path] else { return [:] }
+        return [.allow: methods.map(\.rawValue).joined(separator: ", ")]
+    }
+}
+
+extension HTTPField.Name {
+    /// `X-Request-Id`: the answer's `request_id`, also for answers whose body cannot carry it.
+    static let requestID = HTTPField.Name("X-Request-Id")!
+    /// `PLAID-CLIENT-ID`
+    static let plaidClientID = HTTPField.Name("PLAID-CLIENT-ID")!
+    /// `PLAID-SECRET`
+    static let plaidSecret = HTTPField.Name("PLAID-SECRET")!
+}

@@ -1,0 +1,287 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import ShareModels
+import ShareWire
+
+/// The share-token API under `/api/v1`: JSON:API documents with kebab-case keys, organizations
+/// authenticated by `Authorization: Bearer <api key>`, every error a JSON:API `errors` document.
+///
+/// - `POST /api/v1/connect/share-tokens`, `GET /api/v1/connect/share-tokens`,
+///   `GET …/{id}`, `POST …/{id}/redeem`, `POST …/{id}/expire`
+/// - `GET /api/v1/events`, `GET /api/v1/workflow-runs`
+/// - `GET /api/v1/inquiries/{id}` (also `transactions`, `accounts`), `POST /api/v1/inquiries/{id}/complete`
+struct ShareTokenRoutes: Sendable {
+    let authority: ShareTokenAuthority
+    let maximumBodySize: Int
+    let realm: String
+
+    /// The page size when `page[size]` is absent.
+    static let defaultPageSize = 25
+    /// The largest `page[size]`.
+    static let maximumPageSize = 100
+
+    static let shareTokensPath = "/api/v1/connect/share-tokens"
+
+    /// The fixed paths these routes serve and their methods, to answer 405 rather than 404.
+    static let paths: [String: [HTTPRequest.Method]] = [
+        shareTokensPath: [.get, .post], "/api/v1/events": [.get], "/api/v1/workflow-runs": [.get],
+    ]
+
+    func add(to router: Router<SandboxRequestContext>) {
+        let api = router.group("api/v1").add(middleware: JSONAPIErrorMiddleware(realm: realm))
+        api.post("connect/share-tokens") { request, context in try await create(request, context: context) }
+        api.get("connect/share-tokens") { request, context in try await list(request, context: context) }
+        api.get("connect/share-tokens/:id") { request, context in
+            let organization = try authenticate(request)
+            let token = try await authority.shareToken(try shareTokenID(context), by: organization.id)
+            return Self.document(JSONAPIDocument(data: token))
+        }
+        api.post("connect/share-tokens/:id/redeem") { request, context in try await redeem(request, context: context) }
+        api.post("connect/share-tokens/:id/expire") { request, context in
+            let organization = try authenticate(request)
+            let token = try await authority.expire(try shareTokenID(context), by: organization.id)
+            return Self.document(JSONAPIDocument(data: token))
+        }
+        api.get("events") { request, _ in try await events(request) }
+        api.get("workflow-runs") { request, _ in try await workflowRuns(request) }
+        for (collection, kind) in [("inquiries", SourceID.Kind.inquiry), ("transactions", .transaction), ("accounts", .account)] {
+            api.get("\(collection)/:id") { request, context in
+                let organization = try authenticate(request)
+                let record = try await authority.record(try recordID(context, kind: kind), by: organization.id)
+                return Self.document(JSONAPIDocumentOf(data: RecordResource(record)))
+            }
+        }
+        api.post("inquiries/:id/complete") { request, context in
+            let organization = try authenticate(request)
+            let record = try await authority.completeInquiry(try recordID(context, kind: .inquiry), by: organization.id)
+            return Self.document(JSONAPIDocumentOf(data: RecordResource(record)))
+        }
+    }
+
+    // MARK: Handlers
+
+    private func create(_ request: Request, context: SandboxRequestContext) async throws -> Response {
+        let organization = try authenticate(request)
+        let bytes = try await body(of: request)
+        guard !bytes.isEmpty else {
+            throw ShareTokenFailure.malformedBody("send {\"data\":{\"attributes\":{\"connection-id\",\"source-id\"}}}", pointer: "/data")
+        }
+        try refuseNulls(in: bytes, attributes: ["connection-id", "source-id", "expires-in-seconds"])
+        let document = try decode(JSONAPIRequestDocument<ShareTokenCreateAttributes>.self, from: bytes)
+        if let type = document.data.type, type != ShareToken.resourceType {
+            throw ShareTokenFailure(
+                status: 409, title: "Wrong resource type", detail: "data.type must be \"\(ShareToken.resourceType)\"",
+                source: .init(pointer: "/data/type"))
+        }
+        let token = try await authority.create(document.data.attributes, by: organization.id)
+        return Self.document(
+            JSONAPIDocument(data: token), status: .created, headers: [.location: "\(Self.shareTokensPath)/\(token.id)"])
+    }
+
+    private func redeem(_ request: Request, context: SandboxRequestContext) async throws -> Response {
+        let organization = try authenticate(request)
+        let id = try shareTokenID(context)
+        let bytes = try await body(of: request)
+        var attributes = ShareTokenRedeemAttributes()
+        if !bytes.isEmpty {
+            try refuseNulls(in: bytes, attributes: ["destination-id"])
+            attributes = try decode(OptionalRedeemDocument.self, from: bytes).data?.attributes ?? attributes
+        }
+        let token = try await authority.redeem(id, attributes, by: organization.id)
+        return Self.document(JSONAPIDocument(data: token))
+    }
+
+    private func list(_ request: Request, context: SandboxRequestContext) async throws -> Response {
+        let organization = try authenticate(request)
+        let parameters = QueryParameters(query: request.uri.query)
+        var query = ShareTokenQuery(limit: try pageSize(parameters))
+        var echoed: [(String, String)] = []
+        if let (name, value) = parameters.value("filter[connection-id]", "connection-id") {
+            guard let id = ConnectionID(rawValue: value) else { throw ShareTokenFailure.invalidParameter(name, "\(name) must be a connection id (conn_…)") }
+            query.connectionID = id
+            echoed.append(("filter[connection-id]", value))
+        }
+        if let (name, value) = parameters.value("filter[status]", "status") {
+            guard let status = ShareTokenStatus(rawValue: value) else {
+                throw ShareTokenFailure.invalidParameter(
+                    name, "\(name) must be one of " + ShareTokenStatus.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            query.status = status
+            echoed.append(("filter[status]", value))
+        }
+        if let (name, value) = parameters.value("filter[direction]", "direction") {
+            guard let direction = ShareTokenDirection(rawValue: value) else {
+                throw ShareTokenFailure.invalidParameter(name, "\(name) must be outbound or inbound")
+            }
+            query.direction = direction
+            echoed.append(("filter[direction]", value))
+        }
+        if let (name, value) = parameters.value("page[after]") {
+            guard let after = ShareTokenID(rawValue: value) else { throw ShareTokenFailure.invalidParameter(name, "page[after] must be a share token id") }
+            query.after = after
+        }
+        let (tokens, next) = try await authority.list(query, by: organization.id)
+        let link = next.map { Self.link(Self.shareTokensPath, after: $0.rawValue, size: query.limit, filters: echoed) }
+        return Self.document(JSONAPIListDocument(data: tokens, links: .init(next: link)))
+    }
+
+    private func events(_ request: Request) async throws -> Response {
+        let organization = try authenticate(request)
+        let parameters = QueryParameters(query: request.uri.query)
+        let size = try pageSize(parameters)
+        var after: EventID?
+        if let (name, value) = parameters.value("page[after]") {
+            guard let id = EventID(rawValue: value) else { throw ShareTokenFailure.invalidParameter(name, "page[after] must be an event id") }
+            after = id
+        }
+        let (events, next) = try await authority.events(of: organization.id, after: after, limit: size)
+        // Events are stored as the exact JSON that is delivered; the listing splices them in.
+        var bytes = Array(#"{"data":["#.utf8)
+        for (index, event) in events.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: event.resource)
+        }
+        bytes.append(contentsOf: Array(#"],"links":"#.utf8))
+        let links = JSONAPIListDocument<ShareToken>.Links(next: next.map { Self.link("/api/v1/events", after: $0.rawValue, size: size) })
+        bytes.append(contentsOf: try WireJSON.encode(links))
+        bytes.append(UInt8(ascii: "}"))
+        return Response(
+            status: .ok, headers: [.contentType: Self.mediaType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    private func workflowRuns(_ request: Request) async throws -> Response {
+        let organization = try authenticate(request)
+        let parameters = QueryParameters(query: request.uri.query)
+        let size = try pageSize(parameters)
+        var after: WorkflowRunID?
+        if let (name, value) = parameters.value("page[after]") {
+            guard let id = WorkflowRunID(rawValue: value) else {
+                throw ShareTokenFailure.invalidParameter(name, "page[after] must be a workflow run id")
+            }
+            after = id
+        }
+        let (runs, next) = try await authority.workflowRuns(of: organization.id, after: after, limit: size)
+        return Self.document(
+            RunList(data: runs.map(WorkflowRunResource.init), links: .init(next: next.map { Self.link("/api/v1/workflow-runs", after: $0.rawValue, size: size) })))
+    }
+
+    private struct RunList: Encodable {
+        var data: [WorkflowRunResource]
+        var links: JSONAPIListDocument<ShareToken>.Links
+    }
+
+    /// The media type of JSON:API answers.
+    static let mediaType = "application/vnd.api+json"
+
+    /// A JSON:API answer: `value` as JSON, `Content-Type: application/vnd.api+json`.
+    static func document(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var response = JSONResponse.make(value, status: status, headers: headers)
+        response.headers[.contentType] = mediaType
+        return response
+    }
+
+    // MARK: Reading requests
+
+    private func authenticate(_ request: Request) throws -> ShareTokenDirectory.Organization {
+        try authority.authenticate(authorization: request.headers[.authorization])
+    }
+
+    private func shareTokenID(_ context: SandboxRequestContext) throws -> ShareTokenID {
+        guard let raw = context.parameters.get("id"), let id = ShareTokenID(rawValue: raw) else {
+            throw ShareTokenFailure.notFound("share token")
+        }
+        return id
+    }
+
+    private func recordID(_ context: SandboxRequestContext, kind: SourceID.Kind) throws -> SourceID {
+        guard let raw = context.parameters.get("id"), let id = SourceID(rawValue: raw), id.kind == kind else {
+            throw ShareTokenFailure.notFound(RecordResource.resourceType(of: kind))
+        }
+        return id
+    }
+
+    private func pageSize(_ parameters: QueryParameters) throws -> Int {
+        guard let (name, value) = parameters.value("page[size]") else { return Self.defaultPageSize }
+        guard let size = Int(value), (1...Self.maximumPageSize).contains(size) else {
+            throw ShareTokenFailure.invalidParameter(name, "page[size] must be an integer from 1 to \(Self.maximumPageSize)")
+        }
+        return size
+    }
+
+    /// The body, at most ``maximumBodySize`` bytes, of a request whose `Content-Type` is JSON
+    /// (`application/json`, `application/vnd.api+json`) or absent.
+    private func body(of request: Request) async throws -> [UInt8] {
+        if let contentType = request.headers[.contentType] {
+            let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            guard mediaType == "application/json" || mediaType == "application/vnd.api+json" || mediaType.isEmpty else {
+                throw ShareTokenFailure(
+                    status: 415, title: "Unsupported media type", detail: "send application/json or application/vnd.api+json")
+            }
+        }
+        let tooLarge = ShareTokenFailure(
+            status: 413, title: "Request body too large", detail: "the request body is larger than \(maximumBodySize / 1024) KiB")
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodySize { throw tooLarge }
+        do {
+            let buffer = try await request.body.collect(upTo: maximumBodySize)
+            return Array(buffer.readableBytesView)
+        } catch {
+            throw tooLarge
+        }
+    }
+
+    /// Refuses an explicit `null` for `data.type` or one of `attributes`: in this API `null` is
+    /// not a way of leaving a value out (`"expires-in-seconds": null` must not mean 14 days).
+    private func refuseNulls(in bytes: [UInt8], attributes names: [String]) throws {
+        guard let data = (try? WireJSON.decode(NullProbe.self, from: bytes))?.data else { return }
+        if data["type"] == .null {
+            throw ShareTokenFailure.malformedBody("data.type must be a string, not null", pointer: "/data/type")
+        }
+        guard case .object(let attributes) = data["attributes"] else { return }
+        for name in names where attributes[name] == .null {
+            throw ShareTokenFailure.invalidAttribute(ShareTokenFailure.pointer(name), "\(name) must not be null")
+        }
+    }
+
+    /// `bytes` decoded as `T`, or a failure naming the field at fault by its JSON pointer.
+    private func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        do {
+            return try WireJSON.decode(type, from: bytes)
+        } catch {
+            guard !error.codingPath.isEmpty else { throw ShareTokenFailure.malformedBody("the request body: \(error.reason)") }
+            let pointer = "/" + error.codingPath.joined(separator: "/")
+            if error.codingPath.count > 2 && error.codingPath.starts(with: ["data", "attributes"]) {
+                throw ShareTokenFailure.invalidAttribute(pointer, "\(error.codingPath.last ?? ""): \(error.reason)")
+            }
+            throw ShareTokenFailure.malformedBody("\(error.codingPath.joined(separator: ".")): \(error.reason)", pointer: pointer)
+        }
+    }
+
+    /// A `links.next` value: `path?page%5Bafter%5D=…&page%5Bsize%5D=…` plus the filters.
+    static func link(_ path: String, after: String, size: Int, filters: [(String, String)] = []) -> String {
+        let pairs = [("page[after]", after), ("page[size]", String(size))] + filters
+        return path + "?" + pairs.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
+    }
+
+    private static func escape(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
+/// A redemption body, every part optional: `{}`, `{"data":{}}` and `{"data":{"attributes":{}}}`
+/// all redeem into a new record.
+private struct OptionalRedeemDocument: Decodable {
+    struct Data: Decodable {
+        var attributes: ShareTokenRedeemAttributes?
+    }
+
+    var data: Data?
+}
+
+/// A request document's `data` as raw values, to tell an explicit `null` from an absent key.
+private struct NullProbe: Decodable {
+    var data: [String: AttributeValue]?
+}

@@ -1,0 +1,4 @@
+/// `{"data": …}` around any encodable resource.
+struct JSONAPIDocumentOf<Resource: Encodable & Sendable>: Encodable, Sendable {
+    var data: Resource
+}

@@ -1,0 +1,107 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+import ShareModels
+
+/// Delivers stored events to their organizations' webhooks, in the background of a running
+/// sandbox (a `Service` of its service group), so that no API answer waits for a webhook.
+///
+/// Each pending event is `POST`ed as `{"data": <event>}` with a `Persona-Signature` header. A 2xx
+/// answer delivers it; anything else (another status, a refused connection, a timeout) schedules
+/// the next attempt after the policy's backoff, until its attempts run out and the delivery is
+/// `failed`. Progress is written to the store after every attempt, so pending deliveries survive
+/// a restart and resume where they stood.
+public struct WebhookDeliveryService: Service {
+    let store: any ShareTokenStore
+    let directory: ShareTokenDirectory
+    let clock: SandboxClock
+    let policy: WebhookDeliveryPolicy
+    let logger: Logger
+
+    public init(
+        store: any ShareTokenStore, directory: ShareTokenDirectory, clock: SandboxClock, policy: WebhookDeliveryPolicy, logger: Logger
+    ) {
+        self.store = store
+        self.directory = directory
+        self.clock = clock
+        self.policy = policy
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await deliverDue(with: client)
+                do {
+                    try await Task.sleep(for: policy.pollInterval)
+                } catch {
+                    return
+                }
+            }
+        }
+        try? await client.shutdown()
+    }
+
+    /// Makes one attempt at every delivery due now.
+    func deliverDue(with client: HTTPClient) async {
+        let due: [StoredEvent]
+        do {
+            due = try await store.dueDeliveries(at: clock.now(), limit: 32)
+        } catch {
+            logger.error("pending deliveries could not be read", metadata: ["error.type": "\(type(of: error))"])
+            return
+        }
+        for event in due {
+            guard !Task.isCancelled else { return }
+            let delivery = await attempt(event, with: client)
+            do {
+                try await store.updateDelivery(of: event.id, to: delivery)
+            } catch {
+                logger.error("delivery progress could not be stored", metadata: ["event.id": "\(event.id)", "error.type": "\(type(of: error))"])
+            }
+        }
+    }
+
+    private func attempt(_ event: StoredEvent, with client: HTTPClient) async -> StoredEvent.Delivery {
+        guard let organization = directory.organizations[event.organization], let url = organization.webhookURL,
+            let secret = organization.webhookSecret
+        else {
+            return StoredEvent.Delivery(state: .notRequested, attempts: event.delivery.attempts)
+        }
+        let body = event.webhookBody
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "ShareKit-Sandbox-Webhooks/1.0")
+        request.headers.add(
+            name: WebhookSignature.headerName,
+            value: WebhookSignature.header(body: body, secret: secret, timestamp: Timestamp(clock.now()).unixSeconds))
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let attempts = event.delivery.attempts + 1
+        let failure: String
+        do {
+            let response = try await client.execute(request, timeout: .nanoseconds(Int64(WebhookDeliveryPolicy.seconds(policy.attemptTimeout) * 1e9)))
+            // Read (and drop) a little of the answer so the connection can be reused.
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            if (200..<300).contains(response.status.code) {
+                logger.debug("event delivered", metadata: ["event.id": "\(event.id)", "attempt": "\(attempts)"])
+                return StoredEvent.Delivery(state: .delivered, attempts: attempts)
+            }
+            failure = "HTTP \(response.status.code)"
+        } catch {
+            failure = "\(type(of: error))"
+        }
+        guard attempts < policy.maximumAttempts else {
+            logger.warning("event delivery given up", metadata: ["event.id": "\(event.id)", "attempts": "\(attempts)", "error": "\(failure)"])
+            return StoredEvent.Delivery(state: .failed, attempts: attempts, lastError: failure)
+        }
+        let next = clock.now().addingTimeInterval(policy.backoff(afterAttempt: attempts))
+        logger.info(
+            "event delivery failed; will retry",
+            metadata: ["event.id": "\(event.id)", "attempt": "\(attempts)", "error": "\(failure)", "next_attempt_at": "\(Timestamp(next))"])
+        return StoredEvent.Delivery(state: .pending, attempts: attempts, nextAttemptAt: next, lastError: failure)
+    }
+}

@@ -1,0 +1,64 @@
+import GRDB
+
+/// The SQLite tables of the share-token state, added to ``SQLiteSandboxStore``'s database by
+/// its migrator. `seq` columns keep the order things were written in, for newest-first listings
+/// with a cursor.
+enum ShareTokenSchema {
+    static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("share-tokens-v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE records (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        organization TEXT NOT NULL,
+                        attributes TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        shared_from TEXT
+                    );
+                    CREATE TABLE share_tokens (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        connection_id TEXT NOT NULL,
+                        source_organization TEXT NOT NULL,
+                        destination_organization TEXT NOT NULL,
+                        source_id TEXT NOT NULL,
+                        destination_id TEXT,
+                        status TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        expires_at REAL NOT NULL,
+                        redeemed_at REAL
+                    );
+                    CREATE INDEX share_tokens_by_source ON share_tokens (source_organization);
+                    CREATE INDEX share_tokens_by_destination ON share_tokens (destination_organization);
+                    CREATE TABLE events (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        organization TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        resource BLOB NOT NULL,
+                        delivery_state TEXT NOT NULL,
+                        attempts INTEGER NOT NULL,
+                        next_attempt_at REAL,
+                        last_error TEXT
+                    );
+                    CREATE INDEX events_by_organization ON events (organization);
+                    CREATE INDEX events_pending ON events (delivery_state, next_attempt_at);
+                    CREATE TABLE workflow_runs (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        organization TEXT NOT NULL,
+                        workflow_id TEXT NOT NULL,
+                        trigger_event_id TEXT NOT NULL,
+                        trigger_name TEXT NOT NULL,
+                        outcome TEXT NOT NULL,
+                        error TEXT,
+                        share_token_id TEXT,
+                        created_at REAL NOT NULL
+                    );
+                    CREATE INDEX workflow_runs_by_organization ON workflow_runs (organization);
+                    """
+            )
+        }
+    }
+}

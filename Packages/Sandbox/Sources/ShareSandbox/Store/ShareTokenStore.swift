@@ -1,0 +1,51 @@
+import Foundation
+import ShareModels
+
+/// Where share tokens, records, events (with their pending webhook deliveries) and workflow runs
+/// live: the same store as the OAuth state (``SandboxStore`` refines this protocol), in memory or
+/// in the SQLite file of `--data`.
+///
+/// Each call is atomic and durable before it returns. Listings are newest first.
+public protocol ShareTokenStore: Sendable {
+    // MARK: Records
+
+    /// The record `id`, or `nil`.
+    func record(id: SourceID) async throws -> StoredRecord?
+    /// Stores each record that is not stored yet; existing ones (a restart) are kept as they are.
+    func seedRecords(_ records: [StoredRecord]) async throws
+    /// Adds or replaces `record`, and stores `events`, all or none.
+    func saveRecord(_ record: StoredRecord, events: [StoredEvent]) async throws
+
+    // MARK: Share tokens
+
+    /// Stores a new share token and its events, all or none.
+    func insertShareToken(_ token: StoredShareToken, events: [StoredEvent]) async throws
+    /// The share token `id`, or `nil`.
+    func shareToken(id: ShareTokenID) async throws -> StoredShareToken?
+    /// The share tokens `organization` sees that match `query` at `now`, newest first.
+    func shareTokens(visibleTo organization: OrganizationID, matching query: ShareTokenQuery, at now: Date) async throws
+        -> [StoredShareToken]
+    /// Replaces the share token with `token.id`, provided its stored status is still `expected`,
+    /// and with it stores `record` (when given) and `events`, all or none. Returns whether it did.
+    func replaceShareToken(
+        _ token: StoredShareToken, expecting expected: ShareTokenStatus, record: StoredRecord?, events: [StoredEvent]
+    ) async throws -> Bool
+
+    // MARK: Events
+
+    /// The events of `organization`, newest first, after the event `after` when given.
+    func events(of organization: OrganizationID, after: EventID?, limit: Int) async throws -> [StoredEvent]
+    /// The event `id`, or `nil`.
+    func event(id: EventID) async throws -> StoredEvent?
+    /// Events whose delivery is pending and due at `now`, oldest first.
+    func dueDeliveries(at now: Date, limit: Int) async throws -> [StoredEvent]
+    /// Records the progress of the delivery of event `id`.
+    func updateDelivery(of id: EventID, to delivery: StoredEvent.Delivery) async throws
+
+    // MARK: Workflow runs
+
+    /// Stores a workflow run.
+    func insertWorkflowRun(_ run: StoredWorkflowRun) async throws
+    /// The workflow runs of `organization`, newest first, after the run `after` when given.
+    func workflowRuns(of organization: OrganizationID, after: WorkflowRunID?, limit: Int) async throws -> [StoredWorkflowRun]
+}

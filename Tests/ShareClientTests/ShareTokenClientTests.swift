@@ -1,0 +1,109 @@
+import Foundation
+import Logging
+import ShareClient
+import ShareCredentials
+import ShareModels
+import ShareSandbox
+import ShareTransportAHC
+import Testing
+
+@Suite("ShareTokenClient against the sandbox's share-token API")
+struct ShareTokenClientTests {
+    static let lender = APIKey(ShareTokenDemo.sourceAPIKey)
+    static let partner = APIKey(ShareTokenDemo.destinationAPIKey)
+
+    /// Runs `body` with clients of the demo organizations against a sandbox on a free port.
+    static func withClients(
+        _ body: @Sendable (_ lender: ShareTokenClient, _ partner: ShareTokenClient, _ url: URL) async throws -> Void
+    ) async throws {
+        var configuration = SandboxConfiguration(port: 0)
+        configuration.logger = Logger(label: "sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
+        let sandbox = try await SandboxServer.start(configuration: configuration)
+        let transport = AHCTransport()
+        do {
+            let url = try #require(URL(string: sandbox.url))
+            try await body(
+                ShareTokenClient(environment: .custom(url), apiKey: lender, transport: transport),
+                ShareTokenClient(environment: .custom(url), apiKey: partner, transport: transport),
+                url)
+        } catch {
+            try? await transport.shutdown()
+            try? await sandbox.shutdown()
+            throw error
+        }
+        try await transport.shutdown()
+        try await sandbox.shutdown()
+    }
+
+    static let connection = try! ConnectionID(ShareTokenDemo.connectionID)
+    static let inquiry = try! SourceID(ShareTokenDemo.inquiryID)
+
+    @Test("create, get, redeem and expire round-trip as typed values")
+    func lifecycle() async throws {
+        try await Self.withClients { lender, partner, _ in
+            let token = try await lender.create(connectionID: Self.connection, sourceID: Self.inquiry, ttl: try ShareTokenTTL(seconds: 3600))
+            #expect(token.status == .created)
+            #expect(token.direction == .outbound)
+            #expect(Int(token.expiresAt.date.timeIntervalSince(token.createdAt.date).rounded()) == 3600)
+            let seen = try await partner.get(token.id)
+            #expect(seen.direction == .inbound)
+            let redeemed = try await partner.redeem(token.id)
+            #expect(redeemed.status == .redeemed)
+            #expect(redeemed.destinationID?.kind == .inquiry)
+            #expect(try await lender.get(token.id).status == .redeemed)
+
+            let other = try await lender.create(connectionID: Self.connection, sourceID: try SourceID(ShareTokenDemo.accountID))
+            #expect(Int(other.expiresAt.date.timeIntervalSince(other.createdAt.date).rounded()) == ShareTokenTTL.defaultSeconds)
+            let expired = try await lender.expire(other.id)
+            #expect(expired.status == .expired)
+        }
+    }
+
+    @Test("refusals are ShareTokenAPIErrors carrying the JSON:API errors")
+    func typedErrors() async throws {
+        try await Self.withClients { lender, partner, url in
+            var attributes = ShareTokenCreateAttributes(connectionID: Self.connection, sourceID: Self.inquiry)
+            attributes.expiresInSeconds = 59
+            let tooShort = await #expect(throws: ShareTokenAPIError.self) { try await lender.create(attributes) }
+            #expect(tooShort?.status == 422)
+            #expect(tooShort?.pointers == ["/data/attributes/expires-in-seconds"])
+            #expect(tooShort?.operation == "share-tokens.create")
+            #expect(tooShort?.clientRequestID != nil)
+
+            let token = try await lender.create(connectionID: Self.connection, sourceID: Self.inquiry)
+            let bySource = await #expect(throws: ShareTokenAPIError.self) { try await lender.redeem(token.id) }
+            #expect(bySource?.status == 404)
+            _ = try await partner.redeem(token.id)
+            let twice = await #expect(throws: ShareTokenAPIError.self) { try await partner.redeem(token.id) }
+            #expect(twice?.status == 409)
+
+            let transport = AHCTransport()
+            defer { Task { try? await transport.shutdown() } }
+            let anonymous = ShareTokenClient(environment: .custom(url), apiKey: APIKey("wrong-key"), transport: transport)
+            let unauthorized = await #expect(throws: ShareTokenAPIError.self) { try await anonymous.get(token.id) }
+            #expect(unauthorized?.status == 401)
+            #expect(unauthorized.map { !"\($0)".contains("wrong-key") } == true)
+        }
+    }
+
+    @Test("list is an AsyncSequence of pages that follows the cursor to the end")
+    func listPages() async throws {
+        try await Self.withClients { lender, partner, _ in
+            var created: [ShareTokenID] = []
+            for _ in 0..<5 { created.append(try await lender.create(connectionID: Self.connection, sourceID: Self.inquiry).id) }
+            var pages: [[ShareTokenID]] = []
+            for try await page in lender.list(pageSize: 2) { pages.append(page.map(\.id)) }
+            #expect(pages.map(\.count) == [2, 2, 1])
+            #expect(pages.flatMap { $0 } == created.reversed())
+
+            _ = try await partner.redeem(created[0])
+            var redeemed: [ShareToken] = []
+            for try await page in partner.list(status: .redeemed, direction: .inbound) { redeemed += page }
+            #expect(redeemed.map(\.id) == [created[0]])
+            #expect(redeemed.allSatisfy { $0.direction == .inbound })
+            var none: [ShareToken] = []
+            for try await page in partner.list(direction: .outbound) { none += page }
+            #expect(none.isEmpty)
+        }
+    }
+}

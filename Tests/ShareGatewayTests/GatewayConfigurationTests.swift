@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import ShareCredentials
+import Testing
+
+@testable import ShareGateway
+
+@Suite("Gateway configuration")
+struct GatewayConfigurationTests {
+    func resolve(_ arguments: [String], environment: [String: String] = [:]) async throws -> GatewayConfiguration {
+        let command = try GatewayCommand.parse(arguments)
+        return try await command.resolveConfiguration(environment: environment)
+    }
+
+    @Test("defaults match the documented ones")
+    func defaults() async throws {
+        let configuration = try await resolve([])
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 8081)
+        #expect(configuration.upstream == .embedded)
+        #expect(configuration.allowedPaths == .default)
+        #expect(configuration.maximumBodySize == 65536)
+        #expect(configuration.servesConsole)
+        #expect(configuration.cors.allowedOrigins.isEmpty)
+    }
+
+    @Test("flags set every option")
+    func flags() async throws {
+        let configuration = try await resolve([
+            "--host", "0.0.0.0", "--port", "9000", "--upstream", "http://127.0.0.1:8080/",
+            "--allow-origin", "https://a.example", "--allow-origin", "https://b.example",
+            "--frontend-key", "0123456789abcdef", "--allow-path", "/oauth/token", "--allow-audience", "experian",
+            "--max-body-size", "1000", "--upstream-timeout", "2.5", "--rate-limit", "5",
+        ])
+        #expect(configuration.host == "0.0.0.0")
+        #expect(configuration.port == 9000)
+        #expect(configuration.upstream == .url("http://127.0.0.1:8080"))
+        #expect(configuration.cors.allowedOrigins == ["https://a.example", "https://b.example"])
+        #expect(configuration.frontendKeys == ["0123456789abcdef"])
+        #expect(configuration.allowedPaths.description == "/oauth/token")
+        #expect(configuration.allowedAudiences == ["experian"])
+        #expect(configuration.maximumBodySize == 1000)
+        #expect(configuration.upstreamTimeout == .milliseconds(2500))
+        #expect(configuration.rateLimit.ratePerSecond == 5)
+        #expect(configuration.rateLimit.burst == 10)
+        #expect(!configuration.servesConsole)
+    }
+
+    @Test("the environment supplies options and credentials; flags win")
+    func environment() async throws {
+        let environment = [
+            "SHARE_GATEWAY_PORT": "9100", "SHARE_GATEWAY_ALLOW_ORIGIN": "https://a.example,https://b.example",
+            "SHARE_GATEWAY_UPSTREAM": "production",
+            "PLAID_CLIENT_ID": "env-client", "PLAID_SECRET": "env-secret", "SHARE_API_KEY": "env-key",
+        ]
+        let configuration = try await resolve(["--port", "9200"], environment: environment)
+        #expect(configuration.port == 9200)
+        #expect(configuration.upstream == .production)
+        #expect(configuration.cors.allowedOrigins == ["https://a.example", "https://b.example"])
+        #expect(configuration.credentials == UpstreamCredentials(client: ClientCredentials(clientID: "env-client", secret: "env-secret"), apiKey: APIKey("env-key")))
+        #expect(!configuration.credentials.description.contains("env-secret"))
+        #expect(!configuration.credentials.description.contains("env-key"))
+    }
+
+    @Test("a JSON config file supplies options below the environment")
+    func configFile() async throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).json")
+        try Data(#"{"port": 9300, "upstream": "sandbox", "allowAudience": ["fannie-mae"], "rateLimit": 0, "plaid": {"client_id": "file-client", "secret": "file-secret"}}"#.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let configuration = try await resolve(["--config", url.path], environment: ["SHARE_GATEWAY_UPSTREAM": "production"])
+        #expect(configuration.port == 9300)
+        #expect(configuration.upstream == .production)
+        #expect(configuration.allowedAudiences == ["fannie-mae"])
+        #expect(configuration.rateLimit.ratePerSecond == 0)
+        #expect(configuration.credentials.client == ClientCredentials(clientID: "file-client", secret: "file-secret"))
+    }
+
+    @Test("a non-loopback host needs a frontend key or --insecure-public")
+    func publicBindingRefused() async throws {
+        await #expect(throws: GatewayConfigurationError.self) { try await resolve(["--host", "0.0.0.0"]) }
+        _ = try await resolve(["--host", "0.0.0.0", "--insecure-public"])
+        _ = try await resolve(["--host", "0.0.0.0", "--frontend-key", "0123456789abcdef"])
+        _ = try await resolve(["--host", "127.0.0.2"])
+        _ = try await resolve(["--host", "::1"])
+    }
+
+    @Test("invalid values are refused with a clear message", arguments: [
+        ["--allow-origin", "*"], ["--allow-path", "/a/../b"], ["--frontend-key", "short"], ["--upstream", "ftp://x"],
+        ["--max-body-size", "0"], ["--upstream-timeout=-1"], ["--log-level", "loud"],
+    ])
+    func invalidValuesRefused(arguments: [String]) async {
+        await #expect(throws: GatewayConfigurationError.self) { try await resolve(arguments) }
+    }
+
+    @Test("an unknown --allow-audience partner stops the gateway, naming the known ones")
+    func unknownAudience() throws {
+        var configuration = GatewayConfiguration()
+        configuration.upstream = .sandbox
+        configuration.allowedAudiences = ["equifax"]
+        #expect {
+            _ = try GatewayComponents(configuration: configuration)
+        } throws: { error in
+            String(describing: error).contains("experian")
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+import ShareClient
+import ShareCredentials
+import SharePartners
+import ShareSandbox
+import ShareTransportAHC
+import ShareWire
+import Testing
+
+@testable import ShareShell
+
+/// `share-token …` and `events list` against a sandbox in this process, as the demo lender and
+/// the demo bank.
+@Suite("share-token and events commands")
+struct ShareTokenCommandTests {
+    /// Runs `body` with two interpreters on one sandbox: the lender's and the bank's (or one
+    /// without a key when `bankKey` is `nil`).
+    func withShells(bankKey: String? = ShareTokenDemo.destinationAPIKey, _ body: (inout ShellInterpreter, inout ShellInterpreter) async throws -> Void)
+        async throws
+    {
+        var configuration = SandboxConfiguration(host: "127.0.0.1", port: 0)
+        configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let sandbox = try await SandboxServer.start(configuration: configuration)
+        let transport = AHCTransport()
+        let url = URL(string: sandbox.url)!
+        func shell(_ key: String?) -> ShellInterpreter {
+            let oauth = OAuthClient(
+                environment: .custom(url), credentials: ClientCredentials(clientID: SandboxDemo.clientID, secret: SandboxDemo.clientSecret),
+                transport: transport)
+            var context = ShellContext(target: .embedded(url), clientID: SandboxDemo.clientID, oauth: oauth, partners: .empty)
+            context.shareTokens = key.map { ShareTokenClient(environment: .custom(url), apiKey: APIKey($0), transport: transport) }
+            return ShellInterpreter(context: context, style: OutputStyle(json: true, reveal: false, color: false))
+        }
+        var lender = shell(ShareTokenDemo.sourceAPIKey)
+        var bank = shell(bankKey)
+        do {
+            try await body(&lender, &bank)
+        } catch {
+            try? await transport.shutdown()
+            try? await sandbox.shutdown()
+            throw error
+        }
+        try await transport.shutdown()
+        try await sandbox.shutdown()
+    }
+
+    func value(_ result: ShellInterpreter.LineResult, _ path: String...) -> JSONValue? {
+        guard let output = result.output, let value = try? JSONValue(parsing: Array(output.utf8)) else { return nil }
+        return value.value(at: path)
+    }
+
+    @Test("create as the lender, redeem as the bank, list and read events")
+    func lifecycle() async throws {
+        try await withShells { lender, bank in
+            let created = await lender.run(line: "share-token create --connection conn_demo --source inq_demo --expires-in 3600")
+            #expect(created.status == .ok, "\(created.error ?? "")")
+            #expect(value(created, "attributes", "status") == .string("created"))
+            guard case .string(let id) = value(created, "id") else {
+                Issue.record("no id: \(created.output ?? created.error ?? "")")
+                return
+            }
+            let redeemed = await bank.run(line: "share-token redeem \(id)")
+            #expect(redeemed.status == .ok, "\(redeemed.error ?? "")")
+            #expect(value(redeemed, "attributes", "status") == .string("redeemed"))
+            #expect(value(await lender.run(line: "share-token get \(id)"), "attributes", "status") == .string("redeemed"))
+            let listed = await bank.run(line: "share-token list --direction inbound --status redeemed --page-size 1")
+            #expect(value(listed, "0", "id") == .string(id))
+            let events = await lender.run(line: "events list")
+            #expect(value(events, "0", "attributes", "name") == .string("connect/share-token.outbound-redeemed"))
+            let other = await lender.run(line: "share-token create --connection conn_demo --source act_demo")
+            guard case .string(let second) = value(other, "id") else {
+                Issue.record("no id: \(other.error ?? "")")
+                return
+            }
+            #expect(value(await lender.run(line: "share-token expire \(second)"), "attributes", "status") == .string("expired"))
+        }
+    }
+
+    @Test("API refusals are one line with the field; no key is a usage error")
+    func errors() async throws {
+        try await withShells(bankKey: nil) { lender, keyless in
+            let tooShort = await lender.run(line: "share-token create --connection conn_demo --source inq_demo --expires-in 59")
+            #expect(tooShort.status == .apiError)
+            #expect(tooShort.error?.contains("/data/attributes/expires-in-seconds") == true, "\(tooShort.error ?? "")")
+            #expect(await lender.run(line: "share-token get not-a-token").status == .usage)
+            let noKey = await keyless.run(line: "share-token list")
+            #expect(noKey.status == .usage)
+            #expect(noKey.error?.contains("SHARE_API_KEY") == true)
+        }
+    }
+}

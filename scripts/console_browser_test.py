@@ -1,0 +1,201 @@
+"""Drives the gateway's console in headless Chromium: token exchange, introspection, revocation,
+live snippets and the stored gateway URL. Prints `N passed, N failed`; exits non-zero on failure."""
+import json
+import os
+import sys
+import traceback
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+GATEWAY = os.environ["GATEWAY_URL"]
+SCREENSHOT = os.environ.get("SCREENSHOT") or None
+
+
+def make_driver():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,1500"):
+        options.add_argument(argument)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+class Console:
+    def __init__(self, driver):
+        self.driver = driver
+        self.wait = WebDriverWait(driver, 15)
+
+    def open(self):
+        self.driver.get(GATEWAY + "/console/")
+        self.wait.until(lambda d: d.find_element(By.ID, "snippet").text.strip() != "")
+
+    def element(self, id):
+        return self.driver.find_element(By.ID, id)
+
+    def operation(self, name):
+        Select(self.element("operation")).select_by_value(name)
+
+    def select(self, field, value):
+        Select(self.element("field-" + field)).select_by_value(value)
+
+    def type(self, field, text):
+        box = self.element("field-" + field)
+        box.clear()
+        box.send_keys(text)
+
+    def send(self):
+        before = self.element("response-summary").text
+        self.element("send").click()
+        self.wait.until(lambda d: d.find_element(By.ID, "response-summary").text not in (before, "Sending…"))
+        return self.summary()
+
+    def summary(self):
+        return self.element("response-summary").text
+
+    def response(self):
+        return json.loads(self.element("response-body").text)
+
+    def tab(self, language):
+        self.element("tab-" + language).click()
+        return self.element("snippet").text
+
+    def click_then_wait(self, id):
+        before = self.element("response-body").text
+        self.element(id).click()
+        self.wait.until(lambda d: d.find_element(By.ID, "response-body").text != before)
+        return self.response()
+
+
+def test_token_exchange_introspect_revoke(console):
+    console.open()
+    console.operation("userCreate")
+    console.type("client_user_id", "console-user-1")
+    assert console.send().startswith("200"), console.summary()
+    user_id = console.response()["user_id"]
+
+    console.operation("token")
+    console.select("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange")
+    console.select("subject_token_type", "urn:plaid:params:credit:multi-user")
+    console.type("subject_token", user_id)
+    console.element("field-partners-urn-plaid-params-cra-partner-experian").click()
+    console.element("field-scope-user-read").click()
+    summary = console.send()
+    assert summary.startswith("200"), summary
+    assert "request_id" in summary
+    token = console.response()
+    assert token["access_token"].startswith("pda-") or token["access_token"], token
+    assert isinstance(token["expires_in"], int)
+    if SCREENSHOT:
+        # Tall enough to show the form, the snippet and the response together.
+        console.driver.set_window_size(1100, 2600)
+        console.driver.save_screenshot(SCREENSHOT)
+        console.driver.set_window_size(1100, 1500)
+
+    introspection = console.click_then_wait("introspect-access-token")
+    assert introspection["active"] is True, introspection
+    assert console.element("operation").get_attribute("value") == "introspect"
+
+    console.click_then_wait("revoke-access-token")
+    assert console.summary().startswith("200"), console.summary()
+    introspection = console.click_then_wait("introspect-access-token")
+    assert introspection["active"] is False, introspection
+
+
+def test_snippets_follow_the_form(console):
+    console.open()
+    console.operation("token")
+    console.select("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange")
+    console.type("subject_token", "usr_snippet1")
+    console.element("field-partners-urn-plaid-params-cra-partner-fannie-mae").click()
+    curl = console.tab("curl")
+    assert "curl -X POST '" + GATEWAY + "/oauth/token'" in curl, curl
+    body = json.loads(curl.split("-d '", 1)[1].rsplit("'", 1)[0])
+    assert body == {
+        "grant_type": "urn:ietf:params:oauth:grant-type:token-exchange",
+        "subject_token_type": "urn:plaid:params:credit:multi-user",
+        "subject_token": "usr_snippet1",
+        "audience": "urn:plaid:params:cra-partner:fannie-mae",
+    }, body
+    assert "secret" not in curl.lower()
+    shell = console.tab("shell")
+    assert shell == "share --url '" + GATEWAY + "' token exchange --user 'usr_snippet1' --partner fannie-mae", shell
+    swift = console.tab("swift")
+    assert "exchangeCreditMultiUser" in swift and '"usr_snippet1"' in swift and "credentials: nil" in swift, swift
+    # Every keystroke updates the snippet.
+    console.element("field-subject_token").send_keys("X")
+    assert '"usr_snippet1X"' in console.element("snippet").text
+    # Fields follow the grant: client_credentials needs no subject token.
+    console.select("grant_type", "client_credentials")
+    assert not console.driver.find_elements(By.ID, "field-subject_token")
+    assert console.tab("shell") == "share --url '" + GATEWAY + "' token client-credentials"
+
+
+def test_gateway_url_survives_reload(console):
+    console.open()
+    field = console.element("gateway-url")
+    assert field.get_attribute("value") == GATEWAY
+    other = GATEWAY.replace("127.0.0.1", "localhost")
+    field.clear()
+    field.send_keys(other)
+    console.driver.refresh()
+    console.wait.until(lambda d: d.find_element(By.ID, "gateway-url").get_attribute("value") != "")
+    assert console.element("gateway-url").get_attribute("value") == other
+    assert other in console.tab("curl")
+    console.element("gateway-url").clear()
+    console.element("gateway-url").send_keys(GATEWAY)
+
+
+def test_errors_show_the_api_shape(console):
+    console.open()
+    console.operation("introspect")
+    summary = console.send()
+    assert "Fill in" in summary, summary
+    console.operation("token")
+    console.select("grant_type", "refresh_token")
+    console.type("refresh_token", "pdr-not-a-real-token")
+    summary = console.send()
+    assert summary.startswith("400"), summary
+    error = console.response()
+    assert error["error"] == "invalid_grant" and "request_id" in error, error
+
+
+def test_accessible_labels_and_narrow_screen(console):
+    console.open()
+    for element in console.driver.find_elements(By.CSS_SELECTOR, "input, select"):
+        id = element.get_attribute("id")
+        if element.get_attribute("type") == "checkbox":
+            continue
+        labels = console.driver.find_elements(By.CSS_SELECTOR, "label[for='%s']" % id)
+        assert labels, "no label for #" + id
+    console.driver.set_window_size(380, 900)
+    width = console.driver.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 380, "page scrolls sideways at 380px: %d" % width
+    console.driver.set_window_size(1100, 1500)
+
+
+def main():
+    tests = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
+    driver = make_driver()
+    passed = failed = 0
+    try:
+        console = Console(driver)
+        for test in tests:
+            try:
+                test(console)
+                passed += 1
+                print("ok   " + test.__name__)
+            except Exception:
+                failed += 1
+                print("FAIL " + test.__name__)
+                traceback.print_exc()
+    finally:
+        driver.quit()
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
