@@ -129,6 +129,10 @@ let package = Package(
                 .product(name: "ShareTransport", package: "Transport"),
                 .product(name: "ShareTransportAHC", package: "Transport"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // `share-bench introspect`: the sandbox and a minimal responder as servers.
+                .product(name: "ShareSandbox", package: "Sandbox"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Benchmarks/ShareBenchmarks",
             swiftSettings: settings

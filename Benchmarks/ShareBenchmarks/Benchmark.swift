@@ -5,7 +5,7 @@ struct Benchmark: Sendable {
     /// One line for `share-bench --help`.
     var summary: String
     /// Runs the benchmark and prints its figures.
-    var run: @Sendable () throws -> Void
+    var run: @Sendable () async throws -> Void
 
     /// Every benchmark, in the order `share-bench all` runs them.
     static let all: [Benchmark] = [
@@ -13,6 +13,11 @@ struct Benchmark: Sendable {
             name: "wire",
             summary: "form encode+decode of an OAuthTokenRequest vs Foundation JSONEncoder+JSONDecoder",
             run: { try WireCodecBenchmark().run() }
+        ),
+        Benchmark(
+            name: "introspect",
+            summary: "OAuthClient.introspect requests/s against the sandbox vs the official Python client (plaid-python)",
+            run: { try await IntrospectBenchmark().run() }
         ),
     ]
 

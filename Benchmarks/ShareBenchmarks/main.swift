@@ -19,7 +19,7 @@ for name in names {
     }
     print("== \(name)")
     do {
-        try benchmark.run()
+        try await benchmark.run()
     } catch {
         FileHandle.standardError.write(Data("share-bench \(name): \(error)\n".utf8))
         exit(1)

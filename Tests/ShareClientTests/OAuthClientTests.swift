@@ -32,6 +32,15 @@ struct OAuthClientTests {
         #expect(try sent.json() == ["token": Fixtures.accessToken])
     }
 
+    @Test("a request id bound by the caller is propagated to the API and into errors")
+    func propagatedRequestID() async throws {
+        let api = MockAPI(status: 400, body: #"{"error":"invalid_request","request_id":"api-1"}"#)
+        await #expect {
+            try await RequestIDMiddleware.$propagated.withValue("incoming-42") { try await client(api).introspect("pda-x") }
+        } throws: { ($0 as? OAuthError)?.clientRequestID == "incoming-42" && ($0 as? OAuthError)?.requestID == "api-1" }
+        #expect(api.sent.first?.request.headerFields[.requestID] == "incoming-42")
+    }
+
     @Test("environments map to their base URLs, and a custom URL's path prefixes endpoints")
     func environments() async throws {
         #expect(APIEnvironment.sandbox.baseURL.absoluteString == "https://sandbox.plaid.com")

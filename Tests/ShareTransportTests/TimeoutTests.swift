@@ -56,10 +56,14 @@ struct RequestIDMiddlewareTests {
         var forwarded = request()
         forwarded.headerFields[.requestID] = "from-the-browser"
         _ = try await stack.send(forwarded, body: nil)
+        try await RequestIDMiddleware.$propagated.withValue("bound-by-a-server") {
+            _ = try await stack.send(request(), body: nil)
+        }
         let ids = transport.requests.map { $0.headerFields[.requestID] ?? "" }
         #expect(ids[0].count == 32)
         #expect(ids[0] != ids[1])
         #expect(ids[2] == "from-the-browser")
+        #expect(ids[3] == "bound-by-a-server")
     }
 }
 
