@@ -23,7 +23,7 @@ struct Benchmark: Sendable {
 
     /// The command-line help.
     static var usage: String {
-        var usage = "usage: share-bench BENCHMARK... | all\n\nbenchmarks:\n"
+        var usage = "usage: share-bench BENCHMARK... | all\n       share-bench load --help   (mixed OAuth load: scripts/load, soak, crash-test)\n\nbenchmarks:\n"
         for benchmark in all { usage += "  \(benchmark.name)  \(benchmark.summary)\n" }
         return usage
     }

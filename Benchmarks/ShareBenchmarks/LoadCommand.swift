@@ -88,7 +88,6 @@ struct LoadCommand: AsyncParsableCommand {
             connectTimeout: .seconds(2), readTimeout: .seconds(10), requestTimeout: .seconds(15),
             maximumConnectionsPerHost: max(concurrency, 1)
         ))
-        defer { Task { try? await transport.shutdown() } }
         let configuration = OAuthClient.Configuration(retry: verify == nil ? .never : .default, attemptTimeout: .seconds(10))
         let oauth = OAuthClient(environment: .custom(base), credentials: credentials, transport: transport, configuration: configuration)
         if let verify {
@@ -107,13 +106,14 @@ struct LoadCommand: AsyncParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let deadline = start.advanced(by: .milliseconds(Int64(duration * 1000)))
+        let interval = self.interval
         let reporter = interval > 0 ? Task { await Self.report(progress, every: interval, since: start) } : nil
+        let journaling = journal != nil
         let tally = await withTaskGroup(of: Tally.self) { group in
-            for worker in 0..<max(concurrency, 1) {
+            for _ in 0..<max(concurrency, 1) {
                 group.addTask {
                     await Self.work(
-                        worker: worker, client: oauth, badClient: badClient, weights: weights, until: deadline,
-                        journaling: journal != nil, progress: progress
+                        client: oauth, badClient: badClient, weights: weights, until: deadline, journaling: journaling, progress: progress
                     )
                 }
             }
@@ -134,7 +134,7 @@ struct LoadCommand: AsyncParsableCommand {
     // MARK: Workers
 
     private static func work(
-        worker: Int, client: OAuthClient, badClient: OAuthClient, weights: [(Operation, Int)], until deadline: ContinuousClock.Instant,
+        client: OAuthClient, badClient: OAuthClient, weights: [(Operation, Int)], until deadline: ContinuousClock.Instant,
         journaling: Bool, progress: Progress
     ) async -> Tally {
         var tally = Tally()
@@ -218,8 +218,9 @@ struct LoadCommand: AsyncParsableCommand {
             let completed = await progress.completed
             let failed = await progress.failed
             let elapsed = seconds(clock.now - start)
-            print(String(format: "progress t=%.0fs requests=%d rate=%.0f/s errors=%d", elapsed, completed, Double(completed - previous) / interval, failed))
-            fflush(nil)  // every stream: `stdout` itself is not concurrency-safe to name here
+            let line = String(format: "progress t=%.0fs requests=%ld rate=%.0f/s errors=%ld", elapsed, completed, Double(completed - previous) / interval, failed)
+            // Unbuffered, so that a log being followed shows each line as it comes.
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
             previous = completed
         }
     }
@@ -265,7 +266,8 @@ struct LoadCommand: AsyncParsableCommand {
                 group.addTask { (expectation.active, try await client.introspect(expectation.token).active) }
             }
             for _ in 0..<8 { enqueue() }
-            while let (expected, actual) = try await group.next() {
+            while let answer = try await group.next() {
+                let (expected, actual) = answer
                 checked += 1
                 if expected != actual { mismatches[expected ? "issued token lost (inactive)" : "acknowledged revocation lost (active)", default: 0] += 1 }
                 enqueue()
@@ -316,29 +318,45 @@ struct LoadCommand: AsyncParsableCommand {
             return sorted[min(max(rank - 1, 0), sorted.count - 1)]
         }
 
-        var rows: [(operation: String, count: Int, p50: Double, p90: Double, p99: Double, max: Double)] {
-            var all: [Double] = []
-            var rows = Operation.allCases.compactMap { operation -> (String, Int, Double, Double, Double, Double)? in
-                guard let values = tally.latencies[operation], !values.isEmpty else { return nil }
-                all += values
+        /// The latency figures of one operation, in seconds.
+        struct Row {
+            var operation: String
+            var count: Int
+            var p50: Double
+            var p90: Double
+            var p99: Double
+            var max: Double
+
+            init(_ operation: String, _ values: [Double]) {
                 let sorted = values.sorted()
-                return (operation.rawValue, sorted.count, Self.percentile(sorted, 0.5), Self.percentile(sorted, 0.9), Self.percentile(sorted, 0.99), sorted.last!)
+                self.operation = operation
+                count = sorted.count
+                p50 = Summary.percentile(sorted, 0.5)
+                p90 = Summary.percentile(sorted, 0.9)
+                p99 = Summary.percentile(sorted, 0.99)
+                max = sorted.last ?? 0
             }
-            let sorted = all.sorted()
-            rows.append(("all", sorted.count, Self.percentile(sorted, 0.5), Self.percentile(sorted, 0.9), Self.percentile(sorted, 0.99), sorted.last ?? 0))
+        }
+
+        var rows: [Row] {
+            var rows = Operation.allCases.compactMap { operation -> Row? in
+                guard let values = tally.latencies[operation], !values.isEmpty else { return nil }
+                return Row(operation.rawValue, values)
+            }
+            rows.append(Row("all", tally.latencies.values.flatMap { $0 }))
             return rows
         }
 
         var text: String {
             var lines = [
-                String(format: "load: %.1f s, %d workers, mix ", elapsed, concurrency) + mix,
-                String(format: "throughput: %.0f requests/s (%d succeeded, %d failed, %d deliberate invalid_client, %d wrong answers)",
+                String(format: "load: %.1f s, %ld workers, mix ", elapsed, concurrency) + mix,
+                String(format: "throughput: %.0f requests/s (%ld succeeded, %ld failed, %ld deliberate invalid_client, %ld wrong answers)",
                        Double(tally.succeeded + tally.failed) / max(elapsed, 0.001), tally.succeeded, tally.failed, tally.deliberateErrors,
                        tally.wrongAnswers.count),
                 "operation     count      p50 ms   p90 ms   p99 ms   max ms",
             ]
             for row in rows {
-                lines.append(row.operation.padding(toLength: 11, withPad: " ", startingAt: 0) + String(format: " %7d   %8.2f %8.2f %8.2f %8.2f", row.count, row.p50 * 1000, row.p90 * 1000, row.p99 * 1000, row.max * 1000))
+                lines.append(row.operation.padding(toLength: 11, withPad: " ", startingAt: 0) + String(format: " %7ld   %8.2f %8.2f %8.2f %8.2f", row.count, row.p50 * 1000, row.p90 * 1000, row.p99 * 1000, row.max * 1000))
             }
             for (kind, count) in tally.errors.sorted(by: { $0.key < $1.key }) { lines.append("error \(kind): \(count)") }
             for answer in Set(tally.wrongAnswers).sorted() { lines.append("WRONG ANSWER: \(answer)") }

@@ -3,8 +3,15 @@ import Foundation
 // share-bench BENCHMARK... | all
 // share-bench load [OPTIONS]   (see LoadCommand)
 let arguments = Array(CommandLine.arguments.dropFirst())
+/// Called from an `async` function so that `main(_:)` resolves to ArgumentParser's asynchronous
+/// entry point; from top-level code it resolves to the synchronous one, which refuses an
+/// asynchronous command.
+func runLoad(_ arguments: [String]) async {
+    await LoadCommand.main(arguments)
+}
+
 if arguments.first == "load" {
-    await LoadCommand.main(Array(arguments.dropFirst()))
+    await runLoad(Array(arguments.dropFirst()))
     exit(0)
 }
 if arguments.isEmpty || arguments.contains("--help") || arguments.contains("-h") {

@@ -18,13 +18,16 @@ trap hardening_cleanup EXIT
 
 # Builds the products and sets BIN to their folder: release by default; SHAREKIT_BUILD=debug
 # reuses the debug build (CI's short passes, where the figures do not matter but the behaviour does).
+# SHAREKIT_SCRATCH_PATH names another build folder (`--scratch-path`).
 build_release() {
     local configuration="${SHAREKIT_BUILD:-release}"
+    local scratch=()
+    [[ -n "${SHAREKIT_SCRATCH_PATH:-}" ]] && scratch=(--scratch-path "$SHAREKIT_SCRATCH_PATH")
     echo "==> swift build -c $configuration (share-sandbox, share-gateway, share-bench)"
-    swift build -c "$configuration" --product share-sandbox
-    swift build -c "$configuration" --product share-gateway
-    swift build -c "$configuration" --product share-bench
-    BIN="$(swift build -c "$configuration" --show-bin-path)"
+    swift build -c "$configuration" "${scratch[@]}" --product share-sandbox
+    swift build -c "$configuration" "${scratch[@]}" --product share-gateway
+    swift build -c "$configuration" "${scratch[@]}" --product share-bench
+    BIN="$(swift build -c "$configuration" "${scratch[@]}" --show-bin-path)"
 }
 
 # Installs wrk from Debian when it is missing.
