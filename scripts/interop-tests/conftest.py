@@ -19,3 +19,11 @@ def sandbox_url() -> str:
     if not url:
         pytest.fail("SANDBOX_URL is not set; run these through scripts/interop")
     return url.rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def gateway_url() -> str:
+    url = os.environ.get("GATEWAY_URL")
+    if not url:
+        pytest.fail("GATEWAY_URL is not set; run these through scripts/interop")
+    return url.rstrip("/")
