@@ -42,7 +42,7 @@ struct RequestBodyReader: Sendable {
     }
 
     private func format(of request: Request, body: [UInt8]) throws -> WireFormat {
-        guard let contentType = request.headers[.contentType], !contentType.trimmingCharacters(in: .whitespaces).isEmpty
+        guard let contentType = request.headers[.contentType], contentType.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 })
         else {
             let firstByte = body.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
             return firstByte == UInt8(ascii: "{") ? .json : .form
