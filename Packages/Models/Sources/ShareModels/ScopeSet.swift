@@ -33,7 +33,7 @@ public struct ScopeSet: Hashable, Sendable, Codable, CustomStringConvertible, Ex
     public static let readWrite: ScopeSet = [.userRead, .userWrite]
 
     /// The wire form: scopes joined by one space.
-    public var wireValue: String { scopes.map(\.rawValue).joined(separator: " ") }
+    public var wireValue: String { scopes.count == 1 ? scopes[0].rawValue : scopes.map(\.rawValue).joined(separator: " ") }
     public var description: String { wireValue }
     public var isEmpty: Bool { scopes.isEmpty }
 

@@ -21,6 +21,17 @@ struct RequestBodyReader: Sendable {
         return try BodyCodec.decode(type, from: bytes, format: format)
     }
 
+    /// The body of `request`, decoded as `T`; a flat JSON object of strings is read without
+    /// `JSONDecoder` (see ``FlatJSONStringObject``).
+    func decode<T: FlatStringFieldsDecodable>(_ type: T.Type, from request: Request) async throws -> T {
+        let bytes = try await read(request)
+        let format = try format(of: request, body: bytes)
+        if format == .json, let object = FlatJSONStringObject(bytes), let value = T(flatFields: object.fields) {
+            return value
+        }
+        return try BodyCodec.decode(type, from: bytes, format: format)
+    }
+
     /// The raw body of `request`, at most ``maximumSize`` bytes.
     func readBytes(_ request: Request) async throws -> [UInt8] { try await read(request) }
 
