@@ -10,6 +10,15 @@ public enum WireFormat: Sendable, Hashable {
     /// The format a `Content-Type` header names, ignoring parameters (`; charset=utf-8`), case and
     /// surrounding whitespace; `nil` for any other media type.
     public init?(contentType: String) {
+        // The exact spellings every client sends, without the lowercasing below.
+        if contentType == "application/json" {
+            self = .json
+            return
+        }
+        if contentType == "application/x-www-form-urlencoded" {
+            self = .form
+            return
+        }
         var mediaType = Substring(contentType)
         if let semicolon = mediaType.firstIndex(of: ";") { mediaType = mediaType[..<semicolon] }
         switch mediaType.trimmingASCIIWhitespace().lowercased() {

@@ -9,6 +9,8 @@ public struct ClientAuthenticator: Sendable {
     /// Hashed against when the client is unknown, so that an unknown id costs as much as a
     /// wrong secret.
     private let decoy = SecretDigest(hashing: RandomToken.base64URL(byteCount: 32))
+    /// Secrets already verified, to skip the HMAC on a client's next request.
+    private let verified = VerifiedSecretCache()
 
     public init(store: any SandboxStore) { self.store = store }
 
@@ -38,7 +40,14 @@ public struct ClientAuthenticator: Sendable {
         var allMatch = true
         for source in secretSources {
             var sourceMatches = false
-            for candidate in source.secretCandidates where digest.matches(candidate) { sourceMatches = true }
+            for candidate in source.secretCandidates {
+                if let client, verified.contains(candidate, for: client) {
+                    sourceMatches = true
+                } else if digest.matches(candidate) {
+                    sourceMatches = true
+                    if let client { verified.remember(candidate, for: client) }
+                }
+            }
             allMatch = allMatch && sourceMatches
         }
         guard let client, allMatch else {

@@ -12,7 +12,7 @@ enum JSONResponse {
         var writer = JSONObjectWriter()
         value.writeJSON(to: &writer)
         var fields = headers
-        fields[.contentType] = "application/json"
+        if fields[.contentType] == nil { fields[.contentType] = "application/json" }
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: writer.finish()))
     }
 

@@ -22,7 +22,9 @@ struct OAuthRoutes: Sendable {
     }
 
     /// RFC 6749 §5.1: token answers must not be cached.
-    private static let noStore: HTTPFields = [.cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"]
+    private static let noStore: HTTPFields = [
+        .contentType: "application/json", .cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache",
+    ]
 
     func token(_ request: Request, context: SandboxRequestContext) async throws -> Response {
         let body = try await bodyReader.decode(OAuthTokenRequest.self, from: request)

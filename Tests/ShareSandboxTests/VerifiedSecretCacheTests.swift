@@ -1,0 +1,68 @@
+import Testing
+
+@testable import ShareSandbox
+
+/// Client authentication skips the HMAC for a secret it verified before, and must stay exactly as
+/// strict as without that shortcut.
+@Suite("verified secret cache")
+struct VerifiedSecretCacheTests {
+    static func client(_ id: String, secret: String) -> StoredClient {
+        StoredClient(
+            id: id, secretDigest: SecretDigest(hashing: secret), partnerID: nil, partnerURN: nil,
+            scopes: "user:read", grantTypes: "client_credentials")
+    }
+
+    static func headers(_ id: String, _ secret: String) -> PresentedCredentials {
+        var presented = PresentedCredentials()
+        presented.addHeaders(clientID: id, secret: secret)
+        return presented
+    }
+
+    static func authenticates(_ authenticator: ClientAuthenticator, _ id: String, _ secret: String) async -> Bool {
+        (try? await authenticator.authenticate(headers(id, secret))) != nil
+    }
+
+    @Test("a wrong secret still fails after the right one was remembered")
+    func wrongSecretAfterRightOne() async throws {
+        let store = InMemorySandboxStore()
+        try await store.saveClient(Self.client("app", secret: "right-secret"))
+        let authenticator = ClientAuthenticator(store: store)
+        #expect(await Self.authenticates(authenticator, "app", "right-secret"))
+        #expect(await Self.authenticates(authenticator, "app", "right-secret"))
+        #expect(await !Self.authenticates(authenticator, "app", "right-secreT"))
+        #expect(await !Self.authenticates(authenticator, "app", "right-secret-and-more"))
+        #expect(await !Self.authenticates(authenticator, "app", "right"))
+        #expect(await Self.authenticates(authenticator, "app", "right-secret"))
+    }
+
+    @Test("a remembered secret stops counting once the client is registered with a new one")
+    func reRegistration() async throws {
+        let store = InMemorySandboxStore()
+        try await store.saveClient(Self.client("app", secret: "old-secret"))
+        let authenticator = ClientAuthenticator(store: store)
+        #expect(await Self.authenticates(authenticator, "app", "old-secret"))
+        try await store.saveClient(Self.client("app", secret: "new-secret"))
+        #expect(await !Self.authenticates(authenticator, "app", "old-secret"))
+        #expect(await Self.authenticates(authenticator, "app", "new-secret"))
+    }
+
+    @Test("one client's remembered secret does not open another client")
+    func perClient() async throws {
+        let store = InMemorySandboxStore()
+        try await store.saveClient(Self.client("a", secret: "secret-a"))
+        try await store.saveClient(Self.client("b", secret: "secret-b"))
+        let authenticator = ClientAuthenticator(store: store)
+        #expect(await Self.authenticates(authenticator, "a", "secret-a"))
+        #expect(await !Self.authenticates(authenticator, "b", "secret-a"))
+        #expect(await !Self.authenticates(authenticator, "nobody", "secret-a"))
+    }
+
+    @Test("constant-time equality compares contents and lengths")
+    func equality() {
+        #expect(VerifiedSecretCache.constantTimeEquals(Array("abc".utf8), Array("abc".utf8)))
+        #expect(!VerifiedSecretCache.constantTimeEquals(Array("abc".utf8), Array("abd".utf8)))
+        #expect(!VerifiedSecretCache.constantTimeEquals(Array("abc".utf8), Array("abc\0".utf8)))
+        #expect(!VerifiedSecretCache.constantTimeEquals([], Array("a".utf8)))
+        #expect(VerifiedSecretCache.constantTimeEquals([], []))
+    }
+}
