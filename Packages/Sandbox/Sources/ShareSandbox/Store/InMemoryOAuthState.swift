@@ -1,0 +1,63 @@
+/// The OAuth half of ``InMemorySandboxStore``: clients, users and tokens with the links between
+/// tokens that revocation follows.
+struct InMemoryOAuthState {
+    var clients: [String: StoredClient] = [:]
+    var users: [String: StoredUser] = [:]
+    private var usersByClientUserID: [UserKey: String] = [:]
+    var tokens: [TokenDigest: StoredToken] = [:]
+    private var children: [TokenDigest: [TokenDigest]] = [:]
+    private var families: [String: [TokenDigest]] = [:]
+
+    private struct UserKey: Hashable {
+        var clientID: String
+        var clientUserID: String
+    }
+
+    mutating func createUser(_ user: StoredUser) -> StoredUser {
+        let key = UserKey(clientID: user.clientID, clientUserID: user.clientUserID)
+        if let existing = usersByClientUserID[key], let stored = users[existing] { return stored }
+        users[user.id] = user
+        usersByClientUserID[key] = user.id
+        return user
+    }
+
+    mutating func insertTokens(_ newTokens: [StoredToken]) {
+        for token in newTokens {
+            tokens[token.digest] = token
+            if let parent = token.parent { children[parent, default: []].append(token.digest) }
+            families[token.familyID, default: []].append(token.digest)
+        }
+    }
+
+    mutating func rotate(spending digest: TokenDigest, issuing: [StoredToken], at now: Int) -> RefreshRotation {
+        guard var token = tokens[digest], token.kind == .refresh, token.isActive(at: now) else { return .inactive }
+        if token.spentAt != nil {
+            var count = 0
+            for member in families[token.familyID] ?? [] where revoke(member, at: now) { count += 1 }
+            return .reused(revokedCount: count)
+        }
+        token.spentAt = now
+        tokens[digest] = token
+        insertTokens(issuing)
+        return .rotated
+    }
+
+    mutating func revokeTree(from digest: TokenDigest, at now: Int) -> Int {
+        guard tokens[digest] != nil else { return 0 }
+        var count = 0
+        var pending = [digest]
+        while let next = pending.popLast() {
+            if revoke(next, at: now) { count += 1 }
+            pending.append(contentsOf: children[next] ?? [])
+        }
+        return count
+    }
+
+    /// Marks one token revoked; `false` when it already was.
+    private mutating func revoke(_ digest: TokenDigest, at now: Int) -> Bool {
+        guard var token = tokens[digest], token.revokedAt == nil else { return false }
+        token.revokedAt = now
+        tokens[digest] = token
+        return true
+    }
+}
