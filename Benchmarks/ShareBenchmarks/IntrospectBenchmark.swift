@@ -96,9 +96,13 @@ struct IntrospectBenchmark {
         _ = try await Self.rate(for: .milliseconds(500), workers: concurrency) { _ = try await client.introspect(token) }
         let swiftSequential = try await Self.rate(for: duration, workers: 1) { _ = try await client.introspect(token) }
         let swiftConcurrent = try await Self.rate(for: duration, workers: concurrency) { _ = try await client.introspect(token) }
-        let python = try PythonClient.find()
-        let pythonSequential = try python.map { try $0.rate(url: url, token: token, seconds: seconds, threads: 1) }
-        let pythonConcurrent = try python.map { try $0.rate(url: url, token: token, seconds: seconds, threads: concurrency) }
+        let python = try await PythonClient.find()
+        var pythonSequential: Double?
+        var pythonConcurrent: Double?
+        if let python {
+            pythonSequential = try await python.rate(url: url, token: token, seconds: seconds, threads: 1)
+            pythonConcurrent = try await python.rate(url: url, token: token, seconds: seconds, threads: concurrency)
+        }
 
         func row(_ name: String, _ swift: Double, _ python: Double?) -> String {
             let ratio = python.map { String(format: "%.1f×", swift / $0) } ?? "n/a"
@@ -139,27 +143,38 @@ struct PythonClient {
     let executable: String
 
     /// The interpreter to use, or `nil` when none has `plaid-python`.
-    static func find() throws -> PythonClient? {
+    static func find() async throws -> PythonClient? {
         let environment = ProcessInfo.processInfo.environment
         var candidates = [".venv/bin/python", "/usr/bin/env"]
         if let chosen = environment["SHARE_BENCH_PYTHON"] { candidates.insert(chosen, at: 0) }
         for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
             let client = PythonClient(executable: candidate)
-            if (try? client.run(["-c", "import plaid"])) != nil { return client }
+            if (try? await client.run(["-c", "import plaid"])) != nil { return client }
         }
         return nil
     }
 
     /// Requests per second of `oauth_introspect` over `seconds`, with `threads` threads.
-    func rate(url: String, token: String, seconds: Double, threads: Int) throws -> Double {
-        let output = try run(["-c", Self.script, url, SandboxDemo.clientID, SandboxDemo.clientSecret, token, String(seconds), String(threads)])
+    func rate(url: String, token: String, seconds: Double, threads: Int) async throws -> Double {
+        let output = try await run(["-c", Self.script, url, SandboxDemo.clientID, SandboxDemo.clientSecret, token, String(seconds), String(threads)])
         guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("RATE ") }), let rate = Double(line.dropFirst(5)) else {
             throw BenchmarkFailure(reason: "the Python client printed no rate")
         }
         return rate
     }
 
-    private func run(_ arguments: [String]) throws -> String {
+    /// Runs Python with `arguments` on a thread of its own and returns its output. Waiting for a
+    /// child process blocks a thread, which must not be one of the executor's (with
+    /// `SHARE_BENCH_EXECUTOR=nio` those also serve the in-process server).
+    private func run(_ arguments: [String]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(arguments) })
+            }
+        }
+    }
+
+    private func runBlocking(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = (executable.hasSuffix("/env") ? ["python3"] : []) + arguments

@@ -1,4 +1,16 @@
 import Foundation
+import NIOCore
+import NIOPosix
+
+// SHARE_BENCH_EXECUTOR=nio runs Swift concurrency on NIO's event loops (as share-gateway does), so
+// that a task awaiting a response resumes on the loop that read it instead of hopping to the
+// cooperative pool. It must be installed before the first task runs.
+if ProcessInfo.processInfo.environment["SHARE_BENCH_EXECUTOR"] == "nio" {
+    guard NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() else {
+        FileHandle.standardError.write(Data("share-bench: could not install NIO as the global executor\n".utf8))
+        exit(1)
+    }
+}
 
 // share-bench BENCHMARK... | all
 // share-bench load [OPTIONS]   (see LoadCommand)

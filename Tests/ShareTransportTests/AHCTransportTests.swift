@@ -17,6 +17,10 @@ struct AHCTransportTests {
             headers[HTTPField.Name("X-Seen-Method")!] = request.method.rawValue
             return Response(status: .created, headers: headers, body: .init(byteBuffer: body))
         }
+        router.get("/slow") { _, _ -> Response in
+            try await Task.sleep(for: .seconds(5))
+            return Response(status: .ok)
+        }
         router.get("/busy") { _, _ -> Response in
             Response(status: .serviceUnavailable, headers: [.retryAfter: "0"])
         }
@@ -79,6 +83,43 @@ struct AHCTransportTests {
             let (response, _) = try await stack.send(request, body: nil)
             #expect(response.status.code == 503)
             #expect(sleeper.sleeps == [.zero, .zero])
+            try await transport.shutdown()
+        }
+    }
+
+    @Test("a per-attempt timeout is enforced by AsyncHTTPClient itself and reported as timedOut")
+    func attemptTimeoutThroughAHC() async throws {
+        try await withLiveServer(Self.router()) { port in
+            let transport = AHCTransport()
+            let stack = transport.with([TimeoutMiddleware(perAttempt: .milliseconds(200))])
+            let request = HTTPRequest(method: .get, scheme: "http", authority: "127.0.0.1:\(port)", path: "/slow")
+            let started = ContinuousClock.now
+            await #expect { try await stack.send(request, body: nil) } throws: { ($0 as? TransportError)?.code == .timedOut }
+            #expect(started.duration(to: .now) < .seconds(3), "the request was cut off, not waited out")
+            try await transport.shutdown()
+        }
+    }
+
+    @Test("an overall deadline enforced by AsyncHTTPClient is reported as deadlineExceeded, retries included")
+    func deadlineThroughAHC() async throws {
+        try await withLiveServer(Self.router()) { port in
+            let transport = AHCTransport()
+            let stack = transport.with([
+                DeadlineMiddleware(overall: .milliseconds(300)),
+                RetryMiddleware(sleep: SleepRecorder().sleep),
+                TimeoutMiddleware(perAttempt: .seconds(60)),
+            ])
+            let request = HTTPRequest(method: .get, scheme: "http", authority: "127.0.0.1:\(port)", path: "/slow")
+            let started = ContinuousClock.now
+            await #expect { try await stack.send(request, body: nil) } throws: {
+                ($0 as? TransportError)?.code == .deadlineExceeded
+            }
+            #expect(started.duration(to: .now) < .seconds(3))
+            // A deadline that has already passed fails at once, without a request.
+            let expired = transport.with([DeadlineMiddleware(overall: .zero)])
+            await #expect { try await expired.send(request, body: nil) } throws: {
+                ($0 as? TransportError)?.code == .deadlineExceeded
+            }
             try await transport.shutdown()
         }
     }

@@ -101,12 +101,16 @@ struct APIRequestSender: Sendable {
             )
             throw error
         }
-        var metadata: Logger.Metadata = [
-            "operation": "\(operation.name)", "http.status": "\(response.status.code)",
-            "duration_ms": "\(started.duration(to: .now).milliseconds)", "request.id": "\(clientRequestID)",
-        ]
-        let apiRequestID = try? WireJSON.decode(RequestIDOnly.self, from: responseBody).requestID
-        if let apiRequestID { metadata["api.request_id"] = "\(apiRequestID)" }
+        // The metadata is built only when a line will be written: decoding the API's request_id
+        // for it would otherwise parse every response twice.
+        var metadata: Logger.Metadata = [:]
+        if logger.logLevel <= .debug {
+            metadata = [
+                "operation": "\(operation.name)", "http.status": "\(response.status.code)",
+                "duration_ms": "\(started.duration(to: .now).milliseconds)", "request.id": "\(clientRequestID)",
+            ]
+            if let apiRequestID = Self.apiRequestID(in: responseBody) { metadata["api.request_id"] = "\(apiRequestID)" }
+        }
 
         guard response.status.kind == .successful else {
             let error = decodeError(operation, response: response, body: responseBody, clientRequestID: clientRequestID)
@@ -121,7 +125,7 @@ struct APIRequestSender: Sendable {
         } catch {
             let failure = ResponseDecodingError(
                 operation: operation.name, status: response.status.code, field: error.codingPath.joined(separator: "."),
-                reason: error.reason, requestID: apiRequestID, clientRequestID: clientRequestID
+                reason: error.reason, requestID: Self.apiRequestID(in: responseBody), clientRequestID: clientRequestID
             )
             metadata["error"] = "\(failure)"
             logger.debug("response unreadable", metadata: metadata)
@@ -152,8 +156,13 @@ struct APIRequestSender: Sendable {
             ?? ResponseDecodingError(
                 operation: operation.name, status: status, field: "",
                 reason: "HTTP \(status) with a body in neither error shape",
-                requestID: try? WireJSON.decode(RequestIDOnly.self, from: body).requestID, clientRequestID: clientRequestID
+                requestID: Self.apiRequestID(in: body), clientRequestID: clientRequestID
             )
+    }
+
+    /// The API's `request_id` in a response body, if it has one.
+    static func apiRequestID(in body: [UInt8]) -> String? {
+        (try? WireJSON.decode(RequestIDOnly.self, from: body))?.requestID
     }
 
     /// A short, secret-free form of an error for a log line.

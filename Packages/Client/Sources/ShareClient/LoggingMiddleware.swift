@@ -15,6 +15,8 @@ public struct LoggingMiddleware: TransportMiddleware {
     public init(logger: Logger) { self.logger = logger }
 
     public func intercept(_ request: HTTPRequest, body: HTTPBody?, next: TransportNext) async throws -> (HTTPResponse, HTTPBody?) {
+        // Nothing is logged above `debug`: skip building the metadata at all.
+        guard logger.logLevel <= .debug else { return try await next(request, body) }
         var metadata: Logger.Metadata = [
             "http.method": "\(request.method.rawValue)",
             "http.path": "\(request.path.map { String($0.prefix { $0 != "?" }) } ?? "/")",

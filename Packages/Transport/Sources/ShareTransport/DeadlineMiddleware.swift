@@ -6,11 +6,20 @@ public import HTTPTypes
 /// The deadline is published as ``current`` so that ``RetryMiddleware`` does not start a wait it
 /// cannot finish and ``TimeoutMiddleware`` shortens the last attempt. A deadline bound by an outer
 /// caller is kept when it is earlier. Place it outside ``RetryMiddleware``.
-public struct DeadlineMiddleware: TransportMiddleware {
+public struct DeadlineMiddleware: TimeLimitingMiddleware {
     /// The longest a request may take in total.
     public var overall: Duration
+    /// Whether the transport below enforces ``TransportDeadline/current`` (set by
+    /// ``ComposedTransport`` for a ``DeadlineEnforcingTransport``).
+    var transportEnforces = false
 
     public init(overall: Duration) { self.overall = overall }
+
+    func relyingOnTransport() -> DeadlineMiddleware {
+        var copy = self
+        copy.transportEnforces = true
+        return copy
+    }
 
     /// The instant by which the current request must be done, if a ``DeadlineMiddleware`` set one.
     @TaskLocal public static var current: ContinuousClock.Instant?
@@ -22,6 +31,15 @@ public struct DeadlineMiddleware: TransportMiddleware {
         let own = ContinuousClock.now.advanced(by: overall)
         let deadline = Self.current.map { min($0, own) } ?? own
         let overall = overall
+        if transportEnforces {
+            let error = TransportError(.deadlineExceeded, detail: "no answer within \(overall)")
+            guard deadline > ContinuousClock.now else { throw error }
+            return try await Self.$current.withValue(deadline) {
+                try await TransportDeadline.$current.withValue(TransportDeadline(instant: deadline, error: error)) {
+                    try await next(request, body)
+                }
+            }
+        }
         return try await Self.$current.withValue(deadline) {
             try await withTimeLimit(
                 ContinuousClock.now.duration(to: deadline),

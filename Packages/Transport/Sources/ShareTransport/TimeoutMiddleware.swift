@@ -6,23 +6,34 @@ public import HTTPTypes
 ///
 /// Place it inside ``RetryMiddleware``. Reading a streamed response body is bounded by the
 /// transport's own read timeout, not by this middleware.
-public struct TimeoutMiddleware: TransportMiddleware {
+public struct TimeoutMiddleware: TimeLimitingMiddleware {
     /// The longest one attempt may wait for a response.
     public var perAttempt: Duration
+    /// Whether the transport below enforces ``TransportDeadline/current`` (set by
+    /// ``ComposedTransport`` for a ``DeadlineEnforcingTransport``).
+    var transportEnforces = false
 
     public init(perAttempt: Duration) { self.perAttempt = perAttempt }
+
+    func relyingOnTransport() -> TimeoutMiddleware {
+        var copy = self
+        copy.transportEnforces = true
+        return copy
+    }
 
     public func intercept(_ request: HTTPRequest, body: HTTPBody?, next: TransportNext) async throws -> (HTTPResponse, HTTPBody?) {
         let attemptLimit = perAttempt
         let limit = DeadlineMiddleware.remaining.map { min($0, attemptLimit) } ?? attemptLimit
-        return try await withTimeLimit(
-            limit,
-            error: {
-                limit < attemptLimit
-                    ? TransportError(.deadlineExceeded, detail: "the overall deadline passed during an attempt")
-                    : TransportError(.timedOut, detail: "no response within \(attemptLimit)")
-            },
-            operation: { try await next(request, body) }
-        )
+        let error = { @Sendable in
+            limit < attemptLimit
+                ? TransportError(.deadlineExceeded, detail: "the overall deadline passed during an attempt")
+                : TransportError(.timedOut, detail: "no response within \(attemptLimit)")
+        }
+        if transportEnforces {
+            guard limit > .zero else { throw error() }
+            let deadline = TransportDeadline(instant: ContinuousClock.now.advanced(by: limit), error: error())
+            return try await TransportDeadline.$current.withValue(deadline) { try await next(request, body) }
+        }
+        return try await withTimeLimit(limit, error: error, operation: { try await next(request, body) })
     }
 }

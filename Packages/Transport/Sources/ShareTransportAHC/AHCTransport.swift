@@ -20,7 +20,11 @@ public import ShareTransport
 ///
 /// Redirects are never followed: an API answer that redirects is returned as it is, so that
 /// credentials are never re-sent to another host.
-public final class AHCTransport: HTTPTransport {
+///
+/// It enforces ``TransportDeadline`` itself (``DeadlineEnforcingTransport``): the deadline of a
+/// `DeadlineMiddleware` or `TimeoutMiddleware` above it becomes AsyncHTTPClient's own deadline for
+/// the request, with no timer task racing it.
+public final class AHCTransport: DeadlineEnforcingTransport {
     /// How the transport connects and reads.
     public struct Configuration: Sendable {
         /// How a response body is handed over.
@@ -117,11 +121,19 @@ public final class AHCTransport: HTTPTransport {
 
     public func send(_ request: HTTPRequest, body: HTTPBody?) async throws -> (HTTPResponse, HTTPBody?) {
         let outgoing = try Self.clientRequest(request, body: body)
+        // The earlier of the published attempt deadline and the transport's own request timeout.
+        let published = TransportDeadline.current
+        let now = ContinuousClock.now
+        let ownTimeout = configuration.requestTimeout
+        let binding = published.flatMap { now.duration(to: $0.instant) < ownTimeout ? $0 : nil }
+        let timeLeft = binding.map { now.duration(to: $0.instant) } ?? ownTimeout
+        guard timeLeft > .zero else { throw binding?.error ?? TransportError(.timedOut, detail: "no time left for the request") }
+        let deadline = NIODeadline.now() + TimeAmount(timeLeft)
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(outgoing, timeout: .init(configuration.requestTimeout), logger: logger)
+            response = try await client.execute(outgoing, deadline: deadline, logger: logger)
         } catch {
-            throw Self.transportError(error)
+            throw Self.transportError(error, deadline: binding)
         }
         let head = Self.response(response)
         let length = response.headers.first(name: "content-length").flatMap(Int.init)
@@ -138,7 +150,7 @@ public final class AHCTransport: HTTPTransport {
         } catch let error as NIOTooManyBytesError {
             throw TransportError(.bodyTooLarge, detail: "response over \(limit) bytes", underlying: error)
         } catch {
-            throw Self.transportError(error)
+            throw Self.transportError(error, deadline: binding)
         }
     }
 
@@ -175,13 +187,16 @@ public final class AHCTransport: HTTPTransport {
         )
     }
 
-    static func transportError(_ error: any Error) -> any Error {
+    /// `error` as a ``TransportError``; a passed deadline is reported as `deadline`'s error when a
+    /// published ``TransportDeadline`` was the binding one.
+    static func transportError(_ error: any Error, deadline: TransportDeadline? = nil) -> any Error {
         switch error {
         case is CancellationError, is TransportError:
             return error
         case let error as HTTPClientError where error == .cancelled:
             return CancellationError()
         case let error as HTTPClientError where error == .readTimeout || error == .deadlineExceeded:
+            if error == .deadlineExceeded, let deadline { return deadline.error }
             return TransportError(.timedOut, detail: "AsyncHTTPClient: \(error)", underlying: error)
         default:
             return TransportError(.connectionFailed, detail: "\(error)", underlying: error)
