@@ -25,7 +25,9 @@ struct IntrospectBenchmark {
 
     func run() async throws {
         let quiet = Logger(label: "share-bench", factory: { _ in SwiftLogNoOpLogHandler() })
-        let transport = AHCTransport()
+        // As many pooled connections as requests in flight, like the Python client's pool
+        // (`connection_pool_maxsize`), so neither queues for a connection.
+        let transport = AHCTransport(configuration: .init(maximumConnectionsPerHost: max(concurrency, 8)))
         do {
             try await withMinimalServer(logger: quiet) { url in
                 try await measure(url: url, server: "a minimal responder", transport: transport)
