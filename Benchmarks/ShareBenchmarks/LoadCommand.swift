@@ -46,14 +46,14 @@ struct LoadCommand: AsyncParsableCommand {
 
     /// What one worker saw.
     struct Tally: Sendable {
-        var latencies: [Operation: [Double]] = [:]
+        var latencies: [Operation: LatencyHistogram] = [:]
         var errors: [String: Int] = [:]
         var deliberateErrors = 0
         var wrongAnswers: [String] = []
         var journal: [String] = []
 
         mutating func merge(_ other: Tally) {
-            for (operation, values) in other.latencies { latencies[operation, default: []] += values }
+            for (operation, histogram) in other.latencies { latencies[operation, default: LatencyHistogram()].merge(histogram) }
             for (kind, count) in other.errors { errors[kind, default: 0] += count }
             deliberateErrors += other.deliberateErrors
             wrongAnswers += other.wrongAnswers
@@ -192,7 +192,7 @@ struct LoadCommand: AsyncParsableCommand {
                         tally.deliberateErrors += 1
                     }
                 }
-                tally.latencies[operation, default: []].append(seconds(clock.now - started))
+                tally.latencies[operation, default: LatencyHistogram()].record(seconds(clock.now - started))
             } catch {
                 failed = true
                 tally.errors[Self.kind(of: error, operation: operation), default: 0] += 1
@@ -311,13 +311,6 @@ struct LoadCommand: AsyncParsableCommand {
         var concurrency: Int
         var mix: String
 
-        /// The nearest-rank percentile of sorted values.
-        static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
-            guard !sorted.isEmpty else { return 0 }
-            let rank = Int((Double(sorted.count) * fraction).rounded(.up))
-            return sorted[min(max(rank - 1, 0), sorted.count - 1)]
-        }
-
         /// The latency figures of one operation, in seconds.
         struct Row {
             var operation: String
@@ -327,23 +320,24 @@ struct LoadCommand: AsyncParsableCommand {
             var p99: Double
             var max: Double
 
-            init(_ operation: String, _ values: [Double]) {
-                let sorted = values.sorted()
+            init(_ operation: String, _ histogram: LatencyHistogram) {
                 self.operation = operation
-                count = sorted.count
-                p50 = Summary.percentile(sorted, 0.5)
-                p90 = Summary.percentile(sorted, 0.9)
-                p99 = Summary.percentile(sorted, 0.99)
-                max = sorted.last ?? 0
+                count = histogram.count
+                p50 = histogram.percentile(0.5)
+                p90 = histogram.percentile(0.9)
+                p99 = histogram.percentile(0.99)
+                max = histogram.max
             }
         }
 
         var rows: [Row] {
             var rows = Operation.allCases.compactMap { operation -> Row? in
-                guard let values = tally.latencies[operation], !values.isEmpty else { return nil }
-                return Row(operation.rawValue, values)
+                guard let histogram = tally.latencies[operation], histogram.count > 0 else { return nil }
+                return Row(operation.rawValue, histogram)
             }
-            rows.append(Row("all", tally.latencies.values.flatMap { $0 }))
+            var all = LatencyHistogram()
+            for histogram in tally.latencies.values { all.merge(histogram) }
+            rows.append(Row("all", all))
             return rows
         }
 

@@ -22,7 +22,12 @@ trap hardening_cleanup EXIT
 build_release() {
     local configuration="${SHAREKIT_BUILD:-release}"
     local scratch=()
-    [[ -n "${SHAREKIT_SCRATCH_PATH:-}" ]] && scratch=(--scratch-path "$SHAREKIT_SCRATCH_PATH")
+    # Release builds share .build-release with the bench scripts; debug ones use .build.
+    if [[ -n "${SHAREKIT_SCRATCH_PATH:-}" ]]; then
+        scratch=(--scratch-path "$SHAREKIT_SCRATCH_PATH")
+    elif [[ "$configuration" == release ]]; then
+        scratch=(--scratch-path .build-release)
+    fi
     echo "==> swift build -c $configuration (share-sandbox, share-gateway, share-bench)"
     swift build -c "$configuration" "${scratch[@]}" --product share-sandbox
     swift build -c "$configuration" "${scratch[@]}" --product share-gateway
