@@ -24,6 +24,18 @@ struct WireListFuzzFindingsTests {
         #expect(request.scope?.contains(Scope(rawValue: "read")) == true)
     }
 
+    @Test(
+        "a scope of only spaces and tabs names no scope, in a form and in JSON alike",
+        arguments: ["grant_type=c&scope= \t\t\t\t\t\t", "grant_type=client_credentials&scope=%20", "grant_type=client_credentials&scope=+"])
+    func blankScopeIsNoScope(_ body: String) throws {
+        let request = try FormDecoder().decode(OAuthTokenRequest.self, from: Array(body.utf8))
+        #expect(request.scope == nil)
+        let again = try FormDecoder().decode(OAuthTokenRequest.self, from: FormEncoder().encode(request))
+        #expect(again == request)
+        let json = try WireJSON.decode(OAuthTokenRequest.self, from: Array(#"{"grant_type":"client_credentials","scope":" \t"}"#.utf8))
+        #expect(json.scope == nil)
+    }
+
     @Test("a comma followed by a combining mark still separates two audience members")
     func audienceSeparatorBeforeCombiningMark() throws {
         let audience = try #require(Audience(parsing: "urn:plaid:params:partner:fannie-mae,\u{0301}client-b"))
