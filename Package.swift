@@ -233,6 +233,7 @@ let package = Package(
             dependencies: [
                 "ShareTestSupport",
                 .product(name: "ShareSandbox", package: "Sandbox"),
+                .product(name: "ShareCredentials", package: "Credentials"),
                 .product(name: "ShareModels", package: "Models"),
                 .product(name: "ShareWire", package: "Wire"),
                 .product(name: "SharePartners", package: "Partners"),

@@ -11,6 +11,7 @@ let package = Package(
         .package(path: "../Models"),
         .package(path: "../Wire"),
         .package(path: "../Partners"),
+        .package(path: "../Credentials"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -27,6 +28,8 @@ let package = Package(
                 .product(name: "ShareModels", package: "Models"),
                 .product(name: "ShareWire", package: "Wire"),
                 .product(name: "SharePartners", package: "Partners"),
+                // `Secret`: constant-time comparison of remembered client secrets.
+                .product(name: "ShareCredentials", package: "Credentials"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

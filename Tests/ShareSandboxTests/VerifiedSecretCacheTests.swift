@@ -1,3 +1,4 @@
+import ShareCredentials
 import Testing
 
 @testable import ShareSandbox
@@ -57,12 +58,12 @@ struct VerifiedSecretCacheTests {
         #expect(await !Self.authenticates(authenticator, "nobody", "secret-a"))
     }
 
-    @Test("constant-time equality compares contents and lengths")
+    @Test("the comparison the cache uses (Secret's constant-time equality) compares contents and lengths")
     func equality() {
-        #expect(VerifiedSecretCache.constantTimeEquals(Array("abc".utf8), Array("abc".utf8)))
-        #expect(!VerifiedSecretCache.constantTimeEquals(Array("abc".utf8), Array("abd".utf8)))
-        #expect(!VerifiedSecretCache.constantTimeEquals(Array("abc".utf8), Array("abc\0".utf8)))
-        #expect(!VerifiedSecretCache.constantTimeEquals([], Array("a".utf8)))
-        #expect(VerifiedSecretCache.constantTimeEquals([], []))
+        #expect(Secret.constantTimeEquals("abc", "abc"))
+        #expect(!Secret.constantTimeEquals("abc", "abd"))
+        #expect(!Secret.constantTimeEquals("abc", "abc\0"))
+        #expect(!Secret.constantTimeEquals("", "a"))
+        #expect(Secret.constantTimeEquals("", ""))
     }
 }

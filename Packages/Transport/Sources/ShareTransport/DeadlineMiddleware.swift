@@ -9,17 +9,10 @@ public import HTTPTypes
 public struct DeadlineMiddleware: TimeLimitingMiddleware {
     /// The longest a request may take in total.
     public var overall: Duration
-    /// Whether the transport below enforces ``TransportDeadline/current`` (set by
-    /// ``ComposedTransport`` for a ``DeadlineEnforcingTransport``).
+    /// See ``TimeLimitingMiddleware/transportEnforces``.
     var transportEnforces = false
 
     public init(overall: Duration) { self.overall = overall }
-
-    func relyingOnTransport() -> DeadlineMiddleware {
-        var copy = self
-        copy.transportEnforces = true
-        return copy
-    }
 
     /// The instant by which the current request must be done, if a ``DeadlineMiddleware`` set one.
     @TaskLocal public static var current: ContinuousClock.Instant?

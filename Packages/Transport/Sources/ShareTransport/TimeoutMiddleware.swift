@@ -9,17 +9,10 @@ public import HTTPTypes
 public struct TimeoutMiddleware: TimeLimitingMiddleware {
     /// The longest one attempt may wait for a response.
     public var perAttempt: Duration
-    /// Whether the transport below enforces ``TransportDeadline/current`` (set by
-    /// ``ComposedTransport`` for a ``DeadlineEnforcingTransport``).
+    /// See ``TimeLimitingMiddleware/transportEnforces``.
     var transportEnforces = false
 
     public init(perAttempt: Duration) { self.perAttempt = perAttempt }
-
-    func relyingOnTransport() -> TimeoutMiddleware {
-        var copy = self
-        copy.transportEnforces = true
-        return copy
-    }
 
     public func intercept(_ request: HTTPRequest, body: HTTPBody?, next: TransportNext) async throws -> (HTTPResponse, HTTPBody?) {
         let attemptLimit = perAttempt

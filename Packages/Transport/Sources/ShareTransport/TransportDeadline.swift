@@ -29,7 +29,17 @@ public protocol DeadlineEnforcingTransport: HTTPTransport {}
 
 /// A middleware that limits time and can leave the enforcing to the transport.
 protocol TimeLimitingMiddleware: TransportMiddleware {
+    /// Whether the transport below enforces ``TransportDeadline/current`` (set by
+    /// ``ComposedTransport`` for a ``DeadlineEnforcingTransport``).
+    var transportEnforces: Bool { get set }
+}
+
+extension TimeLimitingMiddleware {
     /// This middleware, publishing its deadline in ``TransportDeadline/current`` instead of
     /// racing a timer.
-    func relyingOnTransport() -> Self
+    func relyingOnTransport() -> Self {
+        var copy = self
+        copy.transportEnforces = true
+        return copy
+    }
 }

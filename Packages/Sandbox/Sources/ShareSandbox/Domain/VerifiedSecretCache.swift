@@ -1,4 +1,5 @@
 import NIOConcurrencyHelpers
+import ShareCredentials
 
 /// Remembers, per client, the last secret that verified against the client's stored
 /// ``SecretDigest``, so that a client presenting the same secret again is checked with one
@@ -13,32 +14,21 @@ import NIOConcurrencyHelpers
 final class VerifiedSecretCache: Sendable {
     private struct Entry {
         var mac: [UInt8]
-        var secret: [UInt8]
+        var secret: Secret
     }
 
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
 
-    /// Whether `secret` is the one last verified for `client`, whose stored digest is still the same.
+    /// Whether `secret` is the one last verified for `client`, whose stored digest is still the
+    /// same. The secrets are compared in constant time (``Secret``'s equality).
     func contains(_ secret: String, for client: StoredClient) -> Bool {
         guard let entry = entries.withLockedValue({ $0[client.id] }), entry.mac == client.secretDigest.mac else { return false }
-        return Self.constantTimeEquals(entry.secret, Array(secret.utf8))
+        return entry.secret == Secret(secret)
     }
 
     /// Records that `secret` verified against `client`'s stored digest.
     func remember(_ secret: String, for client: StoredClient) {
-        let entry = Entry(mac: client.secretDigest.mac, secret: Array(secret.utf8))
+        let entry = Entry(mac: client.secretDigest.mac, secret: Secret(secret))
         entries.withLockedValue { $0[client.id] = entry }
-    }
-
-    /// Compares every byte of the longer input, so the time taken does not tell where two
-    /// secrets first differ.
-    static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        var difference = UInt(bitPattern: lhs.count ^ rhs.count)
-        for index in 0..<max(lhs.count, rhs.count) {
-            let left = index < lhs.count ? lhs[index] : 0
-            let right = index < rhs.count ? rhs[index] : 0
-            difference |= UInt(left ^ right)
-        }
-        return difference == 0
     }
 }
