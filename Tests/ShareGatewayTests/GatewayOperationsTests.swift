@@ -23,7 +23,7 @@ struct GatewayOperationsTests {
             var logger = Logger(label: "gateway", factory: { _ in handler })
             logger.logLevel = .trace
             let app = buildApplication(components: components, logger: logger)
-            try await app.test(.router) { client in
+            try await app.test(.live) { client in
                 var headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer client-bearer-secret"]
                 headers[HTTPField.Name("PLAID-SECRET")!] = "client-header-secret"
                 headers[.xRequestID] = "log-req-1"

@@ -27,7 +27,7 @@ func testConfiguration(_ adjust: (inout GatewayConfiguration) -> Void = { _ in }
     return configuration
 }
 
-/// Runs `body` against a gateway (through Hummingbird's router test client) in front of `upstream`.
+/// Runs `body` against a gateway (through Hummingbird's live test client, so requests cross the real channel pipeline) in front of `upstream`.
 func withGateway<Value: Sendable>(
     upstream: String,
     _ configuration: GatewayConfiguration = testConfiguration(),
@@ -36,7 +36,7 @@ func withGateway<Value: Sendable>(
 ) async throws -> Value {
     let components = try GatewayComponents(configuration: configuration, upstreamBaseURL: upstream, metrics: metrics)
     let app = buildApplication(components: components, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-    return try await app.test(.router) { client in try await body(client) }
+    return try await app.test(.live) { client in try await body(client) }
 }
 
 extension ByteBuffer {

@@ -19,20 +19,19 @@ public func makePartnerRegistry() -> PartnerRegistry {
 public struct GatewayComponents: Sendable {
     public let configuration: GatewayConfiguration
     public let metrics: GatewayMetrics
-    /// A shared client (the first of ``upstreamClients``), for requests off the hot path.
+    /// The client `/readyz` asks the upstream with (forwarding uses ``pools``).
     public let httpClient: HTTPClient
-    let upstreamClients: UpstreamClients
     /// The upstream base URL actually used.
     public let upstreamBaseURL: String
-    let forwarder: UpstreamForwarder
-    let audiencePolicy: AudiencePolicy
-    let rateLimiter: TokenBucketRateLimiter
+    let policy: ForwardingPolicy
+    let pools: UpstreamPools
     let registry: PartnerRegistry
     /// The client id injected upstream (shown by the console; not a secret).
     let injectedClientID: String?
 
-    /// Validates `configuration` and creates the shared client. `upstreamBaseURL` overrides the
-    /// configured upstream (used for the embedded sandbox, whose port is known only once it runs).
+    /// Validates `configuration` and sets up the upstream connections. `upstreamBaseURL`
+    /// overrides the configured upstream (used for the embedded sandbox, whose port is known only
+    /// once it runs).
     public init(
         configuration: GatewayConfiguration,
         upstreamBaseURL: String? = nil,
@@ -44,65 +43,47 @@ public struct GatewayComponents: Sendable {
         guard let baseURL = upstreamBaseURL ?? configuration.upstream.baseURL else {
             throw GatewayConfigurationError("the embedded upstream needs the sandbox's address")
         }
+        let audiencePolicy: AudiencePolicy
         do {
             audiencePolicy = try AudiencePolicy(allowing: configuration.allowedAudiences, registry: registry)
         } catch {
             throw GatewayConfigurationError("--allow-audience: \(error.description)")
         }
+        let target = try UpstreamTarget(baseURL: baseURL)
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.redirectConfiguration = .disallow
-        clientConfiguration.decompression = .disabled
         clientConfiguration.timeout.connect = .seconds(5)
-        clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 512)
-        // A refused connection is answered 502 at once rather than retried until the deadline.
         clientConfiguration.connectionPool.retryConnectionEstablishment = false
-        clientConfiguration.httpVersion = .automatic
-        // One client per event loop, so a request's upstream connection lives on the loop the
-        // request is being handled on (see ``UpstreamClients``).
-        let clients = UpstreamClients(group: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration)
         self.configuration = configuration
         self.metrics = metrics
-        self.upstreamClients = clients
-        self.httpClient = clients.any
+        self.httpClient = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration)
         self.upstreamBaseURL = baseURL
-        self.rateLimiter = TokenBucketRateLimiter(configuration: configuration.rateLimit)
+        self.pools = try UpstreamPools(target: target)
+        self.policy = ForwardingPolicy(
+            configuration: configuration, upstream: target, credentials: credentials ?? configuration.credentials,
+            audiencePolicy: audiencePolicy, rateLimiter: TokenBucketRateLimiter(configuration: configuration.rateLimit))
         self.registry = registry
         self.injectedClientID = (credentials ?? configuration.credentials).client?.clientID
-        self.forwarder = UpstreamForwarder(
-            clients: clients, baseURL: baseURL, timeout: configuration.upstreamTimeout,
-            credentials: credentials ?? configuration.credentials)
     }
 }
 
-/// The router: operations endpoints, with ``GatewayMiddleware`` in front of everything.
+/// The router: operations endpoints, with ``GatewayMiddleware`` in front of them. Forwarded
+/// requests never reach it: ``ForwardingHandler`` answers them in the channel pipeline.
 public func buildRouter(components: GatewayComponents) -> Router<GatewayRequestContext> {
     let configuration = components.configuration
     let router = Router(context: GatewayRequestContext.self)
-    router.add(
-        middleware: GatewayMiddleware(
-            allowlist: configuration.allowedPaths,
-            cors: configuration.cors,
-            frontendKeys: FrontendKeys(configuration.frontendKeys),
-            rateLimiter: components.rateLimiter,
-            audiencePolicy: components.audiencePolicy,
-            maximumBodySize: configuration.maximumBodySize,
-            forwarder: components.forwarder,
-            metrics: components.metrics,
-            accessLog: configuration.accessLog,
-            servesConsole: configuration.servesConsole,
-            boundHost: configuration.host
-        )
-    )
-    OperationsRoutes(forwarder: components.forwarder, metrics: components.metrics).register(on: router)
+    router.add(middleware: GatewayMiddleware(policy: components.policy, metrics: components.metrics, accessLog: configuration.accessLog))
+    OperationsRoutes(client: components.httpClient, baseURL: components.upstreamBaseURL, metrics: components.metrics).register(on: router)
     if configuration.servesConsole {
         ConsoleRoutes(partners: components.registry, clientID: components.injectedClientID).register(on: router)
     }
     return router
 }
 
-/// The gateway application: the server, the shared HTTP client's lifecycle and any `services`
-/// (e.g. the embedded sandbox), shut down gracefully in reverse order — the server first, after
-/// its in-flight requests finish.
+/// The gateway application: the server — a ``ForwardingHandler`` in each connection's pipeline
+/// in front of the router — the upstream connections' lifecycle and any `services` (e.g. the
+/// embedded sandbox), shut down gracefully in reverse order: the server first, after its
+/// in-flight requests finish.
 public func buildApplication(
     components: GatewayComponents,
     services: [any Service] = [],
@@ -112,13 +93,18 @@ public func buildApplication(
     var logger = logger ?? Logger(label: "share-gateway")
     logger.logLevel = components.configuration.logLevel
     let configuration = components.configuration
+    let forwarder = GatewayForwarder(
+        policy: components.policy, pools: components.pools, metrics: components.metrics,
+        upstreamTimeout: configuration.upstreamTimeout,
+        accessLogger: configuration.accessLog ? logger : nil, logger: logger)
     return Application(
         router: buildRouter(components: components),
+        server: .http1(configuration: .init(additionalChannelHandlers: [forwarder.makeHandler()])),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "share-gateway"
         ),
-        services: [HTTPClientService(clients: components.upstreamClients.all)] + services,
+        services: [UpstreamConnectionsService(pools: components.pools, readinessClient: components.httpClient)] + services,
         onServerRunning: onServerRunning,
         logger: logger
     )

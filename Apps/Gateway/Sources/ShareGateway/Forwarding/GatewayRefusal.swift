@@ -35,15 +35,22 @@ struct GatewayRefusal: Error, Sendable {
         .init(status: .notFound, code: .notFound, description: "this gateway does not forward that path")
     }
 
-    /// The response, with `requestID` in the body and the `X-Request-Id` header.
-    func response(requestID: String) -> Response {
+    /// The response head and body, with `requestID` in the body and the `X-Request-Id` header.
+    func head(requestID: String) -> (HTTPResponse, ByteBuffer) {
         var headers = extraHeaders
         headers[.contentType] = "application/json"
         headers[.xRequestID] = requestID
         headers[.cacheControl] = "no-store"
         let body = OAuthErrorResponse(error: code, errorDescription: description, requestID: requestID)
         let encoded = (try? Self.encoder.encode(body)) ?? Data(#"{"error":"server_error"}"#.utf8)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: encoded)))
+        headers[.contentLength] = String(encoded.count)
+        return (HTTPResponse(status: status, headerFields: headers), ByteBuffer(bytes: encoded))
+    }
+
+    /// The same, as a router response.
+    func response(requestID: String) -> Response {
+        let (head, body) = head(requestID: requestID)
+        return Response(status: head.status, headers: head.headerFields, body: .init(byteBuffer: body))
     }
 
     /// Sorted keys give the documented order: `error`, `error_description`, `request_id`.

@@ -7,7 +7,10 @@ import NIOCore
 /// `GET /healthz` (the process answers), `GET /readyz` (the upstream answers) and
 /// `GET /metrics` (Prometheus text format).
 struct OperationsRoutes: Sendable {
-    let forwarder: UpstreamForwarder
+    /// The client the readiness check uses.
+    let client: HTTPClient
+    /// The upstream's base URL, without a trailing slash.
+    let baseURL: String
     let metrics: GatewayMetrics
     /// How long `/readyz` waits for the upstream.
     var readinessTimeout: TimeAmount = .seconds(2)
@@ -31,16 +34,24 @@ struct OperationsRoutes: Sendable {
     /// Ready when the upstream answers anything at all over HTTP (its `/healthz` for the
     /// sandbox; hosted APIs answer 404 there, which still proves they are reachable).
     private func readiness(context: GatewayRequestContext) async -> Response {
-        var request = HTTPClientRequest(url: forwarder.baseURL + "/healthz")
+        var request = HTTPClientRequest(url: baseURL + "/healthz")
         request.method = .GET
         request.headers.add(name: "X-Request-Id", value: context.requestID)
         do {
-            let response = try await forwarder.client.execute(request, timeout: readinessTimeout, logger: context.logger)
+            let response = try await client.execute(request, timeout: readinessTimeout, logger: context.logger)
             _ = try await response.body.collect(upTo: 64 * 1024)
             return Self.json(#"{"status":"ready"}"#, status: .ok, requestID: context.requestID)
         } catch {
-            let reason = UpstreamForwarder.classify(error) == .timeout ? "timeout" : "unavailable"
+            let reason = Self.isTimeout(error) ? "timeout" : "unavailable"
             return Self.json(#"{"status":"unavailable","reason":"\#(reason)"}"#, status: .serviceUnavailable, requestID: context.requestID)
+        }
+    }
+
+    private static func isTimeout(_ error: any Error) -> Bool {
+        guard let error = error as? HTTPClientError else { return false }
+        switch error {
+        case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout, .getConnectionFromPoolTimeout: return true
+        default: return false
         }
     }
 
