@@ -401,9 +401,15 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
 
     /// Handles queued parts until one has to wait again; then reads on.
     private func drain() {
-        guard !isDraining else { return }
+        guard !isDraining, !queued.isEmpty || readHeld else { return }
         isDraining = true
-        defer { isDraining = false }
+        let routerRequestsBefore = routerRequestsOutstanding
+        defer {
+            isDraining = false
+            // The router's inbound stream delivers what it was given at the end of a read burst;
+            // parts handed over from the queue happen outside one, so end one for it.
+            if routerRequestsOutstanding != routerRequestsBefore || passingToRouter { context?.fireChannelReadComplete() }
+        }
         while let part = queued.popFirst() {
             if !handle(part) {
                 queued.prepend(part)
