@@ -50,12 +50,13 @@ struct GatewayConfigurationTests {
     func environment() async throws {
         let environment = [
             "SHARE_GATEWAY_PORT": "9100", "SHARE_GATEWAY_ALLOW_ORIGIN": "https://a.example,https://b.example",
-            "SHARE_GATEWAY_UPSTREAM": "production",
+            "SHARE_GATEWAY_UPSTREAM": "production", "SHARE_GATEWAY_UPSTREAM_CA": "/etc/ssl/private-ca.pem",
             "PLAID_CLIENT_ID": "env-client", "PLAID_SECRET": "env-secret", "SHARE_API_KEY": "env-key",
         ]
         let configuration = try await resolve(["--port", "9200"], environment: environment)
         #expect(configuration.port == 9200)
         #expect(configuration.upstream == .production)
+        #expect(configuration.upstreamCAFile == "/etc/ssl/private-ca.pem")
         #expect(configuration.cors.allowedOrigins == ["https://a.example", "https://b.example"])
         #expect(configuration.credentials == UpstreamCredentials(client: ClientCredentials(clientID: "env-client", secret: "env-secret"), apiKey: APIKey("env-key")))
         #expect(!configuration.credentials.description.contains("env-secret"))

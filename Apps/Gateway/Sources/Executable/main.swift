@@ -1,10 +1,14 @@
 import ArgumentParser
+import Foundation
 import NIOCore
 import NIOPosix
 import ShareGateway
 
 // Run Swift concurrency on the server's event loops: request handling then stays on the thread
 // that owns the connection instead of hopping to the cooperative pool and back.
+if let threads = ProcessInfo.processInfo.environment["SHARE_GATEWAY_THREADS"].flatMap(Int.init), threads > 0 {
+    NIOSingletons.groupLoopCountSuggestion = threads
+}
 _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 
 // Parsed and run explicitly: from top-level code, `GatewayCommand.main()` resolves to the

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PartnerExperian
 import PartnerFannieMae
 import PartnerFreddieMac
@@ -54,11 +55,17 @@ public struct GatewayComponents: Sendable {
         clientConfiguration.redirectConfiguration = .disallow
         clientConfiguration.timeout.connect = .seconds(5)
         clientConfiguration.connectionPool.retryConnectionEstablishment = false
+        if let caFile = configuration.upstreamCAFile {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.additionalTrustRoots = [.file(caFile)]
+            clientConfiguration.tlsConfiguration = tls
+        }
+        self.pools = try UpstreamPools(target: target, caFile: configuration.upstreamCAFile)
         self.configuration = configuration
         self.metrics = metrics
+        // Created last: nothing may throw after it, or it would be dropped without a shutdown.
         self.httpClient = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration)
         self.upstreamBaseURL = baseURL
-        self.pools = try UpstreamPools(target: target)
         self.policy = ForwardingPolicy(
             configuration: configuration, upstream: target, credentials: credentials ?? configuration.credentials,
             audiencePolicy: audiencePolicy, rateLimiter: TokenBucketRateLimiter(configuration: configuration.rateLimit))

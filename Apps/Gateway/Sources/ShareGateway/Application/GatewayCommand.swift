@@ -32,6 +32,7 @@ public struct GatewayCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Serve the console at /console/ (default: on with the embedded upstream).") var console: Bool?
     @Option(name: .customLong("max-body-size"), help: "Largest request body in bytes (default 65536).") var maxBodySize: Int?
     @Option(name: .customLong("upstream-timeout"), help: "Seconds the upstream has to answer (default 15).") var upstreamTimeout: Double?
+    @Option(name: .customLong("upstream-ca"), help: "A PEM file of CAs trusted for an https upstream, besides the system's.") var upstreamCA: String?
     @Option(name: .customLong("rate-limit"), help: "Requests per second per client; 0 disables (default 20).") var rateLimit: Double?
     @Option(name: .customLong("rate-burst"), help: "Requests a client may make at once (default 2 × rate).") var rateBurst: Double?
     @Flag(inversion: .prefixedNo, help: "Log one line per request (default on).") var accessLog: Bool?
@@ -58,6 +59,7 @@ public struct GatewayCommand: AsyncParsableCommand {
         if let console { set(Key.console, .bool(console)) }
         if let maxBodySize { set(Key.maxBodySize, .int(maxBodySize)) }
         if let upstreamTimeout { set(Key.upstreamTimeout, .double(upstreamTimeout)) }
+        if let upstreamCA { set(Key.upstreamCA, .string(upstreamCA)) }
         if let rateLimit { set(Key.rateLimit, .double(rateLimit)) }
         if let rateBurst { set(Key.rateBurst, .double(rateBurst)) }
         if let accessLog { set(Key.accessLog, .bool(accessLog)) }

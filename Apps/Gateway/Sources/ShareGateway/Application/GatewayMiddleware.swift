@@ -59,25 +59,3 @@ struct GatewayMiddleware: RouterMiddleware {
         return response
     }
 }
-
-/// The two body encodings the API accepts.
-enum BodyFormat {
-    case json
-    case form
-
-    /// From a `Content-Type` value, parameters ignored; `nil` for anything else (or none).
-    init?(contentType: String?) {
-        guard let contentType else { return nil }
-        let mediaType = contentType.prefix(while: { $0 != ";" }).trimmingCharacters(in: .whitespaces).lowercased()
-        switch mediaType {
-        case "application/json": self = .json
-        case "application/x-www-form-urlencoded": self = .form
-        default:
-            if mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json") {
-                self = .json
-            } else {
-                return nil
-            }
-        }
-    }
-}

@@ -20,6 +20,7 @@ extension GatewayConfiguration {
         public static let console: ConfigKey = ["console"]
         public static let maxBodySize: ConfigKey = ["maxBodySize"]
         public static let upstreamTimeout: ConfigKey = ["upstreamTimeout"]
+        public static let upstreamCA: ConfigKey = ["upstreamCA"]
         public static let rateLimit: ConfigKey = ["rateLimit"]
         public static let rateBurst: ConfigKey = ["rateBurst"]
         public static let accessLog: ConfigKey = ["accessLog"]
@@ -97,6 +98,7 @@ extension GatewayConfiguration {
             guard timeout > 0, timeout.isFinite else { throw GatewayConfigurationError("--upstream-timeout must be a positive number of seconds") }
             upstreamTimeout = .milliseconds(Int64(timeout * 1000))
         }
+        upstreamCAFile = reader.string(forKey: Key.upstreamCA)
         if let rate = reader.double(forKey: Key.rateLimit) {
             rateLimit = .init(ratePerSecond: rate, burst: reader.double(forKey: Key.rateBurst) ?? max(1, rate * 2))
         } else if let burst = reader.double(forKey: Key.rateBurst) {

@@ -25,6 +25,9 @@ public struct GatewayConfiguration: Sendable {
     public var maximumBodySize: Int = 64 * 1024
     /// How long the upstream has to answer (504 after).
     public var upstreamTimeout: Duration = .seconds(15)
+    /// A PEM file of certificate authorities trusted for an `https` upstream, in addition to the
+    /// system's (for an upstream behind a private CA).
+    public var upstreamCAFile: String?
     public var rateLimit: TokenBucketRateLimiter.Configuration = .init()
     /// Credentials injected upstream (ignored for the embedded upstream, which uses the
     /// sandbox's demo credentials).

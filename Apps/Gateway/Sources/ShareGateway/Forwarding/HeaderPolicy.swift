@@ -50,10 +50,10 @@ struct HeaderPolicy: Sendable {
             connectionListed = Set(headers[canonicalForm: "connection"].map { $0.lowercased() })
         }
         for (name, value) in headers {
-            let lowercased = name.lowercased()
+            guard let fieldName = HTTPField.Name(name) else { continue }
+            let lowercased = fieldName.canonicalName
             if Self.hopByHop.contains(lowercased) || lowercased.hasPrefix("access-control-") { continue }
             if let connectionListed, connectionListed.contains(lowercased) { continue }
-            guard let fieldName = HTTPField.Name(name) else { continue }
             fields.append(HTTPField(name: fieldName, value: value))
         }
         return fields

@@ -93,7 +93,9 @@ final class UpstreamConnectionPool {
                         let handler = try NIOSSLClientHandler(context: tlsContext, serverHostname: target.isIPAddress ? nil : target.host)
                         try channel.pipeline.syncOperations.addHandler(handler)
                     }
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    // Header validation is off: every field comes from `HTTPFields`, which validated it, or is the
+                    // gateway's own.
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
                     try channel.pipeline.syncOperations.addHandler(UpstreamConnection())
                 }
             }

@@ -1,3 +1,4 @@
+import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
@@ -12,13 +13,24 @@ final class UpstreamPools: Sendable {
     private let maximumIdlePerLoop: Int
     private let pools = NIOLockedValueBox<[ObjectIdentifier: NIOLoopBound<UpstreamConnectionPool>]>([:])
 
-    init(target: UpstreamTarget, connectTimeout: TimeAmount = .seconds(5), idleTimeout: TimeAmount = .seconds(30), maximumIdlePerLoop: Int = 512) throws(GatewayConfigurationError) {
+    /// `caFile` names a PEM file of certificate authorities trusted besides the system's.
+    init(
+        target: UpstreamTarget, caFile: String? = nil, connectTimeout: TimeAmount = .seconds(5), idleTimeout: TimeAmount = .seconds(30),
+        maximumIdlePerLoop: Int = 512
+    ) throws(GatewayConfigurationError) {
         self.target = target
         if target.usesTLS {
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            if let caFile {
+                guard FileManager.default.isReadableFile(atPath: caFile) else {
+                    throw GatewayConfigurationError("--upstream-ca: cannot read \(caFile)")
+                }
+                configuration.additionalTrustRoots = [.file(caFile)]
+            }
             do {
-                tlsContext = try NIOSSLContext(configuration: .makeClientConfiguration())
+                tlsContext = try NIOSSLContext(configuration: configuration)
             } catch {
-                throw GatewayConfigurationError("TLS to the upstream cannot be set up: \(error)")
+                throw GatewayConfigurationError("TLS to the upstream cannot be set up (--upstream-ca holds no usable PEM certificate?): \(error)")
             }
         } else {
             tlsContext = nil
