@@ -7,7 +7,8 @@ import ShareTransport
 
 /// The keep-alive connections of a ``NIOHTTPTransport``, per scheme, host and port.
 ///
-/// A request takes an idle connection (the most recently used first), or opens one while the host
+/// A request takes an idle connection (one on the caller's event loop if it runs on one, else the
+/// most recently used), or opens one while the host
 /// has fewer than the configured maximum, or else waits in line for one. The connection's handler
 /// gives it back when the answer is complete and the connection may be kept; a closed connection
 /// leaves the pool through its channel's close future, so every connection is counted out exactly
@@ -133,6 +134,14 @@ final class ConnectionPool: Sendable {
         var expired: [any Channel] = []
         var host = state.hosts.removeValue(forKey: key) ?? Host()
         defer { state.hosts[key] = host }
+        // A task running on an event loop (Swift concurrency on NIO's executor) prefers a
+        // connection of that loop: the request is then written without a thread hop.
+        if let current = MultiThreadedEventLoopGroup.currentEventLoop.map(ObjectIdentifier.init),
+            let local = host.idle.lastIndex(where: { ObjectIdentifier($0.connection.channel.eventLoop) == current }),
+            local != host.idle.count - 1
+        {
+            host.idle.swapAt(local, host.idle.count - 1)
+        }
         while let (connection, since) = host.idle.popLast() as (PooledConnection, NIODeadline)? {
             guard connection.channel.isActive else { continue }  // its close future counts it out
             guard now - since < idleTimeout else {
@@ -211,6 +220,7 @@ final class ConnectionPool: Sendable {
         let serverName = key.host.contains(":") || key.host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : key.host
         let readTimeout = readTimeout
         let maximumBodyBytes = maximumBodyBytes
+        // The caller's own event loop when it runs on one of the group's, else the next one.
         let bootstrap = ClientBootstrap(group: group.next())
             .connectTimeout(timeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
