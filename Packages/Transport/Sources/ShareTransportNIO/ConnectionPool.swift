@@ -220,7 +220,8 @@ final class ConnectionPool: Sendable {
         let serverName = key.host.contains(":") || key.host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : key.host
         let readTimeout = readTimeout
         let maximumBodyBytes = maximumBodyBytes
-        // The caller's own event loop when it runs on one of the group's, else the next one.
+        // Round robin over the loops: connections, and the tasks that resume where their answers
+        // are read, spread over every loop.
         let bootstrap = ClientBootstrap(group: group.next())
             .connectTimeout(timeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
