@@ -100,6 +100,17 @@ struct LiveTransportTests {
         }
     }
 
+    @Test("a connection idle for longer than the idle timeout is closed, not reused", arguments: TransportUnderTest.allCases)
+    func idleTimeout(_ kind: TransportUnderTest) async throws {
+        try await Self.withServer { port in
+            try await kind.withTransport(.init(idleTimeout: .milliseconds(200))) { transport in
+                let first = try await Self.peer(transport, port: port)
+                try await Task.sleep(for: .milliseconds(600))
+                #expect(try await Self.peer(transport, port: port) != first)
+            }
+        }
+    }
+
     @Test("a connection answered with Connection: close is not reused", arguments: TransportUnderTest.allCases)
     func connectionClose(_ kind: TransportUnderTest) async throws {
         try await Self.withServer { port in

@@ -20,6 +20,7 @@ enum TransportUnderTest: String, CaseIterable, Sendable, CustomTestStringConvert
     struct Options {
         var connectTimeout = Duration.seconds(10)
         var readTimeout = Duration.seconds(30)
+        var idleTimeout = Duration.seconds(60)
         var maximumConnectionsPerHost = 8
         var maximumResponseBodyBytes = 10 << 20
     }
@@ -33,6 +34,7 @@ enum TransportUnderTest: String, CaseIterable, Sendable, CustomTestStringConvert
                 configuration: .init(
                     connectTimeout: options.connectTimeout,
                     readTimeout: options.readTimeout,
+                    idleTimeout: options.idleTimeout,
                     maximumConnectionsPerHost: options.maximumConnectionsPerHost,
                     responseBody: .buffered(upTo: options.maximumResponseBodyBytes)
                 )
@@ -42,6 +44,7 @@ enum TransportUnderTest: String, CaseIterable, Sendable, CustomTestStringConvert
                 configuration: .init(
                     connectTimeout: options.connectTimeout,
                     readTimeout: options.readTimeout,
+                    idleTimeout: options.idleTimeout,
                     maximumConnectionsPerHost: options.maximumConnectionsPerHost,
                     maximumResponseBodyBytes: options.maximumResponseBodyBytes
                 )

@@ -18,6 +18,13 @@ struct PooledConnection: Sendable {
         let loop = channel.eventLoop
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
+                // A cancellation that came before this point found no exchange to cancel; closing
+                // the unused connection counts it out of the pool.
+                guard !Task.isCancelled else {
+                    channel.close(promise: nil)
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
                 if loop.inEventLoop {
                     handler.value.start(head, body: body, token: token, limit: limit, continuation: continuation)
                 } else {
