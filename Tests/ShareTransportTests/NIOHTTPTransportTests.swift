@@ -28,7 +28,7 @@ struct NIOHTTPTransportTests {
                 let before = try await LiveTransportTests.peer(transport, port: port)
                 let started = ContinuousClock.now
                 let slow = Task { try await transport.send(LiveTransportTests.request(port: port, "/slow"), body: nil) }
-                try await Task.sleep(for: .milliseconds(100))
+                try await Task.sleep(for: .milliseconds(400))
                 slow.cancel()
                 await #expect(throws: CancellationError.self) { try await slow.value }
                 #expect(started.duration(to: .now) < .seconds(3))
@@ -42,7 +42,7 @@ struct NIOHTTPTransportTests {
         try await LiveTransportTests.withServer { port in
             try await TransportUnderTest.nio.withTransport(.init(maximumConnectionsPerHost: 1)) { transport in
                 let slow = Task { try await transport.send(LiveTransportTests.request(port: port, "/slow"), body: nil) }
-                try await Task.sleep(for: .milliseconds(100))
+                try await Task.sleep(for: .milliseconds(400))
                 let stack = transport.with([TimeoutMiddleware(perAttempt: .milliseconds(200))])
                 let started = ContinuousClock.now
                 await #expect { try await stack.send(LiveTransportTests.request(port: port, "/peer"), body: nil) } throws: {
