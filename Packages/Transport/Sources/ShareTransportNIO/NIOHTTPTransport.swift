@@ -21,8 +21,8 @@ public import ShareTransport
 /// Here a request costs one hop onto the connection's event loop, one promise-like continuation,
 /// and one timer on that loop (cancelled when the answer is complete); the pool is a locked
 /// dictionary of idle connections. Measured with `share-bench introspect` (16 requests in flight,
-/// same run, same server): 13,390 requests/s against 8,374 for `AHCTransport` (1.6×) on the default
-/// executor, and 16,922 against 6,810 (2.5×) with Swift concurrency on NIO's event loops, where a
+/// same run, same server): 14,131 requests/s against 8,617 for `AHCTransport` (1.6×) on the default
+/// executor, and 16,714 against 7,387 (2.3×) with Swift concurrency on NIO's event loops, where a
 /// task's next request is written without any thread hop (docs/client.md has the full table).
 ///
 /// **When to use which.** `AHCTransport` (ShareTransportAHC) remains the general-purpose choice:
