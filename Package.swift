@@ -139,6 +139,7 @@ let package = Package(
                 .product(name: "ShareCredentials", package: "Credentials"),
                 .product(name: "ShareTransport", package: "Transport"),
                 .product(name: "ShareTransportAHC", package: "Transport"),
+                .product(name: "ShareTransportNIO", package: "Transport"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // `share-bench introspect`: the sandbox and a minimal responder as servers.
                 .product(name: "ShareSandbox", package: "Sandbox"),
@@ -209,6 +210,7 @@ let package = Package(
                 "ShareTestSupport",
                 .product(name: "ShareTransport", package: "Transport"),
                 .product(name: "ShareTransportAHC", package: "Transport"),
+                .product(name: "ShareTransportNIO", package: "Transport"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

@@ -4,7 +4,9 @@ import Logging
 import ShareClient
 import ShareCredentials
 import ShareSandbox
+import ShareTransport
 import ShareTransportAHC
+import ShareTransportNIO
 
 /// `share-bench introspect`: requests per second of `OAuthClient.introspect` against a server on
 /// this machine, compared in the same run with Plaid's official Python client (`plaid-python`,
@@ -14,9 +16,10 @@ import ShareTransportAHC
 /// clients), and a minimal responder that checks the credential headers and answers a fixed
 /// introspection, so that the figures show the clients' own cost.
 ///
-/// Both clients introspect the same live access token, one request at a time ("sequential") and
-/// with `SHARE_BENCH_CONCURRENCY` requests in flight (Swift tasks; Python threads sharing one
-/// client). Each figure is the rate over `SHARE_BENCH_SECONDS` (default 3) after a warm-up.
+/// The Swift client is measured on `NIOHTTPTransport` (the headline figure) and on
+/// `AHCTransport`. Every client introspects the same live access token, one request at a time
+/// ("sequential") and with `SHARE_BENCH_CONCURRENCY` requests in flight (Swift tasks; Python
+/// threads sharing one client). Each figure is the rate over `SHARE_BENCH_SECONDS` (default 3) after a warm-up.
 /// Python is found at `SHARE_BENCH_PYTHON`, else `.venv/bin/python`, else `python3`; without
 /// `plaid-python` the Python column is skipped.
 struct IntrospectBenchmark {
@@ -26,25 +29,30 @@ struct IntrospectBenchmark {
     func run() async throws {
         let quiet = Logger(label: "share-bench", factory: { _ in SwiftLogNoOpLogHandler() })
         // As many pooled connections as requests in flight, like the Python client's pool
-        // (`connection_pool_maxsize`), so neither queues for a connection.
-        let transport = AHCTransport(configuration: .init(maximumConnectionsPerHost: max(concurrency, 8)))
+        // (`connection_pool_maxsize`), so that no client queues for a connection.
+        let connections = max(concurrency, 8)
+        let nio = NIOHTTPTransport(configuration: .init(maximumConnectionsPerHost: connections))
+        let ahc = AHCTransport(configuration: .init(maximumConnectionsPerHost: connections))
+        let transports: [(name: String, transport: any HTTPTransport)] = [("NIO", nio), ("AHC", ahc)]
         do {
             try await withMinimalServer(logger: quiet) { url in
-                try await measure(url: url, server: "a minimal responder", transport: transport)
+                try await measure(url: url, server: "a minimal responder", transports: transports)
             }
             let sandbox = try await SandboxServer.start(configuration: .init(port: 0, logger: quiet))
             do {
-                try await measure(url: sandbox.url, server: "the sandbox", transport: transport)
+                try await measure(url: sandbox.url, server: "the sandbox", transports: transports)
             } catch {
                 try? await sandbox.shutdown()
                 throw error
             }
             try await sandbox.shutdown()
         } catch {
-            try? await transport.shutdown()
+            try? await nio.shutdown()
+            try? await ahc.shutdown()
             throw error
         }
-        try await transport.shutdown()
+        try await nio.shutdown()
+        try await ahc.shutdown()
     }
 
     /// A server that answers `/oauth/token` and `/oauth/introspect` with fixed bodies once the
@@ -85,19 +93,23 @@ struct IntrospectBenchmark {
         }
     }
 
-    private func measure(url: String, server: String, transport: AHCTransport) async throws {
-        let client = OAuthClient(
-            environment: .custom(URL(string: url)!),
-            credentials: ClientCredentials(clientID: SandboxDemo.clientID, secret: SandboxDemo.clientSecret),
-            transport: transport
-        )
-        let token = try await client.clientCredentials().accessToken
-        guard try await client.introspect(token).active else { throw BenchmarkFailure(reason: "the sandbox token is not active") }
-
+    private func measure(url: String, server: String, transports: [(name: String, transport: any HTTPTransport)]) async throws {
+        let credentials = ClientCredentials(clientID: SandboxDemo.clientID, secret: SandboxDemo.clientSecret)
         let duration = Duration.milliseconds(Int(seconds * 1000))
-        _ = try await Self.rate(for: .milliseconds(500), workers: concurrency) { _ = try await client.introspect(token) }
-        let swiftSequential = try await Self.rate(for: duration, workers: 1) { _ = try await client.introspect(token) }
-        let swiftConcurrent = try await Self.rate(for: duration, workers: concurrency) { _ = try await client.introspect(token) }
+        var token: String?
+        var swift: [(name: String, sequential: Double, concurrent: Double)] = []
+        for (name, transport) in transports {
+            let client = OAuthClient(environment: .custom(URL(string: url)!), credentials: credentials, transport: transport)
+            let current: String
+            if let token { current = token } else { current = try await client.clientCredentials().accessToken }
+            token = current
+            guard try await client.introspect(current).active else { throw BenchmarkFailure(reason: "the token is not active") }
+            _ = try await Self.rate(for: .milliseconds(500), workers: concurrency) { _ = try await client.introspect(current) }
+            let sequential = try await Self.rate(for: duration, workers: 1) { _ = try await client.introspect(current) }
+            let concurrent = try await Self.rate(for: duration, workers: concurrency) { _ = try await client.introspect(current) }
+            swift.append((name, sequential, concurrent))
+        }
+        guard let token else { return }
         let python = try await PythonClient.find()
         var pythonSequential: Double?
         var pythonConcurrent: Double?
@@ -106,15 +118,22 @@ struct IntrospectBenchmark {
             pythonConcurrent = try await python.rate(url: url, token: token, seconds: seconds, threads: concurrency)
         }
 
-        func row(_ name: String, _ swift: Double, _ python: Double?) -> String {
-            let ratio = python.map { String(format: "%.1f×", swift / $0) } ?? "n/a"
-            let pythonText = python.map { String(format: "%10.0f", $0) } ?? "  (absent)"
-            return "\(name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%10.0f", swift)) \(pythonText)  \(ratio)"
+        func column(_ text: String) -> String { String(repeating: " ", count: max(0, 11 - text.count)) + text }
+        func row(_ name: String, _ figures: [Double], _ python: Double?) -> String {
+            var line = name.padding(toLength: 26, withPad: " ", startingAt: 0)
+            for figure in figures { line += column(String(format: "%.0f", figure)) }
+            line += column(python.map { String(format: "%.0f", $0) } ?? "(absent)")
+            for figure in figures { line += column(python.map { String(format: "%.1f×", figure / $0) } ?? "n/a") }
+            return line
         }
         print("OAuthClient.introspect vs plaid-python oauth_introspect, requests/s against \(server) at \(url)")
-        print("\("".padding(toLength: 26, withPad: " ", startingAt: 0))      Swift     Python  ratio")
-        print(row("sequential (1 in flight)", swiftSequential, pythonSequential))
-        print(row("concurrent (\(concurrency) in flight)", swiftConcurrent, pythonConcurrent))
+        var header = "".padding(toLength: 26, withPad: " ", startingAt: 0)
+        for figures in swift { header += column("Swift \(figures.name)") }
+        header += column("Python")
+        for figures in swift { header += column("ratio \(figures.name)") }
+        print(header)
+        print(row("sequential (1 in flight)", swift.map(\.sequential), pythonSequential))
+        print(row("concurrent (\(concurrency) in flight)", swift.map(\.concurrent), pythonConcurrent))
         if python == nil { print("plaid-python not found: pip install plaid-python (or set SHARE_BENCH_PYTHON)") }
     }
 

@@ -9,12 +9,14 @@ let package = Package(
     products: [
         .library(name: "ShareTransport", targets: ["ShareTransport"]),
         .library(name: "ShareTransportAHC", targets: ["ShareTransportAHC"]),
+        .library(name: "ShareTransportNIO", targets: ["ShareTransportNIO"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Deliberately swift-http-types only: any HTTP stack can implement `HTTPTransport`.
@@ -32,6 +34,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: settings
+        ),
+        // HTTP/1.1 straight on SwiftNIO, for clients that make many small requests to few hosts.
+        .target(
+            name: "ShareTransportNIO",
+            dependencies: [
+                "ShareTransport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: settings
         ),

@@ -8,6 +8,16 @@ public func withLiveServer<Value: Sendable>(
     _ router: Router<BasicRequestContext>,
     _ body: @Sendable (_ port: Int) async throws -> Value
 ) async throws -> Value {
+    try await withLiveServer(context: BasicRequestContext.self, router, body)
+}
+
+/// ``withLiveServer(_:_:)`` for a router whose handlers need their own request context (for
+/// example the peer's address, to count connections).
+public func withLiveServer<Context: RequestContext, Value: Sendable>(
+    context: Context.Type,
+    _ router: Router<Context>,
+    _ body: @Sendable (_ port: Int) async throws -> Value
+) async throws -> Value where Context: InitializableFromSource<ApplicationRequestContextSource> {
     let (ports, continuation) = AsyncStream<Int>.makeStream()
     let app = Application(
         router: router,

@@ -4,9 +4,10 @@ public import HTTPTypes
 /// HTTP stack.
 ///
 /// The request carries its own scheme, authority and path, so a transport needs no base URL.
-/// `ShareTransportAHC` implements it on AsyncHTTPClient; tests implement it in memory. Cross-cutting
-/// behaviour (request ids, timeouts, retries, logging) is added with ``TransportMiddleware`` and
-/// ``HTTPTransport/with(_:)`` rather than inside a transport.
+/// `ShareTransportAHC` implements it on AsyncHTTPClient, `ShareTransportNIO` directly on SwiftNIO;
+/// tests implement it in memory. Cross-cutting behaviour (request ids, timeouts, retries, logging)
+/// is added with ``TransportMiddleware`` and ``HTTPTransport/with(_:)`` rather than inside a
+/// transport.
 ///
 /// A transport reports a failure to reach the server or to read its answer as a
 /// ``TransportError`` (``TransportError/Code/connectionFailed`` lets ``RetryMiddleware`` retry
