@@ -49,7 +49,8 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         self.forwarder = forwarder
     }
 
-    private struct Exchange {
+    /// A class, so that the handler's many reads and updates of it copy nothing.
+    private final class Exchange {
         enum Phase {
             /// Reading the request body.
             case collecting
@@ -69,7 +70,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         let route: String
         let origin: String?
         var closesConnection: Bool
-        let start: ContinuousClock.Instant
+        let start: ContinuousClock.Instant = .now
         var phase: Phase = .collecting
         var body: ByteBuffer?
         var status = 0
@@ -79,6 +80,17 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         var timeout: Scheduled<Void>?
 
         var isReceiving: Bool { phase == .collecting || phase == .answered }
+
+        init(id: UInt64, requestID: String, head: HTTPRequest, path: String, query: Substring?, route: String, origin: String?, closesConnection: Bool) {
+            self.id = id
+            self.requestID = requestID
+            self.head = head
+            self.path = path
+            self.query = query
+            self.route = route
+            self.origin = origin
+            self.closesConnection = closesConnection
+        }
     }
 
     // MARK: Channel events
@@ -192,8 +204,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
             query: query,
             route: route,
             origin: fields[.origin],
-            closesConnection: fields[.connection].map(Self.asksToClose) ?? false,
-            start: .now
+            closesConnection: fields[.connection].map(Self.asksToClose) ?? false
         )
     }
 
