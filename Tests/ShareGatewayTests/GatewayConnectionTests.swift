@@ -73,6 +73,21 @@ struct GatewayConnectionTests {
         }
     }
 
+    @Test("an HTTP/1.0 request without keep-alive is answered, then the connection is closed")
+    func http10ClosesTheConnection() async throws {
+        try await RecordingUpstream.run { upstream in
+            try await withGateway(upstream: upstream) { client in
+                try await RawHTTPConnection.with(port: try #require(client.port)) { connection in
+                    try await connection.send("POST /oauth/token HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+                    let response = try await connection.response()
+                    #expect(response.status == 200)
+                    #expect(response.header("Connection")?.lowercased() == "close")
+                    #expect(try await connection.isClosedByServer())
+                }
+            }
+        }
+    }
+
     @Test("a chunked body over the limit is 413 and the connection is closed without reading the rest")
     func streamedBodyOverTheLimit() async throws {
         let configuration = testConfiguration { $0.maximumBodySize = 1024 }

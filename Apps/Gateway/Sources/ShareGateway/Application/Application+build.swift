@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import NIOPosix
@@ -106,7 +107,7 @@ public func buildApplication(
         accessLogger: configuration.accessLog ? logger : nil, logger: logger)
     return Application(
         router: buildRouter(components: components),
-        server: .http1(configuration: .init(additionalChannelHandlers: [forwarder.makeHandler()])),
+        server: HTTPServerBuilder { responder in GatewayHTTPChannel(responder: responder, forwarder: forwarder) },
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "share-gateway"

@@ -1,12 +1,11 @@
 import Foundation
-import HTTPTypes
 import NIOCore
 import NIOHTTP1
-import NIOHTTPTypes
 
 /// Forwards a client connection's API requests on the connection's own event loop.
 ///
-/// Sits in Hummingbird's HTTP/1.1 pipeline, after the codec and before the router: requests for
+/// Sits in the connection's pipeline after NIO's HTTP/1.1 codec and before the conversion to
+/// swift-http-types that Hummingbird's router reads (``GatewayHTTPChannel``): requests for
 /// the operations endpoints (`/healthz`, `/readyz`, `/metrics`, the console) pass through to the
 /// router; every other request is checked by ``ForwardingPolicy``, answered here when refused,
 /// and otherwise written to an upstream connection borrowed from this loop's
@@ -20,10 +19,10 @@ import NIOHTTPTypes
 /// flight and passed on to Hummingbird's connection handler when it completes, so in-flight
 /// requests finish before the connection closes.
 final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, UpstreamResponseReceiver {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private let forwarder: GatewayForwarder
     private var policy: ForwardingPolicy { forwarder.policy }
@@ -39,7 +38,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
     /// Whether the inbound parts now arriving belong to a request handed to the router.
     private var passingToRouter = false
     /// Parts of pipelined requests waiting for the current one's answer.
-    private var queued = CircularBuffer<HTTPRequestPart>()
+    private var queued = CircularBuffer<HTTPServerRequestPart>()
     private var readHeld = false
     private var quiesceHeld = false
     private var isDraining = false
@@ -64,7 +63,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
 
         let id: UInt64
         let requestID: String
-        let head: HTTPRequest
+        let head: HTTPRequestHead
         let path: String
         let query: Substring?
         let route: String
@@ -81,7 +80,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
 
         var isReceiving: Bool { phase == .collecting || phase == .answered }
 
-        init(id: UInt64, requestID: String, head: HTTPRequest, path: String, query: Substring?, route: String, origin: String?, closesConnection: Bool) {
+        init(id: UInt64, requestID: String, head: HTTPRequestHead, path: String, query: Substring?, route: String, origin: String?, closesConnection: Bool) {
             self.id = id
             self.requestID = requestID
             self.head = head
@@ -151,7 +150,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
 
     /// Handles one inbound part now, or returns `false` when it must wait for the answer to an
     /// earlier request (nothing changed then).
-    private func handle(_ part: HTTPRequestPart) -> Bool {
+    private func handle(_ part: HTTPServerRequestPart) -> Bool {
         if let exchange {
             guard exchange.isReceiving else { return false }
             receive(part)
@@ -161,7 +160,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         case .head(let head):
             let route: ForwardingPolicy.Route
             do {
-                route = try policy.route(target: head.path ?? "/")
+                route = try policy.route(target: head.uri)
             } catch {
                 if routerRequestsOutstanding > 0 { return false }
                 begin(head, path: "", query: nil, route: "unmatched")
@@ -193,30 +192,29 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         context.fireChannelReadComplete()
     }
 
-    private func begin(_ head: HTTPRequest, path: String, query: Substring?, route: String) {
+    private func begin(_ head: HTTPRequestHead, path: String, query: Substring?, route: String) {
         exchangeCount &+= 1
-        let fields = head.headerFields
         exchange = Exchange(
             id: exchangeCount,
-            requestID: RequestID.resolve(fields[.xRequestID]),
+            requestID: RequestID.resolve(ForwardingPolicy.single(head.headers, "x-request-id")),
             head: head,
             path: path,
             query: query,
             route: route,
-            origin: fields[.origin],
-            closesConnection: fields[.connection].map(Self.asksToClose) ?? false
+            origin: ForwardingPolicy.single(head.headers, "origin"),
+            closesConnection: !head.isKeepAlive
         )
     }
 
-    private func admit(_ head: HTTPRequest, entry: PathAllowlist.Entry?) {
+    private func admit(_ head: HTTPRequestHead, entry: PathAllowlist.Entry?) {
         do {
             switch try policy.admit(head, entry: entry, clientKey: clientKey) {
-            case .preflight(var fields):
-                fields[.xRequestID] = exchange?.requestID
-                answer(HTTPResponse(status: .noContent, headerFields: fields), body: nil)
+            case .preflight(var headers):
+                if let requestID = exchange?.requestID { headers.add(name: "X-Request-Id", value: requestID) }
+                answer(HTTPResponseHead(version: .http1_1, status: .noContent, headers: headers), body: nil)
             case .collectBody:
-                if let expect = head.headerFields[.expect], expect.lowercased() == "100-continue" {
-                    context?.writeAndFlush(wrapOutboundOut(.head(HTTPResponse(status: .continue))), promise: nil)
+                if let expect = head.headers.first(name: "expect"), expect.lowercased() == "100-continue" {
+                    context?.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .continue))), promise: nil)
                 }
             }
         } catch {
@@ -224,7 +222,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         }
     }
 
-    private func receive(_ part: HTTPRequestPart) {
+    private func receive(_ part: HTTPServerRequestPart) {
         guard let phase = exchange?.phase else { return }
         switch (phase, part) {
         case (.collecting, .body(let chunk)):
@@ -292,14 +290,14 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
             // Interim responses (100 Continue) are the upstream's business with the gateway.
             if upstreamHead.status.code < 200 && upstreamHead.status.code != 101 { return }
             var head = policy.clientHead(from: upstreamHead, requestID: exchange.requestID, origin: exchange.origin)
-            if exchange.closesConnection { head.headerFields[.connection] = "close" }
-            self.exchange?.upstreamReusable = upstreamHead.isKeepAlive
-            self.exchange?.status = head.status.code
-            self.exchange?.phase = .relaying
+            if exchange.closesConnection { head.headers.replaceOrAdd(name: "Connection", value: "close") }
+            exchange.upstreamReusable = upstreamHead.isKeepAlive
+            exchange.status = Int(head.status.code)
+            exchange.phase = .relaying
             context.write(wrapOutboundOut(.head(head)), promise: nil)
         case .body(let chunk):
             guard exchange.phase == .relaying else { return }
-            context.write(wrapOutboundOut(.body(chunk)), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(chunk))), promise: nil)
         case .end:
             guard exchange.phase == .relaying else { return }
             exchange.timeout?.cancel()
@@ -365,14 +363,14 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
 
     /// Writes a whole response the gateway made itself; the exchange ends now when the request has
     /// been read completely, else when its end arrives.
-    private func answer(_ response: HTTPResponse, body: ByteBuffer?, requestComplete: Bool = false) {
-        guard let context, exchange != nil else { return }
+    private func answer(_ response: HTTPResponseHead, body: ByteBuffer?, requestComplete: Bool = false) {
+        guard let context, let exchange else { return }
         var response = response
-        if exchange?.closesConnection == true { response.headerFields[.connection] = "close" }
-        exchange?.status = response.status.code
-        exchange?.phase = .answered
+        if exchange.closesConnection { response.headers.replaceOrAdd(name: "Connection", value: "close") }
+        exchange.status = Int(response.status.code)
+        exchange.phase = .answered
         context.write(wrapOutboundOut(.head(response)), promise: nil)
-        if let body { context.write(wrapOutboundOut(.body(body)), promise: nil) }
+        if let body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
         writeEnd()
         if requestComplete { finish() }
     }
@@ -445,7 +443,4 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         self.exchange = nil
     }
 
-    private static func asksToClose(_ connection: String) -> Bool {
-        connection.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == "close" }
-    }
 }

@@ -1,6 +1,7 @@
 import HTTPTypes
 import NIOCore
 import NIOHTTP1
+import NIOHTTPTypesHTTP1
 
 /// Every decision the gateway takes about a request it may forward, in order:
 ///
@@ -84,36 +85,36 @@ struct ForwardingPolicy: Sendable {
     /// What to do once a forwarded request's head has arrived.
     enum Admission {
         /// A CORS preflight, answered 204 with these headers.
-        case preflight(HTTPFields)
+        case preflight(HTTPHeaders)
         /// Collect the body, then ``prepare(_:path:query:body:)``.
         case collectBody
     }
 
     /// Steps 2–5 and the checks on the body's declared size and encoding.
-    func admit(_ head: HTTPRequest, entry: PathAllowlist.Entry?, clientKey: String) throws(GatewayRefusal) -> Admission {
+    func admit(_ head: HTTPRequestHead, entry: PathAllowlist.Entry?, clientKey: String) throws(GatewayRefusal) -> Admission {
         if rateLimiter.isEnabled, case .limited(let seconds) = rateLimiter.acquire(client: clientKey) {
             var refusal = GatewayRefusal(status: .tooManyRequests, code: .rateLimited, description: "too many requests; retry after \(seconds) s")
             refusal.extraHeaders[.retryAfter] = String(seconds)
             throw refusal
         }
-        let fields = head.headerFields
-        let origin = fields[.origin]
-        if let origin, !cors.allows(origin: origin), !isConsoleOrigin(origin, authority: head.authority) {
+        let headers = head.headers
+        let origin = Self.single(headers, "origin")
+        if let origin, !cors.allows(origin: origin), !isConsoleOrigin(origin, authority: Self.single(headers, "host")) {
             throw GatewayRefusal(status: .forbidden, code: .originNotAllowed, description: "this origin may not call the gateway")
         }
         guard entry != nil else { throw GatewayRefusal.notFound() }
-        if head.method == .options, fields[.accessControlRequestMethod] != nil {
+        if head.method == .OPTIONS, headers.contains(name: "access-control-request-method") {
             // A preflight: answered here, never forwarded. Without an Origin there is nothing to allow.
             guard let origin else { return .preflight([:]) }
-            return .preflight(cors.preflightHeaders(origin: origin))
+            return .preflight(HTTPHeaders(cors.preflightHeaders(origin: origin)))
         }
-        if !frontendKeys.isEmpty && !frontendKeys.accepts(fields[.xGatewayKey]) {
+        if !frontendKeys.isEmpty && !frontendKeys.accepts(Self.single(headers, "x-gateway-key")) {
             throw GatewayRefusal(status: .unauthorized, code: .invalidGatewayKey, description: "a valid X-Gateway-Key is required")
         }
-        if let declared = fields[.contentLength].flatMap(Int.init), declared > maximumBodySize {
+        if let declared = headers.first(name: "content-length").flatMap(Int.init), declared > maximumBodySize {
             throw tooLarge()
         }
-        if let encoding = fields[.contentEncoding], encoding.lowercased() != "identity" {
+        if let encoding = Self.single(headers, "content-encoding"), encoding.lowercased() != "identity" {
             throw GatewayRefusal(status: .unsupportedMediaType, code: .unsupportedMediaType, description: "compressed request bodies are not accepted")
         }
         return .collectBody
@@ -125,8 +126,8 @@ struct ForwardingPolicy: Sendable {
     }
 
     /// Steps 6–8 for a complete request: the head and body to send upstream.
-    func prepare(_ head: HTTPRequest, path: String, query: Substring?, body: ByteBuffer?, requestID: String) throws(GatewayRefusal) -> (HTTPRequestHead, ByteBuffer?) {
-        let inspected = try inspect(body, contentType: head.headerFields[.contentType])
+    func prepare(_ head: HTTPRequestHead, path: String, query: Substring?, body: ByteBuffer?, requestID: String) throws(GatewayRefusal) -> (HTTPRequestHead, ByteBuffer?) {
+        let inspected = try inspect(body, contentType: Self.single(head.headers, "content-type"))
         if path == "/oauth/token", let reason = audiencePolicy.refusal(grantType: inspected?.grantType, audience: inspected?.audience) {
             throw GatewayRefusal(status: .badRequest, code: .invalidTarget, description: reason)
         }
@@ -146,31 +147,38 @@ struct ForwardingPolicy: Sendable {
             }
         }
         let injected = path.hasPrefix(UpstreamCredentials.shareAPIPrefix) ? shareAPIHeaders : plaidHeaders
-        var headers = headerPolicy.upstreamHeaders(from: head.headerFields, injecting: injected, requestID: requestID)
+        var headers = headerPolicy.upstreamHeaders(from: head.headers, injecting: injected, requestID: requestID)
         headers.add(name: "Host", value: upstream.authority)
         let forwardedBody = inspected?.body
         if let forwardedBody {
             headers.add(name: "Content-Length", value: String(forwardedBody.readableBytes))
-        } else if head.method == .post || head.method == .put || head.method == .patch {
+        } else if head.method == .POST || head.method == .PUT || head.method == .PATCH {
             headers.add(name: "Content-Length", value: "0")
         }
-        let upstreamHead = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: head.method.rawValue), uri: target, headers: headers)
-        return (upstreamHead, forwardedBody)
+        return (HTTPRequestHead(version: .http1_1, method: head.method, uri: target, headers: headers), forwardedBody)
     }
 
     /// The upstream's response head as the client receives it.
-    func clientHead(from upstreamHead: HTTPResponseHead, requestID: String, origin: String?) -> HTTPResponse {
-        var fields = headerPolicy.clientHeaders(from: upstreamHead.headers)
-        if fields[.xRequestID] == nil { fields[.xRequestID] = requestID }
-        if let origin { cors.decorate(&fields, origin: origin) }
-        return HTTPResponse(status: .init(code: Int(upstreamHead.status.code), reasonPhrase: upstreamHead.status.reasonPhrase), headerFields: fields)
+    func clientHead(from upstreamHead: HTTPResponseHead, requestID: String, origin: String?) -> HTTPResponseHead {
+        var headers = headerPolicy.clientHeaders(from: upstreamHead.headers)
+        if !headers.contains(name: "x-request-id") { headers.add(name: "X-Request-Id", value: requestID) }
+        if let origin { cors.decorate(&headers, origin: origin) }
+        return HTTPResponseHead(version: .http1_1, status: upstreamHead.status, headers: headers)
     }
 
     /// A refusal as the client receives it, with CORS headers for an allowed origin.
-    func refusalResponse(_ refusal: GatewayRefusal, requestID: String, origin: String?) -> (HTTPResponse, ByteBuffer) {
-        var (head, body) = refusal.head(requestID: requestID)
-        if let origin, cors.allows(origin: origin) { cors.decorate(&head.headerFields, origin: origin) }
+    func refusalResponse(_ refusal: GatewayRefusal, requestID: String, origin: String?) -> (HTTPResponseHead, ByteBuffer) {
+        let (response, body) = refusal.head(requestID: requestID)
+        var head = HTTPResponseHead(response)
+        if let origin, cors.allows(origin: origin) { cors.decorate(&head.headers, origin: origin) }
         return (head, body)
+    }
+
+    /// A header's value when it appears once; several occurrences are joined with `, `, as
+    /// `HTTPFields` reads them.
+    static func single(_ headers: HTTPHeaders, _ name: String) -> String? {
+        let values = headers[name]
+        return values.count <= 1 ? values.first : values.joined(separator: ", ")
     }
 
     /// Whether `origin` is the gateway's own, for the console it serves: the `Host` the browser

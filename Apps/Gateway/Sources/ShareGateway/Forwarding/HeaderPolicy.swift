@@ -1,5 +1,3 @@
-import Foundation
-import HTTPTypes
 import NIOHTTP1
 
 /// Which headers cross the gateway, in each direction.
@@ -13,58 +11,54 @@ import NIOHTTP1
 ///
 /// Responses: hop-by-hop headers and the upstream's `Access-Control-*` headers (CORS is the
 /// gateway's decision) are dropped.
+///
+/// Works on NIO's `HTTPHeaders` in both directions: forwarded requests never convert to another
+/// header type.
 struct HeaderPolicy: Sendable {
-    static let hopByHop: Set<String> = [
+    static let hopByHopNames = [
         "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
         "te", "trailer", "transfer-encoding", "upgrade",
     ]
-    static let droppedFromRequests: Set<String> = hopByHop.union([
-        "plaid-client-id", "plaid-secret", "authorization", "x-gateway-key", "cookie",
-        "host", "content-length", "expect", "x-request-id", "forwarded", "x-real-ip", "x-client-ip",
-        "true-client-ip",
-    ])
+    static let hopByHop = HeaderNameSet(hopByHopNames)
+    static let droppedFromRequests = HeaderNameSet(
+        hopByHopNames + [
+            "plaid-client-id", "plaid-secret", "authorization", "x-gateway-key", "cookie",
+            "host", "content-length", "expect", "x-request-id", "forwarded", "x-real-ip", "x-client-ip",
+            "true-client-ip",
+        ])
 
     /// The headers to send upstream: the client's, filtered, then `injected` and the request id.
-    func upstreamHeaders(from fields: HTTPFields, injecting injected: [(String, String)], requestID: String) -> HTTPHeaders {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(fields.count + injected.count + 1)
-        let connectionListed = Self.connectionListed(in: fields)
-        for field in fields {
-            let name = field.name.canonicalName
+    func upstreamHeaders(from headers: HTTPHeaders, injecting injected: [(String, String)], requestID: String) -> HTTPHeaders {
+        var forwarded = HTTPHeaders()
+        forwarded.reserveCapacity(headers.count + injected.count + 3)
+        let connectionListed = Self.connectionListed(in: headers)
+        for (name, value) in headers {
             if Self.droppedFromRequests.contains(name) { continue }
-            if name.hasPrefix("x-forwarded-") || name.hasPrefix("x-original-") { continue }
+            if HeaderNameSet.hasPrefix(name, "x-forwarded-") || HeaderNameSet.hasPrefix(name, "x-original-") { continue }
             if let connectionListed, connectionListed.contains(name) { continue }
-            headers.add(name: field.name.rawName, value: field.value)
+            forwarded.add(name: name, value: value)
         }
-        for (name, value) in injected { headers.replaceOrAdd(name: name, value: value) }
-        headers.add(name: "X-Request-Id", value: requestID)
-        return headers
+        for (name, value) in injected { forwarded.replaceOrAdd(name: name, value: value) }
+        forwarded.add(name: "X-Request-Id", value: requestID)
+        return forwarded
     }
 
     /// The upstream response's headers to return to the client.
-    func clientHeaders(from headers: HTTPHeaders) -> HTTPFields {
-        var fields = HTTPFields()
-        fields.reserveCapacity(headers.count + 4)
-        var connectionListed: Set<String>?
-        if headers.contains(name: "connection") {
-            connectionListed = Set(headers[canonicalForm: "connection"].map { $0.lowercased() })
-        }
+    func clientHeaders(from headers: HTTPHeaders) -> HTTPHeaders {
+        var relayed = HTTPHeaders()
+        relayed.reserveCapacity(headers.count + 4)
+        let connectionListed = Self.connectionListed(in: headers)
         for (name, value) in headers {
-            guard let fieldName = HTTPField.Name(name) else { continue }
-            let lowercased = fieldName.canonicalName
-            if Self.hopByHop.contains(lowercased) || lowercased.hasPrefix("access-control-") { continue }
-            if let connectionListed, connectionListed.contains(lowercased) { continue }
-            fields.append(HTTPField(name: fieldName, value: value))
+            if Self.hopByHop.contains(name) || HeaderNameSet.hasPrefix(name, "access-control-") { continue }
+            if let connectionListed, connectionListed.contains(name) { continue }
+            relayed.add(name: name, value: value)
         }
-        return fields
+        return relayed
     }
 
-    private static func connectionListed(in fields: HTTPFields) -> Set<String>? {
-        guard let connection = fields[.connection] else { return nil }
-        var names = Set<String>()
-        for token in connection.split(separator: ",") {
-            names.insert(token.trimmingCharacters(in: .whitespaces).lowercased())
-        }
-        return names
+    /// The names a `Connection` header lists, if it lists any.
+    private static func connectionListed(in headers: HTTPHeaders) -> HeaderNameSet? {
+        guard headers.contains(name: "connection") else { return nil }
+        return HeaderNameSet(headers[canonicalForm: "connection"].map(String.init))
     }
 }

@@ -1,4 +1,5 @@
 import HTTPTypes
+import NIOHTTP1
 
 /// Cross-origin rules for browser frontends: an exact allowlist of origins.
 ///
@@ -55,13 +56,14 @@ public struct CORSPolicy: Sendable, Hashable {
     }
 
     /// Adds the CORS headers of an actual (non-preflight) response for an allowed `origin`.
-    func decorate(_ fields: inout HTTPFields, origin: String) {
-        fields[.accessControlAllowOrigin] = origin
-        fields[.accessControlExposeHeaders] = Self.exposedHeaders
-        if let vary = fields[.vary] {
-            if !vary.lowercased().contains("origin") { fields[.vary] = vary + ", Origin" }
-        } else {
-            fields[.vary] = "Origin"
+    func decorate(_ headers: inout HTTPHeaders, origin: String) {
+        headers.replaceOrAdd(name: "Access-Control-Allow-Origin", value: origin)
+        headers.replaceOrAdd(name: "Access-Control-Expose-Headers", value: Self.exposedHeaders)
+        let vary = headers["vary"]
+        if vary.isEmpty {
+            headers.add(name: "Vary", value: "Origin")
+        } else if !vary.contains(where: { $0.lowercased().contains("origin") }) {
+            headers.replaceOrAdd(name: "Vary", value: vary.joined(separator: ", ") + ", Origin")
         }
     }
 }
