@@ -21,7 +21,7 @@ struct JSONAPIErrorMiddleware: RouterMiddleware {
         } catch let error as HTTPError {
             return answer(ShareTokenFailure(status: Int(error.status.code), title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase))
         } catch {
-            context.logger.error("unexpected failure", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
+            context.logger.error("unexpected failure", metadata: UnexpectedFailure.metadata(for: error))
             return answer(ShareTokenFailure(status: 500, title: "Internal server error", detail: "the sandbox failed to answer this request"))
         }
     }

@@ -28,7 +28,7 @@ struct SandboxErrorMiddleware: RouterMiddleware {
                 translate(error, request: request), request: request, context: context,
                 headers: allowHeader(for: request, status: error.status))
         } catch {
-            context.logger.error("unexpected failure", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
+            context.logger.error("unexpected failure", metadata: UnexpectedFailure.metadata(for: error))
             return answer(
                 OAuthFailure("server_error", "the sandbox failed to answer this request", status: 500), request: request, context: context)
         }

@@ -8,19 +8,19 @@ extension SQLiteSandboxStore {
     // MARK: Records
 
     public func record(id: SourceID) async throws -> StoredRecord? {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [id.rawValue]).map(Self.record(from:))
         }
     }
 
     public func seedRecords(_ records: [StoredRecord]) async throws {
-        try await pool.write { db in
+        try await write { db in
             for record in records { try Self.write(record, into: db, replacing: false) }
         }
     }
 
     public func saveRecord(_ record: StoredRecord, events: [StoredEvent]) async throws {
-        try await pool.write { db in
+        try await write { db in
             try Self.write(record, into: db, replacing: true)
             try Self.insert(events, into: db)
         }
@@ -29,7 +29,7 @@ extension SQLiteSandboxStore {
     // MARK: Share tokens
 
     public func insertShareToken(_ token: StoredShareToken, events: [StoredEvent]) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     INSERT INTO share_tokens (id, connection_id, source_organization, destination_organization, source_id,
@@ -47,7 +47,7 @@ extension SQLiteSandboxStore {
     }
 
     public func shareToken(id: ShareTokenID) async throws -> StoredShareToken? {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM share_tokens WHERE id = ?", arguments: [id.rawValue]).map(Self.shareToken(from:))
         }
     }
@@ -55,7 +55,7 @@ extension SQLiteSandboxStore {
     public func shareTokens(visibleTo organization: OrganizationID, matching query: ShareTokenQuery, at now: Date) async throws
         -> [StoredShareToken]
     {
-        try await pool.read { db in
+        try await read { db in
             var sql = "SELECT * FROM share_tokens WHERE (source_organization = ? OR destination_organization = ?)"
             var arguments: StatementArguments = [organization.rawValue, organization.rawValue]
             if let after = query.after {
@@ -81,7 +81,7 @@ extension SQLiteSandboxStore {
     public func replaceShareToken(
         _ token: StoredShareToken, expecting expected: ShareTokenStatus, record: StoredRecord?, events: [StoredEvent]
     ) async throws -> Bool {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     UPDATE share_tokens SET destination_id = ?, status = ?, expires_at = ?, redeemed_at = ?
@@ -101,7 +101,7 @@ extension SQLiteSandboxStore {
     // MARK: Events
 
     public func events(of organization: OrganizationID, after: EventID?, limit: Int) async throws -> [StoredEvent] {
-        try await pool.read { db in
+        try await read { db in
             var sql = "SELECT * FROM events WHERE organization = ?"
             var arguments: StatementArguments = [organization.rawValue]
             if let after {
@@ -115,13 +115,13 @@ extension SQLiteSandboxStore {
     }
 
     public func event(id: EventID) async throws -> StoredEvent? {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM events WHERE id = ?", arguments: [id.rawValue]).map(Self.event(from:))
         }
     }
 
     public func dueDeliveries(at now: Date, limit: Int) async throws -> [StoredEvent] {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -134,7 +134,7 @@ extension SQLiteSandboxStore {
     }
 
     public func updateDelivery(of id: EventID, to delivery: StoredEvent.Delivery) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: "UPDATE events SET delivery_state = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
                 arguments: [
@@ -147,7 +147,7 @@ extension SQLiteSandboxStore {
     // MARK: Workflow runs
 
     public func insertWorkflowRun(_ run: StoredWorkflowRun) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     INSERT INTO workflow_runs (id, organization, workflow_id, trigger_event_id, trigger_name, outcome, error,
@@ -162,7 +162,7 @@ extension SQLiteSandboxStore {
     }
 
     public func workflowRuns(of organization: OrganizationID, after: WorkflowRunID?, limit: Int) async throws -> [StoredWorkflowRun] {
-        try await pool.read { db in
+        try await read { db in
             var sql = "SELECT * FROM workflow_runs WHERE organization = ?"
             var arguments: StatementArguments = [organization.rawValue]
             if let after {

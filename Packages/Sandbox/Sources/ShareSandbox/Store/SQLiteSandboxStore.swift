@@ -15,11 +15,24 @@ public final class SQLiteSandboxStore: SandboxStore {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
         var configuration = Configuration()
+        // A write waits for a lock held by another connection (a checkpoint, another process
+        // opening the file) instead of failing the request at once.
+        configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
+    }
+
+    /// A read through the pool, retried on a passing locking condition (``TransientSQLiteRetry``).
+    func read<Value: Sendable>(_ body: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
+        try await TransientSQLiteRetry.run { try await pool.read(body) }
+    }
+
+    /// A write transaction through the pool, retried on a passing locking condition.
+    func write<Value: Sendable>(_ body: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
+        try await TransientSQLiteRetry.run { try await pool.write(body) }
     }
 
     private static var migrator: DatabaseMigrator {
@@ -70,7 +83,7 @@ public final class SQLiteSandboxStore: SandboxStore {
     // MARK: Clients
 
     public func saveClient(_ client: StoredClient) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO clients (id, secret_salt, secret_mac, partner_id, partner_urn, scopes, grant_types)
@@ -85,7 +98,7 @@ public final class SQLiteSandboxStore: SandboxStore {
     }
 
     public func client(id: String) async throws -> StoredClient? {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM clients WHERE id = ?", arguments: [id]).map { row in
                 StoredClient(
                     id: row["id"],
@@ -102,7 +115,7 @@ public final class SQLiteSandboxStore: SandboxStore {
     // MARK: Users
 
     public func createUser(_ user: StoredUser) async throws -> StoredUser {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO users (id, client_id, client_user_id, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [user.id, user.clientID, user.clientUserID, user.createdAt]
@@ -115,7 +128,7 @@ public final class SQLiteSandboxStore: SandboxStore {
     }
 
     public func user(id: String) async throws -> StoredUser? {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.user(from:))
         }
     }
@@ -127,15 +140,15 @@ public final class SQLiteSandboxStore: SandboxStore {
     // MARK: Tokens
 
     public func insertTokens(_ tokens: [StoredToken]) async throws {
-        try await pool.write { db in try Self.insert(tokens, into: db) }
+        try await write { db in try Self.insert(tokens, into: db) }
     }
 
     public func token(_ digest: TokenDigest) async throws -> StoredToken? {
-        try await pool.read { db in try Self.fetchToken(digest, from: db) }
+        try await read { db in try Self.fetchToken(digest, from: db) }
     }
 
     public func rotate(spending digest: TokenDigest, issuing: [StoredToken], at now: Int) async throws -> RefreshRotation {
-        try await pool.write { db in
+        try await write { db in
             guard let token = try Self.fetchToken(digest, from: db), token.kind == .refresh, token.isActive(at: now) else {
                 return .inactive
             }
@@ -153,7 +166,7 @@ public final class SQLiteSandboxStore: SandboxStore {
 
     @discardableResult
     public func revokeTree(from digest: TokenDigest, at now: Int) async throws -> Int {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     WITH RECURSIVE tree(digest) AS (
