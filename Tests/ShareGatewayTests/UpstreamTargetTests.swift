@@ -23,7 +23,7 @@ struct UpstreamTargetTests {
         #expect(target.pathPrefix == prefix)
     }
 
-    @Test("malformed base URLs are refused", arguments: ["ftp://x", "http://", "http://host:port", "http://host:70000", "http://[::1]:x"])
+    @Test("malformed base URLs are refused", arguments: ["ftp://x", "http://", "http://host:port", "http://host:70000", "http://[::1]:x", "http://host:", "http://[::1]x"])
     func refuses(url: String) {
         #expect(throws: GatewayConfigurationError.self) { try UpstreamTarget(baseURL: url) }
     }

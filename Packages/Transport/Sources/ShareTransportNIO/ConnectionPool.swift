@@ -217,7 +217,7 @@ final class ConnectionPool: Sendable {
         let tls = key.usesTLS ? try makeTLSContext() : nil
         // SNI and hostname verification take a name; an IP literal is verified against the
         // certificate's addresses instead.
-        let serverName = key.host.contains(":") || key.host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : key.host
+        let serverName = key.endpoint.isIPAddress ? nil : key.endpoint.host
         let readTimeout = readTimeout
         let maximumBodyBytes = maximumBodyBytes
         // Round robin over the loops: connections, and the tasks that resume where their answers
@@ -233,7 +233,7 @@ final class ConnectionPool: Sendable {
                     try pipeline.addHandler(HTTPExchangeHandler(pool: self, key: key, readTimeout: readTimeout, maximumBodyBytes: maximumBodyBytes))
                 }
             }
-        return bootstrap.connect(host: key.host, port: key.port).flatMapThrowing { [self] channel in
+        return bootstrap.connect(host: key.endpoint.host, port: key.endpoint.port).flatMapThrowing { [self] channel in
             let handler = try channel.pipeline.syncOperations.handler(type: HTTPExchangeHandler.self)
             let connection = PooledConnection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
             let refused = state.withLockedValue { state in

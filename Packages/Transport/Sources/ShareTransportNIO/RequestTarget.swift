@@ -8,12 +8,11 @@ struct RequestTarget: Sendable {
     struct Key: Hashable, Sendable, CustomStringConvertible {
         /// `http` or `https`.
         var scheme: String
-        /// A host name or IP address, without the brackets of an IPv6 literal.
-        var host: String
-        var port: Int
+        /// The host and port connected to.
+        var endpoint: HTTPAuthority
 
         var usesTLS: Bool { scheme == "https" }
-        var description: String { "\(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+        var description: String { "\(scheme)://\(endpoint.bracketedHost):\(endpoint.port)" }
     }
 
     var key: Key
@@ -29,33 +28,7 @@ struct RequestTarget: Sendable {
         guard scheme == "http" || scheme == "https" else {
             throw TransportError(.invalidRequest, detail: "unsupported scheme \(rawScheme)")
         }
-        // User information in an authority would be sent to the server: refuse it.
-        guard !authority.contains("@") else {
-            throw TransportError(.invalidRequest, detail: "the authority holds user information")
-        }
-        let defaultPort = scheme == "https" ? 443 : 80
-        var host = Substring(authority)
-        var portText: Substring?
-        if host.hasPrefix("[") {
-            guard let close = host.firstIndex(of: "]") else { throw TransportError(.invalidRequest, detail: "malformed IPv6 authority") }
-            let rest = host[host.index(after: close)...]
-            host = host[host.index(after: host.startIndex)..<close]
-            if rest.hasPrefix(":") { portText = rest.dropFirst() } else if !rest.isEmpty {
-                throw TransportError(.invalidRequest, detail: "malformed IPv6 authority")
-            }
-        } else if let colon = host.lastIndex(of: ":") {
-            portText = host[host.index(after: colon)...]
-            host = host[..<colon]
-        }
-        var port = defaultPort
-        if let portText, !portText.isEmpty {
-            guard let parsed = Int(portText), (1...65535).contains(parsed) else {
-                throw TransportError(.invalidRequest, detail: "invalid port in the authority")
-            }
-            port = parsed
-        }
-        guard !host.isEmpty else { throw TransportError(.invalidRequest, detail: "the authority has no host") }
-        self.key = Key(scheme: scheme, host: String(host), port: port)
+        self.key = Key(scheme: scheme, endpoint: try HTTPAuthority(parsing: authority, defaultPort: scheme == "https" ? 443 : 80))
         self.authority = authority
     }
 }

@@ -1,14 +1,21 @@
+import ShareTransport
+
 /// The upstream's address, parsed once from its base URL (`http(s)://host[:port][/prefix]`).
 struct UpstreamTarget: Sendable, Hashable {
     /// Whether connections use TLS (`https`).
     let usesTLS: Bool
-    /// The host to connect to (brackets of an IPv6 literal removed).
-    let host: String
-    let port: Int
+    /// The host and port to connect to (ShareTransport's authority parser).
+    let endpoint: HTTPAuthority
     /// The `Host` header: the host as written in the URL, with the port unless it is the default.
     let authority: String
     /// A path the upstream's routes live under (no trailing slash), often empty.
     let pathPrefix: String
+
+    /// The host to connect to (brackets of an IPv6 literal removed).
+    var host: String { endpoint.host }
+    var port: Int { endpoint.port }
+    /// Whether ``host`` is an IP literal (no TLS server name is sent for one).
+    var isIPAddress: Bool { endpoint.isIPAddress }
 
     init(baseURL: String) throws(GatewayConfigurationError) {
         let lowered = baseURL.lowercased()
@@ -27,34 +34,11 @@ struct UpstreamTarget: Sendable, Hashable {
         while prefix.hasSuffix("/") { prefix.removeLast() }
         pathPrefix = prefix
         let defaultPort = usesTLS ? 443 : 80
-        var hostPart = authorityPart
-        var port = defaultPort
-        if hostPart.hasPrefix("["), let close = hostPart.firstIndex(of: "]") {
-            let after = hostPart[hostPart.index(after: close)...]
-            if after.hasPrefix(":") {
-                guard let parsed = Int(after.dropFirst()) else { throw Self.invalidPort }
-                port = parsed
-            }
-            hostPart = hostPart[hostPart.index(after: hostPart.startIndex)..<close]
-        } else if let colon = hostPart.lastIndex(of: ":") {
-            guard let parsed = Int(hostPart[hostPart.index(after: colon)...]) else { throw Self.invalidPort }
-            port = parsed
-            hostPart = hostPart[..<colon]
+        do {
+            endpoint = try HTTPAuthority(parsing: authorityPart, defaultPort: defaultPort)
+        } catch {
+            throw GatewayConfigurationError("the upstream URL: \(error.detail ?? "malformed authority")")
         }
-        guard !hostPart.isEmpty else { throw GatewayConfigurationError("the upstream URL has no host") }
-        guard (1...65535).contains(port) else { throw Self.invalidPort }
-        self.host = String(hostPart)
-        self.port = port
-        let hostForHeader = hostPart.contains(":") ? "[\(hostPart)]" : String(hostPart)
-        self.authority = port == defaultPort ? hostForHeader : "\(hostForHeader):\(port)"
-    }
-
-    private static let invalidPort = GatewayConfigurationError("the upstream URL has an invalid port")
-}
-
-extension UpstreamTarget {
-    /// Whether ``host`` is an IP literal (no TLS server name is sent for one).
-    var isIPAddress: Bool {
-        host.contains(":") || host.allSatisfy { $0.isNumber || $0 == "." }
+        authority = endpoint.port == defaultPort ? endpoint.bracketedHost : "\(endpoint.bracketedHost):\(endpoint.port)"
     }
 }
