@@ -104,7 +104,7 @@ public func buildApplication(
     let forwarder = GatewayForwarder(
         policy: components.policy, pools: components.pools, metrics: components.metrics,
         upstreamTimeout: configuration.upstreamTimeout,
-        accessLogger: configuration.accessLog ? logger : nil, logger: logger)
+        accessLogger: configuration.accessLog ? logger : nil)
     return Application(
         router: buildRouter(components: components),
         server: HTTPServerBuilder { responder in GatewayHTTPChannel(responder: responder, forwarder: forwarder) },

@@ -44,17 +44,9 @@ struct GatewayMiddleware: RouterMiddleware {
         if response.headers[.xRequestID] == nil { response.headers[.xRequestID] = requestID }
         metrics.recordRequest(route: route, status: response.status.code)
         if accessLog {
-            context.logger.info(
-                "request",
-                metadata: [
-                    "request.id": .string(requestID),
-                    "method": .string(request.method.rawValue),
-                    "route": .string(route),
-                    "status": .stringConvertible(response.status.code),
-                    "duration_ms": .stringConvertible(GatewayForwarder.milliseconds(ContinuousClock.now - start)),
-                    "client": .string(context.clientKey),
-                ]
-            )
+            AccessLog.record(
+                to: context.logger, requestID: requestID, method: request.method.rawValue, route: route,
+                status: response.status.code, duration: ContinuousClock.now - start, client: context.clientKey)
         }
         return response
     }

@@ -188,10 +188,6 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         return true
     }
 
-    func channelReadComplete(context: ChannelHandlerContext) {
-        context.fireChannelReadComplete()
-    }
-
     private func begin(_ head: HTTPRequestHead, path: String, query: Substring?, route: String) {
         exchangeCount &+= 1
         exchange = Exchange(
@@ -258,10 +254,10 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
             return
         }
         let id = exchange.id
-        self.exchange?.body = nil
-        self.exchange?.phase = .awaitingUpstream
-        self.exchange?.upstreamStart = .now
-        self.exchange?.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: forwarder.upstreamTimeout) { [self] in
+        exchange.body = nil
+        exchange.phase = .awaitingUpstream
+        exchange.upstreamStart = .now
+        exchange.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: forwarder.upstreamTimeout) { [self] in
             upstreamTimedOut(exchangeID: id)
         }
         pool.acquire { [self] result in
@@ -302,7 +298,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
             guard exchange.phase == .relaying else { return }
             exchange.timeout?.cancel()
             if let upstream = exchange.upstream { pool?.release(upstream, reusable: exchange.upstreamReusable) }
-            self.exchange?.upstream = nil
+            exchange.upstream = nil
             if let upstreamStart = exchange.upstreamStart {
                 forwarder.metrics.recordUpstreamLatency(route: exchange.route, duration: .now - upstreamStart)
             }
@@ -321,11 +317,6 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
 
     private func upstreamTimedOut(exchangeID: UInt64) {
         guard exchange?.id == exchangeID else { return }
-        if let upstream = exchange?.upstream {
-            upstream.receiver = nil
-            upstream.close()
-            exchange?.upstream = nil
-        }
         failUpstream(reason: "timeout")
     }
 
@@ -333,15 +324,10 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
     /// completed, so the connection is closed.
     private func failUpstream(reason: String) {
         guard let exchange, exchange.phase == .awaitingUpstream || exchange.phase == .relaying else { return }
-        exchange.timeout?.cancel()
-        if let upstream = exchange.upstream {
-            upstream.receiver = nil
-            upstream.close()
-            self.exchange?.upstream = nil
-        }
+        stopUpstream(of: exchange)
         forwarder.metrics.recordUpstreamFailure(reason: reason)
         if exchange.phase == .relaying {
-            self.exchange?.closesConnection = true
+            exchange.closesConnection = true
             context?.close(promise: nil)
             finish()
             return
@@ -392,9 +378,11 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         guard let exchange else { return }
         self.exchange = nil
         forwarder.metrics.recordRequest(route: exchange.route, status: exchange.status)
-        forwarder.logAccess(
-            requestID: exchange.requestID, method: exchange.head.method.rawValue, route: exchange.route,
-            status: exchange.status, duration: .now - exchange.start, client: clientKey)
+        if let accessLogger = forwarder.accessLogger {
+            AccessLog.record(
+                to: accessLogger, requestID: exchange.requestID, method: exchange.head.method.rawValue, route: exchange.route,
+                status: exchange.status, duration: .now - exchange.start, client: clientKey)
+        }
         if exchange.closesConnection || isClosed {
             queued.removeAll()
             return
@@ -435,12 +423,19 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
     /// The client went away: the upstream connection is dropped mid-request.
     private func abandonExchange() {
         guard let exchange else { return }
+        stopUpstream(of: exchange)
+        self.exchange = nil
+    }
+
+    /// Cancels the exchange's timeout and closes its upstream connection, if any: a connection
+    /// left mid-response is never reused.
+    private func stopUpstream(of exchange: Exchange) {
         exchange.timeout?.cancel()
         if let upstream = exchange.upstream {
             upstream.receiver = nil
             upstream.close()
+            exchange.upstream = nil
         }
-        self.exchange = nil
     }
 
 }

@@ -56,9 +56,11 @@ struct HeaderPolicy: Sendable {
         return relayed
     }
 
-    /// The names a `Connection` header lists, if it lists any.
+    /// The names a `Connection` header lists beyond the hop-by-hop ones, which are dropped anyway;
+    /// `nil` for none — the usual `Connection: keep-alive` or `close` builds no set.
     private static func connectionListed(in headers: HTTPHeaders) -> HeaderNameSet? {
         guard headers.contains(name: "connection") else { return nil }
-        return HeaderNameSet(headers[canonicalForm: "connection"].map(String.init))
+        let listed = headers[canonicalForm: "connection"].map(String.init).filter { !hopByHop.contains($0) }
+        return listed.isEmpty ? nil : HeaderNameSet(listed)
     }
 }
