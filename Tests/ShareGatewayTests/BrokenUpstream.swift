@@ -53,12 +53,9 @@ final class BrokenUpstream: Sendable {
         try? await channel.close()
     }
 
-    /// A loopback URL with nothing listening: a port that was just bound and released.
-    static func downURL() async throws -> String {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress!.port!
-        try await channel.close()
-        return "http://127.0.0.1:\(port)"
+    /// A loopback URL with nothing listening: port 1, below the ephemeral range, so that no server
+    /// of a test running alongside can be handed it (as a port bound and released here could be).
+    static func downURL() -> String {
+        "http://127.0.0.1:1"
     }
 }

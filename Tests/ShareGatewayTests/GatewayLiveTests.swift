@@ -29,7 +29,7 @@ struct GatewayLiveTests {
 
     @Test("a down upstream is 502")
     func downIs502() async throws {
-        let url = try await BrokenUpstream.downURL()
+        let url = BrokenUpstream.downURL()
         try await live(upstream: url) { client in
             try await client.execute(uri: "/oauth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{}")) { (response) async throws in
                 #expect(response.status == .badGateway)

@@ -1,94 +1,115 @@
 import Foundation
 import NIOCore
-import NIOHTTP1
 
-/// Forwards a client connection's API requests on the connection's own event loop.
+/// Forwards a client connection's API requests on the connection's own event loop, reading and
+/// writing HTTP/1.1 as bytes.
 ///
-/// Sits in the connection's pipeline after NIO's HTTP/1.1 codec and before the conversion to
-/// swift-http-types that Hummingbird's router reads (``GatewayHTTPChannel``): requests for
-/// the operations endpoints (`/healthz`, `/readyz`, `/metrics`, the console) pass through to the
-/// router; every other request is checked by ``ForwardingPolicy``, answered here when refused,
-/// and otherwise written to an upstream connection borrowed from this loop's
-/// ``UpstreamConnectionPool``, whose response parts are relayed back as they arrive. A forwarded
-/// request creates no task, continuation or timer beyond the upstream timeout's one scheduled task.
+/// The first handler of every client connection (``GatewayHTTPChannel``): it reads each request's
+/// head with ``HTTPHeadParser`` and its body with ``BodyFraming``. Requests for the operations
+/// endpoints (`/healthz`, `/readyz`, `/metrics`, the console) are passed on, as the bytes that
+/// came, to NIO's HTTP/1.1 codec and Hummingbird's router behind this handler; every other
+/// request is checked by ``ForwardingPolicy``, answered here when refused, and otherwise written
+/// upstream — head and body in one buffer — on a connection borrowed from this loop's
+/// ``UpstreamConnectionPool``. The upstream's response head is rewritten (``HeaderPolicy``) and
+/// its body relayed as it arrives, chunks and all. A forwarded request creates no task,
+/// continuation, header dictionary or message object, and schedules no task of its own: the
+/// connection's one timer enforces the upstream timeout.
 ///
-/// HTTP/1.1 answers in order: while one request is answered (here or by the router), the parts of
-/// requests pipelined behind it wait in a queue and the connection stops reading.
+/// HTTP/1.1 answers in order: while one request is answered (here or by the router), bytes of
+/// requests pipelined behind it wait and the connection stops reading.
 ///
 /// Graceful shutdown: the server's quiesce event is held back while a forwarded request is in
 /// flight and passed on to Hummingbird's connection handler when it completes, so in-flight
 /// requests finish before the connection closes.
 final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, UpstreamResponseReceiver {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias InboundOut = HTTPServerRequestPart
-    typealias OutboundIn = HTTPServerResponsePart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = IOData
+    typealias OutboundOut = IOData
+
+    /// The longest request head accepted (431 beyond).
+    static let maximumHeadSize = 32 * 1024
 
     private let forwarder: GatewayForwarder
-    private var policy: ForwardingPolicy { forwarder.policy }
+    private let policy: ForwardingPolicy
     private var context: ChannelHandlerContext?
     private var pool: UpstreamConnectionPool?
     private var clientKey = "local"
 
-    /// The forwarded (or refused) request being answered.
-    private var exchange: Exchange?
+    private enum State {
+        /// Waiting for (the rest of) a request head.
+        case awaitingHead
+        /// Reading the body of a request to forward.
+        case collecting(Exchange)
+        /// Answered already (refused, or a preflight); reading the rest of the request's body.
+        case discarding(Exchange)
+        /// Sent upstream; waiting for, then relaying, the response.
+        case forwarding(Exchange)
+        /// Passing the body of a request for the router on to it.
+        case toRouter
+        /// The router is answering.
+        case awaitingRouter
+        /// The connection is closing; nothing more is read.
+        case closed
+    }
+
+    private var state = State.awaitingHead
+    /// Bytes read and not handled yet: the rest of the current request, or pipelined ones.
+    private var inbound = ByteBuffer()
+    private var headScanned = 0
+    /// How the body of the request being read is delimited.
+    private var framing = BodyFraming.none
     private var exchangeCount: UInt64 = 0
-    /// Requests handed to the router whose response has not ended yet.
-    private var routerRequestsOutstanding = 0
-    /// Whether the inbound parts now arriving belong to a request handed to the router.
-    private var passingToRouter = false
-    /// Parts of pipelined requests waiting for the current one's answer.
-    private var queued = CircularBuffer<HTTPServerRequestPart>()
+    /// The router finished its response before its request's body was all passed on.
+    private var routerAnswered = false
+    private var passedToRouter = false
     private var readHeld = false
     private var quiesceHeld = false
-    private var isDraining = false
-    private var isClosed = false
+    private var isProcessing = false
+    /// The connection's one timer for upstream timeouts: set for the first forwarded request's
+    /// deadline and, when it fires early, set again for the current one's, so that a keep-alive
+    /// connection's requests do not each schedule and cancel a task.
+    private var timer: Scheduled<Void>?
 
     init(forwarder: GatewayForwarder) {
         self.forwarder = forwarder
+        self.policy = forwarder.policy
     }
 
-    /// A class, so that the handler's many reads and updates of it copy nothing.
+    /// One request being forwarded or answered by the gateway. A class, so that the handler's
+    /// many reads and updates of it copy nothing.
     private final class Exchange {
-        enum Phase {
-            /// Reading the request body.
-            case collecting
-            /// Answered already (refused, or a preflight); discarding the rest of the request.
-            case answered
-            /// Sent upstream; waiting for the response head.
-            case awaitingUpstream
-            /// Relaying the upstream's response.
-            case relaying
-        }
-
         let id: UInt64
         let requestID: String
-        let head: HTTPRequestHead
+        let request: ParsedRequestHead
         let path: String
         let query: Substring?
         let route: String
         let origin: String?
         var closesConnection: Bool
         let start: ContinuousClock.Instant = .now
-        var phase: Phase = .collecting
         var body: ByteBuffer?
         var status = 0
         var upstream: UpstreamConnection?
         var upstreamStart: ContinuousClock.Instant?
-        var upstreamReusable = false
-        var timeout: Scheduled<Void>?
+        /// When the upstream must have answered completely.
+        var deadline = NIODeadline.distantFuture
+        var responseStarted = false
 
-        var isReceiving: Bool { phase == .collecting || phase == .answered }
-
-        init(id: UInt64, requestID: String, head: HTTPRequestHead, path: String, query: Substring?, route: String, origin: String?, closesConnection: Bool) {
+        init(id: UInt64, requestID: String, request: ParsedRequestHead, path: String, query: Substring?, route: String, origin: String?, closesConnection: Bool) {
             self.id = id
             self.requestID = requestID
-            self.head = head
+            self.request = request
             self.path = path
             self.query = query
             self.route = route
             self.origin = origin
             self.closesConnection = closesConnection
+        }
+
+        /// The `Connection` header of the answer.
+        var connectionField: HTTPResponseWriter.ConnectionField {
+            closesConnection ? .close : (request.minorVersion == 0 ? .keepAlive : .none)
         }
     }
 
@@ -101,34 +122,34 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
         abandonExchange()
         self.context = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let part = unwrapInboundIn(data)
-        if isClosed { return }
-        if queued.isEmpty && handle(part) { return }
-        queued.append(part)
+        var buffer = unwrapInboundIn(data)
+        if case .closed = state { return }
+        if inbound.readableBytes == 0 {
+            inbound = buffer
+        } else {
+            inbound.writeBuffer(&buffer)
+        }
+        process()
     }
 
     func read(context: ChannelHandlerContext) {
-        if queued.isEmpty {
-            context.read()
-        } else {
+        if isWaiting && inbound.readableBytes > 0 {
             readHeld = true
+        } else {
+            context.read()
         }
     }
 
-    /// The router's response parts; counts the router's requests that are still being answered.
+    /// The router's responses, encoded by NIO's HTTP/1.1 codec: passed on as they are.
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let isEnd: Bool
-        if case .end = unwrapOutboundIn(data) { isEnd = true } else { isEnd = false }
         context.write(data, promise: promise)
-        if isEnd {
-            routerRequestsOutstanding -= 1
-            if routerRequestsOutstanding == 0 && exchange == nil { drain() }
-        }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -140,137 +161,238 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        isClosed = true
+        timer?.cancel()
+        timer = nil
         abandonExchange()
-        queued.removeAll()
+        state = .closed
+        inbound.clear()
         context.fireChannelInactive()
     }
 
-    // MARK: Requests
-
-    /// Handles one inbound part now, or returns `false` when it must wait for the answer to an
-    /// earlier request (nothing changed then).
-    private func handle(_ part: HTTPServerRequestPart) -> Bool {
-        if let exchange {
-            guard exchange.isReceiving else { return false }
-            receive(part)
-            return true
-        }
-        switch part {
-        case .head(let head):
-            let route: ForwardingPolicy.Route
-            do {
-                route = try policy.route(target: head.uri)
-            } catch {
-                if routerRequestsOutstanding > 0 { return false }
-                begin(head, path: "", query: nil, route: "unmatched")
-                answer(refusal: error)
-                return true
-            }
-            switch route {
-            case .operations:
-                routerRequestsOutstanding += 1
-                passingToRouter = true
-                context?.fireChannelRead(wrapInboundOut(part))
-            case .forwarded(let path, let query, let entry):
-                if routerRequestsOutstanding > 0 { return false }
-                begin(head, path: path, query: query, route: entry?.label ?? "unmatched")
-                admit(head, entry: entry)
-            }
-        case .body:
-            if passingToRouter { context?.fireChannelRead(wrapInboundOut(part)) }
-        case .end:
-            if passingToRouter {
-                passingToRouter = false
-                context?.fireChannelRead(wrapInboundOut(part))
-            }
-        }
-        return true
-    }
-
-    private func begin(_ head: HTTPRequestHead, path: String, query: Substring?, route: String) {
-        exchangeCount &+= 1
-        exchange = Exchange(
-            id: exchangeCount,
-            requestID: RequestID.resolve(ForwardingPolicy.single(head.headers, "x-request-id")),
-            head: head,
-            path: path,
-            query: query,
-            route: route,
-            origin: ForwardingPolicy.single(head.headers, "origin"),
-            closesConnection: !head.isKeepAlive
-        )
-    }
-
-    private func admit(_ head: HTTPRequestHead, entry: PathAllowlist.Entry?) {
-        do {
-            switch try policy.admit(head, entry: entry, clientKey: clientKey) {
-            case .preflight(var headers):
-                if let requestID = exchange?.requestID { headers.add(name: "X-Request-Id", value: requestID) }
-                answer(HTTPResponseHead(version: .http1_1, status: .noContent, headers: headers), body: nil)
-            case .collectBody:
-                if let expect = head.headers.first(name: "expect"), expect.lowercased() == "100-continue" {
-                    context?.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .continue))), promise: nil)
-                }
-            }
-        } catch {
-            answer(refusal: error)
-        }
-    }
-
-    private func receive(_ part: HTTPServerRequestPart) {
-        guard let phase = exchange?.phase else { return }
-        switch (phase, part) {
-        case (.collecting, .body(let chunk)):
-            let collected = exchange?.body?.readableBytes ?? 0
-            if collected + chunk.readableBytes > policy.maximumBodySize {
-                // The rest of an oversized body is not read: answer and close the connection.
-                exchange?.closesConnection = true
-                exchange?.body = nil
-                answer(refusal: policy.tooLarge(), requestComplete: true)
-            } else if exchange?.body == nil {
-                exchange?.body = chunk
-            } else {
-                exchange?.body?.writeImmutableBuffer(chunk)
-            }
-        case (.collecting, .end):
-            sendUpstream()
-        case (.answered, .end):
-            finish()
-        case (.answered, .body), (_, .head), (.awaitingUpstream, _), (.relaying, _):
+    /// Called by ``RouterResponseObserver`` once the router's response has been written.
+    func routerResponseEnded() {
+        switch state {
+        case .awaitingRouter:
+            state = .awaitingHead
+            process()
+        case .toRouter:
+            routerAnswered = true
+        default:
             break
         }
     }
 
+    // MARK: Requests
+
+    /// Whether the current request's answer is awaited before reading on.
+    private var isWaiting: Bool {
+        switch state {
+        case .forwarding, .awaitingRouter: true
+        default: false
+        }
+    }
+
+    private var exchange: Exchange? {
+        switch state {
+        case .collecting(let exchange), .discarding(let exchange), .forwarding(let exchange): exchange
+        default: nil
+        }
+    }
+
+    /// Handles what has been read, as far as the state allows.
+    private func process() {
+        guard !isProcessing, let context else { return }
+        isProcessing = true
+        defer { isProcessing = false }
+        loop: while true {
+            switch state {
+            case .awaitingHead:
+                guard readRequestHead() else { break loop }
+            case .collecting(let exchange):
+                guard readBody(of: exchange) else { break loop }
+            case .discarding(let exchange):
+                do {
+                    guard try framing.read(&inbound, data: { _ in }) else { break loop }
+                } catch {
+                    exchange.closesConnection = true
+                }
+                finish(exchange)
+            case .toRouter:
+                guard passBodyToRouter() else { break loop }
+            case .forwarding, .awaitingRouter, .closed:
+                break loop
+            }
+        }
+        if passedToRouter {
+            passedToRouter = false
+            // The router's inbound stream delivers what it was given at the end of a read burst;
+            // bytes handed over outside one (after an earlier answer) need one too.
+            context.fireChannelReadComplete()
+        }
+        if readHeld && !(isWaiting && inbound.readableBytes > 0) {
+            readHeld = false
+            context.read()
+        }
+    }
+
+    /// Reads one request head and decides what happens to the request. `false` when more bytes
+    /// are needed or the connection is closing.
+    private func readRequestHead() -> Bool {
+        HTTPHeadParser.skipLeadingEmptyLines(&inbound)
+        guard inbound.readableBytes > 0 else { return false }
+        let request: ParsedRequestHead
+        let headBytes: ByteBuffer
+        do {
+            guard let length = try HTTPHeadParser.headLength(of: inbound, scanned: &headScanned, limit: Self.maximumHeadSize) else { return false }
+            headScanned = 0
+            headBytes = inbound.readSlice(length: length)!
+            request = try HTTPHeadParser.parseRequest(headBytes)
+            framing = try BodyFraming.request(request)
+        } catch {
+            refuseMalformed(error)
+            return false
+        }
+        let route: ForwardingPolicy.Route
+        do {
+            route = try policy.route(target: request.target)
+        } catch {
+            let exchange = begin(request, path: "", query: nil, route: "unmatched")
+            answer(exchange, refusal: error)
+            return true
+        }
+        switch route {
+        case .operations:
+            routerAnswered = false
+            passToRouter(headBytes)
+            if case .none = framing {
+                state = .awaitingRouter
+            } else {
+                state = .toRouter
+            }
+        case .forwarded(let path, let query, let entry):
+            let exchange = begin(request, path: path, query: query, route: entry?.label ?? "unmatched")
+            admit(exchange, entry: entry)
+        }
+        return true
+    }
+
+    private func begin(_ request: ParsedRequestHead, path: String, query: Substring?, route: String) -> Exchange {
+        exchangeCount &+= 1
+        return Exchange(
+            id: exchangeCount, requestID: RequestID.resolve(request.head.value("x-request-id")), request: request, path: path, query: query,
+            route: route, origin: request.head.value("origin"), closesConnection: !request.isKeepAlive)
+    }
+
+    private func admit(_ exchange: Exchange, entry: PathAllowlist.Entry?) {
+        let declaredLength: Int?
+        if case .length(let remaining) = framing { declaredLength = remaining } else { declaredLength = nil }
+        do {
+            switch try policy.admit(exchange.request, entry: entry, declaredLength: declaredLength, clientKey: clientKey) {
+            case .preflight(var fields):
+                fields[.xRequestID] = exchange.requestID
+                exchange.status = 204
+                write(HTTPResponseWriter.response(status: .noContent, fields: fields, body: nil, connection: exchange.connectionField), closing: exchange.closesConnection)
+                state = .discarding(exchange)
+            case .collectBody:
+                if exchange.request.head.value("expect")?.lowercased() == "100-continue" {
+                    context?.writeAndFlush(wrapOutboundOut(.byteBuffer(HTTPResponseWriter.continueResponse)), promise: nil)
+                }
+                state = .collecting(exchange)
+            }
+        } catch {
+            answer(exchange, refusal: error)
+        }
+    }
+
+    /// Collects the body of a request to forward; sends it once complete. `false` when more
+    /// bytes are needed or the request has been answered and the connection is closing.
+    private func readBody(of exchange: Exchange) -> Bool {
+        var tooLarge = false
+        let complete: Bool
+        do {
+            complete = try framing.read(&inbound) { chunk in
+                let collected = exchange.body?.readableBytes ?? 0
+                if tooLarge || collected + chunk.readableBytes > policy.maximumBodySize {
+                    tooLarge = true
+                } else if exchange.body == nil {
+                    exchange.body = chunk
+                } else {
+                    exchange.body!.writeImmutableBuffer(chunk)
+                }
+            }
+        } catch {
+            exchange.closesConnection = true
+            answer(exchange, refusal: GatewayRefusal(status: .badRequest, code: .invalidRequest, description: "the chunked request body is malformed"), requestComplete: true)
+            return false
+        }
+        if tooLarge {
+            // The rest of an oversized body is not read: answer and close the connection.
+            exchange.closesConnection = true
+            exchange.body = nil
+            answer(exchange, refusal: policy.tooLarge(), requestComplete: true)
+            return false
+        }
+        guard complete else { return false }
+        sendUpstream(exchange)
+        return true
+    }
+
+    // MARK: Router
+
+    private func passToRouter(_ bytes: ByteBuffer) {
+        context?.fireChannelRead(wrapInboundOut(bytes))
+        passedToRouter = true
+    }
+
+    /// Passes the body of the router's request on, framing included. `false` when more bytes
+    /// are needed.
+    private func passBodyToRouter() -> Bool {
+        let start = inbound
+        let complete: Bool
+        do {
+            complete = try framing.read(&inbound) { _ in }
+        } catch {
+            // The router has the head already; a broken body ends the connection.
+            state = .closed
+            context?.close(promise: nil)
+            return false
+        }
+        let consumed = inbound.readerIndex - start.readerIndex
+        if consumed > 0 { passToRouter(start.getSlice(at: start.readerIndex, length: consumed)!) }
+        guard complete else { return false }
+        state = routerAnswered ? .awaitingHead : .awaitingRouter
+        routerAnswered = false
+        return true
+    }
+
     // MARK: Upstream
 
-    private func sendUpstream() {
-        guard let exchange, let context, let pool else { return }
-        let prepared: (HTTPRequestHead, ByteBuffer?)
+    private func sendUpstream(_ exchange: Exchange) {
+        guard let context, let pool else { return }
+        let request: ByteBuffer
         do {
-            prepared = try policy.prepare(exchange.head, path: exchange.path, query: exchange.query, body: exchange.body, requestID: exchange.requestID)
+            request = try policy.upstreamRequest(exchange.request, path: exchange.path, query: exchange.query, body: exchange.body, requestID: exchange.requestID)
         } catch {
-            answer(refusal: error, requestComplete: true)
+            answer(exchange, refusal: error, requestComplete: true)
             return
         }
-        let id = exchange.id
         exchange.body = nil
-        exchange.phase = .awaitingUpstream
         exchange.upstreamStart = .now
-        exchange.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: forwarder.upstreamTimeout) { [self] in
-            upstreamTimedOut(exchangeID: id)
-        }
+        exchange.deadline = .now() + forwarder.upstreamTimeout
+        state = .forwarding(exchange)
+        let id = exchange.id
+        if timer == nil { armTimer(at: exchange.deadline) }
         pool.acquire { [self] result in
-            guard self.exchange?.id == id, self.exchange?.phase == .awaitingUpstream else {
+            guard let current = self.exchange, current.id == id, case .forwarding = state, current.upstream == nil else {
                 // The request ended (timed out, client gone) while connecting.
                 if case .success(let connection) = result { pool.release(connection, reusable: true) }
                 return
             }
             switch result {
             case .success(let connection):
-                self.exchange?.upstream = connection
+                current.upstream = connection
                 connection.receiver = self
-                connection.send(prepared.0, body: prepared.1)
+                connection.send(request, method: current.request.method, decodingChunks: current.request.minorVersion == 0)
             case .failure(.timeout):
                 failUpstream(reason: "timeout")
             case .failure(.unavailable):
@@ -279,163 +401,172 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         }
     }
 
-    func upstreamReceived(_ part: HTTPClientResponsePart) {
-        guard let exchange, let context else { return }
-        switch part {
-        case .head(let upstreamHead):
-            // Interim responses (100 Continue) are the upstream's business with the gateway.
-            if upstreamHead.status.code < 200 && upstreamHead.status.code != 101 { return }
-            var head = policy.clientHead(from: upstreamHead, requestID: exchange.requestID, origin: exchange.origin)
-            if exchange.closesConnection { head.headers.replaceOrAdd(name: "Connection", value: "close") }
-            exchange.upstreamReusable = upstreamHead.isKeepAlive
-            exchange.status = Int(head.status.code)
-            exchange.phase = .relaying
-            context.write(wrapOutboundOut(.head(head)), promise: nil)
-        case .body(let chunk):
-            guard exchange.phase == .relaying else { return }
-            context.write(wrapOutboundOut(.body(.byteBuffer(chunk))), promise: nil)
-        case .end:
-            guard exchange.phase == .relaying else { return }
-            exchange.timeout?.cancel()
-            if let upstream = exchange.upstream { pool?.release(upstream, reusable: exchange.upstreamReusable) }
-            exchange.upstream = nil
-            if let upstreamStart = exchange.upstreamStart {
-                forwarder.metrics.recordUpstreamLatency(route: exchange.route, duration: .now - upstreamStart)
-            }
-            writeEnd()
-            finish()
+    func upstreamResponseHead(_ head: ParsedResponseHead, framing: BodyFraming) {
+        guard case .forwarding(let exchange) = state, let context else { return }
+        let relaysChunks: Bool
+        switch framing {
+        case .chunked:
+            // An HTTP/1.0 client gets the data without chunk framing, up to the connection's end.
+            relaysChunks = exchange.request.minorVersion >= 1
+            if !relaysChunks { exchange.closesConnection = true }
+        case .untilClose:
+            exchange.closesConnection = true
+            relaysChunks = false
+        case .none, .length:
+            relaysChunks = false
         }
+        exchange.status = head.status
+        exchange.responseStarted = true
+        let clientHead = policy.clientHead(
+            from: head, requestID: exchange.requestID, origin: exchange.origin, relaysChunks: relaysChunks, connection: exchange.connectionField)
+        context.write(wrapOutboundOut(.byteBuffer(clientHead)), promise: nil)
+    }
+
+    func upstreamResponseBody(_ bytes: ByteBuffer) {
+        guard case .forwarding(let exchange) = state, exchange.responseStarted else { return }
+        context?.write(wrapOutboundOut(.byteBuffer(bytes)), promise: nil)
+    }
+
+    func upstreamResponseEnd(reusable: Bool) {
+        guard case .forwarding(let exchange) = state, exchange.responseStarted else { return }
+        if let upstream = exchange.upstream { pool?.release(upstream, reusable: reusable) }
+        exchange.upstream = nil
+        if let upstreamStart = exchange.upstreamStart {
+            forwarder.metrics.recordUpstreamLatency(route: exchange.route, duration: .now - upstreamStart)
+        }
+        flush(closing: exchange.closesConnection)
+        finish(exchange)
     }
 
     func upstreamReadComplete() {
-        if exchange?.phase == .relaying { context?.flush() }
+        if case .forwarding(let exchange) = state, exchange.responseStarted { context?.flush() }
     }
 
     func upstreamFailed() {
         failUpstream(reason: "unavailable")
     }
 
-    private func upstreamTimedOut(exchangeID: UInt64) {
-        guard exchange?.id == exchangeID else { return }
-        failUpstream(reason: "timeout")
+    private func armTimer(at deadline: NIODeadline) {
+        guard let context else { return }
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            timer = nil
+            guard case .forwarding(let exchange) = state else { return }
+            if exchange.deadline <= .now() {
+                failUpstream(reason: "timeout")
+            } else {
+                armTimer(at: exchange.deadline)
+            }
+        }
     }
 
     /// Before the response head: answered 502 or 504. After it: the response cannot be
     /// completed, so the connection is closed.
     private func failUpstream(reason: String) {
-        guard let exchange, exchange.phase == .awaitingUpstream || exchange.phase == .relaying else { return }
+        guard case .forwarding(let exchange) = state else { return }
         stopUpstream(of: exchange)
         forwarder.metrics.recordUpstreamFailure(reason: reason)
-        if exchange.phase == .relaying {
+        if exchange.responseStarted {
             exchange.closesConnection = true
             context?.close(promise: nil)
-            finish()
+            finish(exchange)
             return
         }
         let refusal =
             reason == "timeout"
             ? GatewayRefusal(status: .gatewayTimeout, code: .upstreamTimeout, description: "the upstream did not answer in time")
             : GatewayRefusal(status: .badGateway, code: .upstreamUnavailable, description: "the upstream could not be reached")
-        answer(refusal: refusal, requestComplete: true)
+        answer(exchange, refusal: refusal, requestComplete: true)
     }
 
     // MARK: Answers
 
-    private func answer(refusal error: GatewayRefusal, requestComplete: Bool = false) {
-        guard let exchange else { return }
-        let (head, body) = policy.refusalResponse(error, requestID: exchange.requestID, origin: exchange.origin)
-        answer(head, body: body, requestComplete: requestComplete)
+    /// Answers `exchange` with a refusal. The exchange ends now when its request has been read
+    /// completely, else once the rest of its body has been read (and dropped).
+    private func answer(_ exchange: Exchange, refusal: GatewayRefusal, requestComplete: Bool = false) {
+        exchange.status = refusal.status.code
+        let response = policy.refusalResponse(refusal, requestID: exchange.requestID, origin: exchange.origin, connection: exchange.connectionField)
+        write(response, closing: exchange.closesConnection)
+        if requestComplete {
+            finish(exchange)
+        } else {
+            state = .discarding(exchange)
+        }
     }
 
-    /// Writes a whole response the gateway made itself; the exchange ends now when the request has
-    /// been read completely, else when its end arrives.
-    private func answer(_ response: HTTPResponseHead, body: ByteBuffer?, requestComplete: Bool = false) {
-        guard let context, let exchange else { return }
-        var response = response
-        if exchange.closesConnection { response.headers.replaceOrAdd(name: "Connection", value: "close") }
-        exchange.status = Int(response.status.code)
-        exchange.phase = .answered
-        context.write(wrapOutboundOut(.head(response)), promise: nil)
-        if let body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
-        writeEnd()
-        if requestComplete { finish() }
+    /// A head the parser refused: answered (400, 431 or 505) and the connection closed, since
+    /// where the next request would start is unknown.
+    private func refuseMalformed(_ error: HTTPHeadParser.Failure) {
+        let refusal: GatewayRefusal
+        switch error {
+        case .malformed(let reason):
+            refusal = GatewayRefusal(status: .badRequest, code: .invalidRequest, description: "malformed HTTP request: \(reason)")
+        case .tooLarge:
+            refusal = GatewayRefusal(status: .requestHeaderFieldsTooLarge, code: .invalidRequest, description: "the request head is too large")
+        case .unsupportedVersion:
+            refusal = GatewayRefusal(status: .httpVersionNotSupported, code: .invalidRequest, description: "only HTTP/1.1 and HTTP/1.0 are served here")
+        }
+        let requestID = RequestID.generate()
+        write(policy.refusalResponse(refusal, requestID: requestID, origin: nil, connection: .close), closing: true)
+        forwarder.metrics.recordRequest(route: "unmatched", status: refusal.status.code)
+        state = .closed
+        inbound.clear()
     }
 
-    /// Ends the response; closes the connection once it is written when the exchange asks for it.
-    private func writeEnd() {
+    private func write(_ bytes: ByteBuffer, closing: Bool) {
+        context?.write(wrapOutboundOut(.byteBuffer(bytes)), promise: nil)
+        flush(closing: closing)
+    }
+
+    /// Flushes; closes the connection once everything is written when `closing`.
+    private func flush(closing: Bool) {
         guard let context else { return }
-        guard exchange?.closesConnection == true else {
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        guard closing else {
+            context.flush()
             return
         }
         let written = context.eventLoop.makePromise(of: Void.self)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+        context.writeAndFlush(wrapOutboundOut(.byteBuffer(ByteBuffer())), promise: written)
         written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 
     /// Counts and logs the exchange, then goes on with whatever was pipelined behind it.
-    private func finish() {
-        guard let exchange else { return }
-        self.exchange = nil
+    private func finish(_ exchange: Exchange) {
         forwarder.metrics.recordRequest(route: exchange.route, status: exchange.status)
         if let accessLogger = forwarder.accessLogger {
             AccessLog.record(
-                to: accessLogger, requestID: exchange.requestID, method: exchange.head.method.rawValue, route: exchange.route,
+                to: accessLogger, requestID: exchange.requestID, method: exchange.request.method, route: exchange.route,
                 status: exchange.status, duration: .now - exchange.start, client: clientKey)
         }
-        if exchange.closesConnection || isClosed {
-            queued.removeAll()
+        if exchange.closesConnection {
+            state = .closed
+            inbound.clear()
             return
         }
         if quiesceHeld {
             quiesceHeld = false
-            queued.removeAll()
+            state = .closed
+            inbound.clear()
             context?.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
             return
         }
-        drain()
-    }
-
-    /// Handles queued parts until one has to wait again; then reads on.
-    private func drain() {
-        guard !isDraining, !queued.isEmpty || readHeld else { return }
-        isDraining = true
-        let routerRequestsBefore = routerRequestsOutstanding
-        defer {
-            isDraining = false
-            // The router's inbound stream delivers what it was given at the end of a read burst;
-            // parts handed over from the queue happen outside one, so end one for it.
-            if routerRequestsOutstanding != routerRequestsBefore || passingToRouter { context?.fireChannelReadComplete() }
-        }
-        while let part = queued.popFirst() {
-            if !handle(part) {
-                queued.prepend(part)
-                return
-            }
-            if isClosed { return }
-        }
-        if readHeld {
-            readHeld = false
-            context?.read()
-        }
+        state = .awaitingHead
+        process()
     }
 
     /// The client went away: the upstream connection is dropped mid-request.
     private func abandonExchange() {
         guard let exchange else { return }
         stopUpstream(of: exchange)
-        self.exchange = nil
+        state = .closed
     }
 
-    /// Cancels the exchange's timeout and closes its upstream connection, if any: a connection
+    /// Closes the exchange's upstream connection, if any: a connection
     /// left mid-response is never reused.
     private func stopUpstream(of exchange: Exchange) {
-        exchange.timeout?.cancel()
         if let upstream = exchange.upstream {
             upstream.receiver = nil
             upstream.close()
             exchange.upstream = nil
         }
     }
-
 }

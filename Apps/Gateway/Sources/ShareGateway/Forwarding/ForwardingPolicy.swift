@@ -1,7 +1,5 @@
 import HTTPTypes
 import NIOCore
-import NIOHTTP1
-import NIOHTTPTypesHTTP1
 
 /// Every decision the gateway takes about a request it may forward, in order:
 ///
@@ -34,8 +32,9 @@ struct ForwardingPolicy: Sendable {
     let headerPolicy = HeaderPolicy()
     let jsonFilter = JSONCredentialFilter()
     let formFilter = FormCredentialFilter()
-    private let plaidHeaders: [(String, String)]
-    private let shareAPIHeaders: [(String, String)]
+    /// The gateway's credentials, as header lines: for the Plaid API, and for share-token routes.
+    private let plaidHeaderLines: ByteBuffer
+    private let shareAPIHeaderLines: ByteBuffer
 
     static let operationalPaths: Set<String> = ["/healthz", "/readyz", "/metrics"]
 
@@ -49,8 +48,8 @@ struct ForwardingPolicy: Sendable {
         self.servesConsole = configuration.servesConsole
         self.boundHost = configuration.host
         self.upstream = upstream
-        self.plaidHeaders = credentials.headers(forShareAPI: false)
-        self.shareAPIHeaders = credentials.headers(forShareAPI: true)
+        self.plaidHeaderLines = Self.headerLines(credentials.headers(forShareAPI: false))
+        self.shareAPIHeaderLines = Self.headerLines(credentials.headers(forShareAPI: true))
     }
 
     /// Where a request goes.
@@ -64,16 +63,17 @@ struct ForwardingPolicy: Sendable {
 
     /// Splits `target` (the request's path and query) and classifies the normalised path.
     func route(target: String) throws(GatewayRefusal) -> Route {
+        // Split on the bytes: `?` and `#` are ASCII, and a target is ASCII (HTTPHeadParser checked).
         var path = Substring(target)
         var query: Substring?
-        if let fragment = path.firstIndex(of: "#") { path = path[..<fragment] }
-        if let mark = path.firstIndex(of: "?") {
-            query = path[path.index(after: mark)...]
+        if let fragment = path.utf8.firstIndex(of: UInt8(ascii: "#")) { path = path[..<fragment] }
+        if let mark = path.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            query = path[path.utf8.index(after: mark)...]
             path = path[..<mark]
         }
         let normalized: String
         do {
-            normalized = try normalizer.normalize(String(path))
+            normalized = try normalizer.normalize(path.endIndex == target.endIndex ? target : String(path))
         } catch {
             throw GatewayRefusal(status: .badRequest, code: .invalidRequest, description: error.description)
         }
@@ -85,36 +85,36 @@ struct ForwardingPolicy: Sendable {
     /// What to do once a forwarded request's head has arrived.
     enum Admission {
         /// A CORS preflight, answered 204 with these headers.
-        case preflight(HTTPHeaders)
-        /// Collect the body, then ``prepare(_:path:query:body:)``.
+        case preflight(HTTPFields)
+        /// Collect the body, then ``upstreamRequest(_:path:query:body:requestID:)``.
         case collectBody
     }
 
     /// Steps 2–5 and the checks on the body's declared size and encoding.
-    func admit(_ head: HTTPRequestHead, entry: PathAllowlist.Entry?, clientKey: String) throws(GatewayRefusal) -> Admission {
+    func admit(_ request: ParsedRequestHead, entry: PathAllowlist.Entry?, declaredLength: Int?, clientKey: String) throws(GatewayRefusal) -> Admission {
         if rateLimiter.isEnabled, case .limited(let seconds) = rateLimiter.acquire(client: clientKey) {
             var refusal = GatewayRefusal(status: .tooManyRequests, code: .rateLimited, description: "too many requests; retry after \(seconds) s")
             refusal.extraHeaders[.retryAfter] = String(seconds)
             throw refusal
         }
-        let headers = head.headers
-        let origin = Self.single(headers, "origin")
-        if let origin, !cors.allows(origin: origin), !isConsoleOrigin(origin, authority: Self.single(headers, "host")) {
+        let head = request.head
+        let origin = head.value("origin")
+        if let origin, !cors.allows(origin: origin), !isConsoleOrigin(origin, authority: head.value("host")) {
             throw GatewayRefusal(status: .forbidden, code: .originNotAllowed, description: "this origin may not call the gateway")
         }
         guard entry != nil else { throw GatewayRefusal.notFound() }
-        if head.method == .OPTIONS, headers.contains(name: "access-control-request-method") {
+        if request.method == "OPTIONS", head.contains("access-control-request-method") {
             // A preflight: answered here, never forwarded. Without an Origin there is nothing to allow.
             guard let origin else { return .preflight([:]) }
-            return .preflight(HTTPHeaders(cors.preflightHeaders(origin: origin)))
+            return .preflight(cors.preflightHeaders(origin: origin))
         }
-        if !frontendKeys.isEmpty && !frontendKeys.accepts(Self.single(headers, "x-gateway-key")) {
+        if !frontendKeys.isEmpty && !frontendKeys.accepts(head.value("x-gateway-key")) {
             throw GatewayRefusal(status: .unauthorized, code: .invalidGatewayKey, description: "a valid X-Gateway-Key is required")
         }
-        if let declared = headers.first(name: "content-length").flatMap(Int.init), declared > maximumBodySize {
+        if let declaredLength, declaredLength > maximumBodySize {
             throw tooLarge()
         }
-        if let encoding = Self.single(headers, "content-encoding"), encoding.lowercased() != "identity" {
+        if let encoding = head.value("content-encoding"), encoding.lowercased() != "identity" {
             throw GatewayRefusal(status: .unsupportedMediaType, code: .unsupportedMediaType, description: "compressed request bodies are not accepted")
         }
         return .collectBody
@@ -125,60 +125,74 @@ struct ForwardingPolicy: Sendable {
         GatewayRefusal(status: .contentTooLarge, code: .requestTooLarge, description: "the request body exceeds \(maximumBodySize) bytes")
     }
 
-    /// Steps 6–8 for a complete request: the head and body to send upstream.
-    func prepare(_ head: HTTPRequestHead, path: String, query: Substring?, body: ByteBuffer?, requestID: String) throws(GatewayRefusal) -> (HTTPRequestHead, ByteBuffer?) {
-        let inspected = try inspect(body, contentType: Self.single(head.headers, "content-type"))
+    /// Steps 6–8 for a complete request: the request to write upstream, head and body.
+    func upstreamRequest(_ request: ParsedRequestHead, path: String, query: Substring?, body: ByteBuffer?, requestID: String) throws(GatewayRefusal) -> ByteBuffer {
+        let inspected = try inspect(body, contentType: request.head.value("content-type"))
         if path == "/oauth/token", let reason = audiencePolicy.refusal(grantType: inspected?.grantType, audience: inspected?.audience) {
             throw GatewayRefusal(status: .badRequest, code: .invalidTarget, description: reason)
         }
-        var target = upstream.pathPrefix
-        target.reserveCapacity(target.utf8.count + path.utf8.count + (query?.utf8.count ?? 0) + 1)
-        target += path
+        var filteredQuery: String?
         if let query, !query.isEmpty {
-            let filtered: String?
             do {
-                filtered = try formFilter.filterQuery(String(query))
+                filteredQuery = try formFilter.filterQuery(String(query))
             } catch {
                 throw GatewayRefusal(status: .badRequest, code: .invalidRequest, description: "the query string contains a malformed percent-escape")
             }
-            if let filtered {
-                target += "?"
-                target += filtered
-            }
         }
-        let injected = path.hasPrefix(UpstreamCredentials.shareAPIPrefix) ? shareAPIHeaders : plaidHeaders
-        var headers = headerPolicy.upstreamHeaders(from: head.headers, injecting: injected, requestID: requestID)
-        headers.add(name: "Host", value: upstream.authority)
         let forwardedBody = inspected?.body
-        if let forwardedBody {
-            headers.add(name: "Content-Length", value: String(forwardedBody.readableBytes))
-        } else if head.method == .POST || head.method == .PUT || head.method == .PATCH {
-            headers.add(name: "Content-Length", value: "0")
+        var out = ByteBuffer()
+        out.reserveCapacity(request.head.bytes.readableBytes + 256 + (forwardedBody?.readableBytes ?? 0))
+        out.writeString(request.method)
+        out.writeStaticString(" ")
+        out.writeString(upstream.pathPrefix)
+        out.writeString(path)
+        if let filteredQuery {
+            out.writeStaticString("?")
+            out.writeString(filteredQuery)
         }
-        return (HTTPRequestHead(version: .http1_1, method: head.method, uri: target, headers: headers), forwardedBody)
+        out.writeStaticString(" HTTP/1.1\r\nHost: ")
+        out.writeString(upstream.authority)
+        out.writeStaticString("\r\n")
+        headerPolicy.writeUpstreamHeaders(of: request.head, into: &out)
+        out.writeImmutableBuffer(path.hasPrefix(UpstreamCredentials.shareAPIPrefix) ? shareAPIHeaderLines : plaidHeaderLines)
+        HTTPResponseWriter.writeField("X-Request-Id", requestID, into: &out)
+        if let forwardedBody {
+            HTTPResponseWriter.writeField("Content-Length", String(forwardedBody.readableBytes), into: &out)
+        } else if request.method == "POST" || request.method == "PUT" || request.method == "PATCH" {
+            out.writeStaticString("Content-Length: 0\r\n")
+        }
+        out.writeStaticString("\r\n")
+        if let forwardedBody { out.writeImmutableBuffer(forwardedBody) }
+        return out
     }
 
-    /// The upstream's response head as the client receives it.
-    func clientHead(from upstreamHead: HTTPResponseHead, requestID: String, origin: String?) -> HTTPResponseHead {
-        var headers = headerPolicy.clientHeaders(from: upstreamHead.headers)
-        if !headers.contains(name: "x-request-id") { headers.add(name: "X-Request-Id", value: requestID) }
-        if let origin { cors.decorate(&headers, origin: origin) }
-        return HTTPResponseHead(version: .http1_1, status: upstreamHead.status, headers: headers)
+    /// The start of the response the client receives for the upstream's `response`: status line
+    /// and headers. `relaysChunks` adds `Transfer-Encoding: chunked`, for a body whose chunks go
+    /// through as they are.
+    func clientHead(from response: ParsedResponseHead, requestID: String, origin: String?, relaysChunks: Bool, connection: HTTPResponseWriter.ConnectionField) -> ByteBuffer {
+        var out = ByteBuffer()
+        out.reserveCapacity(response.head.bytes.readableBytes + 128)
+        out.writeStaticString("HTTP/1.1 ")
+        out.writeString(String(response.status))
+        out.writeStaticString(" ")
+        response.head.withUnsafeBytes { raw in
+            _ = out.writeBytes(HTTPMessageHead.slice(raw, response.reason.start, response.reason.end))
+        }
+        out.writeStaticString("\r\n")
+        let (vary, hasRequestID) = headerPolicy.writeClientHeaders(of: response.head, holdingVary: origin != nil, into: &out)
+        if !hasRequestID { HTTPResponseWriter.writeField("X-Request-Id", requestID, into: &out) }
+        if let origin { cors.writeHeaders(origin: origin, vary: vary, into: &out) }
+        if relaysChunks { out.writeStaticString("Transfer-Encoding: chunked\r\n") }
+        HTTPResponseWriter.writeConnection(connection, into: &out)
+        out.writeStaticString("\r\n")
+        return out
     }
 
     /// A refusal as the client receives it, with CORS headers for an allowed origin.
-    func refusalResponse(_ refusal: GatewayRefusal, requestID: String, origin: String?) -> (HTTPResponseHead, ByteBuffer) {
-        let (response, body) = refusal.head(requestID: requestID)
-        var head = HTTPResponseHead(response)
-        if let origin, cors.allows(origin: origin) { cors.decorate(&head.headers, origin: origin) }
-        return (head, body)
-    }
-
-    /// A header's value when it appears once; several occurrences are joined with `, `, as
-    /// `HTTPFields` reads them.
-    static func single(_ headers: HTTPHeaders, _ name: String) -> String? {
-        let values = headers[name]
-        return values.count <= 1 ? values.first : values.joined(separator: ", ")
+    func refusalResponse(_ refusal: GatewayRefusal, requestID: String, origin: String?, connection: HTTPResponseWriter.ConnectionField) -> ByteBuffer {
+        var (response, body) = refusal.head(requestID: requestID)
+        if let origin, cors.allows(origin: origin) { cors.decorate(&response.headerFields, origin: origin) }
+        return HTTPResponseWriter.response(status: response.status, fields: response.headerFields, body: body, connection: connection)
     }
 
     /// Whether `origin` is the gateway's own, for the console it serves: the `Host` the browser
@@ -193,6 +207,17 @@ struct ForwardingPolicy: Sendable {
             hostname = hostname[..<colon]
         }
         return GatewayConfiguration.isLoopback(String(hostname)) || hostname == boundHost
+    }
+
+    private static func headerLines(_ headers: [(String, String)]) -> ByteBuffer {
+        var lines = ByteBuffer()
+        for (name, value) in headers {
+            lines.writeString(name)
+            lines.writeStaticString(": ")
+            lines.writeString(value)
+            lines.writeStaticString("\r\n")
+        }
+        return lines
     }
 
     /// Removes every credential field from the body. `nil` for an empty body.

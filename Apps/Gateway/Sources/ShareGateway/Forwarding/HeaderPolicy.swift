@@ -1,4 +1,5 @@
-import NIOHTTP1
+import Foundation
+import NIOCore
 
 /// Which headers cross the gateway, in each direction.
 ///
@@ -7,60 +8,89 @@ import NIOHTTP1
 /// `X-Gateway-Key`, `Cookie`), framing the gateway recomputes (`Host`, `Content-Length`,
 /// `Expect`), the client's `X-Request-Id` (replaced by the validated one) and every
 /// client-supplied forwarding header (`Forwarded`, `X-Forwarded-*`, `X-Real-IP`, `X-Original-*`)
-/// are dropped. The gateway's own credentials are then set, always overwriting.
+/// are dropped. The gateway's own credentials are then set.
 ///
 /// Responses: hop-by-hop headers and the upstream's `Access-Control-*` headers (CORS is the
 /// gateway's decision) are dropped.
 ///
-/// Works on NIO's `HTTPHeaders` in both directions: forwarded requests never convert to another
-/// header type.
+/// Works on the bytes of the message head (``HTTPMessageHead``): a header that crosses is copied
+/// as it arrived, with no string made of it.
 struct HeaderPolicy: Sendable {
     static let hopByHopNames = [
         "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
         "te", "trailer", "transfer-encoding", "upgrade",
     ]
     static let hopByHop = HeaderNameSet(hopByHopNames)
+    /// Request headers the gateway sets itself.
+    static let injectedNames = ["plaid-client-id", "plaid-secret", "authorization", "x-request-id", "host", "content-length"]
     static let droppedFromRequests = HeaderNameSet(
-        hopByHopNames + [
-            "plaid-client-id", "plaid-secret", "authorization", "x-gateway-key", "cookie",
-            "host", "content-length", "expect", "x-request-id", "forwarded", "x-real-ip", "x-client-ip",
-            "true-client-ip",
+        hopByHopNames + injectedNames + [
+            "x-gateway-key", "cookie", "expect", "forwarded", "x-real-ip", "x-client-ip", "true-client-ip",
         ])
 
-    /// The headers to send upstream: the client's, filtered, then `injected` and the request id.
-    func upstreamHeaders(from headers: HTTPHeaders, injecting injected: [(String, String)], requestID: String) -> HTTPHeaders {
-        var forwarded = HTTPHeaders()
-        forwarded.reserveCapacity(headers.count + injected.count + 3)
-        let connectionListed = Self.connectionListed(in: headers)
-        for (name, value) in headers {
-            if Self.droppedFromRequests.contains(name) { continue }
-            if HeaderNameSet.hasPrefix(name, "x-forwarded-") || HeaderNameSet.hasPrefix(name, "x-original-") { continue }
-            if let connectionListed, connectionListed.contains(name) { continue }
-            forwarded.add(name: name, value: value)
+    /// Writes the client's headers that may go upstream, one `name: value` line each, as sent.
+    func writeUpstreamHeaders(of head: HTTPMessageHead, into out: inout ByteBuffer) {
+        let connectionListed = Self.connectionListed(in: head)
+        head.withUnsafeBytes { raw in
+            for field in head.fields {
+                let name = HTTPMessageHead.slice(raw, field.nameStart, field.nameEnd)
+                if Self.droppedFromRequests.contains(name) { continue }
+                if ASCIICaseInsensitive.hasPrefix(name, "x-forwarded-") || ASCIICaseInsensitive.hasPrefix(name, "x-original-") { continue }
+                if let connectionListed, connectionListed.contains(name) { continue }
+                Self.copy(field, from: raw, into: &out)
+            }
         }
-        for (name, value) in injected { forwarded.replaceOrAdd(name: name, value: value) }
-        forwarded.add(name: "X-Request-Id", value: requestID)
-        return forwarded
     }
 
-    /// The upstream response's headers to return to the client.
-    func clientHeaders(from headers: HTTPHeaders) -> HTTPHeaders {
-        var relayed = HTTPHeaders()
-        relayed.reserveCapacity(headers.count + 4)
-        let connectionListed = Self.connectionListed(in: headers)
-        for (name, value) in headers {
-            if Self.hopByHop.contains(name) || HeaderNameSet.hasPrefix(name, "access-control-") { continue }
-            if let connectionListed, connectionListed.contains(name) { continue }
-            relayed.add(name: name, value: value)
+    /// Writes the upstream response's headers that go back to the client. `Vary` is held back when
+    /// `holdingVary` (the CORS headers then write it, merged); returns its values and whether the
+    /// upstream set `X-Request-Id`.
+    func writeClientHeaders(of head: HTTPMessageHead, holdingVary: Bool, into out: inout ByteBuffer) -> (vary: String?, hasRequestID: Bool) {
+        let connectionListed = Self.connectionListed(in: head)
+        var vary: String?
+        var hasRequestID = false
+        head.withUnsafeBytes { raw in
+            for field in head.fields {
+                let name = HTTPMessageHead.slice(raw, field.nameStart, field.nameEnd)
+                if Self.hopByHop.contains(name) || ASCIICaseInsensitive.hasPrefix(name, "access-control-") { continue }
+                if let connectionListed, connectionListed.contains(name) { continue }
+                if holdingVary, name.count == 4, ASCIICaseInsensitive.equals(name, Self.bytes("vary")) {
+                    let value = String(decoding: HTTPMessageHead.slice(raw, field.valueStart, field.valueEnd), as: UTF8.self)
+                    vary = vary.map { $0 + ", " + value } ?? value
+                    continue
+                }
+                if name.count == 12, ASCIICaseInsensitive.equals(name, Self.bytes("x-request-id")) { hasRequestID = true }
+                Self.copy(field, from: raw, into: &out)
+            }
         }
-        return relayed
+        return (vary, hasRequestID)
+    }
+
+    private static func copy(_ field: HTTPMessageHead.Field, from raw: UnsafeRawBufferPointer, into out: inout ByteBuffer) {
+        out.writeBytes(HTTPMessageHead.slice(raw, field.nameStart, field.nameEnd))
+        out.writeStaticString(": ")
+        out.writeBytes(HTTPMessageHead.slice(raw, field.valueStart, field.valueEnd))
+        out.writeStaticString("\r\n")
+    }
+
+    private static func bytes(_ string: StaticString) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: string.utf8Start, count: string.utf8CodeUnitCount)
     }
 
     /// The names a `Connection` header lists beyond the hop-by-hop ones, which are dropped anyway;
     /// `nil` for none — the usual `Connection: keep-alive` or `close` builds no set.
-    private static func connectionListed(in headers: HTTPHeaders) -> HeaderNameSet? {
-        guard headers.contains(name: "connection") else { return nil }
-        let listed = headers[canonicalForm: "connection"].map(String.init).filter { !hopByHop.contains($0) }
-        return listed.isEmpty ? nil : HeaderNameSet(listed)
+    private static func connectionListed(in head: HTTPMessageHead) -> HeaderNameSet? {
+        guard let index = head.firstIndex(of: "connection") else { return nil }
+        let onlyHopByHop = head.withUnsafeBytes { raw in
+            head.fields[index...].allSatisfy { field in
+                guard HTTPMessageHead.name(of: field, in: raw, equals: "connection") else { return true }
+                return HTTPMessageHead.slice(raw, field.valueStart, field.valueEnd).split(separator: UInt8(ascii: ",")).allSatisfy {
+                    hopByHop.contains(ASCIICaseInsensitive.trimmed(UnsafeRawBufferPointer(rebasing: $0)))
+                }
+            }
+        }
+        if onlyHopByHop { return nil }
+        let listed = (head.value("connection") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        return HeaderNameSet(listed.filter { !$0.isEmpty && !hopByHop.contains($0) })
     }
 }

@@ -1,21 +1,42 @@
 import NIOCore
-import NIOHTTP1
 
 /// Receives what an upstream connection reads while an exchange is using it. Called on the
 /// connection's event loop, which is also the client connection's.
 protocol UpstreamResponseReceiver: AnyObject {
-    func upstreamReceived(_ part: HTTPClientResponsePart)
+    /// The final response head (interim `1xx` responses are skipped) and how its body is framed.
+    func upstreamResponseHead(_ head: ParsedResponseHead, framing: BodyFraming)
+    /// Body bytes to relay: as they arrived, chunk framing included, unless the request asked for
+    /// them decoded.
+    func upstreamResponseBody(_ bytes: ByteBuffer)
+    /// The response is complete; `reusable` tells whether the connection can serve another request.
+    func upstreamResponseEnd(reusable: Bool)
     func upstreamReadComplete()
+    /// The connection failed, closed or sent something that is not HTTP before the response ended.
     func upstreamFailed()
 }
 
-/// The last handler of a pooled upstream connection (after NIO's HTTP/1.1 client codec): writes
-/// one request at a time and hands the response's parts to the exchange that sent it.
+/// The only handler of a pooled upstream connection (after TLS, for `https`): writes one request
+/// at a time, as the bytes ``ForwardingPolicy`` built, and reads the response with
+/// ``HTTPHeadParser`` and ``BodyFraming``, handing its head and body to the exchange that sent it.
 final class UpstreamConnection: ChannelInboundHandler {
-    typealias InboundIn = HTTPClientResponsePart
-    typealias OutboundOut = HTTPClientRequestPart
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// The longest response head accepted.
+    static let maximumHeadSize = 64 * 1024
+
+    private enum State {
+        case idle
+        case head(scanned: Int)
+        case body(BodyFraming)
+    }
 
     private var context: ChannelHandlerContext?
+    private var state = State.idle
+    private var inbound = ByteBuffer()
+    private var method = "GET"
+    private var decodesChunks = false
+    private var keepAlive = false
     /// The exchange waiting for this connection's response; `nil` while pooled.
     var receiver: (any UpstreamResponseReceiver)?
     /// When the connection was last returned to its pool.
@@ -26,15 +47,17 @@ final class UpstreamConnection: ChannelInboundHandler {
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
     func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
 
-    /// Writes a complete request and flushes it.
-    func send(_ head: HTTPRequestHead, body: ByteBuffer?) {
+    /// Writes a complete request (head and body in `request`) and flushes it. `decodingChunks`
+    /// asks for a chunked response's data without its framing (for an HTTP/1.0 client).
+    func send(_ request: ByteBuffer, method: String, decodingChunks: Bool) {
         guard let context else {
             failReceiver()
             return
         }
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if let body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        self.method = method
+        self.decodesChunks = decodingChunks
+        state = .head(scanned: 0)
+        context.writeAndFlush(wrapOutboundOut(request), promise: nil)
     }
 
     func close() {
@@ -42,12 +65,70 @@ final class UpstreamConnection: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let receiver else {
+        var buffer = unwrapInboundIn(data)
+        if case .idle = state {
             // Nothing was asked: an upstream talking out of turn is not reused.
             context.close(promise: nil)
             return
         }
-        receiver.upstreamReceived(unwrapInboundIn(data))
+        if inbound.readableBytes == 0 {
+            inbound = buffer
+        } else {
+            inbound.writeBuffer(&buffer)
+        }
+        do {
+            try process()
+        } catch {
+            failReceiver()
+            context.close(promise: nil)
+        }
+    }
+
+    private func process() throws {
+        while let receiver {
+            switch state {
+            case .idle:
+                return
+            case .head(var scanned):
+                guard let length = try HTTPHeadParser.headLength(of: inbound, scanned: &scanned, limit: Self.maximumHeadSize) else {
+                    state = .head(scanned: scanned)
+                    return
+                }
+                let head = try HTTPHeadParser.parseResponse(inbound.readSlice(length: length)!)
+                if head.status < 200 {
+                    // Interim responses (100 Continue) are the upstream's business with the gateway;
+                    // a switch of protocols was never asked for.
+                    guard head.status != 101 else { throw HTTPHeadParser.Failure.malformed("unexpected 101") }
+                    state = .head(scanned: 0)
+                    continue
+                }
+                let framing = try BodyFraming.response(head, requestMethod: method)
+                keepAlive = head.isKeepAlive
+                state = .body(framing)
+                receiver.upstreamResponseHead(head, framing: framing)
+            case .body(var framing):
+                let complete: Bool
+                if case .chunked = framing, !decodesChunks {
+                    let start = inbound
+                    complete = try framing.read(&inbound) { _ in }
+                    let consumed = inbound.readerIndex - start.readerIndex
+                    if consumed > 0 { receiver.upstreamResponseBody(start.getSlice(at: start.readerIndex, length: consumed)!) }
+                } else {
+                    complete = try framing.read(&inbound) { receiver.upstreamResponseBody($0) }
+                }
+                guard complete else {
+                    state = .body(framing)
+                    return
+                }
+                state = .idle
+                // Bytes after the response were never asked for: such a connection is not reused.
+                let reusable = keepAlive && inbound.readableBytes == 0
+                inbound.clear()
+                self.receiver = nil
+                receiver.upstreamResponseEnd(reusable: reusable)
+                return
+            }
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -55,7 +136,14 @@ final class UpstreamConnection: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        failReceiver()
+        if case .body(.untilClose) = state, let receiver {
+            // A body delimited by the connection's end has ended.
+            state = .idle
+            self.receiver = nil
+            receiver.upstreamResponseEnd(reusable: false)
+        } else {
+            failReceiver()
+        }
         context.fireChannelInactive()
     }
 
@@ -65,6 +153,7 @@ final class UpstreamConnection: ChannelInboundHandler {
     }
 
     private func failReceiver() {
+        state = .idle
         let receiver = self.receiver
         self.receiver = nil
         receiver?.upstreamFailed()

@@ -1,5 +1,4 @@
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
@@ -93,9 +92,6 @@ final class UpstreamConnectionPool {
                         let handler = try NIOSSLClientHandler(context: tlsContext, serverHostname: target.isIPAddress ? nil : target.host)
                         try channel.pipeline.syncOperations.addHandler(handler)
                     }
-                    // Header validation is off: every field comes from `HTTPFields`, which validated it, or is the
-                    // gateway's own.
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
                     try channel.pipeline.syncOperations.addHandler(UpstreamConnection())
                 }
             }

@@ -1,5 +1,5 @@
 import HTTPTypes
-import NIOHTTP1
+import NIOCore
 
 /// Cross-origin rules for browser frontends: an exact allowlist of origins.
 ///
@@ -55,16 +55,26 @@ public struct CORSPolicy: Sendable, Hashable {
         return fields
     }
 
-    /// Adds the CORS headers of an actual (non-preflight) response for an allowed `origin`.
-    func decorate(_ headers: inout HTTPHeaders, origin: String) {
-        headers.replaceOrAdd(name: "Access-Control-Allow-Origin", value: origin)
-        headers.replaceOrAdd(name: "Access-Control-Expose-Headers", value: Self.exposedHeaders)
-        let vary = headers["vary"]
-        if vary.isEmpty {
-            headers.add(name: "Vary", value: "Origin")
-        } else if !vary.contains(where: { $0.lowercased().contains("origin") }) {
-            headers.replaceOrAdd(name: "Vary", value: vary.joined(separator: ", ") + ", Origin")
-        }
+    /// Adds the CORS headers of an actual (non-preflight) response for an allowed `origin` to a
+    /// response the gateway makes itself.
+    func decorate(_ fields: inout HTTPFields, origin: String) {
+        fields[.accessControlAllowOrigin] = origin
+        fields[.accessControlExposeHeaders] = Self.exposedHeaders
+        fields[.vary] = Self.vary(adding: fields[.vary])
+    }
+
+    /// Writes the CORS header lines of a relayed response for an allowed `origin`; `vary` is the
+    /// upstream's `Vary`, held back from the relayed headers (``HeaderPolicy``).
+    func writeHeaders(origin: String, vary: String?, into out: inout ByteBuffer) {
+        HTTPResponseWriter.writeField("Access-Control-Allow-Origin", origin, into: &out)
+        HTTPResponseWriter.writeField("Access-Control-Expose-Headers", Self.exposedHeaders, into: &out)
+        HTTPResponseWriter.writeField("Vary", Self.vary(adding: vary), into: &out)
+    }
+
+    /// `Vary` with `Origin` in it.
+    private static func vary(adding existing: String?) -> String {
+        guard let existing, !existing.isEmpty else { return "Origin" }
+        return existing.lowercased().contains("origin") ? existing : existing + ", Origin"
     }
 }
 

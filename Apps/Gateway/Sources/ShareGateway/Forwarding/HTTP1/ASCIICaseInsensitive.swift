@@ -1,0 +1,33 @@
+/// Byte comparisons of header names and tokens, which HTTP compares ASCII case-insensitively.
+///
+/// Only `A`–`Z` are folded: names and the tokens compared here are ASCII, and no other token byte
+/// has a case.
+enum ASCIICaseInsensitive {
+    @inline(__always)
+    static func folded(_ byte: UInt8) -> UInt8 {
+        (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) ? byte | 0x20 : byte
+    }
+
+    /// Whether `bytes` equals `lowercase` (already lowercase), ignoring the case of `bytes`.
+    static func equals(_ bytes: UnsafeRawBufferPointer, _ lowercase: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count == lowercase.count else { return false }
+        for index in 0..<bytes.count where folded(bytes[index]) != lowercase[index] { return false }
+        return true
+    }
+
+    /// Whether `bytes` starts with `lowercasePrefix`, ignoring the case of `bytes`.
+    static func hasPrefix(_ bytes: UnsafeRawBufferPointer, _ lowercasePrefix: StaticString) -> Bool {
+        let prefix = UnsafeRawBufferPointer(start: lowercasePrefix.utf8Start, count: lowercasePrefix.utf8CodeUnitCount)
+        guard bytes.count >= prefix.count else { return false }
+        return equals(UnsafeRawBufferPointer(rebasing: bytes[0..<prefix.count]), prefix)
+    }
+
+    /// `bytes` without leading and trailing spaces and tabs.
+    static func trimmed(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var start = 0
+        var end = bytes.count
+        while start < end && (bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t")) { start += 1 }
+        while end > start && (bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t")) { end -= 1 }
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+    }
+}

@@ -1,0 +1,88 @@
+import NIOCore
+
+/// An HTTP/1.1 message head as it arrived on the wire: its bytes, and where each field's name and
+/// value lie in them. Nothing is copied into strings until a caller asks for one value.
+///
+/// Built by ``HTTPHeadParser``, which has validated every name (a token) and value (no CR, LF,
+/// NUL or other control bytes but tab) by then.
+struct HTTPMessageHead {
+    /// Where one field lies in ``bytes`` (offsets from its reader index; the value without the
+    /// surrounding whitespace).
+    struct Field {
+        let nameStart: Int32
+        let nameEnd: Int32
+        let valueStart: Int32
+        let valueEnd: Int32
+    }
+
+    /// The whole head, start line to the blank line.
+    let bytes: ByteBuffer
+    let fields: [Field]
+
+    /// Whether a field named `lowercaseName` is present (names compare case-insensitively).
+    func contains(_ lowercaseName: StaticString) -> Bool {
+        firstIndex(of: lowercaseName) != nil
+    }
+
+    /// How many fields are named `lowercaseName`.
+    func count(of lowercaseName: StaticString) -> Int {
+        withUnsafeBytes { raw in fields.reduce(0) { $0 + (Self.name(of: $1, in: raw, equals: lowercaseName) ? 1 : 0) } }
+    }
+
+    /// The value of the field named `lowercaseName`; several occurrences are joined with `, `, as
+    /// HTTP defines a repeated field (and as `HTTPFields` reads one).
+    func value(_ lowercaseName: StaticString) -> String? {
+        withUnsafeBytes { raw in
+            var joined: String?
+            for field in fields where Self.name(of: field, in: raw, equals: lowercaseName) {
+                let value = String(decoding: Self.slice(raw, field.valueStart, field.valueEnd), as: UTF8.self)
+                joined = joined.map { $0 + ", " + value } ?? value
+            }
+            return joined
+        }
+    }
+
+    /// The value of the field at `index`, as a string.
+    func value(at index: Int) -> String {
+        withUnsafeBytes { raw in String(decoding: Self.slice(raw, fields[index].valueStart, fields[index].valueEnd), as: UTF8.self) }
+    }
+
+    /// The name of the field at `index`, as it was written.
+    func name(at index: Int) -> String {
+        withUnsafeBytes { raw in String(decoding: Self.slice(raw, fields[index].nameStart, fields[index].nameEnd), as: UTF8.self) }
+    }
+
+    /// Whether the value of any field named `lowercaseName` lists `lowercaseToken` (a
+    /// comma-separated list, compared case-insensitively), as `Connection: keep-alive, Upgrade`
+    /// lists `keep-alive`.
+    func listContains(_ lowercaseName: StaticString, token lowercaseToken: StaticString) -> Bool {
+        withUnsafeBytes { raw in
+            let token = UnsafeRawBufferPointer(start: lowercaseToken.utf8Start, count: lowercaseToken.utf8CodeUnitCount)
+            for field in fields where Self.name(of: field, in: raw, equals: lowercaseName) {
+                for element in Self.slice(raw, field.valueStart, field.valueEnd).split(separator: UInt8(ascii: ",")) {
+                    if ASCIICaseInsensitive.equals(ASCIICaseInsensitive.trimmed(UnsafeRawBufferPointer(rebasing: element)), token) { return true }
+                }
+            }
+            return false
+        }
+    }
+
+    /// Calls `body` with the head's bytes; field offsets index into them.
+    func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try bytes.withUnsafeReadableBytes(body)
+    }
+
+    func firstIndex(of lowercaseName: StaticString) -> Int? {
+        withUnsafeBytes { raw in fields.firstIndex { Self.name(of: $0, in: raw, equals: lowercaseName) } }
+    }
+
+    static func slice(_ raw: UnsafeRawBufferPointer, _ start: Int32, _ end: Int32) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: raw[Int(start)..<Int(end)])
+    }
+
+    static func name(of field: Field, in raw: UnsafeRawBufferPointer, equals lowercaseName: StaticString) -> Bool {
+        guard Int(field.nameEnd - field.nameStart) == lowercaseName.utf8CodeUnitCount else { return false }
+        return ASCIICaseInsensitive.equals(
+            slice(raw, field.nameStart, field.nameEnd), UnsafeRawBufferPointer(start: lowercaseName.utf8Start, count: lowercaseName.utf8CodeUnitCount))
+    }
+}
