@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import NIOCore
 
@@ -63,6 +64,8 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
     /// The router finished its response before its request's body was all passed on.
     private var routerAnswered = false
     private var passedToRouter = false
+    /// Bytes went to the router since its last read burst ended.
+    private var routerReadPending = false
     private var readHeld = false
     private var quiesceHeld = false
     private var isProcessing = false
@@ -70,6 +73,9 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
     /// deadline and, when it fires early, set again for the current one's, so that a keep-alive
     /// connection's requests do not each schedule and cancel a task.
     private var timer: Scheduled<Void>?
+    /// The metrics this connection recorded last, kept to skip the registry's lookup next time.
+    private var requestCounter: (route: String, status: Int, counter: CoreMetrics.Counter)?
+    private var latencyTimer: (route: String, timer: CoreMetrics.Timer)?
 
     init(forwarder: GatewayForwarder) {
         self.forwarder = forwarder
@@ -137,6 +143,15 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
             inbound.writeBuffer(&buffer)
         }
         process()
+    }
+
+    /// Ends a read burst for the router only when something was passed on to it: forwarded
+    /// requests need nothing from the handlers behind.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if routerReadPending {
+            routerReadPending = false
+            context.fireChannelReadComplete()
+        }
     }
 
     func read(context: ChannelHandlerContext) {
@@ -227,6 +242,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
             passedToRouter = false
             // The router's inbound stream delivers what it was given at the end of a read burst;
             // bytes handed over outside one (after an earlier answer) need one too.
+            routerReadPending = false
             context.fireChannelReadComplete()
         }
         if readHeld && !(isWaiting && inbound.readableBytes > 0) {
@@ -342,6 +358,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
     private func passToRouter(_ bytes: ByteBuffer) {
         context?.fireChannelRead(wrapInboundOut(bytes))
         passedToRouter = true
+        routerReadPending = true
     }
 
     /// Passes the body of the router's request on, framing included. `false` when more bytes
@@ -380,8 +397,14 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         exchange.upstreamStart = .now
         exchange.deadline = .now() + forwarder.upstreamTimeout
         state = .forwarding(exchange)
-        let id = exchange.id
         if timer == nil { armTimer(at: exchange.deadline) }
+        if let connection = pool.takeIdle() {
+            exchange.upstream = connection
+            connection.receiver = self
+            connection.send(request, method: exchange.request.method, decodingChunks: exchange.request.minorVersion == 0)
+            return
+        }
+        let id = exchange.id
         pool.acquire { [self] result in
             guard let current = self.exchange, current.id == id, case .forwarding = state, current.upstream == nil else {
                 // The request ended (timed out, client gone) while connecting.
@@ -401,7 +424,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         }
     }
 
-    func upstreamResponseHead(_ head: ParsedResponseHead, framing: BodyFraming) {
+    func upstreamResponseHead(_ head: ParsedResponseHead, framing: BodyFraming, body: ByteBuffer?) {
         guard case .forwarding(let exchange) = state, let context else { return }
         let relaysChunks: Bool
         switch framing {
@@ -417,8 +440,11 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         }
         exchange.status = head.status
         exchange.responseStarted = true
-        let clientHead = policy.clientHead(
-            from: head, requestID: exchange.requestID, origin: exchange.origin, relaysChunks: relaysChunks, connection: exchange.connectionField)
+        var clientHead = policy.clientHead(
+            from: head, requestID: exchange.requestID, origin: exchange.origin, relaysChunks: relaysChunks, connection: exchange.connectionField,
+            reservingCapacity: body?.readableBytes ?? 0)
+        // A small body that came with the head goes out with it: one buffer, one write.
+        if let body { clientHead.writeImmutableBuffer(body) }
         context.write(wrapOutboundOut(.byteBuffer(clientHead)), promise: nil)
     }
 
@@ -432,7 +458,10 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         if let upstream = exchange.upstream { pool?.release(upstream, reusable: reusable) }
         exchange.upstream = nil
         if let upstreamStart = exchange.upstreamStart {
-            forwarder.metrics.recordUpstreamLatency(route: exchange.route, duration: .now - upstreamStart)
+            if latencyTimer?.route != exchange.route {
+                latencyTimer = (exchange.route, forwarder.metrics.upstreamLatencyTimer(route: exchange.route))
+            }
+            latencyTimer!.timer.recordNanoseconds(GatewayMetrics.nanoseconds(.now - upstreamStart))
         }
         flush(closing: exchange.closesConnection)
         finish(exchange)
@@ -507,7 +536,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         }
         let requestID = RequestID.generate()
         write(policy.refusalResponse(refusal, requestID: requestID, origin: nil, connection: .close), closing: true)
-        forwarder.metrics.recordRequest(route: "unmatched", status: refusal.status.code)
+        recordRequest(route: "unmatched", status: refusal.status.code)
         state = .closed
         inbound.clear()
     }
@@ -531,7 +560,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
 
     /// Counts and logs the exchange, then goes on with whatever was pipelined behind it.
     private func finish(_ exchange: Exchange) {
-        forwarder.metrics.recordRequest(route: exchange.route, status: exchange.status)
+        recordRequest(route: exchange.route, status: exchange.status)
         if let accessLogger = forwarder.accessLogger {
             AccessLog.record(
                 to: accessLogger, requestID: exchange.requestID, method: exchange.request.method, route: exchange.route,
@@ -551,6 +580,18 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         }
         state = .awaitingHead
         process()
+    }
+
+    /// Counts an answered request, through the counter this connection used last when it is the
+    /// same one (a connection's requests mostly are), without the shared registry's lock.
+    private func recordRequest(route: String, status: Int) {
+        if let requestCounter, requestCounter.route == route, requestCounter.status == status {
+            requestCounter.counter.increment()
+            return
+        }
+        let counter = forwarder.metrics.requestCounter(route: route, status: status)
+        requestCounter = (route, status, counter)
+        counter.increment()
     }
 
     /// The client went away: the upstream connection is dropped mid-request.

@@ -169,9 +169,12 @@ struct ForwardingPolicy: Sendable {
     /// The start of the response the client receives for the upstream's `response`: status line
     /// and headers. `relaysChunks` adds `Transfer-Encoding: chunked`, for a body whose chunks go
     /// through as they are.
-    func clientHead(from response: ParsedResponseHead, requestID: String, origin: String?, relaysChunks: Bool, connection: HTTPResponseWriter.ConnectionField) -> ByteBuffer {
+    func clientHead(
+        from response: ParsedResponseHead, requestID: String, origin: String?, relaysChunks: Bool, connection: HTTPResponseWriter.ConnectionField,
+        reservingCapacity extra: Int = 0
+    ) -> ByteBuffer {
         var out = ByteBuffer()
-        out.reserveCapacity(response.head.bytes.readableBytes + 128)
+        out.reserveCapacity(response.head.bytes.readableBytes + 128 + extra)
         out.writeStaticString("HTTP/1.1 ")
         out.writeString(String(response.status))
         out.writeStaticString(" ")

@@ -3,8 +3,9 @@ import NIOCore
 /// Receives what an upstream connection reads while an exchange is using it. Called on the
 /// connection's event loop, which is also the client connection's.
 protocol UpstreamResponseReceiver: AnyObject {
-    /// The final response head (interim `1xx` responses are skipped) and how its body is framed.
-    func upstreamResponseHead(_ head: ParsedResponseHead, framing: BodyFraming)
+    /// The final response head (interim `1xx` responses are skipped), how its body is framed,
+    /// and the whole body when it has a length and came with the head.
+    func upstreamResponseHead(_ head: ParsedResponseHead, framing: BodyFraming, body: ByteBuffer?)
     /// Body bytes to relay: as they arrived, chunk framing included, unless the request asked for
     /// them decoded.
     func upstreamResponseBody(_ bytes: ByteBuffer)
@@ -102,10 +103,15 @@ final class UpstreamConnection: ChannelInboundHandler {
                     state = .head(scanned: 0)
                     continue
                 }
-                let framing = try BodyFraming.response(head, requestMethod: method)
+                var framing = try BodyFraming.response(head, requestMethod: method)
                 keepAlive = head.isKeepAlive
+                var body: ByteBuffer?
+                if case .length(let length) = framing, inbound.readableBytes >= length {
+                    body = inbound.readSlice(length: length)
+                    framing = .none
+                }
                 state = .body(framing)
-                receiver.upstreamResponseHead(head, framing: framing)
+                receiver.upstreamResponseHead(head, framing: framing, body: body)
             case .body(var framing):
                 let complete: Bool
                 if case .chunked = framing, !decodesChunks {

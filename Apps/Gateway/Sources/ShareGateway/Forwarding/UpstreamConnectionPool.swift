@@ -36,15 +36,23 @@ final class UpstreamConnectionPool {
         case unavailable
     }
 
+    /// A live idle connection, if there is one (the common case, taken without a callback).
+    func takeIdle() -> UpstreamConnection? {
+        eventLoop.preconditionInEventLoop()
+        guard !isShutDown else { return nil }
+        let now = NIODeadline.now()
+        while let connection = idle.popLast() {
+            if connection.isActive && now - connection.idleSince < idleTimeout { return connection }
+            connection.close()
+        }
+        return nil
+    }
+
     /// An idle connection when there is a live one, else a new one. `completion` runs on the loop.
     func acquire(_ completion: @escaping (Result<UpstreamConnection, Failure>) -> Void) {
         eventLoop.preconditionInEventLoop()
         guard !isShutDown else { return completion(.failure(.unavailable)) }
-        let now = NIODeadline.now()
-        while let connection = idle.popLast() {
-            if connection.isActive && now - connection.idleSince < idleTimeout { return completion(.success(connection)) }
-            connection.close()
-        }
+        if let connection = takeIdle() { return completion(.success(connection)) }
         connect().assumeIsolated().whenComplete { result in
             switch result {
             case .success(let channel):

@@ -42,28 +42,41 @@ public final class GatewayMetrics: Sendable {
 
     /// Counts one answered request.
     public func recordRequest(route: String, status: Int) {
+        requestCounter(route: route, status: status).increment()
+    }
+
+    /// The counter of requests to `route` answered with `status`; callers that answer many may
+    /// keep it and skip this lookup.
+    public func requestCounter(route: String, status: Int) -> CoreMetrics.Counter {
         let key = CounterKey(route: route, status: status)
-        let counter = counters.withLockedValue { counters in
+        return counters.withLockedValue { counters in
             if let counter = counters[key] { return counter }
             let counter = CoreMetrics.Counter(
                 label: "gateway_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory)
             counters[key] = counter
             return counter
         }
-        counter.increment()
     }
 
     /// Records the time the upstream took to answer `route`.
     public func recordUpstreamLatency(route: String, duration: Duration) {
-        let timer = timers.withLockedValue { timers in
+        upstreamLatencyTimer(route: route).recordNanoseconds(Self.nanoseconds(duration))
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+
+    /// The timer of the upstream's answers to `route`; callers may keep it.
+    public func upstreamLatencyTimer(route: String) -> CoreMetrics.Timer {
+        timers.withLockedValue { timers in
             if let timer = timers[route] { return timer }
             let timer = CoreMetrics.Timer(
                 label: "gateway_upstream_duration_seconds", dimensions: [("route", route)], factory: factory)
             timers[route] = timer
             return timer
         }
-        let (seconds, attoseconds) = duration.components
-        timer.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
     /// Counts an upstream failure: `timeout` or `unavailable`.
