@@ -93,11 +93,11 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         let route: String
         let origin: String?
         var closesConnection: Bool
-        let start: ContinuousClock.Instant = .now
+        let start = NIODeadline.now()
         var body: ByteBuffer?
         var status = 0
         var upstream: UpstreamConnection?
-        var upstreamStart: ContinuousClock.Instant?
+        var upstreamStart: NIODeadline?
         /// When the upstream must have answered completely.
         var deadline = NIODeadline.distantFuture
         var responseStarted = false
@@ -125,6 +125,16 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         self.context = context
         pool = forwarder.pools.pool(for: context.eventLoop)
         clientKey = context.channel.remoteAddress?.ipAddress ?? "local"
+        // This handler asks for every read itself (channelActive, channelReadComplete): with
+        // automatic reads, each read burst's request for the next one would travel through every
+        // handler of the router's pipeline behind this one.
+        try? context.channel.syncOptions?.setOption(.autoRead, value: false)
+        if context.channel.isActive { context.read() }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.read()
+        context.fireChannelActive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -145,12 +155,19 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         process()
     }
 
-    /// Ends a read burst for the router only when something was passed on to it: forwarded
-    /// requests need nothing from the handlers behind.
+    /// Ends a read burst for the router only when something was passed on to it (forwarded
+    /// requests need nothing from the handlers behind), and asks for the next read unless the
+    /// bytes of a pipelined request are already waiting.
     func channelReadComplete(context: ChannelHandlerContext) {
         if routerReadPending {
             routerReadPending = false
             context.fireChannelReadComplete()
+        }
+        if case .closed = state { return }
+        if isWaiting && inbound.readableBytes > 0 {
+            readHeld = true
+        } else {
+            context.read()
         }
     }
 
@@ -394,11 +411,12 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
             return
         }
         exchange.body = nil
-        exchange.upstreamStart = .now
-        exchange.deadline = .now() + forwarder.upstreamTimeout
+        let now = NIODeadline.now()
+        exchange.upstreamStart = now
+        exchange.deadline = now + forwarder.upstreamTimeout
         state = .forwarding(exchange)
         if timer == nil { armTimer(at: exchange.deadline) }
-        if let connection = pool.takeIdle() {
+        if let connection = pool.takeIdle(now: now) {
             exchange.upstream = connection
             connection.receiver = self
             connection.send(request, method: exchange.request.method, decodingChunks: exchange.request.minorVersion == 0)
@@ -455,13 +473,14 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
 
     func upstreamResponseEnd(reusable: Bool) {
         guard case .forwarding(let exchange) = state, exchange.responseStarted else { return }
-        if let upstream = exchange.upstream { pool?.release(upstream, reusable: reusable) }
+        let now = NIODeadline.now()
+        if let upstream = exchange.upstream { pool?.release(upstream, reusable: reusable, now: now) }
         exchange.upstream = nil
         if let upstreamStart = exchange.upstreamStart {
             if latencyTimer?.route != exchange.route {
                 latencyTimer = (exchange.route, forwarder.metrics.upstreamLatencyTimer(route: exchange.route))
             }
-            latencyTimer!.timer.recordNanoseconds(GatewayMetrics.nanoseconds(.now - upstreamStart))
+            latencyTimer!.timer.recordNanoseconds((now - upstreamStart).nanoseconds)
         }
         flush(closing: exchange.closesConnection)
         finish(exchange)
@@ -564,7 +583,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         if let accessLogger = forwarder.accessLogger {
             AccessLog.record(
                 to: accessLogger, requestID: exchange.requestID, method: exchange.request.method, route: exchange.route,
-                status: exchange.status, duration: .now - exchange.start, client: clientKey)
+                status: exchange.status, duration: .nanoseconds((NIODeadline.now() - exchange.start).nanoseconds), client: clientKey)
         }
         if exchange.closesConnection {
             state = .closed

@@ -127,7 +127,7 @@ struct ForwardingPolicy: Sendable {
 
     /// Steps 6–8 for a complete request: the request to write upstream, head and body.
     func upstreamRequest(_ request: ParsedRequestHead, path: String, query: Substring?, body: ByteBuffer?, requestID: String) throws(GatewayRefusal) -> ByteBuffer {
-        let inspected = try inspect(body, contentType: request.head.value("content-type"))
+        let inspected = try inspect(body, head: request.head)
         if path == "/oauth/token", let reason = audiencePolicy.refusal(grantType: inspected?.grantType, audience: inspected?.audience) {
             throw GatewayRefusal(status: .badRequest, code: .invalidTarget, description: reason)
         }
@@ -224,9 +224,9 @@ struct ForwardingPolicy: Sendable {
     }
 
     /// Removes every credential field from the body. `nil` for an empty body.
-    private func inspect(_ buffer: ByteBuffer?, contentType: String?) throws(GatewayRefusal) -> InspectedBody? {
+    private func inspect(_ buffer: ByteBuffer?, head: HTTPMessageHead) throws(GatewayRefusal) -> InspectedBody? {
         guard let buffer, buffer.readableBytes > 0 else { return nil }
-        guard let format = BodyFormat(contentType: contentType) else {
+        guard let format = BodyFormat(contentTypeOf: head) else {
             throw GatewayRefusal(
                 status: .unsupportedMediaType, code: .unsupportedMediaType,
                 description: "send application/json or application/x-www-form-urlencoded")

@@ -82,12 +82,13 @@ struct HeaderPolicy: Sendable {
     private static func connectionListed(in head: HTTPMessageHead) -> HeaderNameSet? {
         guard let index = head.firstIndex(of: "connection") else { return nil }
         let onlyHopByHop = head.withUnsafeBytes { raw in
-            head.fields[index...].allSatisfy { field in
-                guard HTTPMessageHead.name(of: field, in: raw, equals: "connection") else { return true }
-                return HTTPMessageHead.slice(raw, field.valueStart, field.valueEnd).split(separator: UInt8(ascii: ",")).allSatisfy {
-                    hopByHop.contains(ASCIICaseInsensitive.trimmed(UnsafeRawBufferPointer(rebasing: $0)))
+            var only = true
+            for field in head.fields[index...] where HTTPMessageHead.name(of: field, in: raw, equals: "connection") {
+                HTTPMessageHead.forEachListElement(HTTPMessageHead.slice(raw, field.valueStart, field.valueEnd)) { element in
+                    if !element.isEmpty && !hopByHop.contains(element) { only = false }
                 }
             }
+            return only
         }
         if onlyHopByHop { return nil }
         let listed = (head.value("connection") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -37,10 +37,9 @@ final class UpstreamConnectionPool {
     }
 
     /// A live idle connection, if there is one (the common case, taken without a callback).
-    func takeIdle() -> UpstreamConnection? {
+    func takeIdle(now: NIODeadline = .now()) -> UpstreamConnection? {
         eventLoop.preconditionInEventLoop()
         guard !isShutDown else { return nil }
-        let now = NIODeadline.now()
         while let connection = idle.popLast() {
             if connection.isActive && now - connection.idleSince < idleTimeout { return connection }
             connection.close()
@@ -69,11 +68,11 @@ final class UpstreamConnectionPool {
     }
 
     /// Returns a connection after its response ended; closes it instead when it cannot be reused.
-    func release(_ connection: UpstreamConnection, reusable: Bool) {
+    func release(_ connection: UpstreamConnection, reusable: Bool, now: NIODeadline = .now()) {
         eventLoop.preconditionInEventLoop()
         connection.receiver = nil
         if reusable && !isShutDown && connection.isActive && idle.count < maximumIdle {
-            connection.idleSince = .now()
+            connection.idleSince = now
             idle.append(connection)
         } else {
             connection.close()

@@ -59,11 +59,22 @@ struct HTTPMessageHead {
         withUnsafeBytes { raw in
             let token = UnsafeRawBufferPointer(start: lowercaseToken.utf8Start, count: lowercaseToken.utf8CodeUnitCount)
             for field in fields where Self.name(of: field, in: raw, equals: lowercaseName) {
-                for element in Self.slice(raw, field.valueStart, field.valueEnd).split(separator: UInt8(ascii: ",")) {
-                    if ASCIICaseInsensitive.equals(ASCIICaseInsensitive.trimmed(UnsafeRawBufferPointer(rebasing: element)), token) { return true }
+                var found = false
+                Self.forEachListElement(Self.slice(raw, field.valueStart, field.valueEnd)) { element in
+                    if ASCIICaseInsensitive.equals(element, token) { found = true }
                 }
+                if found { return true }
             }
             return false
+        }
+    }
+
+    /// Calls `body` with each element of a comma-separated list, without surrounding whitespace.
+    static func forEachListElement(_ list: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) {
+        var start = 0
+        for index in 0...list.count where index == list.count || list[index] == UInt8(ascii: ",") {
+            body(ASCIICaseInsensitive.trimmed(UnsafeRawBufferPointer(rebasing: list[start..<index])))
+            start = index + 1
         }
     }
 
