@@ -514,8 +514,9 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         stopUpstream(of: exchange)
         forwarder.metrics.recordUpstreamFailure(reason: reason)
         if exchange.responseStarted {
+            // What was relayed goes out; then the connection closes, the response unfinished.
             exchange.closesConnection = true
-            context?.close(promise: nil)
+            flush(closing: true)
             finish(exchange)
             return
         }

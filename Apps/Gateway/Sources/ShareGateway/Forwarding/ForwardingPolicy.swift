@@ -35,6 +35,8 @@ struct ForwardingPolicy: Sendable {
     /// The gateway's credentials, as header lines: for the Plaid API, and for share-token routes.
     private let plaidHeaderLines: ByteBuffer
     private let shareAPIHeaderLines: ByteBuffer
+    /// The end of the upstream request line and the `Host` line.
+    private let versionAndHost: ByteBuffer
 
     static let operationalPaths: Set<String> = ["/healthz", "/readyz", "/metrics"]
 
@@ -50,6 +52,7 @@ struct ForwardingPolicy: Sendable {
         self.upstream = upstream
         self.plaidHeaderLines = Self.headerLines(credentials.headers(forShareAPI: false))
         self.shareAPIHeaderLines = Self.headerLines(credentials.headers(forShareAPI: true))
+        self.versionAndHost = ByteBuffer(string: " HTTP/1.1\r\nHost: \(upstream.authority)\r\n")
     }
 
     /// Where a request goes.
@@ -150,9 +153,7 @@ struct ForwardingPolicy: Sendable {
             out.writeStaticString("?")
             out.writeString(filteredQuery)
         }
-        out.writeStaticString(" HTTP/1.1\r\nHost: ")
-        out.writeString(upstream.authority)
-        out.writeStaticString("\r\n")
+        out.writeImmutableBuffer(versionAndHost)
         headerPolicy.writeUpstreamHeaders(of: request.head, into: &out)
         out.writeImmutableBuffer(path.hasPrefix(UpstreamCredentials.shareAPIPrefix) ? shareAPIHeaderLines : plaidHeaderLines)
         HTTPResponseWriter.writeField("X-Request-Id", requestID, into: &out)

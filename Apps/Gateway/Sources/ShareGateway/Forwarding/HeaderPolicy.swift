@@ -28,17 +28,19 @@ struct HeaderPolicy: Sendable {
             "x-gateway-key", "cookie", "expect", "forwarded", "x-real-ip", "x-client-ip", "true-client-ip",
         ])
 
-    /// Writes the client's headers that may go upstream, one `name: value` line each, as sent.
+    /// Writes the client's headers that may go upstream, as sent.
     func writeUpstreamHeaders(of head: HTTPMessageHead, into out: inout ByteBuffer) {
         let connectionListed = Self.connectionListed(in: head)
         head.withUnsafeBytes { raw in
-            for field in head.fields {
+            var lines = LineCopier()
+            for (index, field) in head.fields.enumerated() {
                 let name = HTTPMessageHead.slice(raw, field.nameStart, field.nameEnd)
-                if Self.droppedFromRequests.contains(name) { continue }
-                if ASCIICaseInsensitive.hasPrefix(name, "x-forwarded-") || ASCIICaseInsensitive.hasPrefix(name, "x-original-") { continue }
-                if let connectionListed, connectionListed.contains(name) { continue }
-                Self.copy(field, from: raw, into: &out)
+                let dropped =
+                    Self.droppedFromRequests.contains(name) || ASCIICaseInsensitive.hasPrefix(name, "x-forwarded-")
+                    || ASCIICaseInsensitive.hasPrefix(name, "x-original-") || connectionListed?.contains(name) == true
+                lines.field(index, of: head, kept: !dropped, raw: raw, into: &out)
             }
+            lines.finish(head, raw: raw, into: &out)
         }
     }
 
@@ -50,27 +52,45 @@ struct HeaderPolicy: Sendable {
         var vary: String?
         var hasRequestID = false
         head.withUnsafeBytes { raw in
-            for field in head.fields {
+            var lines = LineCopier()
+            for (index, field) in head.fields.enumerated() {
                 let name = HTTPMessageHead.slice(raw, field.nameStart, field.nameEnd)
-                if Self.hopByHop.contains(name) || ASCIICaseInsensitive.hasPrefix(name, "access-control-") { continue }
-                if let connectionListed, connectionListed.contains(name) { continue }
-                if holdingVary, name.count == 4, ASCIICaseInsensitive.equals(name, Self.bytes("vary")) {
+                var kept = !(Self.hopByHop.contains(name) || ASCIICaseInsensitive.hasPrefix(name, "access-control-") || connectionListed?.contains(name) == true)
+                if kept && holdingVary && name.count == 4 && ASCIICaseInsensitive.equals(name, Self.bytes("vary")) {
                     let value = String(decoding: HTTPMessageHead.slice(raw, field.valueStart, field.valueEnd), as: UTF8.self)
                     vary = vary.map { $0 + ", " + value } ?? value
-                    continue
+                    kept = false
                 }
-                if name.count == 12, ASCIICaseInsensitive.equals(name, Self.bytes("x-request-id")) { hasRequestID = true }
-                Self.copy(field, from: raw, into: &out)
+                if kept && name.count == 12 && ASCIICaseInsensitive.equals(name, Self.bytes("x-request-id")) { hasRequestID = true }
+                lines.field(index, of: head, kept: kept, raw: raw, into: &out)
             }
+            lines.finish(head, raw: raw, into: &out)
         }
         return (vary, hasRequestID)
     }
 
-    private static func copy(_ field: HTTPMessageHead.Field, from raw: UnsafeRawBufferPointer, into out: inout ByteBuffer) {
-        out.writeBytes(HTTPMessageHead.slice(raw, field.nameStart, field.nameEnd))
-        out.writeStaticString(": ")
-        out.writeBytes(HTTPMessageHead.slice(raw, field.valueStart, field.valueEnd))
-        out.writeStaticString("\r\n")
+    /// Copies the kept field lines of a head as they arrived, each run of consecutive kept lines
+    /// in one write: a line runs from its name to the start of the next one (or the head's final
+    /// CRLF), its line end included.
+    private struct LineCopier {
+        private var runStart: Int?
+
+        mutating func field(_ index: Int, of head: HTTPMessageHead, kept: Bool, raw: UnsafeRawBufferPointer, into out: inout ByteBuffer) {
+            let start = Int(head.fields[index].nameStart)
+            if kept {
+                if runStart == nil { runStart = start }
+            } else if let runStart {
+                out.writeBytes(UnsafeRawBufferPointer(rebasing: raw[runStart..<start]))
+                self.runStart = nil
+            }
+        }
+
+        mutating func finish(_ head: HTTPMessageHead, raw: UnsafeRawBufferPointer, into out: inout ByteBuffer) {
+            guard let runStart else { return }
+            // The head ends with the last field's CRLF and then the blank line's.
+            out.writeBytes(UnsafeRawBufferPointer(rebasing: raw[runStart..<(raw.count - 2)]))
+            self.runStart = nil
+        }
     }
 
     private static func bytes(_ string: StaticString) -> UnsafeRawBufferPointer {
