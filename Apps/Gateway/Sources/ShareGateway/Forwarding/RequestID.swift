@@ -4,8 +4,10 @@ import Atomics
 /// (1–128 characters of `A-Z a-z 0-9 . _ : -`), otherwise a new one, so that a header value can
 /// never smuggle anything into a log line or the upstream request.
 ///
-/// New ids are a random per-process prefix and a counter (24 hex digits): unique without a
-/// random-number system call per request. They identify requests; they are not secrets.
+/// New ids are a random per-process prefix and a counter, 15 characters of the URL-safe base-64
+/// alphabet (90 bits): unique without a random-number system call per request, and short enough
+/// to be a Swift small string, so making and copying one allocates nothing. They identify
+/// requests; they are not secrets.
 enum RequestID {
     static func resolve(_ supplied: String?) -> String {
         if let supplied, isAcceptable(supplied) { return supplied }
@@ -30,19 +32,18 @@ enum RequestID {
     private static let prefix: UInt64 = .random(in: 0...UInt64.max)
     private static let counter = ManagedAtomic<UInt64>(.random(in: 0...UInt64(UInt32.max)))
 
-    /// 24 hex digits: 40 bits of the process prefix, then 56 bits of the counter.
+    /// 15 characters: 7 for 42 bits of the process prefix, then 8 for 48 bits of the counter.
     static func generate() -> String {
         let sequence = counter.loadThenWrappingIncrement(ordering: .relaxed)
-        let high = prefix >> 24
-        return String(unsafeUninitializedCapacity: 24) { buffer in
-            let digits: StaticString = "0123456789abcdef"
-            for index in 0..<10 {
-                buffer[index] = digits.utf8Start[Int((high >> (36 - 4 * UInt64(index))) & 0xF)]
+        return String(unsafeUninitializedCapacity: 15) { buffer in
+            let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+            for index in 0..<7 {
+                buffer[index] = alphabet.utf8Start[Int((prefix >> (36 - 6 * UInt64(index))) & 0x3F)]
             }
-            for index in 0..<14 {
-                buffer[10 + index] = digits.utf8Start[Int((sequence >> (52 - 4 * UInt64(index))) & 0xF)]
+            for index in 0..<8 {
+                buffer[7 + index] = alphabet.utf8Start[Int((sequence >> (42 - 6 * UInt64(index))) & 0x3F)]
             }
-            return 24
+            return 15
         }
     }
 }

@@ -44,11 +44,25 @@ enum HTTPResponseWriter {
         out.writeStaticString("\r\n")
     }
 
+    /// Writes `name: value` and the line end with one copy into the buffer.
     static func writeField(_ name: StaticString, _ value: String, into out: inout ByteBuffer) {
-        out.writeStaticString(name)
-        out.writeStaticString(": ")
-        out.writeString(value)
-        out.writeStaticString("\r\n")
+        var value = value
+        value.withUTF8 { valueBytes in
+            let length = name.utf8CodeUnitCount + 2 + valueBytes.count + 2
+            out.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { target in
+                let base = target.baseAddress!
+                base.copyMemory(from: name.utf8Start, byteCount: name.utf8CodeUnitCount)
+                var offset = name.utf8CodeUnitCount
+                base.storeBytes(of: UInt8(ascii: ":"), toByteOffset: offset, as: UInt8.self)
+                base.storeBytes(of: UInt8(ascii: " "), toByteOffset: offset + 1, as: UInt8.self)
+                offset += 2
+                if let valueBase = valueBytes.baseAddress { (base + offset).copyMemory(from: valueBase, byteCount: valueBytes.count) }
+                offset += valueBytes.count
+                base.storeBytes(of: UInt8(ascii: "\r"), toByteOffset: offset, as: UInt8.self)
+                base.storeBytes(of: UInt8(ascii: "\n"), toByteOffset: offset + 1, as: UInt8.self)
+                return length
+            }
+        }
     }
 
     static func writeConnection(_ connection: ConnectionField, into out: inout ByteBuffer) {
