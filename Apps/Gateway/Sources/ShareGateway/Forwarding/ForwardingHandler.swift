@@ -56,7 +56,11 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
 
     private var state = State.awaitingHead
     /// Bytes read and not handled yet: the rest of the current request, or pipelined ones.
-    private var inbound = ByteBuffer()
+    private var inbound = ByteBuffer.drained
+    /// The buffers the next upstream request and response head are built in, reused: by the time
+    /// the next request is built, NIO has written and let go of the previous one.
+    private var upstreamRequestBuffer = ByteBuffer()
+    private var responseHeadBuffer = ByteBuffer()
     private var headScanned = 0
     /// How the body of the request being read is delimited.
     private var framing = BodyFraming.none
@@ -197,7 +201,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         timer = nil
         abandonExchange()
         state = .closed
-        inbound.clear()
+        inbound = .drained
         context.fireChannelInactive()
     }
 
@@ -262,6 +266,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
             routerReadPending = false
             context.fireChannelReadComplete()
         }
+        if inbound.readableBytes == 0 { inbound = .drained }
         if readHeld && !(isWaiting && inbound.readableBytes > 0) {
             readHeld = false
             context.read()
@@ -403,9 +408,10 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
 
     private func sendUpstream(_ exchange: Exchange) {
         guard let context, let pool else { return }
-        let request: ByteBuffer
+        upstreamRequestBuffer.clear()
         do {
-            request = try policy.upstreamRequest(exchange.request, path: exchange.path, query: exchange.query, body: exchange.body, requestID: exchange.requestID)
+            try policy.writeUpstreamRequest(
+                exchange.request, path: exchange.path, query: exchange.query, body: exchange.body, requestID: exchange.requestID, into: &upstreamRequestBuffer)
         } catch {
             answer(exchange, refusal: error, requestComplete: true)
             return
@@ -419,10 +425,11 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         if let connection = pool.takeIdle(now: now) {
             exchange.upstream = connection
             connection.receiver = self
-            connection.send(request, method: exchange.request.method, decodingChunks: exchange.request.minorVersion == 0)
+            connection.send(upstreamRequestBuffer, method: exchange.request.method, decodingChunks: exchange.request.minorVersion == 0)
             return
         }
         let id = exchange.id
+        let request = upstreamRequestBuffer
         pool.acquire { [self] result in
             guard let current = self.exchange, current.id == id, case .forwarding = state, current.upstream == nil else {
                 // The request ended (timed out, client gone) while connecting.
@@ -458,12 +465,13 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         }
         exchange.status = head.status
         exchange.responseStarted = true
-        var clientHead = policy.clientHead(
+        responseHeadBuffer.clear()
+        policy.writeClientHead(
             from: head, requestID: exchange.requestID, origin: exchange.origin, relaysChunks: relaysChunks, connection: exchange.connectionField,
-            reservingCapacity: body?.readableBytes ?? 0)
+            into: &responseHeadBuffer)
         // A small body that came with the head goes out with it: one buffer, one write.
-        if let body { clientHead.writeImmutableBuffer(body) }
-        context.write(wrapOutboundOut(.byteBuffer(clientHead)), promise: nil)
+        if let body { responseHeadBuffer.writeImmutableBuffer(body) }
+        context.write(wrapOutboundOut(.byteBuffer(responseHeadBuffer)), promise: nil)
     }
 
     func upstreamResponseBody(_ bytes: ByteBuffer) {
@@ -558,7 +566,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         write(policy.refusalResponse(refusal, requestID: requestID, origin: nil, connection: .close), closing: true)
         recordRequest(route: "unmatched", status: refusal.status.code)
         state = .closed
-        inbound.clear()
+        inbound = .drained
     }
 
     private func write(_ bytes: ByteBuffer, closing: Bool) {
@@ -588,13 +596,13 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         }
         if exchange.closesConnection {
             state = .closed
-            inbound.clear()
+            inbound = .drained
             return
         }
         if quiesceHeld {
             quiesceHeld = false
             state = .closed
-            inbound.clear()
+            inbound = .drained
             context?.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
             return
         }

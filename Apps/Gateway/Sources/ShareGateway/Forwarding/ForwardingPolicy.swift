@@ -89,7 +89,7 @@ struct ForwardingPolicy: Sendable {
     enum Admission {
         /// A CORS preflight, answered 204 with these headers.
         case preflight(HTTPFields)
-        /// Collect the body, then ``upstreamRequest(_:path:query:body:requestID:)``.
+        /// Collect the body, then ``writeUpstreamRequest(_:path:query:body:requestID:into:)``.
         case collectBody
     }
 
@@ -128,8 +128,10 @@ struct ForwardingPolicy: Sendable {
         GatewayRefusal(status: .contentTooLarge, code: .requestTooLarge, description: "the request body exceeds \(maximumBodySize) bytes")
     }
 
-    /// Steps 6–8 for a complete request: the request to write upstream, head and body.
-    func upstreamRequest(_ request: ParsedRequestHead, path: String, query: Substring?, body: ByteBuffer?, requestID: String) throws(GatewayRefusal) -> ByteBuffer {
+    /// Steps 6–8 for a complete request: writes the request to send upstream, head and body.
+    func writeUpstreamRequest(
+        _ request: ParsedRequestHead, path: String, query: Substring?, body: ByteBuffer?, requestID: String, into out: inout ByteBuffer
+    ) throws(GatewayRefusal) {
         let inspected = try inspect(body, head: request.head)
         if path == "/oauth/token", let reason = audiencePolicy.refusal(grantType: inspected?.grantType, audience: inspected?.audience) {
             throw GatewayRefusal(status: .badRequest, code: .invalidTarget, description: reason)
@@ -143,8 +145,7 @@ struct ForwardingPolicy: Sendable {
             }
         }
         let forwardedBody = inspected?.body
-        var out = ByteBuffer()
-        out.reserveCapacity(request.head.bytes.readableBytes + 256 + (forwardedBody?.readableBytes ?? 0))
+        out.reserveCapacity(minimumWritableBytes: request.head.bytes.readableBytes + 256 + (forwardedBody?.readableBytes ?? 0))
         out.writeString(request.method)
         out.writeStaticString(" ")
         out.writeString(upstream.pathPrefix)
@@ -164,18 +165,16 @@ struct ForwardingPolicy: Sendable {
         }
         out.writeStaticString("\r\n")
         if let forwardedBody { out.writeImmutableBuffer(forwardedBody) }
-        return out
     }
 
     /// The start of the response the client receives for the upstream's `response`: status line
     /// and headers. `relaysChunks` adds `Transfer-Encoding: chunked`, for a body whose chunks go
     /// through as they are.
-    func clientHead(
+    func writeClientHead(
         from response: ParsedResponseHead, requestID: String, origin: String?, relaysChunks: Bool, connection: HTTPResponseWriter.ConnectionField,
-        reservingCapacity extra: Int = 0
-    ) -> ByteBuffer {
-        var out = ByteBuffer()
-        out.reserveCapacity(response.head.bytes.readableBytes + 128 + extra)
+        into out: inout ByteBuffer
+    ) {
+        out.reserveCapacity(minimumWritableBytes: response.head.bytes.readableBytes + 128)
         out.writeStaticString("HTTP/1.1 ")
         out.writeString(String(response.status))
         out.writeStaticString(" ")
@@ -189,7 +188,6 @@ struct ForwardingPolicy: Sendable {
         if relaysChunks { out.writeStaticString("Transfer-Encoding: chunked\r\n") }
         HTTPResponseWriter.writeConnection(connection, into: &out)
         out.writeStaticString("\r\n")
-        return out
     }
 
     /// A refusal as the client receives it, with CORS headers for an allowed origin.

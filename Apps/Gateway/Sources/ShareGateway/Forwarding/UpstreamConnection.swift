@@ -34,7 +34,7 @@ final class UpstreamConnection: ChannelInboundHandler {
 
     private var context: ChannelHandlerContext?
     private var state = State.idle
-    private var inbound = ByteBuffer()
+    private var inbound = ByteBuffer.drained
     private var method = "GET"
     private var decodesChunks = false
     private var keepAlive = false
@@ -124,12 +124,13 @@ final class UpstreamConnection: ChannelInboundHandler {
                 }
                 guard complete else {
                     state = .body(framing)
+                    if inbound.readableBytes == 0 { inbound = .drained }
                     return
                 }
                 state = .idle
                 // Bytes after the response were never asked for: such a connection is not reused.
                 let reusable = keepAlive && inbound.readableBytes == 0
-                inbound.clear()
+                inbound = .drained
                 self.receiver = nil
                 receiver.upstreamResponseEnd(reusable: reusable)
                 return
