@@ -61,6 +61,8 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
     /// the next request is built, NIO has written and let go of the previous one.
     private var upstreamRequestBuffer = ByteBuffer()
     private var responseHeadBuffer = ByteBuffer()
+    /// The array request heads' field lists are built in, reused once the last request is done.
+    private var fieldStorage: [HTTPMessageHead.Field] = []
     private var headScanned = 0
     /// How the body of the request being read is delimited.
     private var framing = BodyFraming.none
@@ -284,7 +286,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
             guard let length = try HTTPHeadParser.headLength(of: inbound, scanned: &headScanned, limit: Self.maximumHeadSize) else { return false }
             headScanned = 0
             headBytes = inbound.readSlice(length: length)!
-            request = try HTTPHeadParser.parseRequest(headBytes)
+            request = try HTTPHeadParser.parseRequest(headBytes, fieldStorage: &fieldStorage)
             framing = try BodyFraming.request(request)
         } catch {
             refuseMalformed(error)

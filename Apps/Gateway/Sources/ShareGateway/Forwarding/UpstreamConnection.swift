@@ -38,6 +38,8 @@ final class UpstreamConnection: ChannelInboundHandler {
     private var method = "GET"
     private var decodesChunks = false
     private var keepAlive = false
+    /// The array response heads' field lists are built in, reused once the last response is done.
+    private var fieldStorage: [HTTPMessageHead.Field] = []
     /// The exchange waiting for this connection's response; `nil` while pooled.
     var receiver: (any UpstreamResponseReceiver)?
     /// When the connection was last returned to its pool.
@@ -95,7 +97,7 @@ final class UpstreamConnection: ChannelInboundHandler {
                     state = .head(scanned: scanned)
                     return
                 }
-                let head = try HTTPHeadParser.parseResponse(inbound.readSlice(length: length)!)
+                let head = try HTTPHeadParser.parseResponse(inbound.readSlice(length: length)!, fieldStorage: &fieldStorage)
                 if head.status < 200 {
                     // Interim responses (100 Continue) are the upstream's business with the gateway;
                     // a switch of protocols was never asked for.

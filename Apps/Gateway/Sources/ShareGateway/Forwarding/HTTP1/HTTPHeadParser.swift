@@ -50,8 +50,10 @@ enum HTTPHeadParser {
         return length
     }
 
-    /// Parses a request head (as measured by ``headLength(of:scanned:limit:)``).
-    static func parseRequest(_ bytes: ByteBuffer) throws(Failure) -> ParsedRequestHead {
+    /// Parses a request head (as measured by ``headLength(of:scanned:limit:)``). The field list is
+    /// built in `storage` when given: a caller parsing head after head keeps one array whose
+    /// capacity is reused once the previous head is gone.
+    static func parseRequest(_ bytes: ByteBuffer, fieldStorage storage: inout [HTTPMessageHead.Field]) throws(Failure) -> ParsedRequestHead {
         let result: Result<ParsedRequestHead, Failure> = bytes.withUnsafeReadableBytes { raw in
             var index = 0
             while index < raw.count && isToken[Int(raw[index])] { index += 1 }
@@ -69,15 +71,16 @@ enum HTTPHeadParser {
             case .failure(let failure): return .failure(failure)
             }
             guard raw[index + 8] == cr, raw[index + 9] == lf else { return .failure(.malformed("the request line is malformed")) }
-            return fields(raw, from: index + 10).map { fields in
+            return fields(raw, from: index + 10, into: &storage).map { fields in
                 ParsedRequestHead(method: method, target: target, minorVersion: minorVersion, head: HTTPMessageHead(bytes: bytes, fields: fields))
             }
         }
         return try result.get()
     }
 
-    /// Parses a response head (as measured by ``headLength(of:scanned:limit:)``).
-    static func parseResponse(_ bytes: ByteBuffer) throws(Failure) -> ParsedResponseHead {
+    /// Parses a response head (as measured by ``headLength(of:scanned:limit:)``), building its
+    /// field list in `storage` as ``parseRequest(_:fieldStorage:)`` does.
+    static func parseResponse(_ bytes: ByteBuffer, fieldStorage storage: inout [HTTPMessageHead.Field]) throws(Failure) -> ParsedResponseHead {
         let result: Result<ParsedResponseHead, Failure> = bytes.withUnsafeReadableBytes { raw in
             let minorVersion: Int
             switch version(raw, at: 0) {
@@ -98,11 +101,23 @@ enum HTTPHeadParser {
             }
             guard raw[index] == cr, raw[index + 1] == lf else { return .failure(.malformed("the status line is malformed")) }
             let reason = (start: Int32(min(13, index)), end: Int32(index))
-            return fields(raw, from: index + 2).map { fields in
+            return fields(raw, from: index + 2, into: &storage).map { fields in
                 ParsedResponseHead(minorVersion: minorVersion, status: status, reason: reason, head: HTTPMessageHead(bytes: bytes, fields: fields))
             }
         }
         return try result.get()
+    }
+
+    /// Parses a request head into a new field list.
+    static func parseRequest(_ bytes: ByteBuffer) throws(Failure) -> ParsedRequestHead {
+        var storage: [HTTPMessageHead.Field] = []
+        return try parseRequest(bytes, fieldStorage: &storage)
+    }
+
+    /// Parses a response head into a new field list.
+    static func parseResponse(_ bytes: ByteBuffer) throws(Failure) -> ParsedResponseHead {
+        var storage: [HTTPMessageHead.Field] = []
+        return try parseResponse(bytes, fieldStorage: &storage)
     }
 
     /// `HTTP/1.0` or `HTTP/1.1` at `index`: the minor version.
@@ -121,8 +136,8 @@ enum HTTPHeadParser {
 
     /// The field lines from `start` to the blank line. The head ends in CRLF CRLF and every LF
     /// follows a CR (``headLength(of:scanned:limit:)`` checked), so each scan below stops inside it.
-    private static func fields(_ raw: UnsafeRawBufferPointer, from start: Int) -> Result<[HTTPMessageHead.Field], Failure> {
-        var fields: [HTTPMessageHead.Field] = []
+    private static func fields(_ raw: UnsafeRawBufferPointer, from start: Int, into fields: inout [HTTPMessageHead.Field]) -> Result<[HTTPMessageHead.Field], Failure> {
+        fields.removeAll(keepingCapacity: true)
         fields.reserveCapacity(12)
         var index = start
         while raw[index] != cr {
