@@ -10,6 +10,9 @@ if let threads = ProcessInfo.processInfo.environment["SHARE_GATEWAY_THREADS"].fl
     NIOSingletons.groupLoopCountSuggestion = threads
 }
 _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+if ProcessInfo.processInfo.environment["SHARE_GATEWAY_CPU_AFFINITY"] == "1" {
+    _ = await EventLoopAffinity.pin(MultiThreadedEventLoopGroup.singleton)
+}
 
 // Parsed and run explicitly: from top-level code, `GatewayCommand.main()` resolves to the
 // synchronous entry point, which refuses an asynchronous command.
