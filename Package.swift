@@ -288,6 +288,7 @@ let package = Package(
         .testTarget(
             name: "ShareGatewayTests",
             dependencies: [
+                "ShareTestSupport",
                 "ShareGateway",
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "X509", package: "swift-certificates"),

@@ -1,25 +1,15 @@
 #if os(Linux)
 import Foundation
+import ShareTestSupport
 import Testing
 
 /// `share-gateway` as a child process: what only the real binary shows.
 @Suite("share-gateway process", .serialized)
 struct GatewayProcessTests {
-    /// The built `share-gateway`, next to the test bundle (`swift build` puts both in one folder).
-    static func binary() -> URL? {
-        var folder = Bundle.main.bundleURL
-        for _ in 0..<3 {
-            let candidate = folder.appendingPathComponent("share-gateway")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            folder = folder.deletingLastPathComponent()
-        }
-        return nil
-    }
-
     /// Starts the gateway with `environment` added, waits until it listens, runs `body` with its
     /// process id, then stops it with SIGTERM and returns the exit status.
     static func withGateway(environment: [String: String], _ body: (Int32) throws -> Void) throws -> Int32 {
-        let executable = try #require(Self.binary(), "build share-gateway first (swift build)")
+        let executable = try #require(BuiltProduct.url(named: "share-gateway"), "build share-gateway first (swift build)")
         let process = Process()
         process.executableURL = executable
         process.arguments = ["--port", "0", "--upstream", "http://127.0.0.1:1", "--no-console"]

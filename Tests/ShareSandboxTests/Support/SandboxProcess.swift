@@ -1,5 +1,6 @@
 import Foundation
 import ShareSandbox
+import ShareTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -15,13 +16,7 @@ final class SandboxProcess: @unchecked Sendable {
     /// or `SHARE_SANDBOX_BINARY`.
     static func binary() -> URL? {
         if let path = ProcessInfo.processInfo.environment["SHARE_SANDBOX_BINARY"] { return URL(fileURLWithPath: path) }
-        var folder = Bundle.main.bundleURL
-        for _ in 0..<3 {
-            let candidate = folder.appendingPathComponent("share-sandbox")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            folder = folder.deletingLastPathComponent()
-        }
-        return nil
+        return BuiltProduct.url(named: "share-sandbox")
     }
 
     /// Starts the binary with `arguments` (plus `--port 0`) and waits for its "listening" line.
