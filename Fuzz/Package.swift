@@ -5,9 +5,11 @@
 //   swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
 //
 // It depends on the local packages by path. Some parsers live in targets too heavy to instrument
-// here (the gateway's path normaliser and body credential filters; the sandbox's reading of
-// presented client credentials); MirroredParsers and MirroredGatewayFilters compile their very
-// source files, which they hold as symbolic links, so what is fuzzed is exactly what ships.
+// here (the gateway's path normaliser, body credential filters and hand-written HTTP/1.1 parser —
+// heads, body framing, chunked bodies; the sandbox's reading of presented client credentials);
+// MirroredParsers, MirroredGatewayFilters and MirroredHTTP1 compile their very source files,
+// which they hold as symbolic links, so what is fuzzed is exactly what ships. A shim file beside
+// the links (not a link) gives the harness a public face onto the internal types.
 import PackageDescription
 
 let package = Package(
@@ -36,12 +38,20 @@ let package = Package(
             path: "Sources/MirroredGatewayFilters",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        .target(
+            name: "MirroredHTTP1",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            path: "Sources/MirroredHTTP1",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .executableTarget(
             name: "ShareFuzz",
             dependencies: [
                 "CLibFuzzer",
                 "MirroredParsers",
                 "MirroredGatewayFilters",
+                "MirroredHTTP1",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ShareModels", package: "Models"),
                 .product(name: "ShareWire", package: "Wire"),
                 .product(name: "ShareCredentials", package: "Credentials"),

@@ -119,6 +119,9 @@ struct BodyFramingTests {
         RequestCase(why: "Transfer-Encoding: chunked and then gzip", fields: ["Transfer-Encoding: chunked", "Transfer-Encoding: gzip"], expected: .refused),
         RequestCase(why: "Transfer-Encoding: chunked with a parameter", fields: ["Transfer-Encoding: chunked;q=1"], expected: .refused),
         RequestCase(why: "Transfer-Encoding in an HTTP/1.0 request", version: "HTTP/1.0", fields: ["Transfer-Encoding: chunked"], expected: .refused),
+        // Fuzz finding: a Unicode case mapping turned the Kelvin sign (U+212A) into "k".
+        RequestCase(why: "chunked spelled with a Kelvin sign", fields: ["Transfer-Encoding: chun\u{212A}ed"], expected: .refused),
+        RequestCase(why: "chunked followed by a no-break space", fields: ["Transfer-Encoding: chunked\u{A0}"], expected: .refused),
     ])
     func requestFramingRefused(_ testCase: RequestCase) throws {
         let request = try Self.request(testCase.version, fields: testCase.fields)
@@ -174,6 +177,11 @@ struct BodyFramingTests {
         ResponseCase(why: "differing Content-Length fields are refused", statusLine: "HTTP/1.1 200 OK", fields: ["Content-Length: 3", "Content-Length: 4"], expected: .refused),
         ResponseCase(why: "a non-numeric Content-Length is refused", statusLine: "HTTP/1.1 200 OK", fields: ["Content-Length: abc"], expected: .refused),
         ResponseCase(why: "a negative Content-Length is refused", statusLine: "HTTP/1.1 200 OK", fields: ["Content-Length: -3"], expected: .refused),
+        // Fuzz findings: only ASCII spellings of chunked count; empty list elements do not.
+        ResponseCase(why: "chunked spelled with a Kelvin sign reads until close", statusLine: "HTTP/1.1 200 OK", fields: ["Transfer-Encoding: chun\u{212A}ed"], expected: .untilClose),
+        ResponseCase(why: "chunked followed by a no-break space reads until close", statusLine: "HTTP/1.1 200 OK", fields: ["Transfer-Encoding: chunked\u{A0}"], expected: .untilClose),
+        ResponseCase(why: "an empty Transfer-Encoding after chunked leaves chunked last", statusLine: "HTTP/1.1 200 OK", fields: ["Transfer-Encoding: chunked", "Transfer-Encoding: "], expected: .chunked),
+        ResponseCase(why: "an empty list element after chunked leaves chunked last", statusLine: "HTTP/1.1 200 OK", fields: ["Transfer-Encoding: chunked, "], expected: .chunked),
     ])
     func responseFraming(_ testCase: ResponseCase) throws {
         let response = try Self.response(testCase.statusLine, fields: testCase.fields)

@@ -19,6 +19,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case path
     /// The gateway's own removal of credential fields from JSON and form bodies.
     case gatewayBody = "gateway-body"
+    /// The gateway's HTTP/1.1 reading: request and response heads, body framing, chunked bodies.
+    case http1
 
     /// The target named by `SHARE_FUZZ_TARGET`; the process stops with a list of names when it
     /// is missing or unknown.
@@ -38,6 +40,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .bodyCredentials: BodyCredentialTarget.run(bytes)
         case .path: PathNormalizerTarget.run(bytes)
         case .gatewayBody: GatewayBodyTarget.run(bytes)
+        case .http1: HTTP1Target.run(bytes)
         }
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import NIOCore
 
 /// How a message's body is delimited (RFC 9112 §6.3), and how much of it is still to come.
@@ -17,7 +16,7 @@ enum BodyFraming {
         if head.contains("transfer-encoding") {
             guard request.minorVersion >= 1 else { throw .malformed("HTTP/1.0 requests cannot use Transfer-Encoding") }
             guard !head.contains("content-length") else { throw .malformed("a request cannot have both Transfer-Encoding and Content-Length") }
-            guard head.count(of: "transfer-encoding") == 1, head.value("transfer-encoding")?.lowercased() == "chunked" else {
+            guard head.count(of: "transfer-encoding") == 1, head.value("transfer-encoding").map(isOnlyChunked) == true else {
                 throw .malformed("the only transfer coding accepted is chunked")
             }
             return .chunked(ChunkedBodyDecoder())
@@ -31,9 +30,7 @@ enum BodyFraming {
         if method == "HEAD" || response.status < 200 || response.status == 204 || response.status == 304 { return .none }
         let head = response.head
         if head.contains("transfer-encoding") {
-            let codings = head.value("transfer-encoding") ?? ""
-            let last = codings.split(separator: ",").last?.trimmingCharacters(in: .whitespaces).lowercased()
-            return last == "chunked" ? .chunked(ChunkedBodyDecoder()) : .untilClose
+            return lastTransferCoding(head) == .chunked ? .chunked(ChunkedBodyDecoder()) : .untilClose
         }
         guard let length = try contentLength(head) else { return .untilClose }
         return length == 0 ? .none : .length(remaining: length)
@@ -59,6 +56,34 @@ enum BodyFraming {
             if buffer.readableBytes > 0 { data(buffer.readSlice(length: buffer.readableBytes)!) }
             return false
         }
+    }
+
+    private enum Coding {
+        case chunked
+        case other
+    }
+
+    /// Whether the last coding listed by the `Transfer-Encoding` fields is `chunked`, compared in
+    /// ASCII only (a Unicode case mapping would let `chunK` with a Kelvin sign pass); empty list
+    /// elements are skipped.
+    private static func lastTransferCoding(_ head: HTTPMessageHead) -> Coding? {
+        head.withUnsafeBytes { raw in
+            var last: Coding?
+            for field in head.fields where HTTPMessageHead.name(of: field, in: raw, equals: "transfer-encoding") {
+                HTTPMessageHead.forEachListElement(HTTPMessageHead.slice(raw, field.valueStart, field.valueEnd)) { element in
+                    guard !element.isEmpty else { return }
+                    let chunked: StaticString = "chunked"
+                    let isChunked = ASCIICaseInsensitive.equals(element, UnsafeRawBufferPointer(start: chunked.utf8Start, count: chunked.utf8CodeUnitCount))
+                    last = isChunked ? .chunked : .other
+                }
+            }
+            return last
+        }
+    }
+
+    /// Whether a request's `Transfer-Encoding` value lists `chunked` alone.
+    private static func isOnlyChunked(_ value: String) -> Bool {
+        value.utf8.count == 7 && value.utf8.allSatisfy { $0 < 0x80 } && value.lowercased() == "chunked"
     }
 
     /// The `Content-Length`: every occurrence the same run of digits (RFC 9112 §6.3 ¶5).
