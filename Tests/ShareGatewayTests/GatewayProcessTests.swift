@@ -60,13 +60,15 @@ struct GatewayProcessTests {
             pinned = try Self.eventLoopCPUs(of: pid)
         }
         #expect(status == 0)
-        #expect(pinned.count == 2)
-        #expect(pinned.allSatisfy { Int($0) != nil }, "each loop on one CPU: \(pinned)")
-        if Self.processorCount >= 2 { #expect(Set(pinned).count == 2, "\(pinned)") }
+        // NIO's singleton threads: the two event loops, and possibly the blocking-I/O pool's,
+        // which are not pinned.
+        let singleCPU = pinned.compactMap { Int($0) }
+        #expect(singleCPU.count == 2, "each of the two loops on one CPU: \(pinned)")
+        if Self.processorCount >= 2 { #expect(Set(singleCPU).count == 2, "\(pinned)") }
 
         var unpinned: [String] = []
         _ = try Self.withGateway(environment: [:]) { pid in unpinned = try Self.eventLoopCPUs(of: pid) }
-        #expect(unpinned.count == 2)
+        #expect(unpinned.count >= 2)
         if Self.processorCount >= 2 { #expect(unpinned.allSatisfy { Int($0) == nil }, "\(unpinned)") }
     }
 }

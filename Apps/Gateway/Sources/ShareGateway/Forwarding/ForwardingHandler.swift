@@ -163,17 +163,26 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
 
     /// Ends a read burst for the router only when something was passed on to it (forwarded
     /// requests need nothing from the handlers behind), and asks for the next read unless the
-    /// bytes of a pipelined request are already waiting.
+    /// bytes of a pipelined request are already waiting. Reads are this handler's to ask for
+    /// (automatic reads are off), except while a body streams to the router.
     func channelReadComplete(context: ChannelHandlerContext) {
         if routerReadPending {
             routerReadPending = false
             context.fireChannelReadComplete()
         }
-        if case .closed = state { return }
-        if isWaiting && inbound.readableBytes > 0 {
-            readHeld = true
-        } else {
-            context.read()
+        switch state {
+        case .closed:
+            return
+        case .toRouter:
+            // A body streaming to the router: the read starts at the tail of the pipeline, so
+            // that the router's inbound stream can hold it back when its buffer is full.
+            context.channel.read()
+        default:
+            if isWaiting && inbound.readableBytes > 0 {
+                readHeld = true
+            } else {
+                context.read()
+            }
         }
     }
 
