@@ -66,12 +66,10 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
     private var headScanned = 0
     /// How the body of the request being read is delimited.
     private var framing = BodyFraming.none
-    private var exchangeCount: UInt64 = 0
     /// The router finished its response before its request's body was all passed on.
     private var routerAnswered = false
+    /// Bytes went to the router during this pass of ``process()``.
     private var passedToRouter = false
-    /// Bytes went to the router since its last read burst ended.
-    private var routerReadPending = false
     private var readHeld = false
     private var quiesceHeld = false
     private var isProcessing = false
@@ -91,7 +89,6 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
     /// One request being forwarded or answered by the gateway. A class, so that the handler's
     /// many reads and updates of it copy nothing.
     private final class Exchange {
-        let id: UInt64
         let requestID: String
         let request: ParsedRequestHead
         let path: String
@@ -108,8 +105,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         var deadline = NIODeadline.distantFuture
         var responseStarted = false
 
-        init(id: UInt64, requestID: String, request: ParsedRequestHead, path: String, query: Substring?, route: String, origin: String?, closesConnection: Bool) {
-            self.id = id
+        init(requestID: String, request: ParsedRequestHead, path: String, query: Substring?, route: String, origin: String?, closesConnection: Bool) {
             self.requestID = requestID
             self.request = request
             self.path = path
@@ -161,32 +157,29 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         process()
     }
 
-    /// Ends a read burst for the router only when something was passed on to it (forwarded
-    /// requests need nothing from the handlers behind), and asks for the next read unless the
-    /// bytes of a pipelined request are already waiting. Reads are this handler's to ask for
-    /// (automatic reads are off), except while a body streams to the router.
+    /// Not passed on: ``process()`` ends a read burst for the router whenever it handed the router
+    /// bytes, and forwarded requests need nothing from the handlers behind. Asks for the next
+    /// read — reads are this handler's to ask for (automatic reads are off) — except while a body
+    /// streams to the router.
     func channelReadComplete(context: ChannelHandlerContext) {
-        if routerReadPending {
-            routerReadPending = false
-            context.fireChannelReadComplete()
-        }
         switch state {
         case .closed:
             return
         case .toRouter:
-            // A body streaming to the router: the read starts at the tail of the pipeline, so
-            // that the router's inbound stream can hold it back when its buffer is full.
+            // The read starts at the tail of the pipeline, so that the router's inbound stream
+            // can hold it back when its buffer is full.
             context.channel.read()
         default:
-            if isWaiting && inbound.readableBytes > 0 {
-                readHeld = true
-            } else {
-                context.read()
-            }
+            readUnlessHeld(context)
         }
     }
 
     func read(context: ChannelHandlerContext) {
+        readUnlessHeld(context)
+    }
+
+    /// Reads on, unless the bytes of a pipelined request already wait for the current answer.
+    private func readUnlessHeld(_ context: ChannelHandlerContext) {
         if isWaiting && inbound.readableBytes > 0 {
             readHeld = true
         } else {
@@ -272,9 +265,8 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         }
         if passedToRouter {
             passedToRouter = false
-            // The router's inbound stream delivers what it was given at the end of a read burst;
-            // bytes handed over outside one (after an earlier answer) need one too.
-            routerReadPending = false
+            // The router's inbound stream delivers what it was given at the end of a read burst:
+            // each pass that handed it bytes ends one, inside NIO's read burst or not.
             context.fireChannelReadComplete()
         }
         if inbound.readableBytes == 0 { inbound = .drained }
@@ -326,9 +318,8 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
     }
 
     private func begin(_ request: ParsedRequestHead, path: String, query: Substring?, route: String) -> Exchange {
-        exchangeCount &+= 1
-        return Exchange(
-            id: exchangeCount, requestID: RequestID.resolve(request.head.value("x-request-id")), request: request, path: path, query: query,
+        Exchange(
+            requestID: RequestID.resolve(request.head.value("x-request-id")), request: request, path: path, query: query,
             route: route, origin: request.head.value("origin"), closesConnection: !request.isKeepAlive)
     }
 
@@ -391,25 +382,22 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
     private func passToRouter(_ bytes: ByteBuffer) {
         context?.fireChannelRead(wrapInboundOut(bytes))
         passedToRouter = true
-        routerReadPending = true
     }
 
     /// Passes the body of the router's request on, framing included. `false` when more bytes
     /// are needed.
     private func passBodyToRouter() -> Bool {
-        let start = inbound
-        let complete: Bool
+        let raw: (bytes: ByteBuffer?, complete: Bool)
         do {
-            complete = try framing.read(&inbound) { _ in }
+            raw = try framing.readRaw(&inbound)
         } catch {
             // The router has the head already; a broken body ends the connection.
             state = .closed
             context?.close(promise: nil)
             return false
         }
-        let consumed = inbound.readerIndex - start.readerIndex
-        if consumed > 0 { passToRouter(start.getSlice(at: start.readerIndex, length: consumed)!) }
-        guard complete else { return false }
+        if let bytes = raw.bytes { passToRouter(bytes) }
+        guard raw.complete else { return false }
         state = routerAnswered ? .awaitingHead : .awaitingRouter
         routerAnswered = false
         return true
@@ -434,30 +422,31 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         state = .forwarding(exchange)
         if timer == nil { armTimer(at: exchange.deadline) }
         if let connection = pool.takeIdle(now: now) {
-            exchange.upstream = connection
-            connection.receiver = self
-            connection.send(upstreamRequestBuffer, method: exchange.request.method, decodingChunks: exchange.request.minorVersion == 0)
+            send(upstreamRequestBuffer, over: connection, for: exchange)
             return
         }
-        let id = exchange.id
         let request = upstreamRequestBuffer
         pool.acquire { [self] result in
-            guard let current = self.exchange, current.id == id, case .forwarding = state, current.upstream == nil else {
+            guard case .forwarding(let current) = state, current === exchange, current.upstream == nil else {
                 // The request ended (timed out, client gone) while connecting.
                 if case .success(let connection) = result { pool.release(connection, reusable: true) }
                 return
             }
             switch result {
             case .success(let connection):
-                current.upstream = connection
-                connection.receiver = self
-                connection.send(request, method: current.request.method, decodingChunks: current.request.minorVersion == 0)
+                send(request, over: connection, for: exchange)
             case .failure(.timeout):
                 failUpstream(reason: "timeout")
             case .failure(.unavailable):
                 failUpstream(reason: "unavailable")
             }
         }
+    }
+
+    private func send(_ request: ByteBuffer, over connection: UpstreamConnection, for exchange: Exchange) {
+        exchange.upstream = connection
+        connection.receiver = self
+        connection.send(request, method: exchange.request.method, decodingChunks: exchange.request.minorVersion == 0)
     }
 
     func upstreamResponseHead(_ head: ParsedResponseHead, framing: BodyFraming, body: ByteBuffer?) {

@@ -56,12 +56,12 @@ struct HeaderPolicy: Sendable {
             for (index, field) in head.fields.enumerated() {
                 let name = HTTPMessageHead.slice(raw, field.nameStart, field.nameEnd)
                 var kept = !(Self.hopByHop.contains(name) || ASCIICaseInsensitive.hasPrefix(name, "access-control-") || connectionListed?.contains(name) == true)
-                if kept && holdingVary && name.count == 4 && ASCIICaseInsensitive.equals(name, Self.bytes("vary")) {
+                if kept && holdingVary && ASCIICaseInsensitive.equals(name, "vary") {
                     let value = String(decoding: HTTPMessageHead.slice(raw, field.valueStart, field.valueEnd), as: UTF8.self)
                     vary = vary.map { $0 + ", " + value } ?? value
                     kept = false
                 }
-                if kept && name.count == 12 && ASCIICaseInsensitive.equals(name, Self.bytes("x-request-id")) { hasRequestID = true }
+                if kept && ASCIICaseInsensitive.equals(name, "x-request-id") { hasRequestID = true }
                 lines.field(index, of: head, kept: kept, raw: raw, into: &out)
             }
             lines.finish(head, raw: raw, into: &out)
@@ -91,10 +91,6 @@ struct HeaderPolicy: Sendable {
             out.writeBytes(UnsafeRawBufferPointer(rebasing: raw[runStart..<(raw.count - 2)]))
             self.runStart = nil
         }
-    }
-
-    private static func bytes(_ string: StaticString) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: string.utf8Start, count: string.utf8CodeUnitCount)
     }
 
     /// The names a `Connection` header lists beyond the hop-by-hop ones, which are dropped anyway;

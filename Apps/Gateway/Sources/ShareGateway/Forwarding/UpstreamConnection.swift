@@ -117,10 +117,9 @@ final class UpstreamConnection: ChannelInboundHandler {
             case .body(var framing):
                 let complete: Bool
                 if case .chunked = framing, !decodesChunks {
-                    let start = inbound
-                    complete = try framing.read(&inbound) { _ in }
-                    let consumed = inbound.readerIndex - start.readerIndex
-                    if consumed > 0 { receiver.upstreamResponseBody(start.getSlice(at: start.readerIndex, length: consumed)!) }
+                    let raw = try framing.readRaw(&inbound)
+                    if let bytes = raw.bytes { receiver.upstreamResponseBody(bytes) }
+                    complete = raw.complete
                 } else {
                     complete = try framing.read(&inbound) { receiver.upstreamResponseBody($0) }
                 }

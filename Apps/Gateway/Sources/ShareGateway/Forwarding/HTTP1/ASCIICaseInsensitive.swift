@@ -15,11 +15,15 @@ enum ASCIICaseInsensitive {
         return true
     }
 
+    /// Whether `bytes` equals the lowercase literal `lowercase`, ignoring the case of `bytes`.
+    static func equals(_ bytes: UnsafeRawBufferPointer, _ lowercase: StaticString) -> Bool {
+        equals(bytes, UnsafeRawBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount))
+    }
+
     /// Whether `bytes` starts with `lowercasePrefix`, ignoring the case of `bytes`.
     static func hasPrefix(_ bytes: UnsafeRawBufferPointer, _ lowercasePrefix: StaticString) -> Bool {
-        let prefix = UnsafeRawBufferPointer(start: lowercasePrefix.utf8Start, count: lowercasePrefix.utf8CodeUnitCount)
-        guard bytes.count >= prefix.count else { return false }
-        return equals(UnsafeRawBufferPointer(rebasing: bytes[0..<prefix.count]), prefix)
+        guard bytes.count >= lowercasePrefix.utf8CodeUnitCount else { return false }
+        return equals(UnsafeRawBufferPointer(rebasing: bytes[0..<lowercasePrefix.utf8CodeUnitCount]), lowercasePrefix)
     }
 
     /// `bytes` without leading and trailing spaces and tabs.

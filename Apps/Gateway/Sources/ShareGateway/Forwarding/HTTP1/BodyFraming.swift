@@ -16,7 +16,7 @@ enum BodyFraming {
         if head.contains("transfer-encoding") {
             guard request.minorVersion >= 1 else { throw .malformed("HTTP/1.0 requests cannot use Transfer-Encoding") }
             guard !head.contains("content-length") else { throw .malformed("a request cannot have both Transfer-Encoding and Content-Length") }
-            guard head.count(of: "transfer-encoding") == 1, head.value("transfer-encoding").map(isOnlyChunked) == true else {
+            guard head.count(of: "transfer-encoding") == 1, isOnlyChunked(head) else {
                 throw .malformed("the only transfer coding accepted is chunked")
             }
             return .chunked(ChunkedBodyDecoder())
@@ -58,6 +58,15 @@ enum BodyFraming {
         }
     }
 
+    /// Reads body bytes from `buffer` as they arrived, chunk framing included, for relaying them
+    /// unchanged. Returns them (`nil` for none) and whether the body is complete.
+    mutating func readRaw(_ buffer: inout ByteBuffer) throws(ChunkedBodyDecoder.Failure) -> (bytes: ByteBuffer?, complete: Bool) {
+        let start = buffer
+        let complete = try read(&buffer) { _ in }
+        let consumed = buffer.readerIndex - start.readerIndex
+        return (consumed > 0 ? start.getSlice(at: start.readerIndex, length: consumed) : nil, complete)
+    }
+
     private enum Coding {
         case chunked
         case other
@@ -72,18 +81,18 @@ enum BodyFraming {
             for field in head.fields where HTTPMessageHead.name(of: field, in: raw, equals: "transfer-encoding") {
                 HTTPMessageHead.forEachListElement(HTTPMessageHead.slice(raw, field.valueStart, field.valueEnd)) { element in
                     guard !element.isEmpty else { return }
-                    let chunked: StaticString = "chunked"
-                    let isChunked = ASCIICaseInsensitive.equals(element, UnsafeRawBufferPointer(start: chunked.utf8Start, count: chunked.utf8CodeUnitCount))
-                    last = isChunked ? .chunked : .other
+                    last = ASCIICaseInsensitive.equals(element, "chunked") ? .chunked : .other
                 }
             }
             return last
         }
     }
 
-    /// Whether a request's `Transfer-Encoding` value lists `chunked` alone.
-    private static func isOnlyChunked(_ value: String) -> Bool {
-        value.utf8.count == 7 && value.utf8.allSatisfy { $0 < 0x80 } && value.lowercased() == "chunked"
+    /// Whether a request's one `Transfer-Encoding` field is `chunked` alone, compared in ASCII.
+    private static func isOnlyChunked(_ head: HTTPMessageHead) -> Bool {
+        guard let index = head.firstIndex(of: "transfer-encoding") else { return false }
+        let field = head.fields[index]
+        return head.withUnsafeBytes { raw in ASCIICaseInsensitive.equals(HTTPMessageHead.slice(raw, field.valueStart, field.valueEnd), "chunked") }
     }
 
     /// The `Content-Length`: every occurrence the same run of digits (RFC 9112 §6.3 ¶5).

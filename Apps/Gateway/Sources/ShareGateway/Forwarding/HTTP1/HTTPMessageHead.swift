@@ -57,11 +57,10 @@ struct HTTPMessageHead {
     /// lists `keep-alive`.
     func listContains(_ lowercaseName: StaticString, token lowercaseToken: StaticString) -> Bool {
         withUnsafeBytes { raw in
-            let token = UnsafeRawBufferPointer(start: lowercaseToken.utf8Start, count: lowercaseToken.utf8CodeUnitCount)
             for field in fields where Self.name(of: field, in: raw, equals: lowercaseName) {
                 var found = false
                 Self.forEachListElement(Self.slice(raw, field.valueStart, field.valueEnd)) { element in
-                    if ASCIICaseInsensitive.equals(element, token) { found = true }
+                    if ASCIICaseInsensitive.equals(element, lowercaseToken) { found = true }
                 }
                 if found { return true }
             }
@@ -92,8 +91,6 @@ struct HTTPMessageHead {
     }
 
     static func name(of field: Field, in raw: UnsafeRawBufferPointer, equals lowercaseName: StaticString) -> Bool {
-        guard Int(field.nameEnd - field.nameStart) == lowercaseName.utf8CodeUnitCount else { return false }
-        return ASCIICaseInsensitive.equals(
-            slice(raw, field.nameStart, field.nameEnd), UnsafeRawBufferPointer(start: lowercaseName.utf8Start, count: lowercaseName.utf8CodeUnitCount))
+        ASCIICaseInsensitive.equals(slice(raw, field.nameStart, field.nameEnd), lowercaseName)
     }
 }
