@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 @testable import ShareSandbox
@@ -47,20 +48,33 @@ struct TransientSQLiteRetryTests {
         let store = try SQLiteSandboxStore(path: path)
         let other = try DatabaseQueue(path: path)
         let (locked, lockedContinuation) = AsyncStream.makeStream(of: Void.self)
-        let holder = Task.detached {
-            try other.inDatabase { db in
-                try db.execute(sql: "BEGIN IMMEDIATE")
-                lockedContinuation.yield()
-                Thread.sleep(forTimeInterval: 0.3)
-                try db.execute(sql: "COMMIT")
+        let (released, releasedContinuation) = AsyncStream.makeStream(of: Result<Void, any Error>.self)
+        let writeStarted = DispatchSemaphore(value: 0)
+        let committed = Mutex(false)
+        // A thread of its own holds the lock, so blocking it never starves the test's executor.
+        Thread.detachNewThread {
+            let result = Result {
+                try other.inDatabase { db in
+                    try db.execute(sql: "BEGIN IMMEDIATE")
+                    lockedContinuation.yield()
+                    // Hold the lock until the write has been started, and a while longer.
+                    writeStarted.wait()
+                    Thread.sleep(forTimeInterval: 0.2)
+                    committed.withLock { $0 = true }
+                    try db.execute(sql: "COMMIT")
+                }
             }
+            releasedContinuation.yield(result)
         }
-        var iterator = locked.makeAsyncIterator()
-        _ = await iterator.next()
-        let started = ContinuousClock.now
+        var lockedIterator = locked.makeAsyncIterator()
+        _ = await lockedIterator.next()
+        writeStarted.signal()
         #expect(try await store.revokeTree(from: TokenDigest(of: "pda-no-such-token"), at: 0) == 0)
-        #expect(started.duration(to: .now) >= .milliseconds(100), "the write waited for the other connection's lock")
-        try await holder.value
+        // The write can only finish once the other connection lets go of its lock, so it waited
+        // (a store that failed on the lock would have thrown above).
+        #expect(committed.withLock { $0 }, "the write finished only after the other connection committed")
+        var releasedIterator = released.makeAsyncIterator()
+        try await releasedIterator.next()?.get()
     }
 
     @Test("an unexpected database error is logged by its SQLite code, never its message")
