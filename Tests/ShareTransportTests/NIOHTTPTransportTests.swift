@@ -31,7 +31,7 @@ struct NIOHTTPTransportTests {
                 try await Task.sleep(for: .milliseconds(400))
                 slow.cancel()
                 await #expect(throws: CancellationError.self) { try await slow.value }
-                #expect(started.duration(to: .now) < .seconds(3))
+                #expect(started.duration(to: .now) < .seconds(15))
                 #expect(try await LiveTransportTests.peer(transport, port: port) != before)
             }
         }
@@ -48,7 +48,7 @@ struct NIOHTTPTransportTests {
                 await #expect { try await stack.send(LiveTransportTests.request(port: port, "/peer"), body: nil) } throws: {
                     ($0 as? TransportError)?.code == .timedOut
                 }
-                #expect(started.duration(to: .now) < .seconds(2))
+                #expect(started.duration(to: .now) < .seconds(15))
                 slow.cancel()
                 _ = await slow.result
                 // The place freed by the cancelled request serves the next one.
