@@ -40,36 +40,45 @@ struct GatewayProcessTests {
         return process.terminationStatus
     }
 
-    /// The CPUs each event-loop thread of `pid` may run on.
-    static func eventLoopCPUs(of pid: Int32) throws -> [String] {
+    /// The CPUs each thread of NIO's singletons in `pid` may run on: the event loops
+    /// (`NIO-SGLTN-g-#n`) and, when started, the blocking pool (`SGLTN-TP-#n`).
+    static func singletonThreadCPUs(of pid: Int32) throws -> (loops: [String], blockingPool: [String]) {
         let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")
-        return try tasks.compactMap { task in
+        var threads: (loops: [String], blockingPool: [String]) = ([], [])
+        for task in tasks {
             let status = try String(contentsOfFile: "/proc/\(pid)/task/\(task)/status", encoding: .utf8)
             let lines = status.split(separator: "\n")
-            guard let name = lines.first(where: { $0.hasPrefix("Name:") }), name.contains("NIO-SGLTN") else { return nil }
-            return lines.first { $0.hasPrefix("Cpus_allowed_list:") }.map { String($0.dropFirst("Cpus_allowed_list:".count)).trimmingCharacters(in: .whitespaces) }
+            guard let name = lines.first(where: { $0.hasPrefix("Name:") }), name.contains("SGLTN-"),
+                let allowed = lines.first(where: { $0.hasPrefix("Cpus_allowed_list:") })
+            else { continue }
+            let cpus = String(allowed.dropFirst("Cpus_allowed_list:".count)).trimmingCharacters(in: .whitespaces)
+            if name.contains("SGLTN-TP-") { threads.blockingPool.append(cpus) } else { threads.loops.append(cpus) }
         }
+        return threads
     }
 
     static var processorCount: Int { ProcessInfo.processInfo.activeProcessorCount }
 
-    @Test("SHARE_GATEWAY_CPU_AFFINITY=1 pins each event loop to its own CPU; without it they may run anywhere")
+    @Test("SHARE_GATEWAY_CPU_AFFINITY=1 pins each event loop to its own CPU, and no other thread; without it they may run anywhere")
     func cpuAffinity() throws {
-        var pinned: [String] = []
+        var pinned: (loops: [String], blockingPool: [String]) = ([], [])
         let status = try Self.withGateway(environment: ["SHARE_GATEWAY_CPU_AFFINITY": "1"]) { pid in
-            pinned = try Self.eventLoopCPUs(of: pid)
+            pinned = try Self.singletonThreadCPUs(of: pid)
         }
         #expect(status == 0)
-        // NIO's singleton threads: the two event loops, and possibly the blocking-I/O pool's,
-        // which are not pinned.
-        let singleCPU = pinned.compactMap { Int($0) }
-        #expect(singleCPU.count == 2, "each of the two loops on one CPU: \(pinned)")
-        if Self.processorCount >= 2 { #expect(Set(singleCPU).count == 2, "\(pinned)") }
+        let singleCPU = pinned.loops.compactMap { Int($0) }
+        #expect(pinned.loops.count == 2 && singleCPU.count == 2, "each of the two loops on one CPU: \(pinned.loops)")
+        #expect(!pinned.blockingPool.isEmpty, "the blocking pool is started before the loops are pinned")
+        if Self.processorCount >= 2 {
+            #expect(Set(singleCPU).count == 2, "\(pinned.loops)")
+            // Started before the pinning, the blocking pool's threads did not inherit a loop's CPU.
+            #expect(pinned.blockingPool.allSatisfy { Int($0) == nil }, "\(pinned.blockingPool)")
+        }
 
-        var unpinned: [String] = []
-        _ = try Self.withGateway(environment: [:]) { pid in unpinned = try Self.eventLoopCPUs(of: pid) }
-        #expect(unpinned.count >= 2)
-        if Self.processorCount >= 2 { #expect(unpinned.allSatisfy { Int($0) == nil }, "\(unpinned)") }
+        var unpinned: (loops: [String], blockingPool: [String]) = ([], [])
+        _ = try Self.withGateway(environment: [:]) { pid in unpinned = try Self.singletonThreadCPUs(of: pid) }
+        #expect(unpinned.loops.count >= 2)
+        if Self.processorCount >= 2 { #expect(unpinned.loops.allSatisfy { Int($0) == nil }, "\(unpinned.loops)") }
     }
 }
 #endif

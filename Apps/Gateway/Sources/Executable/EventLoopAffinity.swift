@@ -13,12 +13,19 @@ import NIOPosix
 /// Hand-written: SwiftNIO pins threads only of groups it creates with `pinnedCPUIDs`, not those
 /// of the singleton group the gateway runs Swift concurrency on; this asks each loop to pin its
 /// own thread with `sched_setaffinity`. Linux only; elsewhere it does nothing.
+///
+/// A thread inherits the affinity of the thread that creates it, so a thread a pinned loop starts
+/// is confined to that loop's CPU. NIO's blocking pool, which starts on first use, is therefore
+/// started before the loops are pinned; libdispatch's workers, which it starts on demand from
+/// whichever thread queues work, are not covered — hence the option is meant for a gateway in
+/// front of a remote upstream, not for the embedded sandbox (docs/gateway.md).
 enum EventLoopAffinity {
     /// Pins the loops of `group`; returns how many were pinned.
     static func pin(_ group: MultiThreadedEventLoopGroup) async -> Int {
         #if os(Linux)
         let cpus = allowedCPUs()
         guard !cpus.isEmpty else { return 0 }
+        _ = NIOSingletons.posixBlockingThreadPool
         var pinned = 0
         for (index, loop) in group.makeIterator().enumerated() {
             let cpu = cpus[index % cpus.count]
