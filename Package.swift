@@ -148,6 +148,9 @@ let package = Package(
                 .product(name: "ShareSandbox", package: "Sandbox"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Benchmarks/ShareBenchmarks",
             swiftSettings: settings

@@ -12,9 +12,12 @@ import ShareTransportNIO
 /// this machine, compared in the same run with Plaid's official Python client (`plaid-python`,
 /// `PlaidApi.oauth_introspect`) pointed at the same server.
 ///
-/// Two servers are measured: the ShareKit sandbox (realistic, but its own work bounds both
-/// clients), and a minimal responder that checks the credential headers and answers a fixed
-/// introspection, so that the figures show the clients' own cost.
+/// Three servers are measured, cheapest first: a fixed-answer responder on SwiftNIO's HTTP/1 codec
+/// alone (``FixedAnswerResponder``), the same answers from a Hummingbird router, and the ShareKit
+/// sandbox (realistic, but its own work bounds both clients). The responders check the credential
+/// headers and answer a fixed introspection, so that the figures show the clients' own cost; the
+/// clients and the server share the machine's cores, so the cheaper the server, the closer the
+/// figures come to that cost.
 ///
 /// The Swift client is measured on `NIOHTTPTransport` (the headline figure) and on
 /// `AHCTransport`. Every client introspects the same live access token, one request at a time
@@ -35,8 +38,16 @@ struct IntrospectBenchmark {
         let ahc = AHCTransport(configuration: .init(maximumConnectionsPerHost: connections))
         let transports: [(name: String, transport: any HTTPTransport)] = [("NIO", nio), ("AHC", ahc)]
         do {
+            let responder = try await FixedAnswerResponder.start()
+            do {
+                try await measure(url: responder.url, server: "the fixed-answer NIO responder", transports: transports)
+            } catch {
+                try? await responder.shutdown()
+                throw error
+            }
+            try await responder.shutdown()
             try await withMinimalServer(logger: quiet) { url in
-                try await measure(url: url, server: "a minimal responder", transports: transports)
+                try await measure(url: url, server: "the fixed-answer Hummingbird responder", transports: transports)
             }
             let sandbox = try await SandboxServer.start(configuration: .init(port: 0, logger: quiet))
             do {
@@ -55,8 +66,8 @@ struct IntrospectBenchmark {
         try await ahc.shutdown()
     }
 
-    /// A server that answers `/oauth/token` and `/oauth/introspect` with fixed bodies once the
-    /// demo credentials are in the headers.
+    /// A Hummingbird server that answers `/oauth/token` and `/oauth/introspect` with fixed bodies
+    /// once the demo credentials are in the headers.
     private func withMinimalServer(logger: Logger, _ body: @Sendable (String) async throws -> Void) async throws {
         let router = Router()
         let headers: HTTPFields = [.contentType: "application/json"]
