@@ -471,7 +471,7 @@ struct ByteLevelClient {
     let inbox: Inbox
     /// How many received bytes earlier responses took.
     private(set) var consumed = 0
-    static let timeout: Duration = .seconds(3)
+    static let timeout: Duration = .seconds(10)
 
     static func with<Value>(port: Int, _ body: (inout ByteLevelClient) async throws -> Value) async throws -> Value {
         let inbox = Inbox()

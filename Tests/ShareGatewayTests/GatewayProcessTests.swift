@@ -41,20 +41,24 @@ struct GatewayProcessTests {
     }
 
     /// The CPUs each thread of NIO's singletons in `pid` may run on: the event loops
-    /// (`NIO-SGLTN-g-#n`) and, when started, the blocking pool (`SGLTN-TP-#n`).
+    /// (`NIO-SGLTN-g-#n`) and, when started, the blocking pool (`SGLTN-TP-#n`). A new thread
+    /// starts with its creator's name (and CPUs) until it names itself, so a thread a loop has just
+    /// started can briefly pass for the loop; threads are therefore counted once per name.
     static func singletonThreadCPUs(of pid: Int32) throws -> (loops: [String], blockingPool: [String]) {
         let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")
-        var threads: (loops: [String], blockingPool: [String]) = ([], [])
+        var loops: [String: String] = [:]
+        var blockingPool: [String: String] = [:]
         for task in tasks {
             let status = try String(contentsOfFile: "/proc/\(pid)/task/\(task)/status", encoding: .utf8)
             let lines = status.split(separator: "\n")
-            guard let name = lines.first(where: { $0.hasPrefix("Name:") }), name.contains("SGLTN-"),
+            guard let nameLine = lines.first(where: { $0.hasPrefix("Name:") }), nameLine.contains("SGLTN-"),
                 let allowed = lines.first(where: { $0.hasPrefix("Cpus_allowed_list:") })
             else { continue }
+            let name = String(nameLine.dropFirst("Name:".count)).trimmingCharacters(in: .whitespaces)
             let cpus = String(allowed.dropFirst("Cpus_allowed_list:".count)).trimmingCharacters(in: .whitespaces)
-            if name.contains("SGLTN-TP-") { threads.blockingPool.append(cpus) } else { threads.loops.append(cpus) }
+            if name.contains("SGLTN-TP-") { blockingPool[name] = cpus } else { loops[name] = cpus }
         }
-        return threads
+        return (loops.sorted { $0.key < $1.key }.map(\.value), blockingPool.sorted { $0.key < $1.key }.map(\.value))
     }
 
     static var processorCount: Int { ProcessInfo.processInfo.activeProcessorCount }
