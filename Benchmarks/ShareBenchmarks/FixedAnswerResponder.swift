@@ -11,7 +11,7 @@ import ShareSandbox
 ///
 /// Hand-written because no listed package offers a fixed-answer HTTP server; it is a benchmark
 /// fixture, not shipping code.
-struct FixedAnswerResponder {
+struct FixedAnswerResponder: Sendable {
     let channel: any Channel
 
     var url: String { "http://127.0.0.1:\(channel.localAddress?.port ?? 0)" }

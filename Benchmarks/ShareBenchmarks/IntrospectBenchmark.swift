@@ -38,25 +38,12 @@ struct IntrospectBenchmark {
         let ahc = AHCTransport(configuration: .init(maximumConnectionsPerHost: connections))
         let transports: [(name: String, transport: any HTTPTransport)] = [("NIO", nio), ("AHC", ahc)]
         do {
-            let responder = try await FixedAnswerResponder.start()
-            do {
-                try await measure(url: responder.url, server: "the fixed-answer NIO responder", transports: transports)
-            } catch {
-                try? await responder.shutdown()
-                throw error
-            }
-            try await responder.shutdown()
+            try await measure(try await FixedAnswerResponder.start(), server: "the fixed-answer NIO responder", transports: transports)
             try await withMinimalServer(logger: quiet) { url in
                 try await measure(url: url, server: "the fixed-answer Hummingbird responder", transports: transports)
             }
-            let sandbox = try await SandboxServer.start(configuration: .init(port: 0, logger: quiet))
-            do {
-                try await measure(url: sandbox.url, server: "the sandbox", transports: transports)
-            } catch {
-                try? await sandbox.shutdown()
-                throw error
-            }
-            try await sandbox.shutdown()
+            try await measure(
+                try await SandboxServer.start(configuration: .init(port: 0, logger: quiet)), server: "the sandbox", transports: transports)
         } catch {
             try? await nio.shutdown()
             try? await ahc.shutdown()
@@ -102,6 +89,17 @@ struct IntrospectBenchmark {
             defer { group.cancelAll() }
             try await body("http://127.0.0.1:\(port)")
         }
+    }
+
+    /// Measures against `running`, then stops it, whether or not the measurement succeeded.
+    private func measure(_ running: some BenchmarkServer, server: String, transports: [(name: String, transport: any HTTPTransport)]) async throws {
+        do {
+            try await measure(url: running.url, server: server, transports: transports)
+        } catch {
+            try? await running.shutdown()
+            throw error
+        }
+        try await running.shutdown()
     }
 
     private func measure(url: String, server: String, transports: [(name: String, transport: any HTTPTransport)]) async throws {
