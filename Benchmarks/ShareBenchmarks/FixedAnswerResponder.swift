@@ -9,8 +9,9 @@ import ShareSandbox
 /// (no task, no thread hop). The clients share two cores with it, so the less it costs, the more
 /// the figures show the clients' own cost.
 ///
-/// Hand-written because no listed package offers a fixed-answer HTTP server; it is a benchmark
-/// fixture, not shipping code.
+/// Written against NIO directly because Hummingbird, which serves the same answers in the
+/// benchmark's next row, runs each handler as a task, and that hand-off is the cost this server
+/// leaves out. A benchmark fixture, not shipping code.
 struct FixedAnswerResponder: Sendable {
     let channel: any Channel
 
