@@ -34,72 +34,75 @@ struct GatewayHTTP1Tests {
     ]
     static let chunkedData = "hello world!"
 
+    /// Runs `body` on a byte-level connection to a gateway (test configuration) in front of a
+    /// ``ScriptedUpstream`` that answers with `respond`.
+    static func withScriptedGateway(
+        _ respond: @escaping @Sendable (String) -> ScriptedUpstream.Response,
+        _ body: @escaping @Sendable (inout ByteLevelClient, ScriptedUpstream) async throws -> Void
+    ) async throws {
+        try await ScriptedUpstream.run(respond) { upstream in
+            try await withGateway(upstream: upstream.baseURL) { client in
+                try await ByteLevelClient.with(port: try #require(client.port)) { connection in
+                    try await body(&connection, upstream)
+                }
+            }
+        }
+    }
+
     // MARK: Response framing
 
     @Test("a chunked upstream response reaches an HTTP/1.1 client chunked, with the same data, and the connection stays usable")
     func chunkedResponseToHTTP11Client() async throws {
-        try await ScriptedUpstream.run({ head in
+        try await Self.withScriptedGateway({ head in
             head.contains("X-Step: 2") ? .ok("second") : ScriptedUpstream.Response(Self.chunkedPieces)
-        }) { upstream in
-            try await withGateway(upstream: upstream.baseURL) { client in
-                try await ByteLevelClient.with(port: try #require(client.port)) { connection in
-                    try await connection.send(Self.introspect(headers: ["X-Step: 1"]))
-                    let first = try await connection.readResponse()
-                    #expect(first.status == 200)
-                    #expect(first.isChunked)
-                    #expect(first.values("Transfer-Encoding") == ["chunked"])
-                    #expect(first.values("Content-Length").isEmpty)
-                    #expect(first.body == Self.chunkedData)
+        }) { connection, upstream in
+            try await connection.send(Self.introspect(headers: ["X-Step: 1"]))
+            let first = try await connection.readResponse()
+            #expect(first.status == 200)
+            #expect(first.isChunked)
+            #expect(first.values("Transfer-Encoding") == ["chunked"])
+            #expect(first.values("Content-Length").isEmpty)
+            #expect(first.body == Self.chunkedData)
 
-                    try await connection.send(Self.introspect(headers: ["X-Step: 2"]))
-                    let second = try await connection.readResponse()
-                    #expect(second.status == 200)
-                    #expect(second.body == "second")
-                    #expect(upstream.requests.count == 2)
-                }
-            }
+            try await connection.send(Self.introspect(headers: ["X-Step: 2"]))
+            let second = try await connection.readResponse()
+            #expect(second.status == 200)
+            #expect(second.body == "second")
+            #expect(upstream.requests.count == 2)
         }
     }
 
     @Test("an HTTP/1.0 client gets a chunked upstream response de-chunked, then the connection is closed")
     func chunkedResponseToHTTP10Client() async throws {
-        try await ScriptedUpstream.run({ _ in ScriptedUpstream.Response(Self.chunkedPieces) }) { upstream in
-            try await withGateway(upstream: upstream.baseURL) { client in
-                try await ByteLevelClient.with(port: try #require(client.port)) { connection in
-                    try await connection.send(Self.introspect(version: "1.0"))
-                    let response = try await connection.readResponse()
-                    #expect(response.status == 200)
-                    #expect(response.values("Transfer-Encoding").isEmpty)
-                    #expect(response.header("Connection")?.lowercased() != "keep-alive")
-                    // Without Content-Length, the body ends with the connection: readResponse
-                    // returned only because the gateway closed it.
-                    #expect(response.rawBody == Self.chunkedData)
-                    #expect(try await connection.isClosedByServer())
-                }
-            }
+        try await Self.withScriptedGateway({ _ in ScriptedUpstream.Response(Self.chunkedPieces) }) { connection, upstream in
+            try await connection.send(Self.introspect(version: "1.0"))
+            let response = try await connection.readResponse()
+            #expect(response.status == 200)
+            #expect(response.values("Transfer-Encoding").isEmpty)
+            #expect(response.header("Connection")?.lowercased() != "keep-alive")
+            // Without Content-Length, the body ends with the connection: readResponse
+            // returned only because the gateway closed it.
+            #expect(response.rawBody == Self.chunkedData)
+            #expect(try await connection.isClosedByServer())
         }
     }
 
     @Test("an HTTP/1.0 client asking for keep-alive gets Connection: keep-alive and can send a second request")
     func http10KeepAlive() async throws {
-        try await ScriptedUpstream.run({ head in .ok(head.contains("X-Step: 2") ? "second" : "first") }) { upstream in
-            try await withGateway(upstream: upstream.baseURL) { client in
-                try await ByteLevelClient.with(port: try #require(client.port)) { connection in
-                    try await connection.send(Self.introspect(version: "1.0", headers: ["Connection: keep-alive", "X-Step: 1"]))
-                    let first = try await connection.readResponse()
-                    #expect(first.status == 200)
-                    #expect(first.header("Connection")?.lowercased() == "keep-alive")
-                    #expect(first.header("Content-Length") == "5")
-                    #expect(first.body == "first")
+        try await Self.withScriptedGateway({ head in .ok(head.contains("X-Step: 2") ? "second" : "first") }) { connection, upstream in
+            try await connection.send(Self.introspect(version: "1.0", headers: ["Connection: keep-alive", "X-Step: 1"]))
+            let first = try await connection.readResponse()
+            #expect(first.status == 200)
+            #expect(first.header("Connection")?.lowercased() == "keep-alive")
+            #expect(first.header("Content-Length") == "5")
+            #expect(first.body == "first")
 
-                    try await connection.send(Self.introspect(version: "1.0", headers: ["Connection: keep-alive", "X-Step: 2"]))
-                    let second = try await connection.readResponse()
-                    #expect(second.status == 200)
-                    #expect(second.header("Connection")?.lowercased() == "keep-alive")
-                    #expect(second.body == "second")
-                    #expect(try await connection.isClosed(within: .milliseconds(100)) == false)
-                }
-            }
+            try await connection.send(Self.introspect(version: "1.0", headers: ["Connection: keep-alive", "X-Step: 2"]))
+            let second = try await connection.readResponse()
+            #expect(second.status == 200)
+            #expect(second.header("Connection")?.lowercased() == "keep-alive")
+            #expect(second.body == "second")
+            #expect(try await connection.isClosed(within: .milliseconds(100)) == false)
         }
     }
 
@@ -107,19 +110,15 @@ struct GatewayHTTP1Tests {
     func closeDelimitedResponse() async throws {
         let response = ScriptedUpstream.Response(
             ["HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n", "part one,", " part two"], closeAfter: true)
-        try await ScriptedUpstream.run({ _ in response }) { upstream in
-            try await withGateway(upstream: upstream.baseURL) { client in
-                try await ByteLevelClient.with(port: try #require(client.port)) { connection in
-                    try await connection.send(Self.introspect())
-                    let reply = try await connection.readResponse()
-                    #expect(reply.status == 200)
-                    #expect(reply.values("Content-Length").isEmpty)
-                    #expect(reply.values("Transfer-Encoding").isEmpty)
-                    #expect(reply.header("Connection")?.lowercased() == "close")
-                    #expect(reply.body == "part one, part two")
-                    #expect(try await connection.isClosedByServer())
-                }
-            }
+        try await Self.withScriptedGateway({ _ in response }) { connection, upstream in
+            try await connection.send(Self.introspect())
+            let reply = try await connection.readResponse()
+            #expect(reply.status == 200)
+            #expect(reply.values("Content-Length").isEmpty)
+            #expect(reply.values("Transfer-Encoding").isEmpty)
+            #expect(reply.header("Connection")?.lowercased() == "close")
+            #expect(reply.body == "part one, part two")
+            #expect(try await connection.isClosedByServer())
         }
     }
 
@@ -129,45 +128,37 @@ struct GatewayHTTP1Tests {
             "HTTP/1.1 100 Continue\r\n\r\n",
             "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nfinal",
         ])
-        try await ScriptedUpstream.run({ _ in response }) { upstream in
-            try await withGateway(upstream: upstream.baseURL) { client in
-                try await ByteLevelClient.with(port: try #require(client.port)) { connection in
-                    try await connection.send(Self.introspect())
-                    let reply = try await connection.readResponse()
-                    #expect(reply.status == 200)
-                    #expect(reply.body == "final")
-                    #expect(!connection.everything.contains("100 Continue"))
-                    #expect(try await connection.isClosed(within: .milliseconds(100)) == false)
-                    #expect(connection.unread.isEmpty)
-                }
-            }
+        try await Self.withScriptedGateway({ _ in response }) { connection, upstream in
+            try await connection.send(Self.introspect())
+            let reply = try await connection.readResponse()
+            #expect(reply.status == 200)
+            #expect(reply.body == "final")
+            #expect(!connection.everything.contains("100 Continue"))
+            #expect(try await connection.isClosed(within: .milliseconds(100)) == false)
+            #expect(connection.unread.isEmpty)
         }
     }
 
     @Test("a HEAD request is forwarded and its answer relayed without a body, and the connection stays usable")
     func headRequest() async throws {
-        try await ScriptedUpstream.run({ head in
+        try await Self.withScriptedGateway({ head in
             head.hasPrefix("HEAD ")
                 ? ScriptedUpstream.Response(["HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 27\r\n\r\n"])
                 : .ok("after head")
-        }) { upstream in
-            try await withGateway(upstream: upstream.baseURL) { client in
-                try await ByteLevelClient.with(port: try #require(client.port)) { connection in
-                    try await connection.send("HEAD /oauth/introspect HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                    let head = try await connection.readResponse(method: "HEAD")
-                    #expect(head.status == 200)
-                    #expect(head.header("Content-Length") == "27")
-                    #expect(head.values("Transfer-Encoding").isEmpty)
+        }) { connection, upstream in
+            try await connection.send("HEAD /oauth/introspect HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            let head = try await connection.readResponse(method: "HEAD")
+            #expect(head.status == 200)
+            #expect(head.header("Content-Length") == "27")
+            #expect(head.values("Transfer-Encoding").isEmpty)
 
-                    try await connection.send(Self.introspect())
-                    let next = try await connection.readResponse()
-                    #expect(next.status == 200)
-                    #expect(next.body == "after head")
-                    let received = upstream.requests
-                    try #require(received.count == 2)
-                    #expect(received[0].hasPrefix("HEAD /oauth/introspect HTTP/1.1\r\n"))
-                }
-            }
+            try await connection.send(Self.introspect())
+            let next = try await connection.readResponse()
+            #expect(next.status == 200)
+            #expect(next.body == "after head")
+            let received = upstream.requests
+            try #require(received.count == 2)
+            #expect(received[0].hasPrefix("HEAD /oauth/introspect HTTP/1.1\r\n"))
         }
     }
 
@@ -175,95 +166,83 @@ struct GatewayHTTP1Tests {
 
     @Test("the upstream's hop-by-hop and CORS headers are not relayed; ordinary ones and its X-Request-Id are")
     func responseHeaders() async throws {
-        try await ScriptedUpstream.run({ head in
+        try await Self.withScriptedGateway({ head in
             var headers = [
                 "Connection: keep-alive, X-Secret-Hop", "Keep-Alive: timeout=5", "X-Secret-Hop: 1",
                 "Access-Control-Allow-Origin: *", "X-Upstream: yes",
             ]
             if head.contains("X-Step: 1") { headers.append("X-Request-Id: upstream-id-1") }
             return .ok("{}", headers: headers)
-        }) { upstream in
-            try await withGateway(upstream: upstream.baseURL) { client in
-                try await ByteLevelClient.with(port: try #require(client.port)) { connection in
-                    try await connection.send(Self.introspect(headers: ["X-Step: 1"]))
-                    let first = try await connection.readResponse()
-                    #expect(first.status == 200)
-                    for name in ["Connection", "Keep-Alive", "X-Secret-Hop", "Access-Control-Allow-Origin"] {
-                        #expect(first.values(name).isEmpty, "\(name) was relayed: \(first.rawHead)")
-                    }
-                    #expect(first.values("X-Upstream") == ["yes"])
-                    #expect(first.values("X-Request-Id") == ["upstream-id-1"])
-                    #expect(first.body == "{}")
-
-                    // No X-Request-Id from the upstream: the gateway's own, the one it sent upstream.
-                    try await connection.send(Self.introspect(headers: ["X-Step: 2"]))
-                    let second = try await connection.readResponse()
-                    #expect(second.status == 200)
-                    for name in ["Connection", "Keep-Alive", "X-Secret-Hop", "Access-Control-Allow-Origin"] {
-                        #expect(second.values(name).isEmpty, "\(name) was relayed: \(second.rawHead)")
-                    }
-                    #expect(second.values("X-Upstream") == ["yes"])
-                    let requestIDs = second.values("X-Request-Id")
-                    try #require(requestIDs.count == 1)
-                    #expect(!requestIDs[0].isEmpty)
-                    #expect(requestIDs[0] != "upstream-id-1")
-                    let received = upstream.requests
-                    try #require(received.count == 2)
-                    #expect(RecordedRequest(received[1]).values("X-Request-Id") == requestIDs)
-                }
+        }) { connection, upstream in
+            try await connection.send(Self.introspect(headers: ["X-Step: 1"]))
+            let first = try await connection.readResponse()
+            #expect(first.status == 200)
+            for name in ["Connection", "Keep-Alive", "X-Secret-Hop", "Access-Control-Allow-Origin"] {
+                #expect(first.values(name).isEmpty, "\(name) was relayed: \(first.rawHead)")
             }
+            #expect(first.values("X-Upstream") == ["yes"])
+            #expect(first.values("X-Request-Id") == ["upstream-id-1"])
+            #expect(first.body == "{}")
+
+            // No X-Request-Id from the upstream: the gateway's own, the one it sent upstream.
+            try await connection.send(Self.introspect(headers: ["X-Step: 2"]))
+            let second = try await connection.readResponse()
+            #expect(second.status == 200)
+            for name in ["Connection", "Keep-Alive", "X-Secret-Hop", "Access-Control-Allow-Origin"] {
+                #expect(second.values(name).isEmpty, "\(name) was relayed: \(second.rawHead)")
+            }
+            #expect(second.values("X-Upstream") == ["yes"])
+            let requestIDs = second.values("X-Request-Id")
+            try #require(requestIDs.count == 1)
+            #expect(!requestIDs[0].isEmpty)
+            #expect(requestIDs[0] != "upstream-id-1")
+            let received = upstream.requests
+            try #require(received.count == 2)
+            #expect(RecordedRequest(received[1]).values("X-Request-Id") == requestIDs)
         }
     }
 
     @Test("the upstream gets one Host (its own), the gateway's credentials, none of the client's, and a matching Content-Length")
     func upstreamRequestHeaders() async throws {
-        try await ScriptedUpstream.run({ _ in .ok("{}") }) { upstream in
-            try await withGateway(upstream: upstream.baseURL) { client in
-                try await ByteLevelClient.with(port: try #require(client.port)) { connection in
-                    let request =
-                        "POST /oauth/introspect HTTP/1.1\r\nHost: client.example\r\nContent-Type: application/json\r\n"
-                        + "Authorization: Bearer client-token\r\nCookie: session=abc\r\nX-Forwarded-For: 10.0.0.1\r\n"
-                        + "PLAID-CLIENT-ID: client-own-id\r\nPLAID-SECRET: client-own-secret\r\nX-Custom: kept\r\n"
-                        + "Content-Length: \(Self.body.utf8.count)\r\n\r\n\(Self.body)"
-                    try await connection.send(request)
-                    #expect(try await connection.readResponse().status == 200)
-                }
-                let received = upstream.requests
-                try #require(received.count == 1)
-                let forwarded = RecordedRequest(received[0])
-                #expect(forwarded.requestLine == "POST /oauth/introspect HTTP/1.1")
-                #expect(forwarded.values("Host") == [upstream.baseURL.replacingOccurrences(of: "http://", with: "")])
-                #expect(forwarded.values("Authorization").isEmpty)
-                #expect(forwarded.values("Cookie").isEmpty)
-                #expect(forwarded.values("X-Forwarded-For").isEmpty)
-                #expect(forwarded.values("Transfer-Encoding").isEmpty)
-                #expect(forwarded.values("PLAID-CLIENT-ID") == [TestCredentials.clientID])
-                #expect(forwarded.values("PLAID-SECRET") == [TestCredentials.secret])
-                #expect(forwarded.values("X-Custom") == ["kept"])
-                #expect(forwarded.values("Content-Length") == [String(forwarded.body.utf8.count)])
-                #expect(forwarded.body == Self.body)
-            }
+        try await Self.withScriptedGateway({ _ in .ok("{}") }) { connection, upstream in
+            let request =
+                "POST /oauth/introspect HTTP/1.1\r\nHost: client.example\r\nContent-Type: application/json\r\n"
+                + "Authorization: Bearer client-token\r\nCookie: session=abc\r\nX-Forwarded-For: 10.0.0.1\r\n"
+                + "PLAID-CLIENT-ID: client-own-id\r\nPLAID-SECRET: client-own-secret\r\nX-Custom: kept\r\n"
+                + "Content-Length: \(Self.body.utf8.count)\r\n\r\n\(Self.body)"
+            try await connection.send(request)
+            #expect(try await connection.readResponse().status == 200)
+            let received = upstream.requests
+            try #require(received.count == 1)
+            let forwarded = RecordedRequest(received[0])
+            #expect(forwarded.requestLine == "POST /oauth/introspect HTTP/1.1")
+            #expect(forwarded.values("Host") == [upstream.baseURL.replacingOccurrences(of: "http://", with: "")])
+            #expect(forwarded.values("Authorization").isEmpty)
+            #expect(forwarded.values("Cookie").isEmpty)
+            #expect(forwarded.values("X-Forwarded-For").isEmpty)
+            #expect(forwarded.values("Transfer-Encoding").isEmpty)
+            #expect(forwarded.values("PLAID-CLIENT-ID") == [TestCredentials.clientID])
+            #expect(forwarded.values("PLAID-SECRET") == [TestCredentials.secret])
+            #expect(forwarded.values("X-Custom") == ["kept"])
+            #expect(forwarded.values("Content-Length") == [String(forwarded.body.utf8.count)])
+            #expect(forwarded.body == Self.body)
         }
     }
 
     @Test("a chunked client request body arrives upstream de-chunked, with Content-Length and no Transfer-Encoding")
     func chunkedRequestBodyIsDechunked() async throws {
-        try await ScriptedUpstream.run({ _ in .ok("{}") }) { upstream in
-            try await withGateway(upstream: upstream.baseURL) { client in
-                try await ByteLevelClient.with(port: try #require(client.port)) { connection in
-                    try await connection.send(
-                        "POST /oauth/introspect HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                            + "Transfer-Encoding: chunked\r\n\r\n7\r\n{\"token\r\n6;x=y\r\n\":\"t\"}\r\n0\r\n\r\n")
-                    #expect(try await connection.readResponse().status == 200)
-                }
-                let received = upstream.requests
-                try #require(received.count == 1)
-                let forwarded = RecordedRequest(received[0])
-                #expect(forwarded.values("Transfer-Encoding").isEmpty)
-                #expect(forwarded.values("Content-Length") == [String(Self.body.utf8.count)])
-                #expect(forwarded.body == Self.body)
-                #expect(forwarded.values("Host").count == 1)
-            }
+        try await Self.withScriptedGateway({ _ in .ok("{}") }) { connection, upstream in
+            try await connection.send(
+                "POST /oauth/introspect HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n7\r\n{\"token\r\n6;x=y\r\n\":\"t\"}\r\n0\r\n\r\n")
+            #expect(try await connection.readResponse().status == 200)
+            let received = upstream.requests
+            try #require(received.count == 1)
+            let forwarded = RecordedRequest(received[0])
+            #expect(forwarded.values("Transfer-Encoding").isEmpty)
+            #expect(forwarded.values("Content-Length") == [String(Self.body.utf8.count)])
+            #expect(forwarded.body == Self.body)
+            #expect(forwarded.values("Host").count == 1)
         }
     }
 
@@ -306,22 +285,18 @@ struct GatewayHTTP1Tests {
 
     @Test("a malformed request is refused in the OAuth error shape, the connection closed, the upstream untouched", arguments: malformedRequests)
     func malformedRequestIsRefused(_ malformed: MalformedRequest) async throws {
-        try await ScriptedUpstream.run({ _ in .ok("{}") }) { upstream in
-            try await withGateway(upstream: upstream.baseURL) { client in
-                try await ByteLevelClient.with(port: try #require(client.port)) { connection in
-                    try await connection.send(malformed.request)
-                    let reply = try await connection.readResponse()
-                    #expect(reply.status == malformed.status)
-                    let error = try GatewayErrorBody(reply)
-                    #expect(error.error == "invalid_request")
-                    #expect(!error.requestID.isEmpty)
-                    #expect(reply.values("X-Request-Id") == [error.requestID])
-                    #expect(try await connection.isClosedByServer())
-                }
-                try await Task.sleep(for: .milliseconds(50))
-                #expect(upstream.requests.isEmpty)
-                #expect(upstream.connectionCount == 0)
-            }
+        try await Self.withScriptedGateway({ _ in .ok("{}") }) { connection, upstream in
+            try await connection.send(malformed.request)
+            let reply = try await connection.readResponse()
+            #expect(reply.status == malformed.status)
+            let error = try GatewayErrorBody(reply)
+            #expect(error.error == "invalid_request")
+            #expect(!error.requestID.isEmpty)
+            #expect(reply.values("X-Request-Id") == [error.requestID])
+            #expect(try await connection.isClosedByServer())
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(upstream.requests.isEmpty)
+            #expect(upstream.connectionCount == 0)
         }
     }
 
@@ -329,18 +304,14 @@ struct GatewayHTTP1Tests {
 
     @Test("an upstream answer that is not HTTP is a 502 in the OAuth error shape, not a hang")
     func upstreamNotHTTP() async throws {
-        try await ScriptedUpstream.run({ _ in ScriptedUpstream.Response(["NOT HTTP AT ALL\r\n\r\n"]) }) { upstream in
-            try await withGateway(upstream: upstream.baseURL) { client in
-                try await ByteLevelClient.with(port: try #require(client.port)) { connection in
-                    try await connection.send(Self.introspect())
-                    let reply = try await connection.readResponse()
-                    #expect(reply.status == 502)
-                    let error = try GatewayErrorBody(reply)
-                    #expect(error.error == "upstream_unavailable")
-                    #expect(!error.requestID.isEmpty)
-                }
-                #expect(upstream.requests.count == 1)
-            }
+        try await Self.withScriptedGateway({ _ in ScriptedUpstream.Response(["NOT HTTP AT ALL\r\n\r\n"]) }) { connection, upstream in
+            try await connection.send(Self.introspect())
+            let reply = try await connection.readResponse()
+            #expect(reply.status == 502)
+            let error = try GatewayErrorBody(reply)
+            #expect(error.error == "upstream_unavailable")
+            #expect(!error.requestID.isEmpty)
+            #expect(upstream.requests.count == 1)
         }
     }
 
@@ -351,16 +322,12 @@ struct GatewayHTTP1Tests {
             "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n",
             "zz\r\nnot a chunk\r\n",
         ])
-        try await ScriptedUpstream.run({ _ in response }) { upstream in
-            try await withGateway(upstream: upstream.baseURL) { client in
-                try await ByteLevelClient.with(port: try #require(client.port)) { connection in
-                    try await connection.send(Self.introspect())
-                    let everything = try await connection.readUntilClose()
-                    #expect(everything.hasPrefix("HTTP/1.1 200 "))
-                    #expect(!everything.contains("0\r\n\r\n"), "the client was told the body was complete")
-                    #expect(!everything.contains("not a chunk"))
-                }
-            }
+        try await Self.withScriptedGateway({ _ in response }) { connection, upstream in
+            try await connection.send(Self.introspect())
+            let everything = try await connection.readUntilClose()
+            #expect(everything.hasPrefix("HTTP/1.1 200 "))
+            #expect(!everything.contains("0\r\n\r\n"), "the client was told the body was complete")
+            #expect(!everything.contains("not a chunk"))
         }
     }
 }
