@@ -498,18 +498,12 @@ struct HTTPHeadParserTests {
         Refusal(why: "a bare CR inside a field value", head: "HTTP/1.1 200 OK\r\nX-A: a\rb\r\n\r\n"),
         Refusal(why: "obsolete line folding", head: "HTTP/1.1 200 OK\r\nX-A: a\r\n b\r\n\r\n"),
         Refusal(why: "a space before a colon", head: "HTTP/1.1 200 OK\r\nContent-Length : 5\r\n\r\n"),
+        // A status line ending in a bare CR is refused, as a request line is.
+        Refusal(why: "a bare CR ending the status line after a reason", head: "HTTP/1.1 200 OK\rX\r\n\r\n"),
+        Refusal(why: "a bare CR ending the status line without a reason", head: "HTTP/1.1 204\rX\r\n\r\n"),
+        Refusal(why: "a bare CR ending the status line, swallowing the first byte of a field line", head: "HTTP/1.1 200 OK\rXContent-Length: 5\r\n\r\n"),
     ])
     func malformedResponsesRefused(_ refusal: Refusal) {
-        let error = #expect(throws: HTTPHeadParser.Failure.self) { try Self.response(refusal.head) }
-        #expect(Self.isMalformed(error), "\(String(describing: error))")
-    }
-
-    @Test("a status line ending in a bare CR is refused, as a request line is", arguments: [
-        Refusal(why: "after a reason", head: "HTTP/1.1 200 OK\rX\r\n\r\n"),
-        Refusal(why: "without a reason", head: "HTTP/1.1 204\rX\r\n\r\n"),
-        Refusal(why: "swallowing the first byte of a field line", head: "HTTP/1.1 200 OK\rXContent-Length: 5\r\n\r\n"),
-    ])
-    func statusLineBareCRRefused(_ refusal: Refusal) {
         let error = #expect(throws: HTTPHeadParser.Failure.self) { try Self.response(refusal.head) }
         #expect(Self.isMalformed(error), "\(String(describing: error))")
     }
