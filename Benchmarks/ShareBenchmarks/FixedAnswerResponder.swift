@@ -13,6 +13,11 @@ import ShareSandbox
 /// benchmark's next row, runs each handler as a task, and that hand-off is the cost this server
 /// leaves out. A benchmark fixture, not shipping code.
 struct FixedAnswerResponder: Sendable {
+    /// The fixed answers, also served by the benchmark's Hummingbird responder.
+    static let tokenAnswer = #"{"access_token":"pda-bench","refresh_token":"pdr-bench","token_type":"Bearer","expires_in":900,"request_id":"bench"}"#
+    static let introspectionAnswer =
+        #"{"active":true,"scope":"user:read","client_id":"demo-client","exp":1670000000,"iat":1670000000,"token_type":"Bearer","request_id":"bench"}"#
+
     let channel: any Channel
 
     var url: String { "http://127.0.0.1:\(channel.localAddress?.port ?? 0)" }
@@ -42,10 +47,8 @@ struct FixedAnswerResponder: Sendable {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
 
-        private static let token = ByteBuffer(
-            string: #"{"access_token":"pda-bench","refresh_token":"pdr-bench","token_type":"Bearer","expires_in":900,"request_id":"bench"}"#)
-        private static let introspection = ByteBuffer(
-            string: #"{"active":true,"scope":"user:read","client_id":"demo-client","exp":1670000000,"iat":1670000000,"token_type":"Bearer","request_id":"bench"}"#)
+        private static let token = ByteBuffer(string: FixedAnswerResponder.tokenAnswer)
+        private static let introspection = ByteBuffer(string: FixedAnswerResponder.introspectionAnswer)
 
         private var answer: (status: HTTPResponseStatus, body: ByteBuffer?) = (.notFound, nil)
         private var keepAlive = true

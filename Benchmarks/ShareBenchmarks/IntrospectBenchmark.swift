@@ -64,14 +64,12 @@ struct IntrospectBenchmark {
         }
         router.post("/oauth/token") { request, _ -> Response in
             guard authorized(request) else { return Response(status: .unauthorized) }
-            let text = #"{"access_token":"pda-bench","refresh_token":"pdr-bench","token_type":"Bearer","expires_in":900,"request_id":"bench"}"#
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: FixedAnswerResponder.tokenAnswer)))
         }
         router.post("/oauth/introspect") { request, _ -> Response in
             guard authorized(request) else { return Response(status: .unauthorized) }
             _ = try await request.body.collect(upTo: 1 << 16)
-            let text = #"{"active":true,"scope":"user:read","client_id":"demo-client","exp":1670000000,"iat":1670000000,"token_type":"Bearer","request_id":"bench"}"#
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: FixedAnswerResponder.introspectionAnswer)))
         }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
