@@ -1,14 +1,73 @@
 // swift-tools-version:6.0
-// ShareKit: composes the local packages under Packages/ into the three apps under Apps/,
-// and hosts every test target so that one `swift test` runs them all.
+// ShareKit: every library module as a product, the three apps, the benchmarks, and every test
+// target, so that one `swift test` runs them all and a Swift service can depend on ShareKit by URL:
+//
+//   .package(url: "https://github.com/ORG/ShareKit.git", from: "1.0.0"),
+//   .product(name: "ShareClient", package: "ShareKit"),
+//
+// The library sources live under Packages/<Name>/Sources/<Module>. Each Packages/<Name> is also a
+// package of its own that builds alone (`swift build --package-path Packages/Wire`); this manifest
+// declares the same modules from the same folders, because a package resolved by URL may not have
+// local path dependencies. scripts/check-manifests keeps the two views and every external
+// dependency's minimum version in step.
 import PackageDescription
 
 let settings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
+/// The library modules, in dependency order: (module, package folder under Packages/, dependencies).
+let libraries: [(name: String, folder: String, dependencies: [Target.Dependency])] = [
+    ("ShareModels", "Models", []),
+    ("ShareWire", "Wire", []),
+    ("ShareCredentials", "Credentials", [
+        "ShareModels", "ShareWire",
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+    ]),
+    ("SharePartners", "Partners", ["ShareModels"]),
+    ("PartnerExperian", "Partners", ["SharePartners"]),
+    ("PartnerFannieMae", "Partners", ["SharePartners"]),
+    ("PartnerFreddieMac", "Partners", ["SharePartners"]),
+    ("ShareTransport", "Transport", [.product(name: "HTTPTypes", package: "swift-http-types")]),
+    ("ShareTransportAHC", "Transport", [
+        "ShareTransport",
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+    ]),
+    ("ShareTransportNIO", "Transport", [
+        "ShareTransport",
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+    ]),
+    ("ShareClient", "Client", [
+        "ShareModels", "ShareWire", "ShareCredentials", "SharePartners", "ShareTransport",
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Crypto", package: "swift-crypto"),
+    ]),
+    ("ShareSandbox", "Sandbox", [
+        "ShareModels", "ShareWire", "SharePartners", "ShareCredentials",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    ]),
+]
+
 let package = Package(
     name: "ShareKit",
     platforms: [.macOS(.v14)],
-    products: [
+    products: libraries.map { .library(name: $0.name, targets: [$0.name]) } + [
         .executable(name: "share", targets: ["ShareShellExecutable"]),
         .executable(name: "share-gateway", targets: ["ShareGatewayExecutable"]),
         .executable(name: "share-sandbox", targets: ["ShareSandboxServerExecutable"]),
@@ -16,13 +75,6 @@ let package = Package(
         .executable(name: "sandbox-bench-baseline", targets: ["SandboxBenchBaseline"]),
     ],
     dependencies: [
-        .package(path: "Packages/Models"),
-        .package(path: "Packages/Wire"),
-        .package(path: "Packages/Credentials"),
-        .package(path: "Packages/Partners"),
-        .package(path: "Packages/Transport"),
-        .package(path: "Packages/Client"),
-        .package(path: "Packages/Sandbox"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
@@ -38,23 +90,27 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // `swift package generate-documentation --target ShareClient` (scripts/docs).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
-    targets: [
+    targets: libraries.map {
+        .target(name: $0.name, dependencies: $0.dependencies, path: "Packages/\($0.folder)/Sources/\($0.name)", swiftSettings: settings)
+    } + [
         // MARK: Apps
         .target(
             name: "ShareShell",
             dependencies: [
-                .product(name: "ShareModels", package: "Models"),
-                .product(name: "ShareWire", package: "Wire"),
-                .product(name: "ShareCredentials", package: "Credentials"),
-                .product(name: "SharePartners", package: "Partners"),
-                .product(name: "PartnerExperian", package: "Partners"),
-                .product(name: "PartnerFannieMae", package: "Partners"),
-                .product(name: "PartnerFreddieMac", package: "Partners"),
-                .product(name: "ShareTransport", package: "Transport"),
-                .product(name: "ShareTransportAHC", package: "Transport"),
-                .product(name: "ShareClient", package: "Client"),
-                .product(name: "ShareSandbox", package: "Sandbox"),
+                "ShareModels",
+                "ShareWire",
+                "ShareCredentials",
+                "SharePartners",
+                "PartnerExperian",
+                "PartnerFannieMae",
+                "PartnerFreddieMac",
+                "ShareTransport",
+                "ShareTransportAHC",
+                "ShareClient",
+                "ShareSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -70,16 +126,16 @@ let package = Package(
         .target(
             name: "ShareGateway",
             dependencies: [
-                .product(name: "ShareModels", package: "Models"),
-                .product(name: "ShareWire", package: "Wire"),
-                .product(name: "ShareCredentials", package: "Credentials"),
-                .product(name: "SharePartners", package: "Partners"),
-                .product(name: "PartnerExperian", package: "Partners"),
-                .product(name: "PartnerFannieMae", package: "Partners"),
-                .product(name: "PartnerFreddieMac", package: "Partners"),
-                .product(name: "ShareTransport", package: "Transport"),
-                .product(name: "ShareTransportAHC", package: "Transport"),
-                .product(name: "ShareSandbox", package: "Sandbox"),
+                "ShareModels",
+                "ShareWire",
+                "ShareCredentials",
+                "SharePartners",
+                "PartnerExperian",
+                "PartnerFannieMae",
+                "PartnerFreddieMac",
+                "ShareTransport",
+                "ShareTransportAHC",
+                "ShareSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -110,12 +166,12 @@ let package = Package(
         .target(
             name: "ShareSandboxServer",
             dependencies: [
-                .product(name: "ShareModels", package: "Models"),
-                .product(name: "SharePartners", package: "Partners"),
-                .product(name: "PartnerExperian", package: "Partners"),
-                .product(name: "PartnerFannieMae", package: "Partners"),
-                .product(name: "PartnerFreddieMac", package: "Partners"),
-                .product(name: "ShareSandbox", package: "Sandbox"),
+                "ShareModels",
+                "SharePartners",
+                "PartnerExperian",
+                "PartnerFannieMae",
+                "PartnerFreddieMac",
+                "ShareSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -135,17 +191,17 @@ let package = Package(
         .executableTarget(
             name: "ShareBenchmarks",
             dependencies: [
-                .product(name: "ShareModels", package: "Models"),
-                .product(name: "ShareWire", package: "Wire"),
+                "ShareModels",
+                "ShareWire",
                 // `share-bench load`: the mixed OAuth workload of scripts/load, soak and crash-test.
-                .product(name: "ShareClient", package: "Client"),
-                .product(name: "ShareCredentials", package: "Credentials"),
-                .product(name: "ShareTransport", package: "Transport"),
-                .product(name: "ShareTransportAHC", package: "Transport"),
-                .product(name: "ShareTransportNIO", package: "Transport"),
+                "ShareClient",
+                "ShareCredentials",
+                "ShareTransport",
+                "ShareTransportAHC",
+                "ShareTransportNIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // `share-bench introspect`: the sandbox and a minimal responder as servers.
-                .product(name: "ShareSandbox", package: "Sandbox"),
+                "ShareSandbox",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -178,34 +234,35 @@ let package = Package(
         ),
         .testTarget(
             name: "ShareModelsTests",
-            dependencies: [.product(name: "ShareModels", package: "Models")],
+            // ShareWire: the models' wire forms are checked through the real coders.
+            dependencies: ["ShareModels", "ShareWire"],
             swiftSettings: settings
         ),
         .testTarget(
             name: "ShareWireTests",
             dependencies: [
-                .product(name: "ShareWire", package: "Wire"),
-                .product(name: "ShareModels", package: "Models"),
+                "ShareWire",
+                "ShareModels",
             ],
             swiftSettings: settings
         ),
         .testTarget(
             name: "SharePartnersTests",
             dependencies: [
-                .product(name: "SharePartners", package: "Partners"),
-                .product(name: "PartnerExperian", package: "Partners"),
-                .product(name: "PartnerFannieMae", package: "Partners"),
-                .product(name: "PartnerFreddieMac", package: "Partners"),
-                .product(name: "ShareModels", package: "Models"),
+                "SharePartners",
+                "PartnerExperian",
+                "PartnerFannieMae",
+                "PartnerFreddieMac",
+                "ShareModels",
             ],
             swiftSettings: settings
         ),
         .testTarget(
             name: "ShareCredentialsTests",
             dependencies: [
-                .product(name: "ShareCredentials", package: "Credentials"),
-                .product(name: "ShareModels", package: "Models"),
-                .product(name: "ShareWire", package: "Wire"),
+                "ShareCredentials",
+                "ShareModels",
+                "ShareWire",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: settings
@@ -214,9 +271,9 @@ let package = Package(
             name: "ShareTransportTests",
             dependencies: [
                 "ShareTestSupport",
-                .product(name: "ShareTransport", package: "Transport"),
-                .product(name: "ShareTransportAHC", package: "Transport"),
-                .product(name: "ShareTransportNIO", package: "Transport"),
+                "ShareTransport",
+                "ShareTransportAHC",
+                "ShareTransportNIO",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
@@ -228,22 +285,22 @@ let package = Package(
             name: "ShareClientTests",
             dependencies: [
                 "ShareTestSupport",
-                .product(name: "ShareClient", package: "Client"),
-                .product(name: "ShareModels", package: "Models"),
-                .product(name: "ShareWire", package: "Wire"),
-                .product(name: "ShareCredentials", package: "Credentials"),
-                .product(name: "SharePartners", package: "Partners"),
-                .product(name: "PartnerExperian", package: "Partners"),
-                .product(name: "PartnerFannieMae", package: "Partners"),
-                .product(name: "PartnerFreddieMac", package: "Partners"),
-                .product(name: "ShareTransport", package: "Transport"),
-                .product(name: "ShareTransportAHC", package: "Transport"),
+                "ShareClient",
+                "ShareModels",
+                "ShareWire",
+                "ShareCredentials",
+                "SharePartners",
+                "PartnerExperian",
+                "PartnerFannieMae",
+                "PartnerFreddieMac",
+                "ShareTransport",
+                "ShareTransportAHC",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // ShareTokenClient is tested against the real share-token API.
-                .product(name: "ShareSandbox", package: "Sandbox"),
+                "ShareSandbox",
             ],
             swiftSettings: settings
         ),
@@ -251,17 +308,17 @@ let package = Package(
             name: "ShareSandboxTests",
             dependencies: [
                 "ShareTestSupport",
-                .product(name: "ShareSandbox", package: "Sandbox"),
-                .product(name: "ShareCredentials", package: "Credentials"),
-                .product(name: "ShareModels", package: "Models"),
-                .product(name: "ShareWire", package: "Wire"),
-                .product(name: "SharePartners", package: "Partners"),
-                .product(name: "PartnerExperian", package: "Partners"),
-                .product(name: "PartnerFannieMae", package: "Partners"),
-                .product(name: "PartnerFreddieMac", package: "Partners"),
+                "ShareSandbox",
+                "ShareCredentials",
+                "ShareModels",
+                "ShareWire",
+                "SharePartners",
+                "PartnerExperian",
+                "PartnerFannieMae",
+                "PartnerFreddieMac",
                 "ShareSandboxServer",
                 // WebhookVerifier checks the signatures of real deliveries.
-                .product(name: "ShareClient", package: "Client"),
+                "ShareClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -274,16 +331,16 @@ let package = Package(
             name: "ShareShellTests",
             dependencies: [
                 "ShareShell",
-                .product(name: "ShareModels", package: "Models"),
-                .product(name: "ShareWire", package: "Wire"),
-                .product(name: "ShareClient", package: "Client"),
-                .product(name: "ShareCredentials", package: "Credentials"),
-                .product(name: "SharePartners", package: "Partners"),
-                .product(name: "PartnerExperian", package: "Partners"),
-                .product(name: "PartnerFannieMae", package: "Partners"),
-                .product(name: "PartnerFreddieMac", package: "Partners"),
-                .product(name: "ShareTransportAHC", package: "Transport"),
-                .product(name: "ShareSandbox", package: "Sandbox"),
+                "ShareModels",
+                "ShareWire",
+                "ShareClient",
+                "ShareCredentials",
+                "SharePartners",
+                "PartnerExperian",
+                "PartnerFannieMae",
+                "PartnerFreddieMac",
+                "ShareTransportAHC",
+                "ShareSandbox",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings
@@ -301,10 +358,10 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ShareModels", package: "Models"),
-                .product(name: "ShareCredentials", package: "Credentials"),
-                .product(name: "ShareSandbox", package: "Sandbox"),
-                .product(name: "ShareWire", package: "Wire"),
+                "ShareModels",
+                "ShareCredentials",
+                "ShareSandbox",
+                "ShareWire",
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: settings
@@ -314,17 +371,17 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                .product(name: "ShareModels", package: "Models"),
-                .product(name: "ShareWire", package: "Wire"),
-                .product(name: "ShareCredentials", package: "Credentials"),
-                .product(name: "SharePartners", package: "Partners"),
-                .product(name: "PartnerExperian", package: "Partners"),
-                .product(name: "PartnerFannieMae", package: "Partners"),
-                .product(name: "PartnerFreddieMac", package: "Partners"),
-                .product(name: "ShareTransport", package: "Transport"),
-                .product(name: "ShareTransportAHC", package: "Transport"),
-                .product(name: "ShareClient", package: "Client"),
-                .product(name: "ShareSandbox", package: "Sandbox"),
+                "ShareModels",
+                "ShareWire",
+                "ShareCredentials",
+                "SharePartners",
+                "PartnerExperian",
+                "PartnerFannieMae",
+                "PartnerFreddieMac",
+                "ShareTransport",
+                "ShareTransportAHC",
+                "ShareClient",
+                "ShareSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

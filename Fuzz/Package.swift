@@ -23,7 +23,7 @@ let package = Package(
         .package(path: "../Packages/Wire"),
         .package(path: "../Packages/Credentials"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     ],
     targets: [
         .target(name: "CLibFuzzer", path: "Sources/CLibFuzzer"),

@@ -9,9 +9,10 @@ public import ShareTransport
 /// alive between requests.
 ///
 /// ```swift
-/// let transport = AHCTransport()                       // owns its HTTPClient
-/// defer { Task { try await transport.shutdown() } }
-/// let client = OAuthClient(environment: .sandbox, credentials: credentials, transport: transport)
+/// try await AHCTransport.withTransport { transport in  // shut down when the closure ends
+///     let client = OAuthClient(environment: .sandbox, credentials: credentials, transport: transport)
+///     …
+/// }
 /// ```
 ///
 /// Create one transport per process (or per configuration) and share it: every request made
@@ -24,7 +25,7 @@ public import ShareTransport
 /// It enforces ``TransportDeadline`` itself (``DeadlineEnforcingTransport``): the deadline of a
 /// `DeadlineMiddleware` or `TimeoutMiddleware` above it becomes AsyncHTTPClient's own deadline for
 /// the request, with no timer task racing it.
-public final class AHCTransport: DeadlineEnforcingTransport {
+public final class AHCTransport: DeadlineEnforcingTransport, ShuttingDownTransport {
     /// How the transport connects and reads.
     public struct Configuration: Sendable {
         /// How a response body is handed over.
@@ -93,6 +94,16 @@ public final class AHCTransport: DeadlineEnforcingTransport {
     /// when done.
     ///
     /// - Parameter logger: Receives AsyncHTTPClient's own (trace and debug) logs; none by default.
+    /// Runs `body` with a new transport and shuts it down when `body` returns or throws.
+    public static func withTransport<Return>(
+        configuration: Configuration = .init(),
+        logger: Logger? = nil,
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (AHCTransport) async throws -> Return
+    ) async throws -> Return {
+        try await withTransport(AHCTransport(configuration: configuration, logger: logger), body)
+    }
+
     public init(configuration: Configuration = .init(), logger: Logger? = nil) {
         self.configuration = configuration
         self.logger = logger

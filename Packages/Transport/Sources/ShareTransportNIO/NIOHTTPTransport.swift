@@ -8,9 +8,10 @@ public import ShareTransport
 /// scheme, host and port, each request written on the event loop that owns its connection.
 ///
 /// ```swift
-/// let transport = NIOHTTPTransport()                   // on NIO's shared event loops
-/// defer { Task { try await transport.shutdown() } }
-/// let client = OAuthClient(environment: .sandbox, credentials: credentials, transport: transport)
+/// try await NIOHTTPTransport.withTransport { transport in  // on NIO's shared event loops
+///     let client = OAuthClient(environment: .sandbox, credentials: credentials, transport: transport)
+///     …
+/// }
 /// ```
 ///
 /// **Why it is hand-written.** AsyncHTTPClient runs every request through a transaction state
@@ -49,7 +50,7 @@ public import ShareTransport
 ///
 /// Create one per process (or configuration), share it, and call ``shutdown()`` when done. The
 /// event loop group belongs to the caller (NIO's shared singleton by default) and is left running.
-public final class NIOHTTPTransport: DeadlineEnforcingTransport {
+public final class NIOHTTPTransport: DeadlineEnforcingTransport, ShuttingDownTransport {
     /// How the transport connects and reads.
     public struct Configuration: Sendable {
         /// Time allowed to open a TCP connection. Default 10 seconds. (A TLS handshake counts
@@ -82,6 +83,16 @@ public final class NIOHTTPTransport: DeadlineEnforcingTransport {
     /// How the transport connects and reads.
     public let configuration: Configuration
     private let pool: ConnectionPool
+
+    /// Runs `body` with a new transport and shuts it down when `body` returns or throws.
+    public static func withTransport<Return>(
+        configuration: Configuration = .init(),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (NIOHTTPTransport) async throws -> Return
+    ) async throws -> Return {
+        try await withTransport(NIOHTTPTransport(configuration: configuration, eventLoopGroup: eventLoopGroup), body)
+    }
 
     /// A transport whose connections run on `eventLoopGroup` (NIO's shared group by default), which
     /// the caller keeps running. Call ``shutdown()`` when done.

@@ -11,9 +11,10 @@ import ServiceLifecycle
 /// let app = try await SandboxServer.buildApplication(configuration: configuration)
 /// try await app.test(.router) { client in … }
 ///
-/// // In process, on a free port:
-/// let sandbox = try await SandboxServer.start(configuration: .init(port: 0, partners: partners))
-/// defer { Task { try await sandbox.shutdown() } }
+/// // In process, on a free port, for the duration of a closure:
+/// try await SandboxServer.withRunningSandbox(configuration: .init(port: 0, partners: partners)) { sandbox in
+///     print(sandbox.url)
+/// }
 /// ```
 public enum SandboxServer {
     /// The realm named in `WWW-Authenticate` challenges.
