@@ -190,7 +190,7 @@ struct LoadCommand: AsyncParsableCommand {
                     do {
                         _ = try await badClient.clientCredentials()
                         tally.wrongAnswers.append("a wrong secret was accepted")
-                    } catch let error as OAuthError where error.code == .invalidClient {
+                    } catch where (error.underlyingError as? OAuthError)?.code == .invalidClient {
                         tally.deliberateErrors += 1
                     }
                 }
@@ -205,10 +205,10 @@ struct LoadCommand: AsyncParsableCommand {
     }
 
     private static func kind(of error: any Error, operation: Operation) -> String {
-        switch error {
+        switch (error as? ShareClientError)?.underlyingError ?? error {
         case let error as OAuthError: "\(operation.rawValue): HTTP \(error.status) \(error.code.rawValue)"
         case let error as TransportError: "\(operation.rawValue): \(error.code)"
-        default: "\(operation.rawValue): \(type(of: error))"
+        case let error: "\(operation.rawValue): \(type(of: error))"
         }
     }
 

@@ -63,9 +63,9 @@ struct ExamplePartnerTests {
     func ownRule() async throws {
         try await withSandbox { lender, _ in
             let user = try UserID("usr_example")
-            await #expect(throws: PartnerRegistryError.self) {
+            await #expect {
                 _ = try await lender.share(user: user, with: [.northwind, .fannieMae, .experian])
-            }
+            } throws: { detail($0, PartnerRegistryError.self)?.code == .rejected }
             // And by its alias.
             let prepared = try lender.prepareShare(user: user, with: ["ncb"])
             #expect(prepared.request.audience?.wireValue == "urn:plaid:params:cra-partner:northwind")
@@ -81,8 +81,9 @@ struct ExamplePartnerTests {
             do {
                 _ = try await lender.token(request)
                 Issue.record("an unknown partner URN was accepted")
-            } catch let error as OAuthError {
-                #expect(error.code == .invalidRequest)
+            } catch let error as ShareClientError {
+                #expect(error.code == .apiRefused)
+                #expect(detail(error, OAuthError.self)?.code == .invalidRequest)
                 #expect(error.status == 400)
             }
         }

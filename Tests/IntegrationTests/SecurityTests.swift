@@ -53,7 +53,7 @@ struct SecurityTests {
             try await body()
             return nil
         } catch {
-            return error as? OAuthError
+            return detail(error, OAuthError.self)
         }
     }
 

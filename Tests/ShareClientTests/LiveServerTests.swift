@@ -58,7 +58,7 @@ struct LiveServerTests {
                 await #expect {
                     try await wrong.introspect(Fixtures.accessToken)
                 } throws: { error in
-                    (error as? OAuthError)?.code == .invalidClient && (error as? OAuthError)?.status == 401 && (error as? OAuthError)?.requestID == "live-401"
+                    detail(error, OAuthError.self)?.code == .invalidClient && detail(error, OAuthError.self)?.status == 401 && detail(error, OAuthError.self)?.requestID == "live-401"
                 }
             } catch {
                 try await transport.shutdown()

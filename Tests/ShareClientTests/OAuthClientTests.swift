@@ -37,7 +37,7 @@ struct OAuthClientTests {
         let api = MockAPI(status: 400, body: #"{"error":"invalid_request","request_id":"api-1"}"#)
         await #expect {
             try await RequestIDMiddleware.$propagated.withValue("incoming-42") { try await client(api).introspect("pda-x") }
-        } throws: { ($0 as? OAuthError)?.clientRequestID == "incoming-42" && ($0 as? OAuthError)?.requestID == "api-1" }
+        } throws: { detail($0, OAuthError.self)?.clientRequestID == "incoming-42" && detail($0, OAuthError.self)?.requestID == "api-1" }
         #expect(api.sent.first?.request.headerFields[.requestID] == "incoming-42")
     }
 
@@ -105,10 +105,34 @@ struct OAuthClientTests {
         await #expect {
             try await client(api).refresh(Fixtures.refreshToken)
         } throws: { error in
-            guard let error = error as? OAuthError else { return false }
+            guard let error = detail(error, OAuthError.self) else { return false }
             return error.code == .invalidGrant && error.errorDescription == "refresh token revoked" && error.requestID == "req-9"
                 && error.status == 400 && error.operation == "oauth.token" && error.clientRequestID != nil
         }
+    }
+
+    @Test("every failure is one ShareClientError: code, operation, status, the API's and the client's request ids, the detail")
+    func oneErrorType() async throws {
+        let api = MockAPI(status: 400, body: #"{"error":"invalid_grant","error_description":"refresh token revoked","request_id":"req-9"}"#)
+        do {
+            _ = try await RequestIDMiddleware.$propagated.withValue("mine-7") { try await client(api).refresh(Fixtures.refreshToken) }
+            Issue.record("the refusal was not thrown")
+        } catch let error as ShareClientError {
+            #expect(error.code == .apiRefused)
+            #expect(error.code.description == "api_refused")
+            #expect(error.operation == "oauth.token")
+            #expect(error.status == 400)
+            #expect(error.apiRequestID == "req-9")
+            #expect(error.clientRequestID == "mine-7")
+            #expect((error.underlyingError as? OAuthError)?.code == .invalidGrant)
+        }
+        let unreachable = MockAPI { _ in throw TransportError(.connectionFailed, detail: "refused") }
+        let failure = await #expect(throws: ShareClientError.self) {
+            try await client(unreachable, configuration: .init(retry: .never)).introspect("pda-x")
+        }
+        #expect(failure?.code == .transport)
+        #expect(failure?.status == nil)
+        #expect(failure?.clientRequestID != nil)
     }
 
     @Test("Plaid's error shape becomes an APIError")
@@ -117,7 +141,7 @@ struct OAuthClientTests {
         await #expect {
             try await client(api).createUser(clientUserID: "user-1")
         } throws: { error in
-            guard let error = error as? APIError else { return false }
+            guard let error = detail(error, APIError.self) else { return false }
             return error.errorCode == "MISSING_FIELDS" && error.errorType == "INVALID_REQUEST" && error.requestID == "req-2" && error.status == 400
         }
         #expect(try api.sent.first?.json() == ["client_user_id": "user-1"])
@@ -127,8 +151,8 @@ struct OAuthClientTests {
     @Test("createUser checks client_user_id before any network call")
     func createUserValidation() async throws {
         let api = MockAPI(body: #"{"user_id":"usr_x","request_id":"r"}"#)
-        await #expect(throws: InvalidRequestError.self) { try await client(api).createUser(clientUserID: "") }
-        await #expect(throws: InvalidRequestError.self) { try await client(api).createUser(clientUserID: String(repeating: "u", count: 129)) }
+        await #expect { try await client(api).createUser(clientUserID: "") } throws: { detail($0, InvalidRequestError.self) != nil }
+        await #expect { try await client(api).createUser(clientUserID: String(repeating: "u", count: 129)) } throws: { detail($0, InvalidRequestError.self) != nil }
         #expect(api.sent.isEmpty)
         #expect(try await client(api).createUser(clientUserID: "u-1").userID.rawValue == "usr_x")
     }
@@ -139,7 +163,7 @@ struct OAuthClientTests {
         await #expect {
             try await client(wrongType).clientCredentials()
         } throws: { error in
-            guard let error = error as? ResponseDecodingError else { return false }
+            guard let error = detail(error, ResponseDecodingError.self) else { return false }
             return error.field == "expires_in" && error.requestID == "r5" && !error.description.contains("LEAK")
         }
         let missing = MockAPI(body: #"{"access_token":"pda-LEAK","expires_in":900,"token_type":"Bearer","request_id":"r6"}"#)
@@ -151,7 +175,7 @@ struct OAuthClientTests {
         let garbage = MockAPI(status: 502, body: "<html>bad gateway</html>")
         await #expect {
             try await client(garbage, configuration: .init(retry: .never)).introspect("pda-x")
-        } throws: { ($0 as? ResponseDecodingError)?.status == 502 }
+        } throws: { detail($0, ResponseDecodingError.self)?.status == 502 }
     }
 
     @Test("introspection is retried after a 503; a token grant only when the caller opts in")
@@ -171,7 +195,7 @@ struct OAuthClientTests {
         #expect(introspect.sent[0].request.headerFields[.requestID] == introspect.sent[1].request.headerFields[.requestID])
 
         let grant = flaky()
-        await #expect(throws: OAuthError.self) { try await client(grant, configuration: fast).clientCredentials() }
+        await #expect { try await client(grant, configuration: fast).clientCredentials() } throws: { detail($0, OAuthError.self) != nil }
         #expect(grant.sent.count == 1)
 
         let optedIn = flaky()
@@ -188,7 +212,7 @@ struct OAuthClientTests {
         let configuration = OAuthClient.Configuration(retry: .never, attemptTimeout: .milliseconds(50))
         await #expect {
             try await client(api, configuration: configuration).introspect("pda-x")
-        } throws: { ($0 as? TransportError)?.code == .timedOut }
+        } throws: { detail($0, TransportError.self)?.code == .timedOut }
     }
 }
 

@@ -87,9 +87,12 @@ struct ShareTests {
         await #expect {
             try await client(api).share(user: "usr_abc", with: [.experian, "equifax"], scope: .read)
         } throws: { error in
-            guard case .unknown(let name, let known) = error as? PartnerRegistryError else { return false }
+            guard let error = error as? ShareClientError, error.code == .partners,
+                let refusal = error.underlyingError as? PartnerRegistryError, refusal.code == .unknownPartner
+            else { return false }
             let text = "\(error)"
-            return name == "equifax" && known == [.experian, .fannieMae, .freddieMac] && text.contains("experian, fannie-mae, freddie-mac")
+            return refusal.name == "equifax" && refusal.knownPartners == [.experian, .fannieMae, .freddieMac]
+                && text.contains("experian, fannie-mae, freddie-mac")
         }
         #expect(api.sent.isEmpty)
     }
@@ -100,19 +103,20 @@ struct ShareTests {
         await #expect {
             try await client(api).share(user: "usr_abc", with: [.fannieMae, .experian], scope: .readWrite)
         } throws: { error in
-            guard case .rejected(let violation) = error as? PartnerRegistryError else { return false }
+            guard let refusal = (error as? ShareClientError)?.underlyingError as? PartnerRegistryError,
+                refusal.code == .rejected, let violation = refusal.violation
+            else { return false }
             return violation.isScopeProblem && violation.partner == .fannieMae
         }
         await #expect {
             try await client(api).share(user: "usr_abc", with: [], scope: .read)
-        } throws: { ($0 as? PartnerRegistryError) == .emptyAudience }
+        } throws: { detail($0, PartnerRegistryError.self) == .emptyAudience }
         await #expect {
             try await client(api).share(user: "usr_abc", with: [], clients: ["urn:plaid:params:cra-partner:experian"], scope: .read)
         } throws: { error in
-            if case .rejected = error as? PartnerRegistryError { return true }
-            return false
+            detail(error, PartnerRegistryError.self)?.code == .rejected
         }
-        await #expect(throws: IdentifierError.self) { try await client(api).share(user: "user-without-prefix", with: [.experian]) }
+        await #expect { try await client(api).share(user: "user-without-prefix", with: [.experian]) } throws: { detail($0, IdentifierError.self) != nil }
         #expect(api.sent.isEmpty)
     }
 

@@ -64,25 +64,27 @@ struct ShareTokenClientTests {
         try await Self.withClients { lender, partner, url in
             var attributes = ShareTokenCreateAttributes(connectionID: Self.connection, sourceID: Self.inquiry)
             attributes.expiresInSeconds = 59
-            let tooShort = await #expect(throws: ShareTokenAPIError.self) { try await lender.create(attributes) }
+            let tooShort = (await #expect(throws: ShareClientError.self) { try await lender.create(attributes) }).flatMap { detail($0, ShareTokenAPIError.self) }
             #expect(tooShort?.status == 422)
             #expect(tooShort?.pointers == ["/data/attributes/expires-in-seconds"])
             #expect(tooShort?.operation == "share-tokens.create")
             #expect(tooShort?.clientRequestID != nil)
 
             let token = try await lender.create(connectionID: Self.connection, sourceID: Self.inquiry)
-            let bySource = await #expect(throws: ShareTokenAPIError.self) { try await lender.redeem(token.id) }
+            let bySource = (await #expect(throws: ShareClientError.self) { try await lender.redeem(token.id) }).flatMap { detail($0, ShareTokenAPIError.self) }
             #expect(bySource?.status == 404)
             _ = try await partner.redeem(token.id)
-            let twice = await #expect(throws: ShareTokenAPIError.self) { try await partner.redeem(token.id) }
+            let twice = (await #expect(throws: ShareClientError.self) { try await partner.redeem(token.id) }).flatMap { detail($0, ShareTokenAPIError.self) }
             #expect(twice?.status == 409)
 
-            let transport = AHCTransport()
-            defer { Task { try? await transport.shutdown() } }
-            let anonymous = ShareTokenClient(environment: .custom(url), apiKey: APIKey("wrong-key"), transport: transport)
-            let unauthorized = await #expect(throws: ShareTokenAPIError.self) { try await anonymous.get(token.id) }
-            #expect(unauthorized?.status == 401)
-            #expect(unauthorized.map { !"\($0)".contains("wrong-key") } == true)
+            try await AHCTransport.withTransport { transport in
+                let anonymous = ShareTokenClient(environment: .custom(url), apiKey: APIKey("wrong-key"), transport: transport)
+                let unauthorized = await #expect(throws: ShareClientError.self) { try await anonymous.get(token.id) }
+                #expect(unauthorized?.status == 401)
+                #expect(unauthorized?.code == .apiRefused)
+                #expect(unauthorized.flatMap { detail($0, ShareTokenAPIError.self) }?.status == 401)
+                #expect(unauthorized.map { !"\($0)".contains("wrong-key") } == true)
+            }
         }
     }
 

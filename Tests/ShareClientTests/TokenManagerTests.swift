@@ -69,9 +69,10 @@ struct TokenManagerTests {
             }
             return await group.reduce(into: [(any Error)?]()) { $0.append($1) }
         }
-        #expect(results.allSatisfy { $0 is TokenManagerError })
-        await #expect(throws: TokenManagerError.self) { try await manager.accessToken() }
-        await #expect(throws: TokenManagerError.self) { try await manager.refresh() }
+        #expect(results.allSatisfy { $0.flatMap { detail($0, TokenManagerError.self) } != nil })
+        #expect(results.allSatisfy { ($0 as? ShareClientError)?.code == .tokenFamilyRevoked })
+        await #expect { try await manager.accessToken() } throws: { detail($0, TokenManagerError.self) != nil }
+        await #expect { try await manager.refresh() } throws: { detail($0, TokenManagerError.self) != nil }
         #expect(api.sent.count == 1)
         #expect(await manager.currentRefreshToken == nil)
     }
@@ -83,7 +84,7 @@ struct TokenManagerTests {
             calls.increment() == 1 ? (503, #"{"error":"temporarily_unavailable","request_id":"r"}"#) : (200, Fixtures.tokenResponse(access: "pda-new"))
         }
         let manager = TokenManager(client: client(api), tokens: OAuthTokenResponse(accessToken: "pda-0", refreshToken: "pdr-0", expiresIn: 0, requestID: "r"))
-        await #expect(throws: OAuthError.self) { try await manager.accessToken() }
+        await #expect { try await manager.accessToken() } throws: { detail($0, OAuthError.self) != nil }
         #expect(try await manager.accessToken() == "pda-new")
         #expect(api.sent.count == 2)
     }

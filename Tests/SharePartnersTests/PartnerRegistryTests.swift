@@ -85,7 +85,8 @@ struct PartnerRegistryTests {
         do {
             try registry.validate(PartnerShareRequest(subjectTokenType: .creditMultiUser, scope: .readWrite, audience: audience))
             Issue.record("user:write was accepted")
-        } catch PartnerRegistryError.rejected(let violation) {
+        } catch let error as PartnerRegistryError where error.code == .rejected {
+            let violation = try #require(error.violation)
             #expect(violation.isScopeProblem)
             #expect(violation.partner == .fannieMae)
         } catch {

@@ -59,17 +59,35 @@ struct APIRequestSender: Sendable {
         basePath = path
     }
 
-    /// Sends `body` to `operation` and decodes a `Response`, or throws ``OAuthError``,
-    /// ``APIError``, ``ResponseDecodingError``, `TransportError`, `CredentialsError` or `WireError`.
+    /// Sends `body` to `operation` and decodes a `Response`. Every failure is a
+    /// ``ShareClientError`` over the detailed error (``OAuthError``, ``APIError``,
+    /// ``ResponseDecodingError``, `TransportError`, `CredentialsError`, `WireError`, …).
     func send<Body: Encodable, Response: Decodable>(
         _ operation: APIOperation, body: Body, format: WireFormat, as _: Response.Type
-    ) async throws -> Response {
-        try await send(operation, encodedBody: try format.encode(body), format: format, as: Response.self)
+    ) async throws(ShareClientError) -> Response {
+        let encoded: [UInt8]
+        do {
+            encoded = try format.encode(body)
+        } catch {
+            throw ShareClientError(error, operation: operation.name)
+        }
+        return try await send(operation, encodedBody: encoded, format: format, as: Response.self)
     }
 
     /// Sends an already encoded body (or none, for a read) to `operation` and decodes a `Response`.
     func send<Response: Decodable>(
         _ operation: APIOperation, encodedBody: [UInt8]?, format: WireFormat = .json, as _: Response.Type
+    ) async throws(ShareClientError) -> Response {
+        let clientRequestID = RequestIDMiddleware.propagated.flatMap { $0.isEmpty ? nil : $0 } ?? RequestIDMiddleware.randomID()
+        do {
+            return try await exchange(operation, encodedBody: encodedBody, format: format, clientRequestID: clientRequestID, as: Response.self)
+        } catch {
+            throw ShareClientError(error, operation: operation.name, clientRequestID: clientRequestID)
+        }
+    }
+
+    private func exchange<Response: Decodable>(
+        _ operation: APIOperation, encodedBody: [UInt8]?, format: WireFormat, clientRequestID: String, as _: Response.Type
     ) async throws -> Response {
         var bytes = encodedBody
         var request = HTTPRequest(method: operation.method, scheme: scheme, authority: authority, path: basePath + operation.path)
@@ -77,7 +95,6 @@ struct APIRequestSender: Sendable {
         request.headerFields[.accept] = operation.mediaType ?? "application/json"
         request.headerFields[.userAgent] = userAgent
         request.headerFields[Self.plaidVersion] = "2020-09-14"
-        let clientRequestID = RequestIDMiddleware.propagated.flatMap { $0.isEmpty ? nil : $0 } ?? RequestIDMiddleware.randomID()
         request.headerFields[.requestID] = clientRequestID
         if let credential {
             try placement.apply(credential, to: &request, body: &bytes)

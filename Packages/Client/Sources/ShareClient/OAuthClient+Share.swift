@@ -18,14 +18,19 @@ extension OAuthClient {
     ///   - partners: Partners to share with; naming one twice shares once.
     ///   - clients: Client ids to include in the audience as well.
     ///   - scope: The scope; `nil` takes the partners' default scopes.
-    /// - Throws: `PartnerRegistryError` — ``PartnerRegistryError/unknown(name:known:)`` listing the
-    ///   known partners, ``PartnerRegistryError/rejected(_:)`` when a rule refuses, or
-    ///   ``PartnerRegistryError/emptyAudience`` — before any network call; then whatever
-    ///   ``token(_:retryable:)`` throws.
-    public func share(user: UserID, with partners: [PartnerID], clients: [String] = [], scope: ScopeSet? = nil) async throws
+    /// - Throws: ``ShareClientError`` with code ``ShareClientError/Code/partners`` over a
+    ///   `PartnerRegistryError` — an unknown partner (listing the known ones), a rule that refuses,
+    ///   or no partner at all — before any network call; then whatever ``token(_:retryable:)``
+    ///   throws.
+    public func share(user: UserID, with partners: [PartnerID], clients: [String] = [], scope: ScopeSet? = nil) async throws(ShareClientError)
         -> ShareGrant
     {
-        let plan = try prepareShare(user: user, with: partners, clients: clients, scope: scope)
+        let plan: PreparedShare
+        do {
+            plan = try prepareShare(user: user, with: partners, clients: clients, scope: scope)
+        } catch {
+            throw ShareClientError(error, operation: "oauth.token")
+        }
         let response = try await token(plan.request)
         return ShareGrant(
             user: user, partners: plan.partners, partnerNames: plan.partnerNames, clientIDs: plan.clientIDs,
@@ -34,11 +39,17 @@ extension OAuthClient {
     }
 
     /// ``share(user:with:clients:scope:)`` for a user id given as text (`"usr_…"`), which is
-    /// checked first (`IdentifierError`).
-    public func share(user: String, with partners: [PartnerID], clients: [String] = [], scope: ScopeSet? = nil) async throws
+    /// checked first (``ShareClientError/Code/invalidRequest`` over an `IdentifierError`).
+    public func share(user: String, with partners: [PartnerID], clients: [String] = [], scope: ScopeSet? = nil) async throws(ShareClientError)
         -> ShareGrant
     {
-        try await share(user: try UserID(user), with: partners, clients: clients, scope: scope)
+        let id: UserID
+        do {
+            id = try UserID(user)
+        } catch {
+            throw ShareClientError(error, operation: "oauth.token")
+        }
+        return try await share(user: id, with: partners, clients: clients, scope: scope)
     }
 
     /// The token request ``share(user:with:clients:scope:)`` sends, after every check, without

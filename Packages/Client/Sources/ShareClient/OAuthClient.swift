@@ -22,10 +22,11 @@ public import ShareWire
 ///
 /// Every request gets an `X-Request-Id`, a per-attempt timeout and an overall deadline.
 /// Introspection and revocation are retried after 429/502/503/504 and connection failures; token
-/// grants are not, unless the caller passes `retryable: true`. Failures are typed:
-/// ``OAuthError``, ``APIError``, ``ResponseDecodingError``, `TransportError`, `CredentialsError`,
-/// and `PartnerRegistryError` for a share the partners refuse. None of them, and no log line,
-/// holds a secret or a token.
+/// grants are not, unless the caller passes `retryable: true`. Every call throws one error type,
+/// ``ShareClientError``: its ``ShareClientError/code`` says what kind of failure, and its
+/// ``ShareClientError/underlyingError`` holds the detail (``OAuthError``, ``APIError``,
+/// ``ResponseDecodingError``, `TransportError`, `CredentialsError`, `PartnerRegistryError`). None
+/// of them, and no log line, holds a secret or a token.
 public struct OAuthClient: Sendable {
     /// Behaviour that rarely needs changing.
     public struct Configuration: Sendable {
@@ -101,7 +102,8 @@ public struct OAuthClient: Sendable {
     /// A client whose credentials come from `provider` (e.g. a ``CredentialsChain`` of the
     /// environment and a file).
     ///
-    /// - Throws: `CredentialsError` naming every place looked when the provider has none.
+    /// - Throws: ``ShareClientError`` with code ``ShareClientError/Code/credentials`` over a
+    ///   `CredentialsError` naming every place looked, when the provider has none.
     public init(
         environment: APIEnvironment,
         credentialsFrom provider: some CredentialsProvider,
@@ -109,10 +111,16 @@ public struct OAuthClient: Sendable {
         partners: PartnerRegistry = .empty,
         logger: Logger = Logger(label: "sharekit.client", factory: { _ in SwiftLogNoOpLogHandler() }),
         configuration: Configuration = .init()
-    ) throws(CredentialsError) {
+    ) throws(ShareClientError) {
+        let credentials: ClientCredentials
+        do {
+            credentials = try provider.requireClientCredentials()
+        } catch {
+            throw ShareClientError(error, operation: "credentials")
+        }
         self.init(
-            environment: environment, credentials: try provider.requireClientCredentials(), transport: transport, partners: partners,
-            logger: logger, configuration: configuration
+            environment: environment, credentials: credentials, transport: transport, partners: partners, logger: logger,
+            configuration: configuration
         )
     }
 
@@ -123,7 +131,7 @@ public struct OAuthClient: Sendable {
     /// - Parameter retryable: Whether a transient failure may send the request again. Off by
     ///   default: a grant may spend a refresh token, and a repeated refresh would then look like
     ///   reuse and revoke the whole token family.
-    public func token(_ request: OAuthTokenRequest, retryable: Bool = false) async throws -> OAuthTokenResponse {
+    public func token(_ request: OAuthTokenRequest, retryable: Bool = false) async throws(ShareClientError) -> OAuthTokenResponse {
         try await sender.send(
             APIOperation(name: "oauth.token", path: "/oauth/token", isIdempotent: retryable, errorShape: .oauth),
             body: request, format: configuration.format, as: OAuthTokenResponse.self
@@ -132,7 +140,7 @@ public struct OAuthClient: Sendable {
 
     /// `/oauth/introspect`: what the API knows about `token` (an inactive token answers
     /// `active == false`, not an error).
-    public func introspect(_ token: String) async throws -> OAuthIntrospectResponse {
+    public func introspect(_ token: String) async throws(ShareClientError) -> OAuthIntrospectResponse {
         try await sender.send(
             APIOperation(name: "oauth.introspect", path: "/oauth/introspect", isIdempotent: true, errorShape: .oauth),
             body: OAuthIntrospectRequest(token: token), format: configuration.format, as: OAuthIntrospectResponse.self
@@ -142,7 +150,7 @@ public struct OAuthClient: Sendable {
     /// `/oauth/revoke`: revokes `token`, and for a refresh token every token derived from it.
     /// Revoking an unknown token succeeds.
     @discardableResult
-    public func revoke(_ token: String) async throws -> OAuthRevokeResponse {
+    public func revoke(_ token: String) async throws(ShareClientError) -> OAuthRevokeResponse {
         try await sender.send(
             APIOperation(name: "oauth.revoke", path: "/oauth/revoke", isIdempotent: true, errorShape: .oauth),
             body: OAuthRevokeRequest(token: token), format: configuration.format, as: OAuthRevokeResponse.self
@@ -151,8 +159,10 @@ public struct OAuthClient: Sendable {
 
     /// `/user/create`: a user whose consumer report can then be shared. Checked locally first
     /// (`client_user_id` must be 1–128 characters); never retried.
-    public func createUser(_ request: UserCreateRequest) async throws -> UserCreateResponse {
-        if let problem = request.validationProblem { throw InvalidRequestError(operation: "user.create", reason: problem) }
+    public func createUser(_ request: UserCreateRequest) async throws(ShareClientError) -> UserCreateResponse {
+        if let problem = request.validationProblem {
+            throw ShareClientError(InvalidRequestError(operation: "user.create", reason: problem), operation: "user.create")
+        }
         return try await sender.send(
             APIOperation(name: "user.create", path: "/user/create", isIdempotent: false, errorShape: .api),
             body: request, format: .json, as: UserCreateResponse.self
@@ -160,7 +170,7 @@ public struct OAuthClient: Sendable {
     }
 
     /// `/user/create` for your own identifier of the user.
-    public func createUser(clientUserID: String) async throws -> UserCreateResponse {
+    public func createUser(clientUserID: String) async throws(ShareClientError) -> UserCreateResponse {
         try await createUser(UserCreateRequest(clientUserID: clientUserID))
     }
 }

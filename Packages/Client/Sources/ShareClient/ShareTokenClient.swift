@@ -85,31 +85,31 @@ public struct ShareTokenClient: Sendable {
     /// `POST /api/v1/connect/share-tokens`: a share token of `sourceID` (an inquiry, transaction
     /// or account of yours) that only the destination of `connectionID` can redeem. `ttl`
     /// defaults to 14 days on the server.
-    public func create(connectionID: ConnectionID, sourceID: SourceID, ttl: ShareTokenTTL? = nil) async throws -> ShareToken {
+    public func create(connectionID: ConnectionID, sourceID: SourceID, ttl: ShareTokenTTL? = nil) async throws(ShareClientError) -> ShareToken {
         try await create(ShareTokenCreateAttributes(connectionID: connectionID, sourceID: sourceID, ttl: ttl))
     }
 
     /// `POST /api/v1/connect/share-tokens` with `attributes` as they are (an out-of-range
     /// `expiresInSeconds` is the server's to refuse).
-    public func create(_ attributes: ShareTokenCreateAttributes) async throws -> ShareToken {
+    public func create(_ attributes: ShareTokenCreateAttributes) async throws(ShareClientError) -> ShareToken {
         let body = JSONAPIRequestDocument(type: ShareToken.resourceType, attributes: attributes)
-        return try await send("share-tokens.create", Self.collectionPath, method: .post, idempotent: false, body: try WireJSON.encode(body))
+        return try await send("share-tokens.create", Self.collectionPath, method: .post, idempotent: false, body: body)
     }
 
     /// `POST …/{id}/redeem`: copies the shared record into `destinationID` (a new record when
     /// `nil`) and answers the redeemed token. Only the connection's destination may redeem.
-    public func redeem(_ id: ShareTokenID, destinationID: SourceID? = nil) async throws -> ShareToken {
+    public func redeem(_ id: ShareTokenID, destinationID: SourceID? = nil) async throws(ShareClientError) -> ShareToken {
         let body = JSONAPIRequestDocument(type: ShareToken.resourceType, attributes: ShareTokenRedeemAttributes(destinationID: destinationID))
-        return try await send("share-tokens.redeem", "\(Self.collectionPath)/\(id)/redeem", method: .post, idempotent: false, body: try WireJSON.encode(body))
+        return try await send("share-tokens.redeem", "\(Self.collectionPath)/\(id)/redeem", method: .post, idempotent: false, body: body)
     }
 
     /// `GET …/{id}`: the share token as your organization sees it.
-    public func get(_ id: ShareTokenID) async throws -> ShareToken {
+    public func get(_ id: ShareTokenID) async throws(ShareClientError) -> ShareToken {
         try await send("share-tokens.get", "\(Self.collectionPath)/\(id)", method: .get, idempotent: true)
     }
 
     /// `POST …/{id}/expire`: ends a share token you created before it is redeemed.
-    public func expire(_ id: ShareTokenID) async throws -> ShareToken {
+    public func expire(_ id: ShareTokenID) async throws(ShareClientError) -> ShareToken {
         try await send("share-tokens.expire", "\(Self.collectionPath)/\(id)/expire", method: .post, idempotent: true)
     }
 
@@ -126,7 +126,7 @@ public struct ShareTokenClient: Sendable {
     public func page(
         connectionID: ConnectionID? = nil, status: ShareTokenStatus? = nil, direction: ShareTokenDirection? = nil, pageSize: Int? = nil,
         after: ShareTokenID? = nil
-    ) async throws -> (tokens: [ShareToken], next: ShareTokenID?) {
+    ) async throws(ShareClientError) -> (tokens: [ShareToken], next: ShareTokenID?) {
         var query: [(String, String)] = []
         if let connectionID { query.append(("filter[connection-id]", connectionID.rawValue)) }
         if let status { query.append(("filter[status]", status.rawValue)) }
@@ -143,7 +143,7 @@ public struct ShareTokenClient: Sendable {
     /// `GET /api/v1/events`: a page of your organization's events, newest first, as JSON (share-token
     /// events carry the token as their payload, `inquiry.completed` the inquiry), and the cursor of
     /// the next page.
-    public func events(pageSize: Int? = nil, after: EventID? = nil) async throws -> (events: [JSONValue], next: EventID?) {
+    public func events(pageSize: Int? = nil, after: EventID? = nil) async throws(ShareClientError) -> (events: [JSONValue], next: EventID?) {
         var query: [(String, String)] = []
         if let pageSize { query.append(("page[size]", String(pageSize))) }
         if let after { query.append(("page[after]", after.rawValue)) }
@@ -157,13 +157,20 @@ public struct ShareTokenClient: Sendable {
 
     // MARK: Sending
 
-    /// Sends `body` (JSON, or nothing) and decodes the share token of the answer.
-    private func send(
-        _ name: String, _ path: String, method: HTTPRequest.Method, idempotent: Bool, body: [UInt8]? = nil
-    ) async throws -> ShareToken {
+    /// Sends nothing and decodes the share token of the answer.
+    private func send(_ name: String, _ path: String, method: HTTPRequest.Method, idempotent: Bool) async throws(ShareClientError) -> ShareToken {
         let operation = APIOperation(
             name: name, path: path, method: method, isIdempotent: idempotent, errorShape: Self.errorShape, mediaType: Self.mediaType)
-        return try await sender.send(operation, encodedBody: body, as: JSONAPIDocument<ShareToken>.self).data
+        return try await sender.send(operation, encodedBody: nil, as: JSONAPIDocument<ShareToken>.self).data
+    }
+
+    /// Sends `body` as JSON and decodes the share token of the answer.
+    private func send(
+        _ name: String, _ path: String, method: HTTPRequest.Method, idempotent: Bool, body: some Encodable
+    ) async throws(ShareClientError) -> ShareToken {
+        let operation = APIOperation(
+            name: name, path: path, method: method, isIdempotent: idempotent, errorShape: Self.errorShape, mediaType: Self.mediaType)
+        return try await sender.send(operation, body: body, format: .json, as: JSONAPIDocument<ShareToken>.self).data
     }
 
     /// Error answers are JSON:API error documents.

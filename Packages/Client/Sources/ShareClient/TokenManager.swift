@@ -6,7 +6,8 @@ public import ShareModels
 /// However many tasks ask at once, at most one refresh is in flight; the others wait for it and
 /// share its result (single flight). A refresh refused with `invalid_grant` — the refresh token
 /// was revoked, expired, or reused so that its whole family was revoked — is terminal: every later
-/// call throws ``TokenManagerError/familyRevoked(_:)`` at once, without calling the API again.
+/// call throws a ``ShareClientError`` with code ``ShareClientError/Code/tokenFamilyRevoked`` (a
+/// ``TokenManagerError`` underneath) at once, without calling the API again.
 /// Other failures (a timeout, a 503) are returned to the callers that waited, and the next call
 /// tries again.
 ///
@@ -18,7 +19,7 @@ public actor TokenManager {
     private enum Source {
         case grant(OAuthTokenRequest)
         case tokens(OAuthTokenResponse, expiresAt: ContinuousClock.Instant)
-        case terminated(TokenManagerError)
+        case terminated(ShareClientError)
     }
 
     private let client: OAuthClient
@@ -57,7 +58,7 @@ public actor TokenManager {
     }
 
     /// A valid access token, refreshed first when it expires within the refresh margin.
-    public func accessToken() async throws -> String {
+    public func accessToken() async throws(ShareClientError) -> String {
         switch source {
         case .terminated(let error):
             throw error
@@ -71,7 +72,7 @@ public actor TokenManager {
     /// Refreshes now, whatever the expiry, and returns the new access token. Joins a refresh
     /// already in flight rather than starting a second.
     @discardableResult
-    public func refresh() async throws -> String {
+    public func refresh() async throws(ShareClientError) -> String {
         if case .terminated(let error) = source { throw error }
         return try await sharedRefresh().accessToken
     }
@@ -83,8 +84,8 @@ public actor TokenManager {
         return nil
     }
 
-    private func sharedRefresh() async throws -> OAuthTokenResponse {
-        if let inFlight { return try await inFlight.value }
+    private func sharedRefresh() async throws(ShareClientError) -> OAuthTokenResponse {
+        if let inFlight { return try await Self.value(of: inFlight) }
         let request: OAuthTokenRequest
         switch source {
         case .terminated(let error): throw error
@@ -93,7 +94,16 @@ public actor TokenManager {
         }
         let task = Task { try await self.perform(request) }
         inFlight = task
-        return try await task.value
+        return try await Self.value(of: task)
+    }
+
+    /// The refresh's result; it throws only ``ShareClientError``s.
+    private static func value(of task: Task<OAuthTokenResponse, any Error>) async throws(ShareClientError) -> OAuthTokenResponse {
+        do {
+            return try await task.value
+        } catch {
+            throw ShareClientError(error, operation: "oauth.token")
+        }
     }
 
     private func perform(_ request: OAuthTokenRequest) async throws -> OAuthTokenResponse {
@@ -104,23 +114,13 @@ public actor TokenManager {
             source = .tokens(tokens, expiresAt: .now.advanced(by: .seconds(tokens.expiresIn)))
             await onRotation?(tokens)
             return tokens
-        } catch let error as OAuthError where error.code == .invalidGrant {
-            let terminal = TokenManagerError.familyRevoked(error)
+        } catch {
+            guard let refusal = error.underlyingError as? OAuthError, refusal.code == .invalidGrant else { throw error }
+            var terminal = error
+            terminal.code = .tokenFamilyRevoked
+            terminal.underlyingError = TokenManagerError.familyRevoked(refusal)
             source = .terminated(terminal)
             throw terminal
-        }
-    }
-}
-
-/// A ``TokenManager`` can no longer produce tokens.
-public enum TokenManagerError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The API refused the refresh with `invalid_grant`: the refresh token was revoked, expired, or
-    /// reused (which revokes its whole family). A new grant is needed.
-    case familyRevoked(OAuthError)
-
-    public var description: String {
-        switch self {
-        case .familyRevoked(let error): "the token family was revoked; a new grant is needed (\(error))"
         }
     }
 }

@@ -94,33 +94,3 @@ public struct PartnerRegistry: Sendable {
         return involved
     }
 }
-
-/// Why a registry could not be built or could not resolve a partner.
-public enum PartnerRegistryError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// No partner has this id, alias or URN.
-    case unknown(name: String, known: [PartnerID])
-    /// Two adapters claim the same id, alias or URN.
-    case duplicate(name: String, first: PartnerID, second: PartnerID)
-    /// An adapter's audience URN does not start with `urn:plaid:params:cra-partner:`.
-    case invalidURN(partner: PartnerID, urn: String)
-    /// A share names no partner.
-    case emptyAudience
-    /// A partner's rules refused the request.
-    case rejected(PartnerRuleViolation)
-
-    public var description: String {
-        switch self {
-        case .unknown(let name, let known):
-            let list = known.isEmpty ? "none are registered" : "known partners: " + known.map(\.rawValue).joined(separator: ", ")
-            return "unknown partner \"\(name.prefix(80))\"; \(list)"
-        case .duplicate(let name, let first, let second):
-            return "partners \(first) and \(second) both claim the name \"\(name)\""
-        case .invalidURN(let partner, let urn):
-            return "partner \(partner) has audience \"\(urn)\", which is not a \(Audience.Member.craPartnerURNPrefix)… URN"
-        case .emptyAudience:
-            return "name at least one partner to share with"
-        case .rejected(let violation):
-            return violation.description
-        }
-    }
-}

@@ -126,7 +126,7 @@ extension OAuthAuthority {
         do {
             try partners.validate(PartnerShareRequest(subjectTokenType: .creditMultiUser, scope: granted, audience: audience))
         } catch {
-            if case .rejected(let violation) = error, violation.isScopeProblem {
+            if let violation = error.violation, violation.isScopeProblem {
                 throw OAuthFailure.invalidScope(violation.reason)
             }
             throw OAuthFailure.invalidRequest(error.description)
