@@ -76,6 +76,49 @@ struct GatewayConfigurationTests {
         #expect(configuration.credentials.client == ClientCredentials(clientID: "file-client", secret: "file-secret"))
     }
 
+    @Test("connection limits and the metrics token come from flags, the environment or the file, with the documented defaults")
+    func connectionLimitsAndMetricsToken() async throws {
+        let defaults = try await resolve([])
+        #expect(defaults.connectionLimits == ClientConnectionLimits())
+        #expect(defaults.connectionLimits.headTimeout == .seconds(10))
+        #expect(defaults.connectionLimits.bodyTimeout == .seconds(30))
+        #expect(defaults.connectionLimits.idleTimeout == .seconds(30))
+        #expect(defaults.connectionLimits.maximumConnections == nil)
+        #expect(defaults.metricsToken == nil)
+
+        let flags = try await resolve([
+            "--head-timeout", "2.5", "--body-timeout", "4", "--idle-timeout", "6", "--max-connections", "100",
+            "--max-connections-per-client", "10", "--metrics-token", "metrics-token-0123456789", "--allow-path", "GET,POST /api/v1/things…",
+        ])
+        #expect(flags.connectionLimits.headTimeout == .milliseconds(2500))
+        #expect(flags.connectionLimits.bodyTimeout == .seconds(4))
+        #expect(flags.connectionLimits.idleTimeout == .seconds(6))
+        #expect(flags.connectionLimits.maximumConnections == 100)
+        #expect(flags.connectionLimits.maximumConnectionsPerClient == 10)
+        #expect(flags.metricsToken == "metrics-token-0123456789")
+        #expect(flags.allowedPaths.entries.first?.methods == ["GET", "POST"])
+
+        let environment = try await resolve([], environment: [
+            "SHARE_GATEWAY_HEAD_TIMEOUT": "3", "SHARE_GATEWAY_MAX_CONNECTIONS": "200", "SHARE_GATEWAY_METRICS_TOKEN": "env-metrics-token-0123",
+            "SHARE_GATEWAY_MAX_CONNECTIONS_PER_CLIENT": "20", "SHARE_GATEWAY_IDLE_TIMEOUT": "7", "SHARE_GATEWAY_BODY_TIMEOUT": "8",
+        ])
+        #expect(environment.connectionLimits.headTimeout == .seconds(3))
+        #expect(environment.connectionLimits.bodyTimeout == .seconds(8))
+        #expect(environment.connectionLimits.idleTimeout == .seconds(7))
+        #expect(environment.connectionLimits.maximumConnections == 200)
+        #expect(environment.connectionLimits.maximumConnectionsPerClient == 20)
+        #expect(environment.metricsToken == "env-metrics-token-0123")
+
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).json")
+        try Data(#"{"headTimeout": 1.5, "idleTimeout": 9, "maxConnections": 300, "metricsToken": "file-metrics-token-0123"}"#.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let file = try await resolve(["--config", url.path])
+        #expect(file.connectionLimits.headTimeout == .milliseconds(1500))
+        #expect(file.connectionLimits.idleTimeout == .seconds(9))
+        #expect(file.connectionLimits.maximumConnections == 300)
+        #expect(file.metricsToken == "file-metrics-token-0123")
+    }
+
     @Test("a non-loopback host needs a frontend key or --insecure-public")
     func publicBindingRefused() async throws {
         await #expect(throws: GatewayConfigurationError.self) { try await resolve(["--host", "0.0.0.0"]) }
@@ -87,7 +130,9 @@ struct GatewayConfigurationTests {
 
     @Test("invalid values are refused with a clear message", arguments: [
         ["--allow-origin", "*"], ["--allow-path", "/a/../b"], ["--frontend-key", "short"], ["--upstream", "ftp://x"],
-        ["--max-body-size", "0"], ["--upstream-timeout=-1"], ["--log-level", "loud"],
+        ["--max-body-size", "0"], ["--upstream-timeout=-1"], ["--log-level", "loud"], ["--head-timeout", "0"], ["--body-timeout=-1"],
+        ["--idle-timeout", "0"], ["--max-connections", "0"], ["--max-connections-per-client", "0"], ["--metrics-token", "short"],
+        ["--allow-path", "CONNECT /x"], ["--allow-path", "get /x"],
     ])
     func invalidValuesRefused(arguments: [String]) async {
         await #expect(throws: GatewayConfigurationError.self) { try await resolve(arguments) }

@@ -37,11 +37,12 @@ struct GatewayHTTP1Tests {
     /// Runs `body` on a byte-level connection to a gateway (test configuration) in front of a
     /// ``ScriptedUpstream`` that answers with `respond`.
     static func withScriptedGateway(
+        configuration: GatewayConfiguration = testConfiguration(),
         _ respond: @escaping @Sendable (String) -> ScriptedUpstream.Response,
         _ body: @escaping @Sendable (inout ByteLevelClient, ScriptedUpstream) async throws -> Void
     ) async throws {
         try await ScriptedUpstream.run(respond) { upstream in
-            try await withGateway(upstream: upstream.baseURL) { client in
+            try await withGateway(upstream: upstream.baseURL, configuration) { client in
                 try await ByteLevelClient.with(port: try #require(client.port)) { connection in
                     try await body(&connection, upstream)
                 }
@@ -139,9 +140,10 @@ struct GatewayHTTP1Tests {
         }
     }
 
-    @Test("a HEAD request is forwarded and its answer relayed without a body, and the connection stays usable")
+    @Test("a HEAD request to a path that allows it is forwarded and its answer relayed without a body, and the connection stays usable")
     func headRequest() async throws {
-        try await Self.withScriptedGateway({ head in
+        let configuration = testConfiguration { $0.allowedPaths = try! PathAllowlist(parsing: ["HEAD,POST /oauth/introspect"]) }
+        try await Self.withScriptedGateway(configuration: configuration, { head in
             head.hasPrefix("HEAD ")
                 ? ScriptedUpstream.Response(["HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 27\r\n\r\n"])
                 : .ok("after head")
@@ -441,7 +443,8 @@ struct ByteLevelClient {
     private(set) var consumed = 0
     static let timeout: Duration = .seconds(10)
 
-    static func with<Value>(port: Int, _ body: (inout ByteLevelClient) async throws -> Value) async throws -> Value {
+    /// Connects to `127.0.0.1:port`; the caller closes ``channel``.
+    static func open(port: Int) async throws -> ByteLevelClient {
         let inbox = Inbox()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
@@ -449,7 +452,12 @@ struct ByteLevelClient {
             }
             .connect(host: "127.0.0.1", port: port)
             .get()
-        var client = ByteLevelClient(channel: channel, inbox: inbox)
+        return ByteLevelClient(channel: channel, inbox: inbox)
+    }
+
+    static func with<Value>(port: Int, _ body: (inout ByteLevelClient) async throws -> Value) async throws -> Value {
+        var client = try await open(port: port)
+        let channel = client.channel
         do {
             let value = try await body(&client)
             try? await channel.close()

@@ -21,6 +21,9 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case gatewayBody = "gateway-body"
     /// The gateway's HTTP/1.1 reading: request and response heads, body framing, chunked bodies.
     case http1
+    /// The gateway's request-head handling: what its policy reads and what it forwards agree, and
+    /// no credential header, lookalike or hop-by-hop header goes upstream.
+    case gatewayHead = "gateway-head"
 
     /// The target named by `SHARE_FUZZ_TARGET`; the process stops with a list of names when it
     /// is missing or unknown.
@@ -41,6 +44,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .path: PathNormalizerTarget.run(bytes)
         case .gatewayBody: GatewayBodyTarget.run(bytes)
         case .http1: HTTP1Target.run(bytes)
+        case .gatewayHead: GatewayHeadTarget.run(bytes)
         }
     }
 }

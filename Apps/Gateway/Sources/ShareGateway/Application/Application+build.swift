@@ -10,6 +10,7 @@ import PartnerFannieMae
 import PartnerFreddieMac
 import ServiceLifecycle
 import SharePartners
+import ShareSandbox
 
 /// The partners this app knows, registered explicitly.
 public func makePartnerRegistry() -> PartnerRegistry {
@@ -81,7 +82,10 @@ public func buildRouter(components: GatewayComponents) -> Router<GatewayRequestC
     let configuration = components.configuration
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: GatewayMiddleware(policy: components.policy, metrics: components.metrics, accessLog: configuration.accessLog))
-    OperationsRoutes(client: components.httpClient, baseURL: components.upstreamBaseURL, metrics: components.metrics).register(on: router)
+    OperationsRoutes(
+        readiness: ReadinessProbe(client: components.httpClient, baseURL: components.upstreamBaseURL),
+        metrics: components.metrics, metricsToken: configuration.metricsToken
+    ).register(on: router)
     if configuration.servesConsole {
         ConsoleRoutes(partners: components.registry, clientID: components.injectedClientID).register(on: router)
     }
@@ -92,6 +96,10 @@ public func buildRouter(components: GatewayComponents) -> Router<GatewayRequestC
 /// in front of the router — the upstream connections' lifecycle and any `services` (e.g. the
 /// embedded sandbox), shut down gracefully in reverse order: the server first, after its
 /// in-flight requests finish.
+///
+/// The server accepts at most ``ClientConnectionLimits/maximumConnections`` connections at once
+/// (Hummingbird's `MaximumAvailableConnections`: beyond it, new connections wait in the listen
+/// backlog until others close), derived from the process's open-file limit when not configured.
 public func buildApplication(
     components: GatewayComponents,
     services: [any Service] = [],
@@ -101,16 +109,20 @@ public func buildApplication(
     var logger = logger ?? Logger(label: "share-gateway")
     logger.logLevel = components.configuration.logLevel
     let configuration = components.configuration
+    let limits = configuration.connectionLimits
+    let maximumConnections = limits.resolvedMaximumConnections(fileDescriptorLimit: FileDescriptorLimit.softLimit)
     let forwarder = GatewayForwarder(
         policy: components.policy, pools: components.pools, metrics: components.metrics,
-        upstreamTimeout: configuration.upstreamTimeout,
+        upstreamTimeout: configuration.upstreamTimeout, limits: limits,
+        maximumConnectionsPerClient: limits.resolvedMaximumConnectionsPerClient(maximumConnections: maximumConnections),
         accessLogger: configuration.accessLog ? logger : nil)
     return Application(
         router: buildRouter(components: components),
         server: HTTPServerBuilder { responder in GatewayHTTPChannel(responder: responder, forwarder: forwarder) },
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
-            serverName: "share-gateway"
+            serverName: "share-gateway",
+            availableConnectionsDelegate: MaximumAvailableConnections(maximumConnections, logger: logger)
         ),
         services: [UpstreamConnectionsService(pools: components.pools, readinessClient: components.httpClient)] + services,
         onServerRunning: onServerRunning,

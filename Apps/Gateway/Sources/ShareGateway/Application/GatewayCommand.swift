@@ -3,6 +3,7 @@ import Configuration
 import Foundation
 import Hummingbird
 import Logging
+import ShareSandbox
 
 /// `share-gateway`: the credential-injecting proxy for frontends.
 ///
@@ -25,7 +26,7 @@ public struct GatewayCommand: AsyncParsableCommand {
     @Option(help: "embedded (default), sandbox, production, or an http(s):// base URL.") var upstream: String?
     @Option(name: .customLong("allow-origin"), help: "A browser origin allowed to call the gateway (repeatable).") var allowOrigin: [String] = []
     @Option(name: .customLong("frontend-key"), help: "A key frontends must send as X-Gateway-Key (repeatable, 16+ characters).") var frontendKey: [String] = []
-    @Option(name: .customLong("allow-path"), help: "A forwarded path, '…' suffix for a subtree (repeatable; replaces the default list).") var allowPath: [String] = []
+    @Option(name: .customLong("allow-path"), help: "A forwarded path, '…' suffix for a subtree, optionally after its methods ('GET,POST /api/…'; default GET and POST; repeatable; replaces the default list).") var allowPath: [String] = []
     @Option(name: .customLong("allow-audience"), help: "A partner token exchange may target (repeatable; default any).") var allowAudience: [String] = []
     @Option(help: "A JSON configuration file.") var config: String?
     @Flag(name: .customLong("insecure-public"), help: "Allow a non-loopback --host without any --frontend-key.") var insecurePublic = false
@@ -35,6 +36,12 @@ public struct GatewayCommand: AsyncParsableCommand {
     @Option(name: .customLong("upstream-ca"), help: "A PEM file of CAs trusted for an https upstream, besides the system's.") var upstreamCA: String?
     @Option(name: .customLong("rate-limit"), help: "Requests per second per client; 0 disables (default 20).") var rateLimit: Double?
     @Option(name: .customLong("rate-burst"), help: "Requests a client may make at once (default 2 × rate).") var rateBurst: Double?
+    @Option(name: .customLong("head-timeout"), help: "Seconds a client has to send a request head (default 10).") var headTimeout: Double?
+    @Option(name: .customLong("body-timeout"), help: "Seconds a client has to send a request body after its head (default 30).") var bodyTimeout: Double?
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a keep-alive connection may wait for its next request (default 30).") var idleTimeout: Double?
+    @Option(name: .customLong("max-connections"), help: "Client connections served at once (default: from the open-file limit, at most 4096).") var maxConnections: Int?
+    @Option(name: .customLong("max-connections-per-client"), help: "Connections one client address may hold (default: a quarter of --max-connections).") var maxConnectionsPerClient: Int?
+    @Option(name: .customLong("metrics-token"), help: "Bearer token /metrics requires (16+ characters; default: loopback clients only).") var metricsToken: String?
     @Flag(inversion: .prefixedNo, help: "Log one line per request (default on).") var accessLog: Bool?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String?
 
@@ -62,6 +69,12 @@ public struct GatewayCommand: AsyncParsableCommand {
         if let upstreamCA { set(Key.upstreamCA, .string(upstreamCA)) }
         if let rateLimit { set(Key.rateLimit, .double(rateLimit)) }
         if let rateBurst { set(Key.rateBurst, .double(rateBurst)) }
+        if let headTimeout { set(Key.headTimeout, .double(headTimeout)) }
+        if let bodyTimeout { set(Key.bodyTimeout, .double(bodyTimeout)) }
+        if let idleTimeout { set(Key.idleTimeout, .double(idleTimeout)) }
+        if let maxConnections { set(Key.maxConnections, .int(maxConnections)) }
+        if let maxConnectionsPerClient { set(Key.maxConnectionsPerClient, .int(maxConnectionsPerClient)) }
+        if let metricsToken { set(Key.metricsToken, .string(metricsToken), secret: true) }
         if let accessLog { set(Key.accessLog, .bool(accessLog)) }
         if let logLevel { set(Key.logLevel, .string(logLevel)) }
         return values
@@ -92,6 +105,11 @@ public struct GatewayCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "share-gateway")
         logger.logLevel = configuration.logLevel
+        // Before the connection cap is derived from it: a soft limit of 1,024 would cap the
+        // gateway at a few hundred connections while the hard limit allows far more.
+        if let limits = FileDescriptorLimit.raiseSoftLimitToHard() {
+            logger.info("open-file limit", metadata: ["soft": "\(limits.soft)", "hard": "\(limits.hard)"])
+        }
         let app = try await GatewayLauncher.makeApplication(configuration: configuration, logger: logger)
         try await app.runService()
     }

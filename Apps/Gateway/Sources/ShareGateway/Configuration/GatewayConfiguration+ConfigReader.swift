@@ -23,6 +23,12 @@ extension GatewayConfiguration {
         public static let upstreamCA: ConfigKey = ["upstreamCA"]
         public static let rateLimit: ConfigKey = ["rateLimit"]
         public static let rateBurst: ConfigKey = ["rateBurst"]
+        public static let headTimeout: ConfigKey = ["headTimeout"]
+        public static let bodyTimeout: ConfigKey = ["bodyTimeout"]
+        public static let idleTimeout: ConfigKey = ["idleTimeout"]
+        public static let maxConnections: ConfigKey = ["maxConnections"]
+        public static let maxConnectionsPerClient: ConfigKey = ["maxConnectionsPerClient"]
+        public static let metricsToken: ConfigKey = ["metricsToken"]
         public static let accessLog: ConfigKey = ["accessLog"]
         public static let logLevel: ConfigKey = ["logLevel"]
         public static let clientID: ConfigKey = ["plaid", "client_id"]
@@ -42,7 +48,7 @@ extension GatewayConfiguration {
     ) async throws -> [any ConfigProvider] {
         let environmentProvider = EnvironmentVariablesProvider(
             environmentVariables: environment,
-            secretsSpecifier: .specific(["SHARE_GATEWAY_FRONTEND_KEY", "SHARE_GATEWAY_PLAID_SECRET", "SHARE_GATEWAY_SHARE_API_KEY"])
+            secretsSpecifier: .specific(["SHARE_GATEWAY_FRONTEND_KEY", "SHARE_GATEWAY_METRICS_TOKEN", "SHARE_GATEWAY_PLAID_SECRET", "SHARE_GATEWAY_SHARE_API_KEY"])
         )
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: flags),
@@ -104,6 +110,18 @@ extension GatewayConfiguration {
         } else if let burst = reader.double(forKey: Key.rateBurst) {
             rateLimit.burst = max(1, burst)
         }
+        for (key, flag, keyPath) in [
+            (Key.headTimeout, "--head-timeout", \ClientConnectionLimits.headTimeout),
+            (Key.bodyTimeout, "--body-timeout", \ClientConnectionLimits.bodyTimeout),
+            (Key.idleTimeout, "--idle-timeout", \ClientConnectionLimits.idleTimeout),
+        ] {
+            guard let seconds = reader.double(forKey: key) else { continue }
+            guard seconds > 0, seconds.isFinite else { throw GatewayConfigurationError("\(flag) must be a positive number of seconds") }
+            connectionLimits[keyPath: keyPath] = .milliseconds(Int64(seconds * 1000))
+        }
+        connectionLimits.maximumConnections = reader.int(forKey: Key.maxConnections)
+        connectionLimits.maximumConnectionsPerClient = reader.int(forKey: Key.maxConnectionsPerClient)
+        metricsToken = reader.string(forKey: Key.metricsToken, isSecret: true)
         accessLog = reader.bool(forKey: Key.accessLog) ?? true
         if let level = reader.string(forKey: Key.logLevel) {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {

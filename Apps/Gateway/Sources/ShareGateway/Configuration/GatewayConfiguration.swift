@@ -28,7 +28,12 @@ public struct GatewayConfiguration: Sendable {
     /// A PEM file of certificate authorities trusted for an `https` upstream, in addition to the
     /// system's (for an upstream behind a private CA).
     public var upstreamCAFile: String?
+    /// Per-client rate limit, for forwarded requests and the operations endpoints alike.
     public var rateLimit: TokenBucketRateLimiter.Configuration = .init()
+    /// Client connection timeouts and caps.
+    public var connectionLimits: ClientConnectionLimits = .init()
+    /// The bearer token `/metrics` requires; without one, `/metrics` answers loopback clients only.
+    public var metricsToken: String?
     /// Credentials injected upstream (ignored for the embedded upstream, which uses the
     /// sandbox's demo credentials).
     public var credentials: UpstreamCredentials = .init()
@@ -50,6 +55,21 @@ public struct GatewayConfiguration: Sendable {
         guard maximumBodySize > 0 else { throw GatewayConfigurationError("--max-body-size must be positive") }
         guard upstreamTimeout > .zero else { throw GatewayConfigurationError("--upstream-timeout must be positive") }
         guard rateLimit.ratePerSecond >= 0 else { throw GatewayConfigurationError("--rate-limit must not be negative") }
+        for (name, timeout) in [
+            ("--head-timeout", connectionLimits.headTimeout), ("--body-timeout", connectionLimits.bodyTimeout),
+            ("--idle-timeout", connectionLimits.idleTimeout),
+        ] where timeout <= .zero {
+            throw GatewayConfigurationError("\(name) must be positive")
+        }
+        if let maximum = connectionLimits.maximumConnections, maximum < 1 {
+            throw GatewayConfigurationError("--max-connections must be at least 1")
+        }
+        if let maximum = connectionLimits.maximumConnectionsPerClient, maximum < 1 {
+            throw GatewayConfigurationError("--max-connections-per-client must be at least 1")
+        }
+        if let metricsToken, metricsToken.utf8.count < Self.minimumFrontendKeyLength {
+            throw GatewayConfigurationError("--metrics-token must be at least \(Self.minimumFrontendKeyLength) characters")
+        }
         for key in frontendKeys where key.utf8.count < Self.minimumFrontendKeyLength {
             throw GatewayConfigurationError("each --frontend-key must be at least \(Self.minimumFrontendKeyLength) characters")
         }

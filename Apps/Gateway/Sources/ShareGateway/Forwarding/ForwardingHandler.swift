@@ -22,6 +22,14 @@ import NIOCore
 /// Graceful shutdown: the server's quiesce event is held back while a forwarded request is in
 /// flight and passed on to Hummingbird's connection handler when it completes, so in-flight
 /// requests finish before the connection closes.
+///
+/// Slow clients: a second timer enforces the client's deadlines (``ClientConnectionLimits``) —
+/// the head must arrive within the head timeout of the connection's start or of the next
+/// request's first byte (else 408 and close), the body within the body timeout of the head (else
+/// 408, or just close once answered), and a keep-alive connection is closed after the idle timeout
+/// without a next request. Like the upstream timer it is one scheduled task per connection, moved
+/// on only when it fires early. A connection over its client's share
+/// (``ClientConnectionCounter``) is closed as soon as it opens.
 final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, UpstreamResponseReceiver {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -79,6 +87,31 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
     private var timer: Scheduled<Void>?
     /// The metrics this connection recorded last, kept to skip the registry's lookup next time.
     private var requestCounter: (route: String, status: Int, counter: CoreMetrics.Counter)?
+    /// What the client is expected to send next, which sets its deadline.
+    private enum ClientPhase {
+        /// A request head (on a new connection, or once a keep-alive one's next request began).
+        case head
+        /// The next request on a keep-alive connection.
+        case idle
+        /// The body of the current request.
+        case body
+        /// Nothing: the gateway or the upstream is answering.
+        case answering
+    }
+    private var clientPhase = ClientPhase.answering
+    /// Request heads read so far: a new head starts a new deadline even in the same phase.
+    private var headsRead = 0
+    private var clientPhaseHeads = -1
+    private var clientDeadline = NIODeadline.distantFuture
+    private var clientTimer: Scheduled<Void>?
+    /// Whether a request has been answered on this connection (its next wait is `idle`).
+    private var answeredOne = false
+    /// Body bytes read and dropped for a refused request.
+    private var discardedBytes = 0
+    /// Whether this connection is counted in ``ClientConnectionCounter``.
+    private var counted = false
+    /// Whether this connection is one more than its client may hold (closed at once).
+    private var overClientShare = false
     private var latencyTimer: (route: String, timer: CoreMetrics.Timer)?
 
     init(forwarder: GatewayForwarder) {
@@ -127,14 +160,30 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         self.context = context
         pool = forwarder.pools.pool(for: context.eventLoop)
         clientKey = context.channel.remoteAddress?.ipAddress ?? "local"
+        guard forwarder.clientConnections.open(client: clientKey) else {
+            // Over this client's share of connections: closed before anything is read, once the
+            // pipeline is set up and the channel active (closing it during setup would fail the
+            // rest of the setup).
+            overClientShare = true
+            state = .closed
+            if context.channel.isActive { context.eventLoop.assumeIsolated().execute { context.close(promise: nil) } }
+            return
+        }
+        counted = true
         // This handler asks for every read itself (channelActive, channelReadComplete): with
         // automatic reads, each read burst's request for the next one would travel through every
         // handler of the router's pipeline behind this one.
         try? context.channel.syncOptions?.setOption(.autoRead, value: false)
         if context.channel.isActive { context.read() }
+        refreshClientDeadline()
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        if overClientShare {
+            context.fireChannelActive()
+            context.close(promise: nil)
+            return
+        }
         context.read()
         context.fireChannelActive()
     }
@@ -142,8 +191,17 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
     func handlerRemoved(context: ChannelHandlerContext) {
         timer?.cancel()
         timer = nil
+        stopClientTimer()
         abandonExchange()
+        uncount()
         self.context = nil
+    }
+
+    /// Gives this connection's place in ``ClientConnectionCounter`` back, once.
+    private func uncount() {
+        guard counted else { return }
+        counted = false
+        forwarder.clientConnections.close(client: clientKey)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -203,7 +261,9 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
         timer = nil
+        stopClientTimer()
         abandonExchange()
+        uncount()
         state = .closed
         inbound = .drained
         context.fireChannelInactive()
@@ -214,6 +274,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         switch state {
         case .awaitingRouter:
             state = .awaitingHead
+            answeredOne = true
             process()
         case .toRouter:
             routerAnswered = true
@@ -251,10 +312,18 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
             case .collecting(let exchange):
                 guard readBody(of: exchange) else { break loop }
             case .discarding(let exchange):
+                var complete = false
+                var broken = false
                 do {
-                    guard try framing.read(&inbound, data: { _ in }) else { break loop }
+                    complete = try framing.read(&inbound) { discardedBytes += $0.readableBytes }
                 } catch {
+                    broken = true
+                }
+                if !complete && !broken && discardedBytes <= policy.maximumBodySize { break loop }
+                if !complete || broken {
+                    // A broken or oversized body of a request answered already: not read further.
                     exchange.closesConnection = true
+                    flush(closing: true)
                 }
                 finish(exchange)
             case .toRouter:
@@ -270,6 +339,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
             context.fireChannelReadComplete()
         }
         if inbound.readableBytes == 0 { inbound = .drained }
+        refreshClientDeadline()
         if readHeld && !(isWaiting && inbound.readableBytes > 0) {
             readHeld = false
             context.read()
@@ -286,6 +356,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         do {
             guard let length = try HTTPHeadParser.headLength(of: inbound, scanned: &headScanned, limit: Self.maximumHeadSize) else { return false }
             headScanned = 0
+            headsRead += 1
             headBytes = inbound.readSlice(length: length)!
             request = try HTTPHeadParser.parseRequest(headBytes, fieldStorage: &fieldStorage)
             framing = try BodyFraming.request(request)
@@ -302,7 +373,13 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
             return true
         }
         switch route {
-        case .operations:
+        case .operations(let label):
+            do {
+                try policy.admitOperations(request, framing: framing, clientKey: clientKey)
+            } catch {
+                answer(begin(request, path: "", query: nil, route: label), refusal: error)
+                return true
+            }
             routerAnswered = false
             passToRouter(headBytes)
             if case .none = framing {
@@ -332,6 +409,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
                 fields[.xRequestID] = exchange.requestID
                 exchange.status = 204
                 write(HTTPResponseWriter.response(status: .noContent, fields: fields, body: nil, connection: exchange.connectionField), closing: exchange.closesConnection)
+                discardedBytes = 0
                 state = .discarding(exchange)
             case .collectBody:
                 if exchange.request.head.value("expect")?.lowercased() == "100-continue" {
@@ -398,6 +476,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         }
         if let bytes = raw.bytes { passToRouter(bytes) }
         guard raw.complete else { return false }
+        if routerAnswered { answeredOne = true }
         state = routerAnswered ? .awaitingHead : .awaitingRouter
         routerAnswered = false
         return true
@@ -535,13 +614,113 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         answer(exchange, refusal: refusal, requestComplete: true)
     }
 
+    // MARK: Client deadlines
+
+    /// The phase the connection's state puts the client in.
+    private var currentClientPhase: ClientPhase {
+        switch state {
+        case .awaitingHead: (inbound.readableBytes > 0 || !answeredOne) ? .head : .idle
+        case .collecting, .discarding, .toRouter: .body
+        case .forwarding, .awaitingRouter, .closed: .answering
+        }
+    }
+
+    /// Starts the client's deadline for a new phase (or a new request head); a phase that goes on
+    /// keeps its deadline, so trickling bytes does not extend it.
+    private func refreshClientDeadline() {
+        let phase = currentClientPhase
+        guard phase != clientPhase || (phase != .answering && clientPhaseHeads != headsRead) else { return }
+        clientPhase = phase
+        clientPhaseHeads = headsRead
+        let timeout: TimeAmount
+        switch phase {
+        case .head: timeout = forwarder.headTimeout
+        case .idle: timeout = forwarder.idleTimeout
+        case .body: timeout = forwarder.bodyTimeout
+        case .answering:
+            clientDeadline = .distantFuture
+            return
+        }
+        clientDeadline = .now() + timeout
+        if clientTimer == nil { armClientTimer(at: clientDeadline) }
+    }
+
+    private func armClientTimer(at deadline: NIODeadline) {
+        guard let context else { return }
+        clientTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            clientTimer = nil
+            guard clientDeadline != .distantFuture else { return }
+            if clientDeadline > .now() {
+                armClientTimer(at: clientDeadline)
+            } else {
+                clientTimedOut()
+            }
+        }
+    }
+
+    private func stopClientTimer() {
+        clientTimer?.cancel()
+        clientTimer = nil
+        clientDeadline = .distantFuture
+    }
+
+    /// The client missed its deadline: answered 408 when a request is waiting for an answer, and
+    /// the connection closed in every case.
+    private func clientTimedOut() {
+        let phase = currentClientPhase
+        stopClientTimer()
+        let timeout = GatewayRefusal(status: .requestTimeout, code: .requestTimeout, description: "the request did not arrive in time")
+        switch state {
+        case .awaitingHead where inbound.readableBytes > 0:
+            forwarder.metrics.recordClientTimeout(phase: "head")
+            write(policy.refusalResponse(timeout, requestID: RequestID.generate(), origin: nil, connection: .close), closing: true)
+            recordRequest(route: "unmatched", status: timeout.status.code)
+        case .awaitingHead:
+            forwarder.metrics.recordClientTimeout(phase: phase == .idle ? "idle" : "head")
+            context?.close(promise: nil)
+        case .collecting(let exchange):
+            forwarder.metrics.recordClientTimeout(phase: "body")
+            exchange.closesConnection = true
+            answer(exchange, refusal: timeout, requestComplete: true)
+        case .discarding(let exchange):
+            forwarder.metrics.recordClientTimeout(phase: "body")
+            exchange.closesConnection = true
+            flush(closing: true)
+            finish(exchange)
+        case .toRouter:
+            // The router has the head and part of the body; the connection ends.
+            forwarder.metrics.recordClientTimeout(phase: "body")
+            context?.close(promise: nil)
+        case .forwarding, .awaitingRouter, .closed:
+            return
+        }
+        state = .closed
+        inbound = .drained
+    }
+
     // MARK: Answers
 
     /// Answers `exchange` with a refusal. The exchange ends now when its request has been read
     /// completely, else once the rest of its body has been read (and dropped).
+    ///
+    /// A body is read and dropped only when it is small enough to be worth keeping the connection
+    /// for: a 413, or a declared length over the body limit, closes the connection instead, its
+    /// body unread (a chunked body is dropped up to the limit, then the connection closes).
     private func answer(_ exchange: Exchange, refusal: GatewayRefusal, requestComplete: Bool = false) {
+        var requestComplete = requestComplete
+        if !requestComplete {
+            var skipsBody = refusal.status == .contentTooLarge
+            if case .length(let remaining) = framing, remaining > policy.maximumBodySize { skipsBody = true }
+            if skipsBody {
+                exchange.closesConnection = true
+                requestComplete = true
+            }
+        }
+        discardedBytes = 0
         exchange.status = refusal.status.code
-        let response = policy.refusalResponse(refusal, requestID: exchange.requestID, origin: exchange.origin, connection: exchange.connectionField)
+        let response = policy.refusalResponse(
+            refusal, requestID: exchange.requestID, origin: exchange.origin, connection: exchange.connectionField,
+            toHEAD: exchange.request.method == "HEAD")
         write(response, closing: exchange.closesConnection)
         if requestComplete {
             finish(exchange)
@@ -588,6 +767,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
 
     /// Counts and logs the exchange, then goes on with whatever was pipelined behind it.
     private func finish(_ exchange: Exchange) {
+        answeredOne = true
         recordRequest(route: exchange.route, status: exchange.status)
         if let accessLogger = forwarder.accessLogger {
             AccessLog.record(

@@ -4,16 +4,23 @@ import NIOCore
 /// Every decision the gateway takes about a request it may forward, in order:
 ///
 /// 1. normalise the path (``PathNormalizer``) → 400; operations endpoints (`/healthz`, `/readyz`,
-///    `/metrics`, `/console/`) are left to the router;
+///    `/metrics`, `/console/`) are left to the router, after the rate limit and a bound on their
+///    body (``admitOperations(_:framing:clientKey:)``);
 /// 2. per-client rate limit (``TokenBucketRateLimiter``, by peer address) → 429;
-/// 3. CORS: a listed `Origin` or none; preflights answered here (``CORSPolicy``) → 403;
-/// 4. path allowlist (``PathAllowlist``) → 404, upstream untouched;
-/// 5. frontend key (``FrontendKeys``) → 401;
-/// 6. body: size limit → 413, JSON or form only → 415, credentials removed
-///    (``JSONCredentialFilter``, ``FormCredentialFilter``) → 400 when malformed;
-/// 7. token-exchange audience (``AudiencePolicy``) → 400 `invalid_target`;
-/// 8. the upstream request: headers filtered (``HeaderPolicy``), the gateway's credentials and the
-///    request id injected.
+/// 3. a head that could be read two ways (``InspectedHeaderRules``: a field the gateway reads
+///    listed in `Connection`, or given twice) → 400;
+/// 4. CORS: a listed `Origin` or none → 403; preflights answered here (``CORSPolicy``), for any
+///    path — a browser's preflight carries no frontend key, and answering it the same way
+///    everywhere tells nothing about the allowlist;
+/// 5. frontend key (``FrontendKeys``) → 401, checked before the allowlist so that a caller without
+///    a key cannot tell listed paths from others;
+/// 6. path allowlist (``PathAllowlist``) → 404, then the entry's methods → 405 with `Allow`;
+///    nothing off the lists reaches the upstream;
+/// 7. body: size limit → 413 (and the connection closes), JSON or form only → 415, credentials
+///    removed (``JSONCredentialFilter``, ``FormCredentialFilter``) → 400 when malformed;
+/// 8. token-exchange audience (``AudiencePolicy``) → 400 `invalid_target`;
+/// 9. the upstream request: headers filtered (``HeaderPolicy``), the `Content-Type` of the format
+///    that was inspected, the gateway's credentials and the request id injected.
 ///
 /// Synchronous and free of I/O: ``ForwardingHandler`` calls it on the connection's event loop and
 /// does the reading and writing.
@@ -39,6 +46,9 @@ struct ForwardingPolicy: Sendable {
     private let versionAndHost: ByteBuffer
 
     static let operationalPaths: Set<String> = ["/healthz", "/readyz", "/metrics"]
+    /// The largest body an operations request may carry: they take none, and a client's bytes
+    /// are not read into the router beyond this.
+    static let maximumOperationsBodySize = 1024
 
     init(configuration: GatewayConfiguration, upstream: UpstreamTarget, credentials: UpstreamCredentials, audiencePolicy: AudiencePolicy, rateLimiter: TokenBucketRateLimiter) {
         self.allowlist = configuration.allowedPaths
@@ -93,19 +103,17 @@ struct ForwardingPolicy: Sendable {
         case collectBody
     }
 
-    /// Steps 2–5 and the checks on the body's declared size and encoding.
+    /// Steps 2–6 and the checks on the body's declared size and encoding.
     func admit(_ request: ParsedRequestHead, entry: PathAllowlist.Entry?, declaredLength: Int?, clientKey: String) throws(GatewayRefusal) -> Admission {
-        if rateLimiter.isEnabled, case .limited(let seconds) = rateLimiter.acquire(client: clientKey) {
-            var refusal = GatewayRefusal(status: .tooManyRequests, code: .rateLimited, description: "too many requests; retry after \(seconds) s")
-            refusal.extraHeaders[.retryAfter] = String(seconds)
-            throw refusal
-        }
+        try checkRateLimit(clientKey: clientKey)
         let head = request.head
+        if let ambiguity = InspectedHeaderRules.refusal(for: head) {
+            throw GatewayRefusal(status: .badRequest, code: .invalidRequest, description: ambiguity)
+        }
         let origin = head.value("origin")
         if let origin, !cors.allows(origin: origin), !isConsoleOrigin(origin, authority: head.value("host")) {
             throw GatewayRefusal(status: .forbidden, code: .originNotAllowed, description: "this origin may not call the gateway")
         }
-        guard entry != nil else { throw GatewayRefusal.notFound() }
         if request.method == "OPTIONS", head.contains("access-control-request-method") {
             // A preflight: answered here, never forwarded. Without an Origin there is nothing to allow.
             guard let origin else { return .preflight([:]) }
@@ -114,6 +122,13 @@ struct ForwardingPolicy: Sendable {
         if !frontendKeys.isEmpty && !frontendKeys.accepts(head.value("x-gateway-key")) {
             throw GatewayRefusal(status: .unauthorized, code: .invalidGatewayKey, description: "a valid X-Gateway-Key is required")
         }
+        guard let entry else { throw GatewayRefusal.notFound() }
+        guard entry.allows(method: request.method) else {
+            var refusal = GatewayRefusal(
+                status: .methodNotAllowed, code: .methodNotAllowed, description: "this path accepts \(entry.methods.joined(separator: ", ")) only")
+            refusal.extraHeaders[.allow] = entry.methods.joined(separator: ", ")
+            throw refusal
+        }
         if let declaredLength, declaredLength > maximumBodySize {
             throw tooLarge()
         }
@@ -121,6 +136,31 @@ struct ForwardingPolicy: Sendable {
             throw GatewayRefusal(status: .unsupportedMediaType, code: .unsupportedMediaType, description: "compressed request bodies are not accepted")
         }
         return .collectBody
+    }
+
+    /// Step 2 and the body bound for a request to an operations endpoint, which the router
+    /// answers: they take no body, so one over ``maximumOperationsBodySize`` (or chunked, whose
+    /// size is unknown) is refused 413 before the router reads any of it.
+    func admitOperations(_ request: ParsedRequestHead, framing: BodyFraming, clientKey: String) throws(GatewayRefusal) {
+        try checkRateLimit(clientKey: clientKey)
+        switch framing {
+        case .none:
+            return
+        case .length(let remaining) where remaining <= Self.maximumOperationsBodySize:
+            return
+        default:
+            throw GatewayRefusal(
+                status: .contentTooLarge, code: .requestTooLarge,
+                description: "this endpoint takes no request body (at most \(Self.maximumOperationsBodySize) bytes)")
+        }
+    }
+
+    private func checkRateLimit(clientKey: String) throws(GatewayRefusal) {
+        if rateLimiter.isEnabled, case .limited(let seconds) = rateLimiter.acquire(client: clientKey) {
+            var refusal = GatewayRefusal(status: .tooManyRequests, code: .rateLimited, description: "too many requests; retry after \(seconds) s")
+            refusal.extraHeaders[.retryAfter] = String(seconds)
+            throw refusal
+        }
     }
 
     /// The refusal for a body over ``maximumBodySize``.
@@ -132,7 +172,7 @@ struct ForwardingPolicy: Sendable {
     func writeUpstreamRequest(
         _ request: ParsedRequestHead, path: String, query: Substring?, body: ByteBuffer?, requestID: String, into out: inout ByteBuffer
     ) throws(GatewayRefusal) {
-        let inspected = try inspect(body, head: request.head)
+        let (format, inspected) = try inspect(body, head: request.head)
         if path == "/oauth/token", let reason = audiencePolicy.refusal(grantType: inspected?.grantType, audience: inspected?.audience) {
             throw GatewayRefusal(status: .badRequest, code: .invalidTarget, description: reason)
         }
@@ -159,6 +199,8 @@ struct ForwardingPolicy: Sendable {
         out.writeImmutableBuffer(path.hasPrefix(UpstreamCredentials.shareAPIPrefix) ? shareAPIHeaderLines : plaidHeaderLines)
         HTTPResponseWriter.writeField("X-Request-Id", requestID, into: &out)
         if let forwardedBody {
+            // The representation the filters read, whatever the client's spelling of it was.
+            if let format { HeaderPolicy.writeContentType(of: format, into: &out) }
             HTTPResponseWriter.writeField("Content-Length", String(forwardedBody.readableBytes), into: &out)
         } else if request.method == "POST" || request.method == "PUT" || request.method == "PATCH" {
             out.writeStaticString("Content-Length: 0\r\n")
@@ -191,10 +233,13 @@ struct ForwardingPolicy: Sendable {
     }
 
     /// A refusal as the client receives it, with CORS headers for an allowed origin.
-    func refusalResponse(_ refusal: GatewayRefusal, requestID: String, origin: String?, connection: HTTPResponseWriter.ConnectionField) -> ByteBuffer {
+    /// `toHEAD` leaves the body out (a response to `HEAD` has none).
+    func refusalResponse(
+        _ refusal: GatewayRefusal, requestID: String, origin: String?, connection: HTTPResponseWriter.ConnectionField, toHEAD: Bool = false
+    ) -> ByteBuffer {
         var (response, body) = refusal.head(requestID: requestID)
         if let origin, cors.allows(origin: origin) { cors.decorate(&response.headerFields, origin: origin) }
-        return HTTPResponseWriter.response(status: response.status, fields: response.headerFields, body: body, connection: connection)
+        return HTTPResponseWriter.response(status: response.status, fields: response.headerFields, body: body, connection: connection, omittingBody: toHEAD)
     }
 
     /// Whether `origin` is the gateway's own, for the console it serves: the `Host` the browser
@@ -222,9 +267,10 @@ struct ForwardingPolicy: Sendable {
         return lines
     }
 
-    /// Removes every credential field from the body. `nil` for an empty body.
-    private func inspect(_ buffer: ByteBuffer?, head: HTTPMessageHead) throws(GatewayRefusal) -> InspectedBody? {
-        guard let buffer, buffer.readableBytes > 0 else { return nil }
+    /// Removes every credential field from the body, and tells which format it was read as.
+    /// `nil` for an empty body.
+    private func inspect(_ buffer: ByteBuffer?, head: HTTPMessageHead) throws(GatewayRefusal) -> (BodyFormat?, InspectedBody?) {
+        guard let buffer, buffer.readableBytes > 0 else { return (nil, nil) }
         guard let format = BodyFormat(contentTypeOf: head) else {
             throw GatewayRefusal(
                 status: .unsupportedMediaType, code: .unsupportedMediaType,
@@ -232,8 +278,8 @@ struct ForwardingPolicy: Sendable {
         }
         do {
             switch format {
-            case .json: return try jsonFilter.inspect(buffer)
-            case .form: return try formFilter.inspect(buffer)
+            case .json: return (format, try jsonFilter.inspect(buffer))
+            case .form: return (format, try formFilter.inspect(buffer))
             }
         } catch {
             throw GatewayRefusal(status: .badRequest, code: .invalidRequest, description: error.description)

@@ -7,6 +7,12 @@ import ShareModels
 extension OAuthErrorCode {
     /// The path is not forwarded by this gateway (404).
     static let notFound: OAuthErrorCode = "not_found"
+    /// The path is forwarded, but not for this method (405, with `Allow`).
+    static let methodNotAllowed: OAuthErrorCode = "method_not_allowed"
+    /// The request did not arrive in time (408).
+    static let requestTimeout: OAuthErrorCode = "request_timeout"
+    /// The metrics endpoint needs its bearer token (401).
+    static let invalidMetricsToken: OAuthErrorCode = "invalid_metrics_token"
     /// The request body exceeds the gateway's limit (413).
     static let requestTooLarge: OAuthErrorCode = "request_too_large"
     /// The body's content type or encoding cannot be inspected (415).

@@ -3,12 +3,16 @@ import NIOCore
 
 /// Which headers cross the gateway, in each direction.
 ///
-/// Requests: hop-by-hop headers (RFC 9110 §7.6.1, plus any the `Connection` header names),
-/// every client-supplied credential (`PLAID-CLIENT-ID`, `PLAID-SECRET`, `Authorization`,
-/// `X-Gateway-Key`, `Cookie`), framing the gateway recomputes (`Host`, `Content-Length`,
-/// `Expect`), the client's `X-Request-Id` (replaced by the validated one) and every
-/// client-supplied forwarding header (`Forwarded`, `X-Forwarded-*`, `X-Real-IP`, `X-Original-*`)
-/// are dropped. The gateway's own credentials are then set.
+/// Requests: hop-by-hop headers (RFC 9110 §7.6.1, plus any the `Connection` header names — never
+/// a field the gateway reads: ``InspectedHeaderRules`` refuses those), every client-supplied
+/// credential (`PLAID-CLIENT-ID`, `PLAID-SECRET`, `Authorization`, `X-Gateway-Key`, `Cookie`) and
+/// every name that normalises to one (``CredentialHeaderName``: `PLAID_SECRET`,
+/// `X-Plaid-Client-Id`, …), framing and representation the gateway recomputes (`Host`,
+/// `Content-Length`, `Expect`, `Content-Type`, `Content-Encoding`: the gateway writes the
+/// `Content-Type` of the format it inspected), the client's `X-Request-Id` (replaced by the
+/// validated one), every client-supplied forwarding header (`Forwarded`, `X-Forwarded-*`,
+/// `X-Real-IP`, `X-Original-*`) and every method or path override (`X-HTTP-Method-Override`,
+/// `X-HTTP-Method`, `X-Method-Override`, `X-Rewrite-URL`) are dropped. The gateway's own credentials are then set.
 ///
 /// Responses: hop-by-hop headers and the upstream's `Access-Control-*` headers (CORS is the
 /// gateway's decision) are dropped.
@@ -22,10 +26,15 @@ struct HeaderPolicy: Sendable {
     ]
     static let hopByHop = HeaderNameSet(hopByHopNames)
     /// Request headers the gateway sets itself.
-    static let injectedNames = ["plaid-client-id", "plaid-secret", "authorization", "x-request-id", "host", "content-length"]
+    static let injectedNames = [
+        "plaid-client-id", "plaid-secret", "authorization", "x-request-id", "host", "content-length", "content-type", "content-encoding",
+    ]
     static let droppedFromRequests = HeaderNameSet(
         hopByHopNames + injectedNames + [
             "x-gateway-key", "cookie", "expect", "forwarded", "x-real-ip", "x-client-ip", "true-client-ip",
+            // Overrides some frameworks apply to the method or path: the upstream would serve a
+            // method or path other than the one the allowlist checked.
+            "x-http-method-override", "x-http-method", "x-method-override", "x-rewrite-url",
         ])
 
     /// Writes the client's headers that may go upstream, as sent.
@@ -38,9 +47,19 @@ struct HeaderPolicy: Sendable {
                 let dropped =
                     Self.droppedFromRequests.contains(name) || ASCIICaseInsensitive.hasPrefix(name, "x-forwarded-")
                     || ASCIICaseInsensitive.hasPrefix(name, "x-original-") || connectionListed?.contains(name) == true
+                    || CredentialHeaderName.matches(name)
                 lines.field(index, of: head, kept: !dropped, raw: raw, into: &out)
             }
             lines.finish(head, raw: raw, into: &out)
+        }
+    }
+
+    /// Writes the `Content-Type` line of a forwarded body: the format the gateway's filters read
+    /// it as, spelled the one way every reader agrees on.
+    static func writeContentType(of format: BodyFormat, into out: inout ByteBuffer) {
+        switch format {
+        case .json: out.writeStaticString("Content-Type: application/json\r\n")
+        case .form: out.writeStaticString("Content-Type: application/x-www-form-urlencoded\r\n")
         }
     }
 

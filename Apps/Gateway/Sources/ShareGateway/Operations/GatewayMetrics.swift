@@ -10,6 +10,9 @@ import Prometheus
 /// - `gateway_upstream_duration_seconds{route}` — histogram of the time to the upstream's
 ///   response head.
 /// - `gateway_upstream_failures_total{reason}` — `timeout` or `unavailable`.
+/// - `gateway_client_timeouts_total{phase}` — client connections closed for slowness: `head` (the
+///   request head did not arrive in time), `body` (nor its body) or `idle` (a keep-alive
+///   connection sent no next request).
 public final class GatewayMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry
@@ -17,6 +20,7 @@ public final class GatewayMetrics: Sendable {
     private let counters = NIOLockedValueBox<[CounterKey: CoreMetrics.Counter]>([:])
     private let timers = NIOLockedValueBox<[String: CoreMetrics.Timer]>([:])
     private let failureCounters: [String: CoreMetrics.Counter]
+    private let clientTimeoutCounters: [String: CoreMetrics.Counter]
 
     private struct CounterKey: Hashable {
         var route: String
@@ -38,6 +42,11 @@ public final class GatewayMetrics: Sendable {
                 label: "gateway_upstream_failures_total", dimensions: [("reason", reason)], factory: factory)
         }
         self.failureCounters = failures
+        var timeouts: [String: CoreMetrics.Counter] = [:]
+        for phase in ["head", "body", "idle"] {
+            timeouts[phase] = CoreMetrics.Counter(label: "gateway_client_timeouts_total", dimensions: [("phase", phase)], factory: factory)
+        }
+        self.clientTimeoutCounters = timeouts
     }
 
     /// Counts one answered request.
@@ -82,6 +91,11 @@ public final class GatewayMetrics: Sendable {
     /// Counts an upstream failure: `timeout` or `unavailable`.
     public func recordUpstreamFailure(reason: String) {
         failureCounters[reason]?.increment()
+    }
+
+    /// Counts a client connection closed for slowness: `head`, `body` or `idle`.
+    public func recordClientTimeout(phase: String) {
+        clientTimeoutCounters[phase]?.increment()
     }
 
     /// The Prometheus text exposition.

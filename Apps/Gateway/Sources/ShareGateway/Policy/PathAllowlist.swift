@@ -5,6 +5,11 @@
 /// or `/*` (`/api/v1/connect/share-tokens…`), which matches the path itself and every path below
 /// it at a segment boundary — `/api/v1/connect/share-tokens/st_1/redeem`, but not
 /// `/api/v1/connect/share-tokens-other`.
+///
+/// Each entry also lists the methods it forwards, written before the path
+/// (`POST /oauth/token`, `GET,POST /api/v1/connect/share-tokens…`); an entry written without
+/// methods forwards ``Entry/defaultMethods``. Methods are case-sensitive (RFC 9110 §9.1): `get`
+/// is not `GET`. A request for a listed path with another method is answered 405 with `Allow`.
 public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
     /// One allowlist entry.
     public struct Entry: Sendable, Hashable, CustomStringConvertible {
@@ -12,13 +17,37 @@ public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
         public let path: String
         /// Whether paths below ``path`` match too.
         public let includesSubpaths: Bool
-        /// How the entry is written back (`/oauth/token`, `/api/v1/connect/share-tokens…`); also
-        /// the `route` label of the gateway's metrics.
+        /// How the entry's path is written back (`/oauth/token`, `/api/v1/connect/share-tokens…`);
+        /// also the `route` label of the gateway's metrics.
         public let label: String
+        /// The methods forwarded for this entry, in the order given (the `Allow` header of a 405).
+        public let methods: [String]
 
-        /// Parses `/exact/path`, `/subtree…`, `/subtree...` or `/subtree/*`.
+        /// The methods of an entry written without any: those the API's routes use.
+        public static let defaultMethods = ["GET", "POST"]
+        /// Methods an entry may not list: `CONNECT` turns the connection into a tunnel and `TRACE`
+        /// echoes the request (headers included) back.
+        static let refusedMethods: Set<String> = ["CONNECT", "TRACE"]
+
+        /// Parses `[METHOD[,METHOD…] ]path`, the path being `/exact/path`, `/subtree…`,
+        /// `/subtree...` or `/subtree/*`.
         public init(parsing text: String) throws(PathAllowlistError) {
             var path = Substring(text)
+            var methods = Self.defaultMethods
+            if let space = path.firstIndex(of: " ") {
+                methods = []
+                for method in path[..<space].split(separator: ",", omittingEmptySubsequences: false) {
+                    let method = String(method)
+                    guard !method.isEmpty, method.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else {
+                        throw PathAllowlistError(entry: text, reason: "methods are upper-case words separated by commas, e.g. GET,POST /path")
+                    }
+                    guard !Self.refusedMethods.contains(method) else {
+                        throw PathAllowlistError(entry: text, reason: "\(method) is never forwarded")
+                    }
+                    if !methods.contains(method) { methods.append(method) }
+                }
+                path = path[path.index(after: space)...].drop(while: { $0 == " " })
+            }
             var subtree = false
             for marker in ["…", "...", "/*"] where path.hasSuffix(marker) {
                 path = path.dropLast(marker.count)
@@ -38,7 +67,11 @@ public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
             self.path = normalized
             self.includesSubpaths = subtree
             self.label = subtree ? normalized + "…" : normalized
+            self.methods = methods
         }
+
+        /// Whether `method` (as sent: methods are case-sensitive) is forwarded for this entry.
+        public func allows(method: String) -> Bool { methods.contains(method) }
 
         public func matches(_ normalizedPath: String) -> Bool {
             guard includesSubpaths else { return normalizedPath == path }
@@ -65,13 +98,14 @@ public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
         self.init(entries)
     }
 
-    /// The OAuth endpoints, `/user/create` and the share-token API.
+    /// The OAuth endpoints and `/user/create` (`POST`), and the share-token API (`GET` to list
+    /// and read, `POST` to create, redeem and expire).
     public static let `default` = try! PathAllowlist(parsing: [
-        "/oauth/token",
-        "/oauth/introspect",
-        "/oauth/revoke",
-        "/user/create",
-        "/api/v1/connect/share-tokens…",
+        "POST /oauth/token",
+        "POST /oauth/introspect",
+        "POST /oauth/revoke",
+        "POST /user/create",
+        "GET,POST /api/v1/connect/share-tokens…",
     ])
 
     /// Whether a normalised path may be forwarded.

@@ -15,7 +15,9 @@ enum HTTPResponseWriter {
     }
 
     /// A whole response: status line, `fields`, framing and body.
-    static func response(status: HTTPResponse.Status, fields: HTTPFields, body: ByteBuffer?, connection: ConnectionField) -> ByteBuffer {
+    /// `omittingBody` writes the head of the response as for a `HEAD` request: its
+    /// `Content-Length` says how long the body would be, and no body follows.
+    static func response(status: HTTPResponse.Status, fields: HTTPFields, body: ByteBuffer?, connection: ConnectionField, omittingBody: Bool = false) -> ByteBuffer {
         var out = ByteBuffer()
         out.reserveCapacity(256 + (body?.readableBytes ?? 0))
         writeStatusLine(code: status.code, reason: status.reasonPhrase, into: &out)
@@ -32,7 +34,7 @@ enum HTTPResponseWriter {
         }
         writeConnection(connection, into: &out)
         out.writeStaticString("\r\n")
-        if let body { out.writeImmutableBuffer(body) }
+        if let body, !omittingBody { out.writeImmutableBuffer(body) }
         return out
     }
 

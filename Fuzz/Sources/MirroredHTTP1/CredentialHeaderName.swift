@@ -1,0 +1,1 @@
+../../../Apps/Gateway/Sources/ShareGateway/Forwarding/CredentialHeaderName.swift
