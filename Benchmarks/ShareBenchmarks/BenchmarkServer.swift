@@ -1,4 +1,3 @@
-import ShareSandbox
 
 /// A server `share-bench introspect` starts in-process, measures against, and stops.
 protocol BenchmarkServer: Sendable {
@@ -6,5 +5,4 @@ protocol BenchmarkServer: Sendable {
     func shutdown() async throws
 }
 
-extension RunningSandbox: BenchmarkServer {}
 extension FixedAnswerResponder: BenchmarkServer {}

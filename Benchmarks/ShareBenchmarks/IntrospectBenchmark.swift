@@ -34,23 +34,18 @@ struct IntrospectBenchmark {
         // As many pooled connections as requests in flight, like the Python client's pool
         // (`connection_pool_maxsize`), so that no client queues for a connection.
         let connections = max(concurrency, 8)
-        let nio = NIOHTTPTransport(configuration: .init(maximumConnectionsPerHost: connections))
-        let ahc = AHCTransport(configuration: .init(maximumConnectionsPerHost: connections))
-        let transports: [(name: String, transport: any HTTPTransport)] = [("NIO", nio), ("AHC", ahc)]
-        do {
-            try await measure(try await FixedAnswerResponder.start(), server: "the fixed-answer NIO responder", transports: transports)
-            try await withMinimalServer(logger: quiet) { url in
-                try await measure(url: url, server: "the fixed-answer Hummingbird responder", transports: transports)
+        try await NIOHTTPTransport.withTransport(configuration: .init(maximumConnectionsPerHost: connections)) { nio in
+            try await AHCTransport.withTransport(configuration: .init(maximumConnectionsPerHost: connections)) { ahc in
+                let transports: [(name: String, transport: any HTTPTransport)] = [("NIO", nio), ("AHC", ahc)]
+                try await measure(try await FixedAnswerResponder.start(), server: "the fixed-answer NIO responder", transports: transports)
+                try await withMinimalServer(logger: quiet) { url in
+                    try await measure(url: url, server: "the fixed-answer Hummingbird responder", transports: transports)
+                }
+                try await SandboxServer.withRunningSandbox(configuration: .init(port: 0, logger: quiet)) { sandbox in
+                    try await measure(url: sandbox.url, server: "the sandbox", transports: transports)
+                }
             }
-            try await measure(
-                try await SandboxServer.start(configuration: .init(port: 0, logger: quiet)), server: "the sandbox", transports: transports)
-        } catch {
-            try? await nio.shutdown()
-            try? await ahc.shutdown()
-            throw error
         }
-        try await nio.shutdown()
-        try await ahc.shutdown()
     }
 
     /// A Hummingbird server that answers `/oauth/token` and `/oauth/introspect` with fixed bodies

@@ -28,21 +28,15 @@ struct ExamplePartnerTests {
             ],
             partners: Self.registry)
         configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let sandbox = try await SandboxServer.start(configuration: configuration)
-        let transport = AHCTransport()
-        let url = URL(string: sandbox.url)!
-        let lender = OAuthClient(environment: .custom(url), credentials: Self.lender, transport: transport, partners: Self.registry)
-        let northwind = OAuthClient(
-            environment: .custom(url), credentials: Self.northwindClient, transport: transport, partners: Self.registry)
-        do {
-            try await body(lender, northwind)
-        } catch {
-            try? await transport.shutdown()
-            try? await sandbox.shutdown()
-            throw error
+        try await SandboxServer.withRunningSandbox(configuration: configuration) { sandbox in
+            try await AHCTransport.withTransport { transport in
+                let url = URL(string: sandbox.url)!
+                let lender = OAuthClient(environment: .custom(url), credentials: Self.lender, transport: transport, partners: Self.registry)
+                let northwind = OAuthClient(
+                    environment: .custom(url), credentials: Self.northwindClient, transport: transport, partners: Self.registry)
+                try await body(lender, northwind)
+            }
         }
-        try await transport.shutdown()
-        try await sandbox.shutdown()
     }
 
     @Test("a lender shares with the example partner, which introspects the token with its own credentials")

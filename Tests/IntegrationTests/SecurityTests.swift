@@ -23,19 +23,11 @@ struct SecurityTests {
     ) async throws {
         var logger = Logger(label: "security-test", factory: { _ in handler })
         logger.logLevel = .trace
-        let sandbox = try await SandboxServer.start(
-            configuration: SandboxConfiguration(port: 0, clients: [alice, bob], logger: logger)
-        )
-        let transport = AHCTransport()
-        do {
-            try await body(try #require(URL(string: sandbox.url)), transport, logger)
-        } catch {
-            try? await transport.shutdown()
-            try? await sandbox.shutdown()
-            throw error
+        try await SandboxServer.withRunningSandbox(configuration: SandboxConfiguration(port: 0, clients: [alice, bob], logger: logger)) { sandbox in
+            try await AHCTransport.withTransport { transport in
+                try await body(try #require(URL(string: sandbox.url)), transport, logger)
+            }
         }
-        try await transport.shutdown()
-        try await sandbox.shutdown()
     }
 
     static func client(_ registration: ClientRegistration?, _ url: URL, _ transport: AHCTransport, logger: Logger,

@@ -38,9 +38,8 @@ struct LiveServerTests {
     @Test("introspect travels over real sockets, with header or Basic credentials, and errors come back typed")
     func liveIntrospect() async throws {
         try await withLiveServer(Self.router()) { port in
-            let transport = AHCTransport()
             let environment = APIEnvironment.custom(URL(string: "http://127.0.0.1:\(port)")!)
-            do {
+            try await AHCTransport.withTransport { transport in
                 let client = OAuthClient(
                     environment: environment, credentials: ClientCredentials(clientID: Fixtures.clientID, secret: Fixtures.secret), transport: transport
                 )
@@ -60,11 +59,7 @@ struct LiveServerTests {
                 } throws: { error in
                     detail(error, OAuthError.self)?.code == .invalidClient && detail(error, OAuthError.self)?.status == 401 && detail(error, OAuthError.self)?.requestID == "live-401"
                 }
-            } catch {
-                try await transport.shutdown()
-                throw error
             }
-            try await transport.shutdown()
         }
     }
 }

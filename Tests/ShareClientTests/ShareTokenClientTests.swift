@@ -18,21 +18,15 @@ struct ShareTokenClientTests {
     ) async throws {
         var configuration = SandboxConfiguration(port: 0)
         configuration.logger = Logger(label: "sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
-        let sandbox = try await SandboxServer.start(configuration: configuration)
-        let transport = AHCTransport()
-        do {
-            let url = try #require(URL(string: sandbox.url))
-            try await body(
-                ShareTokenClient(environment: .custom(url), apiKey: lender, transport: transport),
-                ShareTokenClient(environment: .custom(url), apiKey: partner, transport: transport),
-                url)
-        } catch {
-            try? await transport.shutdown()
-            try? await sandbox.shutdown()
-            throw error
+        try await SandboxServer.withRunningSandbox(configuration: configuration) { sandbox in
+            try await AHCTransport.withTransport { transport in
+                let url = try #require(URL(string: sandbox.url))
+                try await body(
+                    ShareTokenClient(environment: .custom(url), apiKey: lender, transport: transport),
+                    ShareTokenClient(environment: .custom(url), apiKey: partner, transport: transport),
+                    url)
+            }
         }
-        try await transport.shutdown()
-        try await sandbox.shutdown()
     }
 
     static let connection = try! ConnectionID(ShareTokenDemo.connectionID)
