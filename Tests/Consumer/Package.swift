@@ -2,7 +2,7 @@
 // A Swift service adopting ShareKit the usual way: by URL, with a version requirement. Built and
 // run by scripts/test-consumer, which tags a copy of this checkout `1.0.0` and points
 // SHAREKIT_URL at it (`file://…`); the sources beside this file are the README's and
-// docs/client.md's examples, byte for byte (IntegrationTests.DocumentationSnippetTests compares them).
+// docs' examples, byte for byte (IntegrationTests.DocumentationSnippetTests compares them).
 import PackageDescription
 
 let shareKit = Context.environment["SHAREKIT_URL"] ?? "https://github.com/ORG/ShareKit.git"
@@ -25,6 +25,7 @@ let package = Package(
                 .product(name: "SharePartners", package: "ShareKit"),
                 .product(name: "PartnerExperian", package: "ShareKit"),
                 .product(name: "PartnerFannieMae", package: "ShareKit"),
+                .product(name: "PartnerFreddieMac", package: "ShareKit"),
                 .product(name: "ShareSandbox", package: "ShareKit"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -38,10 +38,11 @@ import Testing
         return snippets
     }
 
-    @Test func theReadmeAndTheClientGuideMarkTheirExamples() throws {
+    @Test func theReadmeAndTheGuidesMarkTheirExamples() throws {
         let files = Set(try Self.markedSnippets().map(\.file))
         #expect(files.contains("Tests/Consumer/Sources/Consumer/ShareReport.swift"))
         #expect(files.contains("Tests/Consumer/Sources/Consumer/QuickStart.swift"))
+        #expect(files.contains("Tests/Consumer/Sources/Consumer/LocalSandbox.swift"))
     }
 
     @Test(arguments: try markedSnippets())

@@ -14,10 +14,10 @@ import ShareTransportAHC
 struct ConsumerMain {
     static func main() async throws {
         let partners = try PartnerRegistry([FannieMae(), Experian()])
-        try await SandboxServer.withRunningSandbox(configuration: SandboxConfiguration(port: 0, partners: partners)) { sandbox in
+        try await withLocalSandbox { url in
             setenv("PLAID_CLIENT_ID", SandboxDemo.clientID, 1)
             setenv("PLAID_SECRET", SandboxDemo.clientSecret, 1)
-            let environment = APIEnvironment.custom(URL(string: sandbox.url)!)
+            let environment = APIEnvironment.custom(URL(string: url)!)
 
             try await AHCTransport.withTransport { transport in
                 let client = OAuthClient(
@@ -34,7 +34,7 @@ struct ConsumerMain {
 
             try await shareAndRevoke(in: environment)
         }
-        print("consumer fixture: README and docs/client.md examples built against ShareKit by URL and ran")
+        print("consumer fixture: the README's, docs/client.md's and docs/sandbox.md's examples built against ShareKit by URL and ran")
     }
 
     static func check(_ condition: Bool, _ what: String) throws {
