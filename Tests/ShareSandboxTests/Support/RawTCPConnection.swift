@@ -1,0 +1,167 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// A TCP connection to a running sandbox that writes bytes exactly as a test scripts them —
+/// slowly, partially, or far more than the server accepts — and reads what comes back, to see
+/// whether and when the server closes it.
+struct RawTCPConnection: Sendable {
+    let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+
+    static func open(port: Int) async throws -> RawTCPConnection {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        return RawTCPConnection(channel: channel)
+    }
+
+    /// What the server did while `writer` ran.
+    struct Outcome: Sendable {
+        /// Every byte the server sent.
+        var received: String
+        /// Whether the server ended the connection (or its output) before the time limit.
+        var closedByServer: Bool
+        /// The bytes `writer` had handed to the socket when it ended (or time ran out).
+        var bytesWritten: Int
+    }
+
+    /// Counts the bytes a writer has written.
+    final class ByteCounter: Sendable {
+        private let count = NIOLockedValueBox(0)
+        func add(_ bytes: Int) { count.withLockedValue { $0 += bytes } }
+        var value: Int { count.withLockedValue { $0 } }
+    }
+
+    /// Connects to `port`, runs `writer` while reading everything the server sends, and returns
+    /// once the server has ended the connection (or its output) and `writer` has returned or
+    /// failed (a write fails once the server has closed), or once `limit` has passed.
+    static func watch(
+        port: Int, for limit: Duration,
+        writer: @escaping @Sendable (NIOAsyncChannelOutboundWriter<ByteBuffer>, ByteCounter) async throws -> Void
+    ) async throws -> Outcome {
+        enum Event: Sendable { case serverClosed, writerEnded, timedOut }
+        let connection = try await open(port: port)
+        let received = NIOLockedValueBox<[UInt8]>([])
+        let counter = ByteCounter()
+        let closed = try await connection.channel.executeThenClose { inbound, outbound in
+            try await withThrowingTaskGroup(of: Event.self) { group in
+                group.addTask {
+                    do {
+                        for try await buffer in inbound { received.withLockedValue { $0 += buffer.readableBytesView } }
+                    } catch {
+                        // A reset ends the connection as surely as a FIN.
+                    }
+                    return Task.isCancelled ? .timedOut : .serverClosed
+                }
+                group.addTask {
+                    try? await writer(outbound, counter)
+                    return .writerEnded
+                }
+                group.addTask {
+                    try await Task.sleep(for: limit)
+                    return .timedOut
+                }
+                var serverClosed = false
+                var writerEnded = false
+                while let event = try await group.next() {
+                    switch event {
+                    case .serverClosed: serverClosed = true
+                    case .writerEnded: writerEnded = true
+                    case .timedOut: break
+                    }
+                    if event == .timedOut || (serverClosed && writerEnded) { break }
+                }
+                group.cancelAll()
+                return serverClosed
+            }
+        }
+        return Outcome(
+            received: String(decoding: received.withLockedValue { $0 }, as: UTF8.self), closedByServer: closed,
+            bytesWritten: counter.value)
+    }
+
+    /// A request with a `Content-Length` body, as bytes.
+    static func request(_ method: String, _ path: String, headers: [String] = [], body: String = "") -> ByteBuffer {
+        var text = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        for header in headers { text += header + "\r\n" }
+        if !body.isEmpty { text += "Content-Length: \(body.utf8.count)\r\n" }
+        return ByteBuffer(string: text + "\r\n" + body)
+    }
+}
+
+/// One keep-alive HTTP/1.1 connection that sends whole requests and reads whole responses
+/// (`Content-Length` framed, as every sandbox answer is).
+struct KeepAliveConnection {
+    private let channel: any Channel
+    private var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private var pending: [UInt8] = []
+
+    /// Opens `count` connections to `port`, one after the other, runs `body` with them and
+    /// closes them all.
+    static func with<Value: Sendable>(
+        _ count: Int, port: Int, _ body: (inout [KeepAliveConnection]) async throws -> Value
+    ) async throws -> Value {
+        try await open(count, port: port, opened: [], body)
+    }
+
+    private static func open<Value: Sendable>(
+        _ count: Int, port: Int, opened: [KeepAliveConnection], _ body: (inout [KeepAliveConnection]) async throws -> Value
+    ) async throws -> Value {
+        guard count > 0 else {
+            var all = opened
+            return try await body(&all)
+        }
+        let connection = try await RawTCPConnection.open(port: port)
+        return try await connection.channel.executeThenClose { inbound, outbound in
+            let next = KeepAliveConnection(channel: connection.channel.channel, inbound: inbound.makeAsyncIterator(), outbound: outbound)
+            return try await open(count - 1, port: port, opened: opened + [next], body)
+        }
+    }
+
+    func send(_ bytes: ByteBuffer) async throws { try await outbound.write(bytes) }
+
+    /// The status of the next response, its body read and dropped; `nil` when the server
+    /// closed the connection first.
+    mutating func responseStatus() async throws -> Int? {
+        while true {
+            if let end = Self.headEnd(in: pending) {
+                let head = String(decoding: pending[..<end], as: UTF8.self)
+                let lines = head.split(separator: "\r\n")
+                let status = lines.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") }
+                let length = lines.dropFirst().compactMap { line -> Int? in
+                    let parts = line.split(separator: ":", maxSplits: 1)
+                    guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
+                    return Int(parts[1].trimmingCharacters(in: .whitespaces))
+                }.first ?? 0
+                while pending.count < end + 4 + length {
+                    guard let buffer = try await inbound.next() else { return nil }
+                    pending += buffer.readableBytesView
+                }
+                pending.removeFirst(end + 4 + length)
+                return status
+            }
+            guard let buffer = try await inbound.next() else { return nil }
+            pending += buffer.readableBytesView
+        }
+    }
+
+    /// Closes the connection from this side.
+    func close() async {
+        try? await channel.close()
+    }
+
+    private static func headEnd(in bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 4 else { return nil }
+        for index in 0...(bytes.count - 4)
+        where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
+            return index
+        }
+        return nil
+    }
+}
