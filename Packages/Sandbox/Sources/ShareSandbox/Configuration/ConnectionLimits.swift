@@ -9,7 +9,9 @@
 public struct ConnectionLimits: Hashable, Sendable {
     /// The most connections open at once. At the limit the sandbox stops accepting: new
     /// connections wait in the listen backlog until an open one closes. 512 by default, half the
-    /// common soft limit of 1,024 file descriptors.
+    /// common soft limit of 1,024 file descriptors. The cap stops the next accept, so a burst of
+    /// connections already waiting in the backlog can overshoot it by the few that NIO accepts
+    /// in one read (at most 3).
     public var maximumConnections: Int
     /// How long a request head may take to arrive in full: from the connection's start for its
     /// first request, from the head's first byte for the next ones. 10 seconds by default.
