@@ -19,13 +19,11 @@ struct DestinationRecordRaceTests {
         return seed
     }
 
-    @Test("exactly one organization gets the record; the other is 422 and the winner's copy stays", arguments: ExchangeRevocationRaceTests.StoreKind.allCases)
-    func racingDestinations(store: ExchangeRevocationRaceTests.StoreKind) async throws {
+    @Test("exactly one organization gets the record; the other is 422 and the winner's copy stays", arguments: StoreKind.allCases)
+    func racingDestinations(store: StoreKind) async throws {
         let folder = try PersistenceTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let storage: SandboxConfiguration.Storage =
-            store == .memory ? .memory : .sqlite(path: folder.appendingPathComponent("race.sqlite").path)
-        let configuration = ShareTokenHarness.configuration(clock: ManualClock(), seed: Self.seed(), storage: storage)
+        let configuration = ShareTokenHarness.configuration(clock: ManualClock(), seed: Self.seed(), storage: store.storage(in: folder))
         try await SandboxHarness.withSandbox(configuration: configuration) { client in
             for trial in 0..<Self.trials {
                 let toDestination = try #require(try await client.createShareToken().dataID)
