@@ -80,7 +80,16 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
             context.write(data, promise: promise)
         case .end:
             let action = deadlines.answerEndWritten(at: .now())
-            context.write(data, promise: promise)
+            guard case .closeOutputAndLingerUntil = action else {
+                context.write(data, promise: promise)
+                perform(action, context: context)
+                return
+            }
+            // The output closes once the answer's last bytes are written, not before.
+            let written = context.eventLoop.makePromise(of: Void.self)
+            if let promise { written.futureResult.cascade(to: promise) }
+            context.writeAndFlush(data, promise: written)
+            written.futureResult.assumeIsolated().whenComplete { _ in context.close(mode: .output, promise: nil) }
             perform(action, context: context)
         }
     }
@@ -104,8 +113,7 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
                 logger.debug("closing a connection whose request did not arrive in time")
             }
         case .closeOutputAndLingerUntil(let deadline):
-            context.flush()
-            context.close(mode: .output, promise: nil)
+            // `write` closes the output after the answer; the connection closes for good here.
             schedule(at: deadline, context: context) {}
         }
     }
