@@ -31,7 +31,7 @@ struct ConnectionLimitTests {
     func slowHeadIsClosed() async throws {
         let limits = ConnectionLimits(headReadTimeout: .seconds(1), bodyReadTimeout: .seconds(120), idleTimeout: .seconds(120))
         try await Self.withSandbox(limits) { port in
-            let outcome = try await RawTCPConnection.watch(port: port, for: Self.patience) { outbound, _ in
+            let outcome = try await RawTCPConnection.watch(port: port, for: Self.patience) { outbound in
                 try await outbound.write(ByteBuffer(string: "POST /oauth/token HTTP/1.1\r\nX-Slow: "))
                 while true {
                     try await Task.sleep(for: .milliseconds(200))
@@ -46,7 +46,7 @@ struct ConnectionLimitTests {
     func slowSecondHeadIsClosed() async throws {
         let limits = ConnectionLimits(headReadTimeout: .seconds(1), bodyReadTimeout: .seconds(120), idleTimeout: .seconds(120))
         try await Self.withSandbox(limits) { port in
-            let outcome = try await RawTCPConnection.watch(port: port, for: Self.patience) { outbound, _ in
+            let outcome = try await RawTCPConnection.watch(port: port, for: Self.patience) { outbound in
                 try await outbound.write(RawTCPConnection.request("GET", "/healthz"))
                 try await Task.sleep(for: .milliseconds(200))
                 try await outbound.write(ByteBuffer(string: "GET /healthz HTTP/1.1\r\nX-Slow: "))
@@ -64,7 +64,7 @@ struct ConnectionLimitTests {
     func slowBodyIsClosed() async throws {
         let limits = ConnectionLimits(headReadTimeout: .seconds(120), bodyReadTimeout: .seconds(1), idleTimeout: .seconds(120))
         try await Self.withSandbox(limits) { port in
-            let outcome = try await RawTCPConnection.watch(port: port, for: Self.patience) { outbound, _ in
+            let outcome = try await RawTCPConnection.watch(port: port, for: Self.patience) { outbound in
                 try await outbound.write(ByteBuffer(string: Self.tokenRequestHead + "Content-Length: 1000\r\n\r\n{"))
                 while true {
                     try await Task.sleep(for: .milliseconds(200))
@@ -79,7 +79,7 @@ struct ConnectionLimitTests {
     func idleKeepAliveIsClosed() async throws {
         let limits = ConnectionLimits(headReadTimeout: .seconds(120), bodyReadTimeout: .seconds(120), idleTimeout: .seconds(1))
         try await Self.withSandbox(limits) { port in
-            let outcome = try await RawTCPConnection.watch(port: port, for: Self.patience) { outbound, _ in
+            let outcome = try await RawTCPConnection.watch(port: port, for: Self.patience) { outbound in
                 try await outbound.write(RawTCPConnection.request("GET", "/healthz"))
             }
             #expect(outcome.closedByServer)
@@ -91,7 +91,7 @@ struct ConnectionLimitTests {
     func silentConnectionIsClosed() async throws {
         let limits = ConnectionLimits(headReadTimeout: .seconds(1), bodyReadTimeout: .seconds(120), idleTimeout: .seconds(120))
         try await Self.withSandbox(limits) { port in
-            let outcome = try await RawTCPConnection.watch(port: port, for: Self.patience) { _, _ in }
+            let outcome = try await RawTCPConnection.watch(port: port, for: Self.patience) { _ in }
             #expect(outcome.closedByServer)
             #expect(outcome.received.isEmpty)
         }

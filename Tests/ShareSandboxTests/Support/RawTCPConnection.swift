@@ -25,15 +25,6 @@ struct RawTCPConnection: Sendable {
         var received: String
         /// Whether the server ended the connection (or its output) before the time limit.
         var closedByServer: Bool
-        /// The bytes `writer` had handed to the socket when it ended (or time ran out).
-        var bytesWritten: Int
-    }
-
-    /// Counts the bytes a writer has written.
-    final class ByteCounter: Sendable {
-        private let count = NIOLockedValueBox(0)
-        func add(_ bytes: Int) { count.withLockedValue { $0 += bytes } }
-        var value: Int { count.withLockedValue { $0 } }
     }
 
     /// Connects to `port`, runs `writer` while reading everything the server sends, and returns
@@ -41,12 +32,11 @@ struct RawTCPConnection: Sendable {
     /// failed (a write fails once the server has closed), or once `limit` has passed.
     static func watch(
         port: Int, for limit: Duration,
-        writer: @escaping @Sendable (NIOAsyncChannelOutboundWriter<ByteBuffer>, ByteCounter) async throws -> Void
+        writer: @escaping @Sendable (NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws -> Void
     ) async throws -> Outcome {
         enum Event: Sendable { case serverClosed, writerEnded, timedOut }
         let connection = try await open(port: port)
         let received = NIOLockedValueBox<[UInt8]>([])
-        let counter = ByteCounter()
         let closed = try await connection.channel.executeThenClose { inbound, outbound in
             try await withThrowingTaskGroup(of: Event.self) { group in
                 group.addTask {
@@ -58,7 +48,7 @@ struct RawTCPConnection: Sendable {
                     return Task.isCancelled ? .timedOut : .serverClosed
                 }
                 group.addTask {
-                    try? await writer(outbound, counter)
+                    try? await writer(outbound)
                     return .writerEnded
                 }
                 group.addTask {
@@ -79,9 +69,7 @@ struct RawTCPConnection: Sendable {
                 return serverClosed
             }
         }
-        return Outcome(
-            received: String(decoding: received.withLockedValue { $0 }, as: UTF8.self), closedByServer: closed,
-            bytesWritten: counter.value)
+        return Outcome(received: String(decoding: received.withLockedValue { $0 }, as: UTF8.self), closedByServer: closed)
     }
 
     /// A request with a `Content-Length` body, as bytes.
