@@ -33,6 +33,19 @@ struct IntrospectionTests {
         }
     }
 
+    @Test("a refresh token spent by rotation introspects inactive; its successor and the access token issued with it stay active")
+    func spentRefreshTokenIsInactive() async throws {
+        try await SandboxHarness.withSandbox { client in
+            let grant = try await client.clientCredentials(SandboxHarness.lender)
+            let spent = try #require(grant.string("refresh_token"))
+            let rotated = try await client.refresh(SandboxHarness.lender, spent)
+            #expect(rotated.status == 200)
+            Self.expectInactive(try await client.introspect(SandboxHarness.lender, spent))
+            #expect(try await client.isActive(SandboxHarness.lender, try #require(rotated.string("refresh_token"))))
+            #expect(try await client.isActive(SandboxHarness.lender, try #require(grant.string("access_token"))))
+        }
+    }
+
     @Test("a refresh token introspects as refresh_token with its own expiry")
     func refreshTokenClaims() async throws {
         try await SandboxHarness.withSandbox { client in

@@ -70,15 +70,43 @@ struct MalformedRequestTests {
         }
     }
 
-    @Test("a JSON body without Content-Type is read as JSON; charset parameters are accepted")
-    func contentTypeTolerance() async throws {
+    @Test("charset parameters are accepted on both formats")
+    func contentTypeParameters() async throws {
         try await SandboxHarness.withSandbox { client in
             let json = Array(#"  {"grant_type":"client_credentials","client_id":"lender","secret":"lender-secret"}"#.utf8)
-            #expect(try await client.send("/oauth/token", body: json).status == 200)
             let charset = try await client.send("/oauth/token", headers: [.contentType: "application/json; charset=utf-8"], body: json)
             #expect(charset.status == 200)
             let form = Array("grant_type=client_credentials&client_id=lender&secret=lender-secret".utf8)
-            #expect(try await client.send("/oauth/token", body: form).status == 200)
+            let formCharset = try await client.send(
+                "/oauth/token", headers: [.contentType: "application/x-www-form-urlencoded; charset=UTF-8"], body: form)
+            #expect(formCharset.status == 200)
+        }
+    }
+
+    @Test("a body without Content-Type is 400 invalid_request, never guessed from its bytes", arguments: endpoints)
+    func missingContentType(path: String) async throws {
+        try await SandboxHarness.withSandbox { client in
+            let bodies = [
+                #"{"grant_type":"client_credentials","client_id":"lender","secret":"lender-secret","token":"pda-x","client_user_id":"u"}"#,
+                "grant_type=client_credentials&client_id=lender&secret=lender-secret&token=pda-x&client_user_id=u",
+            ]
+            for body in bodies {
+                for headers: HTTPFields in [[:], [.contentType: ""], [.contentType: "  "]] {
+                    let answer = try await client.send(path, headers: headers, body: Array(body.utf8))
+                    Self.expectErrorShape(answer, status: 400)
+                    #expect(answer.error == "invalid_request")
+                    #expect(answer.string("error_description")?.contains("Content-Type") == true, "body: \(answer.bodyText)")
+                }
+            }
+        }
+    }
+
+    @Test("an empty body needs no Content-Type: the answer names the missing field")
+    func emptyBodyWithoutContentType() async throws {
+        try await SandboxHarness.withSandbox { client in
+            let answer = try await client.send("/oauth/token", body: [])
+            Self.expectErrorShape(answer, status: 400)
+            #expect(answer.string("error_description")?.contains("grant_type") == true, "body: \(answer.bodyText)")
         }
     }
 

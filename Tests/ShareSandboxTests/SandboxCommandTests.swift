@@ -87,4 +87,55 @@ struct SandboxCommandTests {
         for client in configuration.effectiveClients { #expect(!lines.contains(client.secret)) }
         #expect(SandboxAnnouncement.ready(host: "127.0.0.1", port: 8080) == "ShareKit sandbox listening on http://127.0.0.1:8080")
     }
+
+    @Test("connection limits: defaults, flags, configuration-file keys (flags win) and validation")
+    func connectionLimits() throws {
+        let defaults = try ShareSandboxCommand.parse([]).makeConfiguration(partners: SandboxHarness.partners, logger: Self.logger)
+        #expect(defaults.connectionLimits == ConnectionLimits())
+        #expect(defaults.connectionLimits.maximumConnections == 512)
+        #expect(defaults.connectionLimits.headReadTimeout == .seconds(10))
+        #expect(defaults.connectionLimits.bodyReadTimeout == .seconds(30))
+        #expect(defaults.connectionLimits.idleTimeout == .seconds(60))
+
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(#"{"max_connections": 40, "head_timeout": 3, "body_timeout": 4, "idle_timeout": 5}"#.utf8).write(to: URL(fileURLWithPath: path))
+        let fromFile = try ShareSandboxCommand.parse(["--config", path, "--idle-timeout", "7"])
+            .makeConfiguration(partners: SandboxHarness.partners, logger: Self.logger)
+        #expect(
+            fromFile.connectionLimits
+                == ConnectionLimits(maximumConnections: 40, headReadTimeout: .seconds(3), bodyReadTimeout: .seconds(4), idleTimeout: .seconds(7)))
+
+        let flags = try ShareSandboxCommand.parse(["--max-connections", "9", "--head-timeout", "1", "--body-timeout", "2"])
+            .makeConfiguration(partners: SandboxHarness.partners, logger: Self.logger)
+        #expect(flags.connectionLimits.maximumConnections == 9)
+        #expect(flags.connectionLimits.headReadTimeout == .seconds(1))
+        #expect(flags.connectionLimits.bodyReadTimeout == .seconds(2))
+
+        for bad in [["--max-connections", "0"], ["--head-timeout", "0"], ["--body-timeout", "-1"], ["--idle-timeout", "0"]] {
+            #expect(throws: (any Error).self, "\(bad)") { try ShareSandboxCommand.parse(bad) }
+        }
+        try Data(#"{"head_timeout": 0}"#.utf8).write(to: URL(fileURLWithPath: path))
+        let zero = try ShareSandboxCommand.parse(["--config", path])
+        #expect { try zero.makeConfiguration(partners: SandboxHarness.partners, logger: Self.logger) } throws: { error in
+            "\(error)".contains("head_timeout")
+        }
+    }
+
+    @Test("the connection cap is lowered to fit under the open-file limit, keeping a reserve")
+    func connectionCapFitsFileLimit() {
+        #expect(ShareSandboxCommand.connectionCap(512, fileDescriptorLimit: 1_048_576) == 512)
+        #expect(ShareSandboxCommand.connectionCap(512, fileDescriptorLimit: 256) == 256 - Int(ShareSandboxCommand.reservedFileDescriptors))
+        #expect(ShareSandboxCommand.connectionCap(512, fileDescriptorLimit: 10) == 1)
+        #expect(ShareSandboxCommand.connectionCap(512, fileDescriptorLimit: nil) == 512)
+    }
+
+    @Test("--help documents the connection limits and their defaults")
+    func helpNamesLimits() {
+        let help = ShareSandboxCommand.helpMessage()
+        for option in ["--max-connections", "--head-timeout", "--body-timeout", "--idle-timeout"] {
+            #expect(help.contains(option), "\(option)")
+        }
+        #expect(help.contains("default 512"))
+    }
 }

@@ -179,4 +179,24 @@ struct ShareTokenCreationTests {
             #expect(wrongType.isJSONAPIError)
         }
     }
+
+    @Test("a body without Content-Type is 415 on create and redeem, never guessed from its bytes; an empty redeem body needs none")
+    func missingContentType() async throws {
+        try await Self.withSandbox { client in
+            let body = #"{"data":{"attributes":{"connection-id":"conn_source_destination","source-id":"inq_source_alex"}}}"#
+            for headers: HTTPFields in [[.authorization: "Bearer source-key"], [.authorization: "Bearer source-key", .contentType: ""]] {
+                let create = try await client.send("/api/v1/connect/share-tokens", headers: headers, body: Array(body.utf8))
+                #expect(create.status == 415, "body: \(create.bodyText)")
+                #expect(create.isJSONAPIError)
+            }
+            let id = try #require(try await client.createShareToken().dataID)
+            let redeemBody = #"{"data":{"attributes":{"destination-id":"inq_partner_copy"}}}"#
+            let redeem = try await client.send(
+                "/api/v1/connect/share-tokens/\(id)/redeem", headers: [.authorization: "Bearer destination-key"], body: Array(redeemBody.utf8))
+            #expect(redeem.status == 415, "body: \(redeem.bodyText)")
+            #expect(redeem.isJSONAPIError)
+            let empty = try await client.send("/api/v1/connect/share-tokens/\(id)/redeem", headers: [.authorization: "Bearer destination-key"])
+            #expect(empty.status == 200, "body: \(empty.bodyText)")
+        }
+    }
 }

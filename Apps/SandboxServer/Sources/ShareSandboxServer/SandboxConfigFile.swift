@@ -12,6 +12,7 @@ import SharePartners
 ///   "partners": [{"partner": "fannie-mae", "client_id": "fnma-app", "secret": "…"}],
 ///   "access_token_ttl": 900,
 ///   "refresh_token_ttl": 2592000,
+///   "max_connections": 512, "head_timeout": 10, "body_timeout": 30, "idle_timeout": 60,
 ///   "organizations": [], "connections": [], "records": [], "workflows": []
 /// }
 /// ```
@@ -53,12 +54,23 @@ public struct SandboxConfigFile: Decodable, Sendable {
     public var partners: [Partner]
     public var accessTokenTTL: Int?
     public var refreshTokenTTL: Int?
+    /// The connection cap (`max_connections`).
+    public var maxConnections: Int?
+    /// Seconds for a request head (`head_timeout`), a body (`body_timeout`) and an idle
+    /// keep-alive connection (`idle_timeout`).
+    public var headTimeout: Int?
+    public var bodyTimeout: Int?
+    public var idleTimeout: Int?
     public var shareTokenSeed: ShareTokenSeed
 
     enum CodingKeys: String, CodingKey {
         case clients, partners, organizations, connections, records, workflows
         case accessTokenTTL = "access_token_ttl"
         case refreshTokenTTL = "refresh_token_ttl"
+        case maxConnections = "max_connections"
+        case headTimeout = "head_timeout"
+        case bodyTimeout = "body_timeout"
+        case idleTimeout = "idle_timeout"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -67,6 +79,18 @@ public struct SandboxConfigFile: Decodable, Sendable {
         partners = try container.decodeIfPresent([Partner].self, forKey: .partners) ?? []
         accessTokenTTL = try container.decodeIfPresent(Int.self, forKey: .accessTokenTTL)
         refreshTokenTTL = try container.decodeIfPresent(Int.self, forKey: .refreshTokenTTL)
+        maxConnections = try container.decodeIfPresent(Int.self, forKey: .maxConnections)
+        headTimeout = try container.decodeIfPresent(Int.self, forKey: .headTimeout)
+        bodyTimeout = try container.decodeIfPresent(Int.self, forKey: .bodyTimeout)
+        idleTimeout = try container.decodeIfPresent(Int.self, forKey: .idleTimeout)
+        let limits: [(CodingKeys, Int?)] = [
+            (.maxConnections, maxConnections), (.headTimeout, headTimeout), (.bodyTimeout, bodyTimeout), (.idleTimeout, idleTimeout),
+        ]
+        for (key, value) in limits {
+            if let value, value <= 0 {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be a positive number")
+            }
+        }
         shareTokenSeed = ShareTokenSeed(
             organizations: try container.decodeIfPresent([ShareTokenSeed.Organization].self, forKey: .organizations) ?? [],
             connections: try container.decodeIfPresent([ShareTokenSeed.Connection].self, forKey: .connections) ?? [],

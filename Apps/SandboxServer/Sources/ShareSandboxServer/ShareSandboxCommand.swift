@@ -16,6 +16,13 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
             With no --client, --partner or configuration-file clients, the sandbox registers its demo \
             clients (demo-client, demo-client-2 and demo-<partner> for every partner); their secrets \
             are documented in docs/sandbox.md. Secrets are never printed.
+
+            Connection limits (defaults in brackets): at most --max-connections open connections \
+            [512]; beyond that new connections wait in the listen backlog. A request head must \
+            arrive within --head-timeout seconds [10], a body within --body-timeout seconds of its \
+            head [30], and a connection with no request in progress closes after --idle-timeout \
+            seconds [60]. At start the soft limit on open files is raised to the hard limit, and \
+            the connection cap is lowered to fit under it.
             """
     )
 
@@ -45,6 +52,18 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Lifetime of refresh tokens.", valueName: "SECONDS"))
     public var refreshTokenTTL: Int?
 
+    @Option(help: ArgumentHelp("The most connections open at once (default 512).", valueName: "COUNT"))
+    public var maxConnections: Int?
+
+    @Option(help: ArgumentHelp("Seconds a request head may take to arrive (default 10).", valueName: "SECONDS"))
+    public var headTimeout: Int?
+
+    @Option(help: ArgumentHelp("Seconds a request body may take to arrive after its head (default 30).", valueName: "SECONDS"))
+    public var bodyTimeout: Int?
+
+    @Option(help: ArgumentHelp("Seconds an idle keep-alive connection stays open (default 60).", valueName: "SECONDS"))
+    public var idleTimeout: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     public var logLevel: String = "info"
 
@@ -54,6 +73,10 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let accessTokenTTL, accessTokenTTL <= 0 { throw ValidationError("--access-token-ttl must be a positive number of seconds") }
         if let refreshTokenTTL, refreshTokenTTL <= 0 { throw ValidationError("--refresh-token-ttl must be a positive number of seconds") }
+        if let maxConnections, maxConnections <= 0 { throw ValidationError("--max-connections must be a positive number") }
+        for (name, value) in [("--head-timeout", headTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)] {
+            if let value, value <= 0 { throw ValidationError("\(name) must be a positive number of seconds") }
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -103,12 +126,28 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         )
         if let ttl = accessTokenTTL ?? file?.accessTokenTTL { configuration.accessTokenTTL = ttl }
         if let ttl = refreshTokenTTL ?? file?.refreshTokenTTL { configuration.refreshTokenTTL = ttl }
+        if let count = maxConnections ?? file?.maxConnections { configuration.connectionLimits.maximumConnections = count }
+        if let seconds = headTimeout ?? file?.headTimeout { configuration.connectionLimits.headReadTimeout = .seconds(seconds) }
+        if let seconds = bodyTimeout ?? file?.bodyTimeout { configuration.connectionLimits.bodyReadTimeout = .seconds(seconds) }
+        if let seconds = idleTimeout ?? file?.idleTimeout { configuration.connectionLimits.idleTimeout = .seconds(seconds) }
         do {
             _ = try ShareTokenDirectory(seed: configuration.effectiveShareTokenSeed)
         } catch {
             throw ValidationError("\(config ?? "configuration"): \(error)")
         }
         return configuration
+    }
+
+    /// File descriptors kept free of connections: the listening socket, the SQLite database and
+    /// its WAL, webhook deliveries, standard streams.
+    public static let reservedFileDescriptors: UInt64 = 64
+
+    /// `requested`, lowered when needed so that the connections and the reserve fit under the
+    /// soft limit of open files.
+    public static func connectionCap(_ requested: Int, fileDescriptorLimit soft: UInt64?) -> Int {
+        guard let soft else { return requested }
+        let available = soft > reservedFileDescriptors ? soft - reservedFileDescriptors : 1
+        return Int(min(UInt64(requested), max(available, 1)))
     }
 
     public func run() async throws {
@@ -119,16 +158,25 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "share-sandbox")
-        let configuration: SandboxConfiguration
+        var configuration: SandboxConfiguration
         do {
             configuration = try makeConfiguration(partners: Self.partnerRegistry(), logger: logger)
         } catch let error as SandboxConfigurationError {
             throw ValidationError(error.description)
         }
+        let limit = FileDescriptorLimit.raiseSoftLimitToHard()
+        let cap = Self.connectionCap(configuration.connectionLimits.maximumConnections, fileDescriptorLimit: limit?.soft)
+        if cap < configuration.connectionLimits.maximumConnections {
+            logger.notice(
+                "connection cap lowered to fit the open-file limit",
+                metadata: ["connections.maximum": "\(cap)", "nofile.soft": "\(limit?.soft ?? 0)"])
+            configuration.connectionLimits.maximumConnections = cap
+        }
         SandboxAnnouncement.clients(configuration).forEach(SandboxAnnouncement.say)
+        let (host, configuredPort) = (configuration.host, configuration.port)
         let app = try await SandboxServer.buildApplication(configuration: configuration) { channel in
-            let port = channel.localAddress?.port ?? configuration.port
-            SandboxAnnouncement.say(SandboxAnnouncement.ready(host: configuration.host, port: port))
+            let port = channel.localAddress?.port ?? configuredPort
+            SandboxAnnouncement.say(SandboxAnnouncement.ready(host: host, port: port))
         }
         try await app.runService()
         SandboxAnnouncement.say("ShareKit sandbox stopped")

@@ -6,7 +6,7 @@ import SharePartners
 /// visible to it.
 ///
 /// The secret lives here only until the store hashes it; it never appears in `description`.
-public struct ClientRegistration: Hashable, Sendable, CustomStringConvertible {
+public struct ClientRegistration: Hashable, Sendable, CustomStringConvertible, CustomReflectable {
     /// The client id (`PLAID-CLIENT-ID`, `client_id`).
     public var id: String
     /// The client secret, in plain text (hashed before it is stored).
@@ -47,5 +47,10 @@ public struct ClientRegistration: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         "ClientRegistration(id: \(id), secret: \(Redaction.secret(secret))"
             + (partner.map { ", partner: \($0)" } ?? "") + ", scopes: \(scopes))"
+    }
+
+    /// `dump` shows the same as ``description``: the secret redacted.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["id": id, "secret": Redaction.secret(secret), "partner": partner as Any, "scopes": scopes])
     }
 }

@@ -37,6 +37,8 @@ public struct SandboxConfiguration: Sendable {
     public var maximumBodySize: Int
     /// Where state lives.
     public var storage: Storage
+    /// The connection cap and the read and idle timeouts of the server (``ConnectionLimits``).
+    public var connectionLimits: ConnectionLimits
     /// Where the time comes from.
     public var clock: SandboxClock
     /// Share-token organizations, connections, records and workflows (from a configuration
@@ -57,6 +59,7 @@ public struct SandboxConfiguration: Sendable {
         issuer: String = "urn:sharekit:sandbox",
         maximumBodySize: Int = 64 * 1024,
         storage: Storage = .memory,
+        connectionLimits: ConnectionLimits = ConnectionLimits(),
         clock: SandboxClock = .system,
         shareTokenSeed: ShareTokenSeed = ShareTokenSeed(),
         webhookDelivery: WebhookDeliveryPolicy = WebhookDeliveryPolicy(),
@@ -71,6 +74,7 @@ public struct SandboxConfiguration: Sendable {
         self.issuer = issuer
         self.maximumBodySize = maximumBodySize
         self.storage = storage
+        self.connectionLimits = connectionLimits
         self.clock = clock
         self.shareTokenSeed = shareTokenSeed
         self.webhookDelivery = webhookDelivery

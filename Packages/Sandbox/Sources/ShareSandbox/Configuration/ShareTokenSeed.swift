@@ -3,7 +3,7 @@
 /// `share-sandbox --config FILE`, and the `workflows` that act on their events.
 public struct ShareTokenSeed: Hashable, Sendable, Codable {
     /// An organization, authenticated by `Authorization: Bearer <apiKey>`.
-    public struct Organization: Hashable, Sendable, Codable, CustomStringConvertible {
+    public struct Organization: Hashable, Sendable, Codable, CustomStringConvertible, CustomReflectable {
         public var id: String
         public var apiKey: String
         public var webhookURL: String?
@@ -26,6 +26,11 @@ public struct ShareTokenSeed: Hashable, Sendable, Codable {
         public var description: String {
             "Organization(id: \(id), api_key: <redacted>" + (webhookURL.map { ", webhook_url: \($0)" } ?? "") + ")"
         }
+
+        /// `dump` shows the same as ``description``: no API key, no webhook secret.
+        public var customMirror: Mirror {
+            Mirror(self, children: ["id": id, "api_key": "<redacted>", "webhook_url": webhookURL as Any])
+        }
     }
 
     /// A connection: the one destination organization that may redeem the source's share tokens.
@@ -41,8 +46,9 @@ public struct ShareTokenSeed: Hashable, Sendable, Codable {
         }
     }
 
-    /// A record (`inq_…`, `txn_…`, `act_…`) owned by an organization.
-    public struct Record: Hashable, Sendable, Codable {
+    /// A record (`inq_…`, `txn_…`, `act_…`) owned by an organization. Its attributes are
+    /// personal data and never appear in its description or mirror.
+    public struct Record: Hashable, Sendable, Codable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
         public var id: String
         public var organization: String
         public var attributes: [String: AttributeValue]
@@ -51,6 +57,16 @@ public struct ShareTokenSeed: Hashable, Sendable, Codable {
             self.id = id
             self.organization = organization
             self.attributes = attributes
+        }
+
+        public var description: String {
+            "Record(id: \(id), organization: \(organization), attributes: <\(attributes.count) redacted>)"
+        }
+
+        public var debugDescription: String { description }
+
+        public var customMirror: Mirror {
+            Mirror(self, children: ["id": id, "organization": organization, "attributes": "<\(attributes.count) redacted>"])
         }
     }
 

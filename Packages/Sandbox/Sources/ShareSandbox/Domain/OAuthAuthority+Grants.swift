@@ -160,7 +160,7 @@ extension OAuthAuthority {
         let digest = TokenDigest(of: subject)
         let current = now
         guard let stored = try await store.token(digest), stored.kind == .refresh, self.client(client, mayUse: stored),
-            stored.isActive(at: current), stored.spentAt == nil
+            stored.isUsable(at: current)
         else {
             throw OAuthFailure.invalidGrant("subject_token must be an active, unused refresh token issued to this client")
         }
@@ -178,7 +178,11 @@ extension OAuthAuthority {
             TokenTemplate(clientID: client.id, audience: [member], subject: stored.subject, userID: stored.userID),
             scope: granted, accessScope: granted, family: stored.familyID, parent: digest, now: current
         )
-        try await store.insertTokens(pair.records)
+        // The check above answered the common failures with their own words; this one closes
+        // the window between it and the insert, in which a revocation of the subject may land.
+        guard try await store.insertTokens(pair.records, derivedFrom: digest, at: current) else {
+            throw OAuthFailure.invalidGrant("subject_token must be an active, unused refresh token issued to this client")
+        }
         return pair.issued
     }
 

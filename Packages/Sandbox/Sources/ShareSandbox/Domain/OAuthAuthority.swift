@@ -77,11 +77,11 @@ public struct OAuthAuthority: Sendable {
 
     // MARK: Introspection
 
-    /// RFC 7662 introspection: the token's claims when it is active and visible to `client`,
-    /// otherwise only `active: false`.
+    /// RFC 7662 introspection: the token's claims when it is usable (not expired, revoked or, for
+    /// a refresh token, spent by rotation) and visible to `client`, otherwise only `active: false`.
     public func introspect(token: String, by client: StoredClient, requestID: String) async throws -> OAuthIntrospectResponse {
         let current = now
-        guard let stored = try await store.token(TokenDigest(of: token)), stored.isActive(at: current),
+        guard let stored = try await store.token(TokenDigest(of: token)), stored.isUsable(at: current),
             self.client(client, mayUse: stored)
         else {
             return .inactive(requestID: requestID)

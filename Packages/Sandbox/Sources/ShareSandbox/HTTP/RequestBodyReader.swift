@@ -7,9 +7,10 @@ import ShareWire
 /// Reads and decodes a request body, JSON or `application/x-www-form-urlencoded` alike, and
 /// turns every way it can be wrong into an ``OAuthFailure`` in the sandbox's error shape.
 ///
-/// The format comes from `Content-Type`. Without one, a body that starts with `{` is read as
-/// JSON (the Plaid SDKs always send JSON) and anything else as a form, as `curl -d` would label
-/// it. Any other content type is 415.
+/// The format comes from `Content-Type`, and only from it: a non-empty body without one is 400
+/// `invalid_request`, and any type other than JSON or a form is 415. The format is never guessed
+/// from the bytes, so the sandbox reads a body exactly as a proxy in front of it classified it
+/// (the Plaid SDKs, authlib and `curl -d` all label their bodies). An empty body needs no type.
 struct RequestBodyReader: Sendable {
     /// The largest body accepted; larger ones are 413 before they are read to the end.
     let maximumSize: Int
@@ -55,8 +56,12 @@ struct RequestBodyReader: Sendable {
     private func format(of request: Request, body: [UInt8]) throws -> WireFormat {
         guard let contentType = request.headers[.contentType], contentType.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 })
         else {
-            let firstByte = body.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
-            return firstByte == UInt8(ascii: "{") ? .json : .form
+            // An empty body decodes as an empty form, so a missing field is named as usual.
+            guard body.isEmpty else {
+                throw OAuthFailure.invalidRequest(
+                    "the request body has no Content-Type; send application/json or application/x-www-form-urlencoded")
+            }
+            return .form
         }
         guard let format = WireFormat(contentType: contentType) else {
             throw OAuthFailure.invalidRequest(

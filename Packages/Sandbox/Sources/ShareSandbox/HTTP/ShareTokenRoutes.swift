@@ -211,24 +211,27 @@ struct ShareTokenRoutes: Sendable {
     }
 
     /// The body, at most ``maximumBodySize`` bytes, of a request whose `Content-Type` is JSON
-    /// (`application/json`, `application/vnd.api+json`) or absent.
+    /// (`application/json`, `application/vnd.api+json`). A non-empty body without a
+    /// `Content-Type` is 415 like any other type: its format is never guessed from its bytes.
     private func body(of request: Request) async throws -> [UInt8] {
-        if let contentType = request.headers[.contentType] {
-            let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-            guard mediaType == "application/json" || mediaType == "application/vnd.api+json" || mediaType.isEmpty else {
-                throw ShareTokenFailure(
-                    status: 415, title: "Unsupported media type", detail: "send application/json or application/vnd.api+json")
-            }
-        }
+        let unsupported = ShareTokenFailure(
+            status: 415, title: "Unsupported media type", detail: "send the body as application/vnd.api+json or application/json")
+        let mediaType = request.headers[.contentType].map { contentType in
+            contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        } ?? ""
+        let isJSON = mediaType == "application/json" || mediaType == "application/vnd.api+json"
+        if !isJSON && !mediaType.isEmpty { throw unsupported }
         let tooLarge = ShareTokenFailure(
             status: 413, title: "Request body too large", detail: "the request body is larger than \(maximumBodySize / 1024) KiB")
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodySize { throw tooLarge }
+        let bytes: [UInt8]
         do {
-            let buffer = try await request.body.collect(upTo: maximumBodySize)
-            return Array(buffer.readableBytesView)
+            bytes = Array(try await request.body.collect(upTo: maximumBodySize).readableBytesView)
         } catch {
             throw tooLarge
         }
+        if !isJSON && !bytes.isEmpty { throw unsupported }
+        return bytes
     }
 
     /// Refuses an explicit `null` for `data.type` or one of `attributes`: in this API `null` is

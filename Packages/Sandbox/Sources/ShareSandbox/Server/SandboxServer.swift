@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -52,11 +53,23 @@ public enum SandboxServer {
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         let services = try await SandboxServices(configuration: configuration)
+        let limits = configuration.connectionLimits
+        let logger = configuration.logger
         return Application(
             router: buildRouter(services: services),
+            server: .http1(
+                configuration: HTTP1Channel.Configuration(
+                    additionalChannelHandlers: [ConnectionDeadlineHandler(limits: limits, logger: logger)],
+                    idleTimeout: TimeAmount(limits.idleTimeout)
+                )
+            ),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
-                serverName: "ShareKit-Sandbox"
+                serverName: "ShareKit-Sandbox",
+                // At the cap the server stops accepting; new connections wait in the backlog.
+                // Accept errors such as EMFILE already back off (NIO's ServerBootstrap adds an
+                // AcceptBackoffHandler to every server channel).
+                availableConnectionsDelegate: MaximumAvailableConnections(limits.maximumConnections, logger: logger)
             ),
             services: [services.webhookDelivery],
             onServerRunning: onServerRunning,

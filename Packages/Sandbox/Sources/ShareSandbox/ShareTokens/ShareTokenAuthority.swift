@@ -108,7 +108,7 @@ public struct ShareTokenAuthority: Sendable {
             var expired = token
             expired.status = .expired
             expired.expiresAt = now
-            guard try await store.replaceShareToken(expired, expecting: token.status, record: nil, events: []) else {
+            guard try await store.replaceShareToken(expired, expecting: token.status, record: nil, events: []) == .replaced else {
                 return try await self.expire(id, by: organization)
             }
             return expired.view(.outbound, at: now)
@@ -258,9 +258,16 @@ public struct ShareTokenAuthority: Sendable {
             shareTokenEvent(.outboundRedeemed, redeemed, at: now),
             shareTokenEvent(.inboundRedeemed, redeemed, at: now),
         ]
-        guard try await store.replaceShareToken(redeemed, expecting: .created, record: copy, events: events.map(\.event)) else {
+        switch try await store.replaceShareToken(redeemed, expecting: .created, record: copy, events: events.map(\.event)) {
+        case .replaced:
+            break
+        case .statusChanged:
             // Another redemption (or an expiry) won the race.
             throw ShareTokenFailure(status: 409, title: "Share token already redeemed", detail: "a share token can be redeemed only once")
+        case .recordOwnedByAnotherOrganization:
+            // Another organization created the record after the check above.
+            throw ShareTokenFailure.invalidAttribute(
+                ShareTokenFailure.pointer("destination-id"), "destination-id is not available to your organization")
         }
         logger.debug("share token redeemed", metadata: ["share_token.id": "\(token.id)", "organization.id": "\(organization)"])
         return (redeemed, events)

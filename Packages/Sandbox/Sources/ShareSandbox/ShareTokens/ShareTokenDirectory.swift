@@ -8,7 +8,11 @@ import ShareModels
 /// Built from a ``ShareTokenSeed``; every id is checked for its prefix (`org_`, `conn_`, `inq_`/
 /// `txn_`/`act_`) and every reference for its target, so a configuration mistake is reported at
 /// start rather than as a confusing answer later.
-public struct ShareTokenDirectory: Sendable {
+///
+/// Its description names only how many of each it holds: records are personal data and webhook
+/// secrets are secrets, and the directory travels inside values that libraries log (a service
+/// of a `ServiceGroup` is logged as `"\(service)"` at debug level).
+public struct ShareTokenDirectory: Sendable, CustomStringConvertible, CustomReflectable {
     /// An organization as the sandbox uses it. Its API key is kept only as a SHA-256 digest.
     public struct Organization: Hashable, Sendable, CustomStringConvertible {
         public var id: OrganizationID
@@ -102,6 +106,13 @@ public struct ShareTokenDirectory: Sendable {
         self.records = records
         self.workflows = seed.workflows
     }
+
+    public var description: String {
+        "ShareTokenDirectory(organizations: \(organizations.count), connections: \(connections.count), "
+            + "records: \(records.count), workflows: \(workflows.count))"
+    }
+
+    public var customMirror: Mirror { Mirror(self, children: ["summary": description]) }
 
     /// The organization whose API key is `apiKey`, or `nil`.
     ///

@@ -13,7 +13,10 @@ import ShareModels
 /// the next attempt after the policy's backoff, until its attempts run out and the delivery is
 /// `failed`. Progress is written to the store after every attempt, so pending deliveries survive
 /// a restart and resume where they stood.
-public struct WebhookDeliveryService: Service {
+///
+/// `ServiceGroup` logs each service as `"\(service)"`; the description is therefore a fixed name,
+/// never a reflection of the directory and its records.
+public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomReflectable {
     let store: any ShareTokenStore
     let directory: ShareTokenDirectory
     let clock: SandboxClock
@@ -29,6 +32,10 @@ public struct WebhookDeliveryService: Service {
         self.policy = policy
         self.logger = logger
     }
+
+    public var description: String { "WebhookDeliveryService" }
+
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
 
     public func run() async throws {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)

@@ -29,6 +29,12 @@ struct InMemoryOAuthState {
         }
     }
 
+    mutating func insertTokens(_ newTokens: [StoredToken], derivedFrom parent: TokenDigest, at now: Int) -> Bool {
+        guard let token = tokens[parent], token.isUsable(at: now) else { return false }
+        insertTokens(newTokens)
+        return true
+    }
+
     mutating func rotate(spending digest: TokenDigest, issuing: [StoredToken], at now: Int) -> RefreshRotation {
         guard var token = tokens[digest], token.kind == .refresh, token.isActive(at: now) else { return .inactive }
         if token.spentAt != nil {

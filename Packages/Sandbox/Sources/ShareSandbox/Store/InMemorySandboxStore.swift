@@ -30,6 +30,10 @@ public final class InMemorySandboxStore: SandboxStore {
 
     public func insertTokens(_ newTokens: [StoredToken]) { withState { $0.oauth.insertTokens(newTokens) } }
 
+    public func insertTokens(_ newTokens: [StoredToken], derivedFrom parent: TokenDigest, at now: Int) -> Bool {
+        withState { $0.oauth.insertTokens(newTokens, derivedFrom: parent, at: now) }
+    }
+
     public func token(_ digest: TokenDigest) -> StoredToken? { withState { $0.oauth.tokens[digest] } }
 
     public func rotate(spending digest: TokenDigest, issuing: [StoredToken], at now: Int) -> RefreshRotation {

@@ -67,13 +67,16 @@ extension InMemorySandboxStore {
 
     public func replaceShareToken(
         _ token: StoredShareToken, expecting expected: ShareTokenStatus, record: StoredRecord?, events: [StoredEvent]
-    ) -> Bool {
+    ) -> ShareTokenReplacement {
         withState { s in
-            guard s.shareTokens.shareTokens[token.id]?.status == expected else { return false }
+            guard s.shareTokens.shareTokens[token.id]?.status == expected else { return .statusChanged }
+            if let record, let existing = s.shareTokens.records[record.id], existing.organization != record.organization {
+                return .recordOwnedByAnotherOrganization
+            }
             s.shareTokens.shareTokens[token.id] = token
             if let record { s.shareTokens.records[record.id] = record }
             s.shareTokens.insert(events)
-            return true
+            return .replaced
         }
     }
 

@@ -80,8 +80,16 @@ extension SQLiteSandboxStore {
 
     public func replaceShareToken(
         _ token: StoredShareToken, expecting expected: ShareTokenStatus, record: StoredRecord?, events: [StoredEvent]
-    ) async throws -> Bool {
+    ) async throws -> ShareTokenReplacement {
         try await write { db in
+            // One write transaction: the ownership check, the status check and the writes cannot
+            // interleave with another redemption into the same record id.
+            if let record,
+                let owner = try String.fetchOne(db, sql: "SELECT organization FROM records WHERE id = ?", arguments: [record.id.rawValue]),
+                owner != record.organization.rawValue
+            {
+                return .recordOwnedByAnotherOrganization
+            }
             try db.execute(
                 sql: """
                     UPDATE share_tokens SET destination_id = ?, status = ?, expires_at = ?, redeemed_at = ?
@@ -91,10 +99,10 @@ extension SQLiteSandboxStore {
                     token.destinationID?.rawValue, token.status.rawValue, token.expiresAt.timeIntervalSince1970,
                     token.redeemedAt?.timeIntervalSince1970, token.id.rawValue, expected.rawValue,
                 ])
-            guard db.changesCount == 1 else { return false }
+            guard db.changesCount == 1 else { return .statusChanged }
             if let record { try Self.write(record, into: db, replacing: true) }
             try Self.insert(events, into: db)
-            return true
+            return .replaced
         }
     }
 

@@ -143,6 +143,16 @@ public final class SQLiteSandboxStore: SandboxStore {
         try await write { db in try Self.insert(tokens, into: db) }
     }
 
+    public func insertTokens(_ tokens: [StoredToken], derivedFrom parent: TokenDigest, at now: Int) async throws -> Bool {
+        // The pool's single writer runs the check and the insert in one transaction, so a
+        // concurrent `revokeTree` either sees the new tokens or runs before the check.
+        try await write { db in
+            guard let token = try Self.fetchToken(parent, from: db), token.isUsable(at: now) else { return false }
+            try Self.insert(tokens, into: db)
+            return true
+        }
+    }
+
     public func token(_ digest: TokenDigest) async throws -> StoredToken? {
         try await read { db in try Self.fetchToken(digest, from: db) }
     }

@@ -29,6 +29,11 @@ public protocol SandboxStore: ShareTokenStore {
 
     /// Stores newly issued tokens, all or none.
     func insertTokens(_ tokens: [StoredToken]) async throws
+    /// Stores `tokens`, derived from the token `parent`, in one atomic step with the check that
+    /// `parent` is still usable at `now` (active and unspent, ``StoredToken/isUsable(at:)``).
+    /// Returns `false`, storing nothing, when it is not: a revocation acknowledged before this
+    /// call cannot miss the tokens it stores.
+    func insertTokens(_ tokens: [StoredToken], derivedFrom parent: TokenDigest, at now: Int) async throws -> Bool
     /// The token with `digest`, or `nil`.
     func token(_ digest: TokenDigest) async throws -> StoredToken?
     /// Atomically spends the refresh token `digest` and stores `issuing`, when the token is

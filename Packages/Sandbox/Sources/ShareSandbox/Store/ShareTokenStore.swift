@@ -26,10 +26,13 @@ public protocol ShareTokenStore: Sendable {
     func shareTokens(visibleTo organization: OrganizationID, matching query: ShareTokenQuery, at now: Date) async throws
         -> [StoredShareToken]
     /// Replaces the share token with `token.id`, provided its stored status is still `expected`,
-    /// and with it stores `record` (when given) and `events`, all or none. Returns whether it did.
+    /// and with it stores `record` (when given) and `events`, all or none. `record` is inserted,
+    /// or replaces a stored record of the same organization; a stored record with its id that
+    /// belongs to another organization is never overwritten. Both conditions are checked in the
+    /// same atomic step as the writes.
     func replaceShareToken(
         _ token: StoredShareToken, expecting expected: ShareTokenStatus, record: StoredRecord?, events: [StoredEvent]
-    ) async throws -> Bool
+    ) async throws -> ShareTokenReplacement
 
     // MARK: Events
 

@@ -57,7 +57,12 @@ public struct StoredToken: Hashable, Sendable {
         self.spentAt = spentAt
     }
 
-    /// Whether the token may still be used at `now`: not revoked and not expired. A spent
-    /// refresh token stays active for introspection until it expires, but cannot be refreshed.
+    /// Whether the token is still on record as live at `now`: not revoked and not expired. A
+    /// spent refresh token passes this test, so that presenting it again is recognised as reuse;
+    /// whether a token may be used or introspected as active is ``isUsable(at:)``.
     public func isActive(at now: Int) -> Bool { revokedAt == nil && now < expiresAt }
+
+    /// Whether the token may be used at `now`, and introspects `active: true`: active and, for a
+    /// refresh token, not spent by rotation (RFC 6749 §10.4: a rotated refresh token is dead).
+    public func isUsable(at now: Int) -> Bool { isActive(at: now) && spentAt == nil }
 }
