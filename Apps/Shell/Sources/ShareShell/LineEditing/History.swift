@@ -3,9 +3,11 @@ import Foundation
 /// The lines a person entered, newest last, with the browsing position for Up/Down and an
 /// optional file that keeps them between runs.
 ///
-/// The file is written with mode 0600 and capped at ``limit`` lines. Lines that look like they
-/// carry a secret (`set` of a name containing "secret", or a whole token value) are still kept —
-/// tokens are short-lived and the file is private — but the file is never shared.
+/// The file is written with mode 0600 and capped at ``limit`` lines. As in bash with
+/// `HISTCONTROL=ignoreboth`, a line that repeats the previous one is stored once and a line that
+/// starts with a space is not stored at all — the way to keep a line out of the file. Lines that
+/// carry a token are otherwise kept (tokens are short-lived and the file is private); the client
+/// secret never is (see ``HistoryStore``).
 struct History: Sendable {
     private(set) var entries: [String] = []
     let limit: Int
@@ -30,14 +32,26 @@ struct History: Sendable {
         return URL(fileURLWithPath: home).appendingPathComponent(".local/state/share/history")
     }
 
-    /// Records a line (not blank, not a repeat of the previous one) and saves the file.
+    /// Records a line and saves the file — unless it is blank, repeats the previous entry, or
+    /// starts with a space.
     mutating func add(_ line: String) {
         position = nil
         let trimmed = line.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, entries.last != trimmed else { return }
+        guard !trimmed.isEmpty, line.first?.isWhitespace != true, entries.last != trimmed else { return }
         entries.append(trimmed)
         if entries.count > limit { entries.removeFirst(entries.count - limit) }
         save()
+    }
+
+    /// `history delete N`: removes the entry numbered `number` (1 is the oldest, as `history`
+    /// lists them) and saves the file. Returns the removed line, or `nil` when there is no such entry.
+    @discardableResult
+    mutating func delete(number: Int) -> String? {
+        guard entries.indices.contains(number - 1) else { return nil }
+        position = nil
+        let removed = entries.remove(at: number - 1)
+        save()
+        return removed
     }
 
     /// Up: the previous entry, remembering the unfinished line as a draft.
@@ -76,8 +90,6 @@ struct History: Sendable {
             at: fileURL.deletingLastPathComponent(), withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o700])
         let text = entries.joined(separator: "\n") + "\n"
-        if manager.createFile(atPath: fileURL.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) {
-            return
-        }
+        _ = manager.createFile(atPath: fileURL.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
     }
 }
