@@ -1,4 +1,5 @@
 import Foundation
+import ShareCredentials
 import Testing
 
 @testable import ShareShell
@@ -29,6 +30,45 @@ struct HistoryTests {
         history.add("env")
         history.add("env")
         #expect(history.entries == ["env"])
+    }
+
+    @Test("a line starting with a space is not recorded (HISTCONTROL=ignorespace)")
+    func leadingSpace() {
+        var history = History(fileURL: nil)
+        history.add("env")
+        history.add(" set password hunter2")
+        history.add("\tset password hunter2")
+        #expect(history.entries == ["env"])
+    }
+
+    @Test("consecutive duplicates are stored once, repeats further apart are kept")
+    func consecutiveDuplicates() {
+        var history = History(fileURL: nil)
+        for line in ["env", "env", "partners", "partners", "env"] { history.add(line) }
+        #expect(history.entries == ["env", "partners", "env"])
+    }
+
+    @Test("delete N removes that entry from memory and from the file")
+    func deleteEntry() {
+        let file = temporaryFile()
+        var history = History(fileURL: file)
+        for line in ["a", "b", "c"] { history.add(line) }
+        #expect(history.delete(number: 2) == "b")
+        #expect(history.delete(number: 0) == nil)
+        #expect(history.delete(number: 3) == nil)
+        #expect(history.entries == ["a", "c"])
+        #expect(History(fileURL: file).entries == ["a", "c"])
+    }
+
+    @Test("a line holding the session's secret never reaches the store or its file")
+    func secretsAreNotRecorded() {
+        let file = temporaryFile()
+        let store = HistoryStore(History(fileURL: file), secrets: [Secret("s3cr3t-value")])
+        store.add("set pass s3cr3t-value")
+        store.add("whoami")
+        #expect(store.entries == ["whoami"])
+        let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        #expect(!text.contains("s3cr3t"))
     }
 
     @Test("entries survive in a private file, capped at the limit")
