@@ -16,11 +16,26 @@ struct HistoryTests {
         history.add("user create")
         history.add("partners")
         #expect(history.previous(current: "draft") == "partners")
-        #expect(history.previous(current: "ignored") == "user create")
-        #expect(history.previous(current: "ignored") == nil)
+        #expect(history.previous(current: "partners") == "user create")
+        #expect(history.previous(current: "user create") == nil)
         #expect(history.next() == "partners")
         #expect(history.next() == "draft")
         #expect(history.next() == nil)
+    }
+
+    @Test("an entry edited while browsing keeps its edit until the line is finished")
+    func editsWhileBrowsing() {
+        var history = History(fileURL: nil)
+        history.add("user create")
+        history.add("partners")
+        #expect(history.previous(current: "") == "partners")
+        #expect(history.previous(current: "partners --json") == "user create")
+        #expect(history.next(current: "user create") == "partners --json")
+        #expect(history.next(current: "partners --json") == "")
+        #expect(history.previous(current: "") == "partners --json")
+        history.resetBrowsing()
+        #expect(history.previous(current: "") == "partners")
+        #expect(history.entries == ["user create", "partners"])
     }
 
     @Test("blank lines and immediate repeats are not recorded")

@@ -14,6 +14,8 @@ struct History: Sendable {
     let fileURL: URL?
     private var position: Int?
     private var draft = ""
+    /// Edits made to recalled entries, by index, while browsing.
+    private var edits: [Int: String] = [:]
 
     init(fileURL: URL?, limit: Int = 1000) {
         self.fileURL = fileURL
@@ -35,7 +37,7 @@ struct History: Sendable {
     /// Records a line and saves the file — unless it is blank, repeats the previous entry, or
     /// starts with a space.
     mutating func add(_ line: String) {
-        position = nil
+        resetBrowsing()
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, line.first?.isWhitespace != true, entries.last != trimmed else { return }
         entries.append(trimmed)
@@ -48,13 +50,14 @@ struct History: Sendable {
     @discardableResult
     mutating func delete(number: Int) -> String? {
         guard entries.indices.contains(number - 1) else { return nil }
-        position = nil
+        resetBrowsing()
         let removed = entries.remove(at: number - 1)
         save()
         return removed
     }
 
-    /// Up: the previous entry, remembering the unfinished line as a draft.
+    /// Up: the previous entry, remembering the unfinished line as a draft. An entry edited while
+    /// browsing keeps its edit until the line is finished, as in readline.
     mutating func previous(current: String) -> String? {
         guard !entries.isEmpty else { return nil }
         let next: Int
@@ -62,26 +65,39 @@ struct History: Sendable {
             guard position > 0 else { return nil }
             next = position - 1
         } else {
-            draft = current
             next = entries.count - 1
         }
+        leave(with: current)
         position = next
-        return entries[next]
+        return edits[next] ?? entries[next]
     }
 
     /// Down: the next entry, or the draft after the newest.
-    mutating func next() -> String? {
+    mutating func next(current: String? = nil) -> String? {
         guard let position else { return nil }
+        if let current { leave(with: current) }
         if position + 1 < entries.count {
             self.position = position + 1
-            return entries[position + 1]
+            return edits[position + 1] ?? entries[position + 1]
         }
         self.position = nil
         return draft
     }
 
+    /// Remembers the line shown as the draft or as an edit of the entry being browsed.
+    private mutating func leave(with current: String) {
+        guard let position else {
+            draft = current
+            return
+        }
+        edits[position] = current == entries[position] ? nil : current
+    }
+
     /// Leaves browsing mode (after Enter or Ctrl-C).
-    mutating func resetBrowsing() { position = nil }
+    mutating func resetBrowsing() {
+        position = nil
+        edits = [:]
+    }
 
     private func save() {
         guard let fileURL else { return }

@@ -72,7 +72,7 @@ struct LineEditorState: Sendable {
         case .up, .control("p"):
             if let line = history.previous(current: buffer.text) { buffer.replace(with: line) }
         case .down, .control("n"):
-            if let line = history.next() { buffer.replace(with: line) }
+            if let line = history.next(current: buffer.text) { buffer.replace(with: line) }
         case .tab: return complete()
         default: break
         }
