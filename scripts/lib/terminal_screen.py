@@ -10,25 +10,40 @@ what tmux shows, in the same form so the two compare as strings.
                                                       cursor relative to that row, and how many
                                                       rows start with a PREFIX
 
-Only for ASCII text (one column per character), which is what the suite types.
+Wide (CJK) characters take two cells and wrap whole, as the terminal draws them.
 """
 import sys
+import unicodedata
+
+
+def columns(character):
+    """Cells a terminal gives a character: 2 for East Asian Wide/Fullwidth, 0 for combining marks."""
+    if unicodedata.combining(character) or unicodedata.category(character) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(character) in ("W", "F") else 1
 
 
 def expect(width, prompt, text, cursor):
-    line = prompt + text
-    assert line.isascii()
-    rows = [line[i:i + width] for i in range(0, len(line), width)] or [""]
-    # A line that fills its last row exactly leaves the cursor on the next, empty row.
-    if len(line) % width == 0 and len(line) > 0:
+    rows, row, column = [""], 0, 0
+    cursor_at = None
+    for index, character in enumerate(prompt + text):
+        cells = columns(character)
+        if column == width or column + cells > width:
+            rows.append("")
+            row, column = row + 1, 0
+        if index == len(prompt) + cursor:
+            cursor_at = (column, row)
+        rows[row] += character
+        column += cells
+    if column == width:
+        # A line that fills its last row exactly leaves the cursor on the next, empty row.
         rows.append("")
-    offset = len(prompt) + cursor
-    row, column = divmod(offset, width)
-    while rows and rows[-1] == "" and len(rows) - 1 > row:
-        rows.pop()
+        row, column = row + 1, 0
+    if cursor_at is None:
+        cursor_at = (column, row)
     # capture-pane drops trailing spaces, so rows compare without them.
     print("\n".join(r.rstrip(" ") for r in rows).rstrip("\n"))
-    print(f"cursor {column},{row}")
+    print(f"cursor {cursor_at[0]},{cursor_at[1]}")
     print("prompt-rows 1")
 
 
