@@ -1,9 +1,10 @@
 /// How many terminal columns text occupies: two for East Asian Wide/Fullwidth characters and
 /// emoji, zero for combining marks, zero-width joiners and variation selectors, one otherwise.
 ///
-/// Hand-written because Foundation has no `wcwidth`, and Glibc's `wcwidth` answers only after
-/// `setlocale` switched the whole process to a UTF-8 locale (in the default "C" locale it returns
-/// -1 for every non-ASCII character), which a library should not do behind its host's back. The
+/// Hand-written because Foundation has no `wcwidth`, Swift's Glibc module does not import it, and
+/// glibc's `wcwidth` answers only after `setlocale` switched the whole process to a UTF-8 locale:
+/// in the "C" locale a Swift program starts in, it returns -1 for every non-ASCII character (checked
+/// against glibc: 漢, 😀 and U+0301 give -1 before `setlocale(LC_CTYPE, "C.UTF-8")`, then 2, 2, 0). The
 /// tables follow Unicode's EastAsianWidth (W and F) and Emoji_Presentation ranges closely enough
 /// for what people type at a prompt; they are measured per grapheme, the unit the cursor moves by.
 enum DisplayWidth {
