@@ -29,6 +29,10 @@ public struct ShareShellTool: AsyncParsableCommand {
             Run `share` for the interactive shell, `share COMMAND …` for one command, or pipe commands
             on standard input. `share help` lists the commands.
 
+            In the interactive shell, long lines wrap and stay editable, Ctrl-R searches history,
+            `history` lists it and `history delete N` removes an entry; a line starting with a space
+            is not kept. Pasting several lines runs them one by one.
+
             With no --env or --url, a sandbox starts inside the process on a free loopback port, with
             its demo client: nothing else is needed.
 
