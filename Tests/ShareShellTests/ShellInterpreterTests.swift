@@ -159,4 +159,21 @@ struct ShellInterpreterTests {
             #expect(await shell.run(line: "quit").shouldExit)
         }
     }
+
+    @Test("history lists numbered entries; history delete N removes one from memory and the file")
+    func historyCommand() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("share-history-\(UUID().uuidString)/history")
+        let store = HistoryStore(History(fileURL: file))
+        for line in ["user create", "partners", "history"] { store.add(line) }
+        try await withShell { shell in
+            shell.context.history = store
+            let listed = await shell.run(line: "history")
+            #expect(listed.output == "  1  user create\n  2  partners\n  3  history")
+            let deleted = await shell.run(line: "history delete 2")
+            #expect(deleted.output == "deleted 2: partners")
+            let missing = await shell.run(line: "history delete 9")
+            #expect(missing.status == .usage)
+        }
+        #expect(History(fileURL: file).entries == ["user create", "history"])
+    }
 }

@@ -29,6 +29,10 @@ public struct ShareShellTool: AsyncParsableCommand {
             Run `share` for the interactive shell, `share COMMAND …` for one command, or pipe commands
             on standard input. `share help` lists the commands.
 
+            In the interactive shell, long lines wrap and stay editable, Ctrl-R searches history,
+            `history` lists it and `history delete N` removes an entry; a line starting with a space
+            is not kept. Pasting several lines runs them one by one.
+
             With no --env or --url, a sandbox starts inside the process on a free loopback port, with
             its demo client: nothing else is needed.
 
@@ -116,6 +120,10 @@ public struct ShareShellTool: AsyncParsableCommand {
         let apiKey = ProcessInfo.processInfo.environment["SHARE_API_KEY"].map(APIKey.init)
             ?? (sandbox != nil ? APIKey(ShareTokenDemo.sourceAPIKey) : nil)
         context.shareTokens = apiKey.map { ShareTokenClient(environment: .custom(target.baseURL), apiKey: $0, transport: transport) }
+        // The demo secret is public; any other must never be written to the history file.
+        let historySecrets = sandbox == nil ? [clientCredentials.secret] : []
+        let history = HistoryStore(History(fileURL: History.defaultFileURL()), secrets: historySecrets)
+        context.history = history
 
         let inputIsTerminal = isatty(STDIN_FILENO) == 1
         let outputIsTerminal = isatty(STDOUT_FILENO) == 1
@@ -129,8 +137,7 @@ public struct ShareShellTool: AsyncParsableCommand {
         if !command.isEmpty {
             status = await runner.runOnce(words: command)
         } else if inputIsTerminal {
-            let editor = LineEditor(
-                history: History(fileURL: History.defaultFileURL()), completer: CommandCompleter(partners: partners))
+            let editor = LineEditor(history: history, completer: CommandCompleter(partners: partners))
             let prompt = style.color ? "\u{1B}[1mshare:\(target.name)>\u{1B}[0m " : "share:\(target.name)> "
             status = await runner.runInteractive(editor: editor, prompt: prompt)
         } else {

@@ -23,6 +23,7 @@ struct ShellCommand: ParsableCommand {
             EnvCommand.self,
             WhoamiCommand.self,
             SetCommand.self,
+            HistoryCommand.self,
             ExitCommand.self,
         ]
     )

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One key press, decoded from the bytes a terminal sends in raw mode.
 enum Key: Equatable, Sendable {
     case text(String)
@@ -11,30 +13,71 @@ enum Key: Equatable, Sendable {
     /// Ctrl plus a letter, lower-cased (`.control("a")` is Ctrl-A).
     case control(Character)
     case escape
+    /// Text the terminal delivered as one bracketed paste (`ESC[200~` … `ESC[201~`), with its line
+    /// breaks as `\n`: never read as keys, so its tabs do not complete and its newlines do not
+    /// submit half a line.
+    case paste(String)
 }
 
 /// Turns the byte stream of a raw-mode terminal into ``Key``s: UTF-8 text, control characters and
 /// the common VT100/xterm escape sequences. Incomplete sequences wait for more bytes; unknown
-/// sequences are dropped rather than typed into the line.
+/// sequences are dropped rather than typed into the line. Between the bracketed-paste markers every
+/// byte is text, collected into one ``Key/paste(_:)``.
 ///
 /// Hand-written: no package in the mirror offers a non-GPL line editor, and the ones that exist
 /// elsewhere (linenoise ports) are not available here.
 struct KeyDecoder: Sendable {
     private var pending: [UInt8] = []
+    private var isInPaste = false
+
+    static let pasteStart: [UInt8] = Array("\u{1B}[200~".utf8)
+    static let pasteEnd: [UInt8] = Array("\u{1B}[201~".utf8)
 
     /// Feeds bytes and returns every key they complete.
     mutating func feed(_ bytes: some Sequence<UInt8>) -> [Key] {
         pending.append(contentsOf: bytes)
         var keys: [Key] = []
-        while let (key, consumed) = Self.decodeOne(pending) {
-            pending.removeFirst(consumed)
-            if let key { keys.append(key) }
+        while true {
+            if isInPaste {
+                guard let end = Self.firstIndex(of: Self.pasteEnd, in: pending) else { break }
+                keys.append(.paste(Self.normalizedPaste(pending[..<end])))
+                pending.removeFirst(end + Self.pasteEnd.count)
+                isInPaste = false
+            } else if pending.starts(with: Self.pasteStart) {
+                pending.removeFirst(Self.pasteStart.count)
+                isInPaste = true
+            } else if let (key, consumed) = Self.decodeOne(pending) {
+                pending.removeFirst(consumed)
+                if let key { keys.append(key) }
+            } else {
+                break
+            }
         }
         return keys
     }
 
     /// Whether a lone ESC is waiting (a real Escape key when nothing follows soon).
-    var hasPendingEscape: Bool { pending == [0x1B] }
+    var hasPendingEscape: Bool { !isInPaste && pending == [0x1B] }
+
+    /// Pasted bytes as text: CR LF and CR become LF (terminals send Enter as CR), a tab becomes a
+    /// space, which separates words the same way and takes one column, and other control
+    /// characters are dropped.
+    private static func normalizedPaste(_ bytes: ArraySlice<UInt8>) -> String {
+        String(decoding: bytes, as: UTF8.self)
+            .replacingOccurrences(of: "\r\n", with: "\n")
+            .replacingOccurrences(of: "\r", with: "\n")
+            .replacingOccurrences(of: "\t", with: " ")
+            .unicodeScalars.filter { $0 == "\n" || ($0.value >= 0x20 && $0.value != 0x7F) }
+            .reduce(into: "") { $0.unicodeScalars.append($1) }
+    }
+
+    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        for start in 0...(haystack.count - needle.count) where haystack[start..<(start + needle.count)].elementsEqual(needle) {
+            return start
+        }
+        return nil
+    }
 
     /// Flushes a lone ESC as ``Key/escape``.
     mutating func flushEscape() -> Key? {

@@ -11,6 +11,12 @@ struct LineBuffer: Equatable, Sendable {
         cursor = characters.count
     }
 
+    /// `text` with the cursor before its `cursor`-th character (clamped to the line).
+    init(_ text: String, cursor: Int) {
+        characters = Array(text)
+        self.cursor = min(max(0, cursor), characters.count)
+    }
+
     var text: String { String(characters) }
     var isEmpty: Bool { characters.isEmpty }
 

@@ -8,17 +8,25 @@ import Musl
 import Darwin
 #endif
 
-/// An interactive prompt with line editing, history and tab completion, on a raw-mode terminal.
+/// An interactive prompt with line editing, history, reverse search, tab completion and bracketed
+/// paste, on a raw-mode terminal. Lines longer than the terminal is wide wrap over several rows and
+/// are redrawn in place; a resize (SIGWINCH) re-reads the width and redraws.
 ///
 /// Keys: ←/→, Home/End (Ctrl-A/Ctrl-E), Alt-B/Alt-F and Ctrl-←/→ by word, Backspace, Delete,
-/// Ctrl-U/Ctrl-K/Ctrl-W, ↑/↓ (Ctrl-P/Ctrl-N) through history, Tab to complete, Ctrl-L to clear the
-/// screen, Ctrl-C to drop the line, Ctrl-D to exit on an empty line.
+/// Ctrl-U/Ctrl-K/Ctrl-W, ↑/↓ (Ctrl-P/Ctrl-N) through history, Ctrl-R to search it, Tab to
+/// complete, Ctrl-L to clear the screen, Ctrl-C to drop the line, Ctrl-D to exit on an empty line.
+/// A paste of several lines runs them one after the other, as a piped script would.
 ///
-/// Hand-written on termios because no line editor in the package mirror is usable (and GPL-licensed
-/// readline is ruled out).
+/// The parts are values tested on their own: ``KeyDecoder`` (bytes → keys), ``LineEditorState``
+/// (key → new state + actions), ``LineRenderer`` (state + width → bytes) and ``DisplayWidth``; this
+/// class only moves bytes between them and the terminal.
+///
+/// Hand-written on termios: none of the packages in the local package mirror is a line editor,
+/// GPL-licensed readline and libedit are ruled out, and a C dependency would break `swift run share`
+/// on a fresh clone.
 final class LineEditor: @unchecked Sendable {
     /// What one call to ``readLine(prompt:)`` produced.
-    enum Outcome: Equatable {
+    enum Outcome: Equatable, Sendable {
         case line(String)
         /// Ctrl-C: the line was dropped.
         case interrupted
@@ -30,9 +38,20 @@ final class LineEditor: @unchecked Sendable {
     private let output: Int32
     private let terminal: TerminalMode
     private let completer: (any LineCompleter)?
-    private(set) var history: History
+    private let resizeMonitor = TerminalResizeMonitor()
+    let history: HistoryStore
 
-    init(history: History, completer: (any LineCompleter)?, input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) {
+    /// Keys read but not yet handled (typed ahead of Enter), kept for the next line.
+    private var decoder = KeyDecoder()
+    private var pendingKeys: [Key] = []
+    /// Lines of a multi-line paste still to run, and the unfinished text after them.
+    private var pastedLines: [String] = []
+    private var pastedDraft = ""
+
+    private static let bracketedPasteOn = "\u{1B}[?2004h"
+    private static let bracketedPasteOff = "\u{1B}[?2004l"
+
+    init(history: HistoryStore, completer: (any LineCompleter)?, input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) {
         self.history = history
         self.completer = completer
         self.input = input
@@ -42,105 +61,126 @@ final class LineEditor: @unchecked Sendable {
 
     /// Reads one line. Blocks the calling thread; call it off the cooperative pool.
     func readLine(prompt: String) -> Outcome {
+        if !pastedLines.isEmpty {
+            // The next line of a paste: shown as if typed, then run.
+            let line = pastedLines.removeFirst()
+            emit(LineRenderer.finish(prompt: prompt, text: line, previous: .fresh))
+            history.add(line)
+            return .line(line)
+        }
         guard terminal.enableRaw() else { return .endOfInput }
-        defer { terminal.restore() }
-        var state = EditorState(prompt: prompt)
-        var decoder = KeyDecoder()
-        redraw(state)
-        var buffer = [UInt8](repeating: 0, count: 256)
+        emit(Self.bracketedPasteOn)
+        defer {
+            emit(Self.bracketedPasteOff)
+            terminal.restore()
+        }
+        var state = LineEditorState(prompt: prompt, history: history.snapshot, completer: completer, buffer: LineBuffer(pastedDraft))
+        pastedDraft = ""
+        var width = TerminalMode.columns(of: output)
+        var layout = LineRenderer.Layout.fresh
+
+        func draw() {
+            let display = state.display
+            let rendered = LineRenderer.render(
+                prompt: display.prompt, text: display.text, cursor: display.cursor, width: width, previous: layout)
+            emit(rendered.output)
+            layout = rendered.layout
+        }
+
+        draw()
         while true {
-            let count = read(input, &buffer, buffer.count)
-            if count <= 0 {
-                if count < 0, errno == EINTR { continue }
-                emit("\r\n")
-                return .endOfInput
-            }
-            var keys = decoder.feed(buffer[0..<count])
-            if decoder.hasPendingEscape, !waitForInput(milliseconds: 40), let escape = decoder.flushEscape() {
-                keys.append(escape)
-            }
-            for key in keys {
-                if let outcome = handle(key, state: &state) {
-                    // Show the final line (keys may have arrived together with Enter or Ctrl-C).
-                    redraw(state)
-                    if outcome == .interrupted { emit("^C") }
+            if pendingKeys.isEmpty {
+                switch waitForKeys() {
+                case .keys:
+                    break
+                case .resized:
+                    width = TerminalMode.columns(of: output)
+                    let display = state.display
+                    layout = LineRenderer.layoutAfterResize(
+                        prompt: display.prompt, text: display.text, cursor: display.cursor, width: width)
+                    draw()
+                    continue
+                case .closed:
                     emit("\r\n")
-                    if case .line(let line) = outcome { history.add(line) } else { history.resetBrowsing() }
-                    return outcome
+                    return .endOfInput
                 }
             }
-            redraw(state)
-        }
-    }
-
-    /// Applies one key; returns an outcome when the line is finished.
-    private func handle(_ key: Key, state: inout EditorState) -> Outcome? {
-        switch key {
-        case .enter: return .line(state.buffer.text)
-        case .control("c"):
-            return .interrupted
-        case .control("d"):
-            if state.buffer.isEmpty { return .endOfInput }
-            state.buffer.deleteForward()
-        case .text(let text): state.buffer.insert(text)
-        case .backspace: state.buffer.deleteBackward()
-        case .delete: state.buffer.deleteForward()
-        case .left, .control("b"): state.buffer.moveLeft()
-        case .right, .control("f"): state.buffer.moveRight()
-        case .home, .control("a"): state.buffer.moveToStart()
-        case .end, .control("e"): state.buffer.moveToEnd()
-        case .wordLeft: state.buffer.moveWordLeft()
-        case .wordRight: state.buffer.moveWordRight()
-        case .control("u"): state.buffer.deleteToStart()
-        case .control("k"): state.buffer.deleteToEnd()
-        case .control("w"): state.buffer.deleteWordBackward()
-        case .control("l"): emit("\u{1B}[H\u{1B}[2J")
-        case .up, .control("p"):
-            if let line = history.previous(current: state.buffer.text) { state.buffer.replace(with: line) }
-        case .down, .control("n"):
-            if let line = history.next() { state.buffer.replace(with: line) }
-        case .tab: complete(&state)
-        default: break
-        }
-        return nil
-    }
-
-    private func complete(_ state: inout EditorState) {
-        guard let completer else { return }
-        let completion = completer.complete(state.buffer.textBeforeCursor)
-        switch completion.candidates.count {
-        case 0:
-            emit("\u{07}")
-        case 1:
-            state.buffer.completeWord(prefixLength: completion.prefixLength, with: completion.candidates[0] + " ")
-        default:
-            let common = completion.commonPrefix
-            if common.count > completion.prefixLength {
-                state.buffer.completeWord(prefixLength: completion.prefixLength, with: common)
-            } else {
-                emit("\r\n" + Self.columns(completion.candidates) + "\r\n")
+            while !pendingKeys.isEmpty {
+                let key = pendingKeys.removeFirst()
+                var finished: Outcome?
+                for action in state.handle(key) {
+                    switch action {
+                    case .finish(let outcome):
+                        finished = outcome
+                    case .queuePastedLines(let lines, let draft):
+                        pastedLines = lines
+                        pastedDraft = draft
+                    case .ringBell:
+                        emit("\u{07}")
+                    case .clearScreen:
+                        emit("\u{1B}[H\u{1B}[2J")
+                        layout = .fresh
+                    case .listCandidates(let candidates):
+                        let display = state.display
+                        emit(LineRenderer.finish(prompt: display.prompt, text: display.text, previous: layout))
+                        emit(Self.columns(candidates, width: width) + "\r\n")
+                        layout = .fresh
+                    }
+                }
+                if let finished {
+                    let display = state.display
+                    let suffix = finished == .interrupted ? "^C" : ""
+                    emit(LineRenderer.finish(prompt: display.prompt, text: display.text, suffix: suffix, previous: layout))
+                    if case .line(let line) = finished { history.add(line) }
+                    return finished
+                }
             }
+            draw()
         }
     }
 
-    private func redraw(_ state: EditorState) {
-        let promptWidth = Self.visibleWidth(state.prompt)
-        let column = promptWidth + state.buffer.textBeforeCursor.count
-        var line = "\r" + state.prompt + state.buffer.text + "\u{1B}[K\r"
-        if column > 0 { line += "\u{1B}[\(column)C" }
-        emit(line)
+    private enum Wakeup { case keys, resized, closed }
+
+    /// Blocks until keys arrive (appended to ``pendingKeys``), the terminal is resized, or input ends.
+    private func waitForKeys() -> Wakeup {
+        var descriptors = [
+            pollfd(fd: input, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: resizeMonitor.descriptor, events: Int16(POLLIN), revents: 0),
+        ]
+        while true {
+            let ready = poll(&descriptors, nfds_t(descriptors.count), -1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return .closed
+            }
+            if descriptors[1].revents & Int16(POLLIN) != 0 {
+                resizeMonitor.acknowledge()
+                return .resized
+            }
+            if descriptors[0].revents != 0 { break }
+        }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var count = 0
+        repeat { count = read(input, &buffer, buffer.count) } while count < 0 && errno == EINTR
+        if count <= 0 { return .closed }
+        pendingKeys += decoder.feed(buffer[0..<count])
+        if decoder.hasPendingEscape, !inputArrives(within: 40), let escape = decoder.flushEscape() {
+            pendingKeys.append(escape)
+        }
+        return .keys
     }
 
-    private func waitForInput(milliseconds: Int32) -> Bool {
+    private func inputArrives(within milliseconds: Int32) -> Bool {
         var descriptor = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
         return poll(&descriptor, 1, milliseconds) > 0
     }
 
     private func emit(_ text: String) {
-        var bytes = Array(text.utf8)
+        let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { write(output, $0.baseAddress! + offset, $0.count - offset) }
+            let written = bytes.withUnsafeBytes { write(output, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0, errno == EINTR { continue }
             if written <= 0 { return }
             offset += written
         }
@@ -148,39 +188,19 @@ final class LineEditor: @unchecked Sendable {
 
     /// Candidates laid out in columns that fit the terminal.
     static func columns(_ candidates: [String], width: Int = TerminalMode.columns()) -> String {
-        let cell = (candidates.map(\.count).max() ?? 0) + 2
+        let cell = (candidates.map { DisplayWidth.of($0) }.max() ?? 0) + 2
         let perRow = max(1, width / max(cell, 1))
         var rows: [String] = []
         var index = 0
         while index < candidates.count {
-            let row = candidates[index..<min(index + perRow, candidates.count)]
-            rows.append(row.map { $0.padding(toLength: cell, withPad: " ", startingAt: 0) }.joined().trimmingTrailingSpaces())
+            let row = candidates[index..<min(index + perRow, candidates.count)].map { candidate in
+                candidate + String(repeating: " ", count: max(0, cell - DisplayWidth.of(candidate)))
+            }
+            rows.append(row.joined().trimmingTrailingSpaces())
             index += perRow
         }
         return rows.joined(separator: "\r\n")
     }
-
-    /// The printed width of `text`, not counting ANSI escape sequences.
-    static func visibleWidth(_ text: String) -> Int {
-        var width = 0
-        var inEscape = false
-        for scalar in text.unicodeScalars {
-            if inEscape {
-                if (0x40...0x7E).contains(scalar.value), scalar != "[" { inEscape = false }
-            } else if scalar == "\u{1B}" {
-                inEscape = true
-            } else {
-                width += 1
-            }
-        }
-        return width
-    }
-}
-
-/// The prompt and the line being edited.
-private struct EditorState {
-    let prompt: String
-    var buffer = LineBuffer()
 }
 
 extension String {

@@ -33,7 +33,7 @@ final class TerminalMode: @unchecked Sendable {
             bytes[Int(VMIN)] = 1
             bytes[Int(VTIME)] = 0
         }
-        guard tcsetattr(descriptor, TCSAFLUSH, &raw) == 0 else { return false }
+        guard tcsetattr(descriptor, TCSADRAIN, &raw) == 0 else { return false }
         isRaw = true
         return true
     }

@@ -16,6 +16,8 @@ struct ShellContext: Sendable {
     /// The share-token API as one organization (`SHARE_API_KEY`, or the demo lender's key on the
     /// embedded sandbox); `nil` when no key is known.
     var shareTokens: ShareTokenClient? = nil
+    /// The lines entered, for the `history` command; `nil` when there is no history file.
+    var history: HistoryStore? = nil
 }
 
 /// What a command produced.
