@@ -58,6 +58,8 @@ public struct RetryPolicy: Hashable, Sendable {
     /// The decision after attempt number `attempt` (1 for the first) ended with `outcome`.
     ///
     /// - Parameters:
+    ///   - attempt: The number of the attempt that just ended, 1 for the first.
+    ///   - outcome: How it ended: a response status (with its `Retry-After`) or an error.
     ///   - isIdempotent: Whether the request is safe to send twice.
     ///   - now: Seconds since 1970 of the wall-clock time, to read a `Retry-After` date.
     ///   - random: The source of jitter.
