@@ -1,7 +1,7 @@
 import NIOCore
 import Testing
 
-@testable import ShareGateway
+@testable import ShareCore
 
 @Suite("ChunkedBodyDecoder")
 struct ChunkedBodyDecoderTests {

@@ -2,7 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 
-@testable import ShareGateway
+@testable import ShareCore
 
 @Suite("JSONCredentialFilter")
 struct JSONCredentialFilterTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import ShareGateway
+@testable import ShareCore
 
 @Suite("PathNormalizer")
 struct PathNormalizerTests {

@@ -1,9 +1,12 @@
 import NIOCore
 
 /// How a message's body is delimited (RFC 9112 §6.3), and how much of it is still to come.
-enum BodyFraming {
+public enum BodyFraming: Sendable {
+    /// No body.
     case none
+    /// `Content-Length`: this many bytes still to come.
     case length(remaining: Int)
+    /// `Transfer-Encoding: chunked`, read by the decoder.
     case chunked(ChunkedBodyDecoder)
     /// The body ends when the connection closes (responses only).
     case untilClose
@@ -11,7 +14,7 @@ enum BodyFraming {
     /// A request's framing. Ambiguous framing — `Transfer-Encoding` with `Content-Length`, a
     /// coding other than `chunked`, differing or malformed lengths — is refused, never guessed:
     /// the upstream might read it differently.
-    static func request(_ request: ParsedRequestHead) throws(HTTPHeadParser.Failure) -> BodyFraming {
+    public static func request(_ request: ParsedRequestHead) throws(HTTPHeadParser.Failure) -> BodyFraming {
         let head = request.head
         if head.contains("transfer-encoding") {
             guard request.minorVersion >= 1 else { throw .malformed("HTTP/1.0 requests cannot use Transfer-Encoding") }
@@ -26,7 +29,7 @@ enum BodyFraming {
     }
 
     /// A response's framing, for a request with `method`.
-    static func response(_ response: ParsedResponseHead, requestMethod method: String) throws(HTTPHeadParser.Failure) -> BodyFraming {
+    public static func response(_ response: ParsedResponseHead, requestMethod method: String) throws(HTTPHeadParser.Failure) -> BodyFraming {
         if method == "HEAD" || response.status < 200 || response.status == 204 || response.status == 304 { return .none }
         let head = response.head
         if head.contains("transfer-encoding") {
@@ -38,7 +41,7 @@ enum BodyFraming {
 
     /// Reads body bytes from `buffer`, calling `data` with each piece of the body's data (without
     /// chunk framing). Returns whether the body is complete; what follows it stays in `buffer`.
-    mutating func read(_ buffer: inout ByteBuffer, data: (ByteBuffer) -> Void) throws(ChunkedBodyDecoder.Failure) -> Bool {
+    public mutating func read(_ buffer: inout ByteBuffer, data: (ByteBuffer) -> Void) throws(ChunkedBodyDecoder.Failure) -> Bool {
         switch self {
         case .none:
             return true
@@ -60,7 +63,7 @@ enum BodyFraming {
 
     /// Reads body bytes from `buffer` as they arrived, chunk framing included, for relaying them
     /// unchanged. Returns them (`nil` for none) and whether the body is complete.
-    mutating func readRaw(_ buffer: inout ByteBuffer) throws(ChunkedBodyDecoder.Failure) -> (bytes: ByteBuffer?, complete: Bool) {
+    public mutating func readRaw(_ buffer: inout ByteBuffer) throws(ChunkedBodyDecoder.Failure) -> (bytes: ByteBuffer?, complete: Bool) {
         let start = buffer
         let complete = try read(&buffer) { _ in }
         let consumed = buffer.readerIndex - start.readerIndex

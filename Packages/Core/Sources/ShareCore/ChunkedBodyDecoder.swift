@@ -6,12 +6,14 @@ import NIOCore
 /// Used for request bodies (the data is inspected, then forwarded with a `Content-Length`) and to
 /// find where a chunked upstream response ends (its bytes are relayed as they are). Hand-written
 /// for the same reason as ``HTTPHeadParser``.
-struct ChunkedBodyDecoder {
-    enum Failure: Error, Equatable {
+public struct ChunkedBodyDecoder: Sendable {
+    /// Why a chunked body was refused.
+    public enum Failure: Error, Equatable, Sendable {
+        /// The chunk framing is malformed, or its overhead too long.
         case malformed
     }
 
-    private enum State {
+    private enum State: Sendable {
         case size(value: Int, digits: Int, afterDigits: Bool, inExtension: Bool, sawCR: Bool)
         case data(remaining: Int)
         case dataCR
@@ -26,14 +28,18 @@ struct ChunkedBodyDecoder {
     private var overhead = 0
     private static let maximumOverhead = 16 * 1024
 
-    var isComplete: Bool {
+    /// A decoder at the start of a body.
+    public init() {}
+
+    /// Whether the body has ended (the last chunk and the trailer section were read).
+    public var isComplete: Bool {
         if case .done = state { return true }
         return false
     }
 
     /// Reads from `buffer` until the body ends or the buffer is empty, calling `data` with each
     /// piece of chunk data. Returns whether the body has ended; what follows it stays in `buffer`.
-    mutating func decode(_ buffer: inout ByteBuffer, data: (ByteBuffer) -> Void) throws(Failure) -> Bool {
+    public mutating func decode(_ buffer: inout ByteBuffer, data: (ByteBuffer) -> Void) throws(Failure) -> Bool {
         while buffer.readableBytes > 0 {
             switch state {
             case .data(let remaining):
@@ -69,7 +75,7 @@ struct ChunkedBodyDecoder {
                 guard byte == UInt8(ascii: "\t") || (byte >= 0x20 && byte != 0x7F) else { throw .malformed }
                 return
             }
-            if let digit = Self.hexValue(byte), !afterDigits {
+            if let digit = PercentCoding.hexValue(byte).map(Int.init), !afterDigits {
                 guard digits < 15 else { throw .malformed }
                 value = value << 4 | digit
                 digits += 1
@@ -108,14 +114,5 @@ struct ChunkedBodyDecoder {
     private mutating func count() throws(Failure) {
         overhead += 1
         guard overhead <= Self.maximumOverhead else { throw .malformed }
-    }
-
-    private static func hexValue(_ byte: UInt8) -> Int? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(byte - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(byte - UInt8(ascii: "A") + 10)
-        default: nil
-        }
     }
 }

@@ -8,8 +8,10 @@ import NIOCore
 /// Hand-written: the gateway forwards requests as bytes (``ForwardingHandler``), and NIO's HTTP/1
 /// codec, which builds header strings and message objects for every request and response, was
 /// most of the forwarding path's cost (docs/gateway.md).
-enum HTTPHeadParser {
-    enum Failure: Error, Equatable {
+public enum HTTPHeadParser {
+    /// Why a head was refused.
+    public enum Failure: Error, Equatable, Sendable {
+        /// Not well-formed HTTP/1.1; the message says what was wrong (never quoting the bytes).
         case malformed(String)
         /// The head is longer than allowed, or has too many fields (431 for a request).
         case tooLarge
@@ -18,10 +20,10 @@ enum HTTPHeadParser {
     }
 
     /// At most this many fields in one head.
-    static let maximumFieldCount = 128
+    public static let maximumFieldCount = 128
 
     /// Drops the empty lines a client may send before a request line (RFC 9112 §2.2).
-    static func skipLeadingEmptyLines(_ buffer: inout ByteBuffer) {
+    public static func skipLeadingEmptyLines(_ buffer: inout ByteBuffer) {
         while buffer.readableBytes >= 2, buffer.getInteger(at: buffer.readerIndex, as: UInt16.self) == 0x0D0A {
             buffer.moveReaderIndex(forwardBy: 2)
         }
@@ -30,7 +32,7 @@ enum HTTPHeadParser {
     /// The length of the head at the start of `buffer`, through its blank line, or `nil` while it
     /// is incomplete. `scanned` keeps how far earlier calls looked (start it at 0 for a new head),
     /// so a head arriving a byte at a time is not scanned again from its start.
-    static func headLength(of buffer: ByteBuffer, scanned: inout Int, limit: Int) throws(Failure) -> Int? {
+    public static func headLength(of buffer: ByteBuffer, scanned: inout Int, limit: Int) throws(Failure) -> Int? {
         let result: Result<Int?, Failure> = buffer.withUnsafeReadableBytes { raw in
             var index = scanned
             while index < raw.count {
@@ -53,7 +55,7 @@ enum HTTPHeadParser {
     /// Parses a request head (as measured by ``headLength(of:scanned:limit:)``). The field list is
     /// built in `storage` when given: a caller parsing head after head keeps one array whose
     /// capacity is reused once the previous head is gone.
-    static func parseRequest(_ bytes: ByteBuffer, fieldStorage storage: inout [HTTPMessageHead.Field]) throws(Failure) -> ParsedRequestHead {
+    public static func parseRequest(_ bytes: ByteBuffer, fieldStorage storage: inout [HTTPMessageHead.Field]) throws(Failure) -> ParsedRequestHead {
         let result: Result<ParsedRequestHead, Failure> = bytes.withUnsafeReadableBytes { raw in
             var index = 0
             while index < raw.count && isToken[Int(raw[index])] { index += 1 }
@@ -80,7 +82,7 @@ enum HTTPHeadParser {
 
     /// Parses a response head (as measured by ``headLength(of:scanned:limit:)``), building its
     /// field list in `storage` as ``parseRequest(_:fieldStorage:)`` does.
-    static func parseResponse(_ bytes: ByteBuffer, fieldStorage storage: inout [HTTPMessageHead.Field]) throws(Failure) -> ParsedResponseHead {
+    public static func parseResponse(_ bytes: ByteBuffer, fieldStorage storage: inout [HTTPMessageHead.Field]) throws(Failure) -> ParsedResponseHead {
         let result: Result<ParsedResponseHead, Failure> = bytes.withUnsafeReadableBytes { raw in
             let minorVersion: Int
             switch version(raw, at: 0) {
@@ -109,13 +111,13 @@ enum HTTPHeadParser {
     }
 
     /// Parses a request head into a new field list.
-    static func parseRequest(_ bytes: ByteBuffer) throws(Failure) -> ParsedRequestHead {
+    public static func parseRequest(_ bytes: ByteBuffer) throws(Failure) -> ParsedRequestHead {
         var storage: [HTTPMessageHead.Field] = []
         return try parseRequest(bytes, fieldStorage: &storage)
     }
 
     /// Parses a response head into a new field list.
-    static func parseResponse(_ bytes: ByteBuffer) throws(Failure) -> ParsedResponseHead {
+    public static func parseResponse(_ bytes: ByteBuffer) throws(Failure) -> ParsedResponseHead {
         var storage: [HTTPMessageHead.Field] = []
         return try parseResponse(bytes, fieldStorage: &storage)
     }

@@ -9,10 +9,20 @@ import NIOCore
 /// validates the whole document (so the upstream cannot read a different structure than the
 /// gateway did), decodes escaped keys (`"client\u005fid"` is `client_id`), limits nesting to
 /// ``maximumDepth``, and returns the original buffer untouched when no credential is present.
-struct JSONCredentialFilter: Sendable {
-    var maximumDepth: Int = 64
+public struct JSONCredentialFilter: Sendable {
+    /// The deepest nesting of objects and arrays accepted.
+    public var maximumDepth: Int
 
-    func inspect(_ buffer: ByteBuffer) throws(BodyInspectionError) -> InspectedBody {
+    /// A filter accepting nesting up to `maximumDepth`.
+    public init(maximumDepth: Int = 64) {
+        self.maximumDepth = maximumDepth
+    }
+
+    /// The body without its top-level credential members, and the policy fields it names.
+    ///
+    /// - Throws: ``BodyInspectionError`` when the body is not a well-formed JSON object, nests too
+    ///   deeply, names a policy field twice or gives one a value that is not a string.
+    public func inspect(_ buffer: ByteBuffer) throws(BodyInspectionError) -> InspectedBody {
         var result = InspectedBody(body: buffer)
         var removed: [Range<Int>] = []
         var kept = 0
@@ -40,7 +50,7 @@ struct JSONCredentialFilter: Sendable {
                     try scanner.skipValue()
                     let valueEnd = scanner.index
                     if let key {
-                        if InspectedBody.credentialFields.contains(key) {
+                        if CredentialField(rawValue: key) != nil {
                             removed.append(memberStart..<valueEnd)
                         } else if InspectedBody.policyFields.contains(key) {
                             guard isString else { throw BodyInspectionError.nonStringField(key) }
@@ -221,14 +231,8 @@ struct JSONCredentialFilter: Sendable {
             var value: UInt32 = 0
             for _ in 0..<4 {
                 let byte = bytes[index]
-                let digit: UInt32
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-                default: throw failure
-                }
-                value = value << 4 | digit
+                guard let digit = PercentCoding.hexValue(byte) else { throw failure }
+                value = value << 4 | UInt32(digit)
                 index += 1
             }
             return value

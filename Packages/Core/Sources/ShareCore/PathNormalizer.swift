@@ -23,6 +23,7 @@ public struct PathNormalizer: Sendable {
     /// The longest path accepted, in bytes.
     public var maximumLength: Int
 
+    /// A normaliser refusing paths longer than `maximumLength` bytes.
     public init(maximumLength: Int = 2048) {
         self.maximumLength = maximumLength
     }
@@ -49,10 +50,7 @@ public struct PathNormalizer: Sendable {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < bytes.count,
-                    let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
-                else { throw .malformedEscape }
-                let decoded = high << 4 | low
+                guard let decoded = PercentCoding.escapedByte(in: UnsafeRawBufferPointer(bytes), at: index) else { throw .malformedEscape }
                 switch decoded {
                 case 0x00: throw .encodedNUL
                 case UInt8(ascii: "/"): throw .encodedSlash
@@ -105,13 +103,13 @@ public struct PathNormalizer: Sendable {
                 continue
             }
             if byte == UInt8(ascii: "%") {
-                let decoded = hexValue(bytes[index + 1])! << 4 | hexValue(bytes[index + 2])!
+                let decoded = PercentCoding.escapedByte(in: UnsafeRawBufferPointer(bytes), at: index)!
                 if isUnreserved(decoded) {
                     segment.append(decoded)
                 } else {
                     segment.append(UInt8(ascii: "%"))
-                    segment.append(uppercaseHexDigit(decoded >> 4))
-                    segment.append(uppercaseHexDigit(decoded & 0x0F))
+                    segment.append(PercentCoding.uppercaseHexDigit(decoded >> 4))
+                    segment.append(PercentCoding.uppercaseHexDigit(decoded & 0x0F))
                 }
                 index += 3
                 continue
@@ -134,21 +132,8 @@ public struct PathNormalizer: Sendable {
         return String(decoding: output, as: UTF8.self)
     }
 
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
-
     private static func isLowercaseHex(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f")
-    }
-
-    private static func uppercaseHexDigit(_ value: UInt8) -> UInt8 {
-        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "A") + value - 10
     }
 
     /// RFC 3986 unreserved: ALPHA / DIGIT / "-" / "." / "_" / "~".
@@ -174,32 +159,6 @@ public struct PathNormalizer: Sendable {
             return true
         default:
             return false
-        }
-    }
-}
-
-/// Why the gateway refused a request path. The description never repeats the path.
-public enum PathNormalizationError: Error, Hashable, Sendable, CustomStringConvertible {
-    case notAbsolute
-    case tooLong
-    case nul
-    case encodedNUL
-    case encodedSlash
-    case backslash
-    case malformedEscape
-    case invalidCharacter
-    case dotDotSegment
-
-    public var description: String {
-        switch self {
-        case .notAbsolute: "the path must start with \"/\""
-        case .tooLong: "the path is too long"
-        case .nul, .encodedNUL: "the path contains a NUL byte"
-        case .encodedSlash: "the path contains an encoded slash (%2F)"
-        case .backslash: "the path contains a backslash"
-        case .malformedEscape: "the path contains a malformed percent-escape"
-        case .invalidCharacter: "the path contains a character that is not allowed in a URL path"
-        case .dotDotSegment: "the path contains a \"..\" segment"
         }
     }
 }

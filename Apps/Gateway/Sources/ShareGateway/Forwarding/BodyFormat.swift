@@ -1,4 +1,5 @@
 import Foundation
+import ShareCore
 
 /// The two body encodings the API accepts.
 enum BodyFormat {

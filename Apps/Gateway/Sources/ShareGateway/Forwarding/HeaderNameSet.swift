@@ -1,3 +1,4 @@
+import ShareCore
 /// Header names to look up without building a lowercased copy of each name: the candidates are
 /// kept as lowercase bytes, grouped by length, and compared ASCII case-insensitively.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import ShareCore
 
 /// Which headers cross the gateway, in each direction.
 ///

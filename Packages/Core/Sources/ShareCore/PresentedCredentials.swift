@@ -4,17 +4,22 @@ import Foundation
 /// `PLAID-CLIENT-ID`/`PLAID-SECRET` headers, HTTP Basic, and the body's `client_id` with
 /// `secret` or `client_secret`.
 ///
-/// Each place is kept apart so that ``ClientAuthenticator`` can insist they agree.
+/// Each place is kept apart so that the sandbox's `ClientAuthenticator` can insist they agree.
+/// In ShareCore, beside ``CredentialField``, so that what the sandbox reads and what the gateway
+/// strips come from one module (and the fuzz harness can reach it without the sandbox's
+/// dependencies).
 public struct PresentedCredentials: Sendable, CustomStringConvertible {
     /// The credentials found in one place.
     public struct Source: Sendable {
         /// Where they were found, for error messages: "headers", "HTTP Basic", "body".
         public var name: String
+        /// The client id found there, if any.
         public var clientID: String?
         /// Spellings of the one secret this place carried; any may match. HTTP Basic yields two
         /// when form-url-decoding changes the value (see ``basic(authorization:)``).
         public var secretCandidates: [String]
 
+        /// The credentials found in place `name`.
         public init(name: String, clientID: String?, secretCandidates: [String]) {
             self.name = name
             self.clientID = clientID
@@ -22,12 +27,14 @@ public struct PresentedCredentials: Sendable, CustomStringConvertible {
         }
     }
 
+    /// Every place that carried credentials, in the order they were added.
     public var sources: [Source]
     /// Whether an `Authorization: Basic` header was present, so a 401 challenges it.
     public var usedBasic: Bool
     /// Whether that header could not be parsed.
     public var basicIsMalformed: Bool
 
+    /// Credentials found so far (none by default).
     public init(sources: [Source] = [], usedBasic: Bool = false, basicIsMalformed: Bool = false) {
         self.sources = sources
         self.usedBasic = usedBasic
@@ -85,9 +92,9 @@ public struct PresentedCredentials: Sendable, CustomStringConvertible {
     }
 
     /// `application/x-www-form-urlencoded` decoding of one value: `+` is a space, `%XX` a byte.
-    /// `nil` when a percent escape is invalid.
+    /// `nil` when a percent escape is invalid or the result is not UTF-8.
     static func formURLDecoded(_ value: String) -> String? {
-        value.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        PercentCoding.decode(value, plus: .space)
     }
 
     public var description: String {
