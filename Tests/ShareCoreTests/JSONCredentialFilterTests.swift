@@ -13,7 +13,7 @@ struct JSONCredentialFilterTests {
     }
 
     func object(_ body: InspectedBody) throws -> [String: Any] {
-        try #require(JSONSerialization.jsonObject(with: Data(buffer: body.body)) as? [String: Any])
+        try #require(JSONSerialization.jsonObject(with: Data(body.body.readableBytesView)) as? [String: Any])
     }
 
     @Test("a body without credentials is forwarded byte for byte")
