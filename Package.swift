@@ -16,10 +16,11 @@ let settings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 /// The library modules, in dependency order: (module, package folder under Packages/, dependencies).
 let libraries: [(name: String, folder: String, dependencies: [Target.Dependency])] = [
+    ("ShareCore", "Core", [.product(name: "NIOCore", package: "swift-nio")]),
     ("ShareModels", "Models", []),
-    ("ShareWire", "Wire", []),
+    ("ShareWire", "Wire", ["ShareCore"]),
     ("ShareCredentials", "Credentials", [
-        "ShareModels", "ShareWire",
+        "ShareCore", "ShareModels", "ShareWire",
         .product(name: "HTTPTypes", package: "swift-http-types"),
     ]),
     ("SharePartners", "Partners", ["ShareModels"]),
@@ -45,13 +46,13 @@ let libraries: [(name: String, folder: String, dependencies: [Target.Dependency]
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
     ]),
     ("ShareClient", "Client", [
-        "ShareModels", "ShareWire", "ShareCredentials", "SharePartners", "ShareTransport",
+        "ShareCore", "ShareModels", "ShareWire", "ShareCredentials", "SharePartners", "ShareTransport",
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Crypto", package: "swift-crypto"),
     ]),
     ("ShareSandbox", "Sandbox", [
-        "ShareModels", "ShareWire", "SharePartners", "ShareCredentials",
+        "ShareCore", "ShareModels", "ShareWire", "SharePartners", "ShareCredentials",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdCore", package: "hummingbird"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -128,6 +129,7 @@ let package = Package(
         .target(
             name: "ShareGateway",
             dependencies: [
+                "ShareCore",
                 "ShareModels",
                 "ShareWire",
                 "ShareCredentials",
@@ -235,6 +237,14 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(
+            name: "ShareCoreTests",
+            dependencies: [
+                "ShareCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: settings
+        ),
+        .testTarget(
             name: "ShareModelsTests",
             // ShareWire: the models' wire forms are checked through the real coders.
             dependencies: ["ShareModels", "ShareWire"],
@@ -310,6 +320,7 @@ let package = Package(
             name: "ShareSandboxTests",
             dependencies: [
                 "ShareTestSupport",
+                "ShareCore",
                 "ShareSandbox",
                 "ShareCredentials",
                 "ShareModels",
@@ -356,6 +367,7 @@ let package = Package(
             name: "ShareGatewayTests",
             dependencies: [
                 "ShareTestSupport",
+                "ShareCore",
                 "ShareGateway",
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "X509", package: "swift-certificates"),

@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "ShareClient", targets: ["ShareClient"]),
     ],
     dependencies: [
+        .package(path: "../Core"),
         .package(path: "../Models"),
         .package(path: "../Wire"),
         .package(path: "../Credentials"),
@@ -21,6 +22,7 @@ let package = Package(
         .target(
             name: "ShareClient",
             dependencies: [
+                .product(name: "ShareCore", package: "Core"),
                 .product(name: "ShareModels", package: "Models"),
                 .product(name: "ShareWire", package: "Wire"),
                 .product(name: "ShareCredentials", package: "Credentials"),

@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "ShareCredentials", targets: ["ShareCredentials"]),
     ],
     dependencies: [
+        .package(path: "../Core"),
         .package(path: "../Models"),
         .package(path: "../Wire"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
@@ -16,6 +17,7 @@ let package = Package(
         .target(
             name: "ShareCredentials",
             dependencies: [
+                .product(name: "ShareCore", package: "Core"),
                 .product(name: "ShareModels", package: "Models"),
                 .product(name: "ShareWire", package: "Wire"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "ShareSandbox", targets: ["ShareSandbox"]),
     ],
     dependencies: [
+        .package(path: "../Core"),
         .package(path: "../Models"),
         .package(path: "../Wire"),
         .package(path: "../Partners"),
@@ -26,6 +27,7 @@ let package = Package(
         .target(
             name: "ShareSandbox",
             dependencies: [
+                .product(name: "ShareCore", package: "Core"),
                 .product(name: "ShareModels", package: "Models"),
                 .product(name: "ShareWire", package: "Wire"),
                 .product(name: "SharePartners", package: "Partners"),

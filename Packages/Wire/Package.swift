@@ -7,7 +7,14 @@ let package = Package(
     products: [
         .library(name: "ShareWire", targets: ["ShareWire"]),
     ],
+    dependencies: [
+        .package(path: "../Core"),
+    ],
     targets: [
-        .target(name: "ShareWire", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(
+            name: "ShareWire",
+            dependencies: [.product(name: "ShareCore", package: "Core")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
     ]
 )

@@ -3,6 +3,7 @@ import ShareWire
 import Testing
 
 @testable import ShareGateway
+import ShareCore
 
 /// Regressions found by `scripts/fuzz gateway-body`: ShareWire's form decoder, which the sandbox
 /// upstream uses, reads `client_id[]=x` as `client_id = "x"`. The gateway must therefore treat a

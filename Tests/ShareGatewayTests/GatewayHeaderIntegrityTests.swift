@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 
+import ShareCore
 @testable import ShareGateway
 
 /// What the gateway inspects and what it forwards must be the same message: no `Connection`

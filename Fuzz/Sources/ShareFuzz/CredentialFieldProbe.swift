@@ -1,4 +1,4 @@
-import ShareCredentials
+import ShareCore
 
 /// Decodes only which credential fields a body carries as strings — what a server reading
 /// `client_id`, `secret` or `client_secret` would actually take — whatever else it holds.
@@ -14,7 +14,7 @@ struct CredentialFieldProbe: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
-        present = CredentialPlacement.bodyFieldNames.sorted().filter { name in
+        present = CredentialField.names.filter { name in
             (try? container.decodeIfPresent(String.self, forKey: Key(stringValue: name))) != nil
         }
     }

@@ -1,4 +1,4 @@
-import MirroredParsers
+import ShareCore
 import ShareCredentials
 
 /// Client credentials as a request presents them. The input is split at NUL bytes into

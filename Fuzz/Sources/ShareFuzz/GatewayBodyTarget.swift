@@ -1,4 +1,5 @@
-import MirroredGatewayFilters
+import NIOCore
+import ShareCore
 import ShareWire
 
 /// The gateway's credential filters. The first byte picks JSON (even) or form (odd); the rest is
@@ -10,12 +11,19 @@ enum GatewayBodyTarget {
         guard let selector = bytes.first else { return }
         let body = Array(bytes.dropFirst())
         let json = selector % 2 == 0
-        guard let forwarded = json ? GatewayBodyFilters.filterJSON(body) : GatewayBodyFilters.filterForm(body) else { return }
+        guard let forwarded = filter(body, json: json) else { return }
         let format: WireFormat = json ? .json : .form
         if let probe = try? format.decode(CredentialFieldProbe.self, from: forwarded) {
             FuzzFailure.require(probe.present.isEmpty, "the gateway forwards credential fields \(probe.present) in a \(format) body")
         }
-        let again = json ? GatewayBodyFilters.filterJSON(forwarded) : GatewayBodyFilters.filterForm(forwarded)
+        let again = filter(forwarded, json: json)
         FuzzFailure.require(again == forwarded, "filtering a forwarded \(format) body again changed it")
+    }
+
+    /// The body the gateway would forward, or `nil` when it refuses the body.
+    static func filter(_ bytes: [UInt8], json: Bool) -> [UInt8]? {
+        let buffer = ByteBuffer(bytes: bytes)
+        let inspected = json ? try? JSONCredentialFilter().inspect(buffer) : try? FormCredentialFilter().inspect(buffer)
+        return inspected.map { Array(buffer: $0.body) }
     }
 }

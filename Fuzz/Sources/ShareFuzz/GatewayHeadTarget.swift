@@ -1,4 +1,4 @@
-import MirroredHTTP1
+import ShareCore
 
 /// The gateway's request-head handling: for any request head it accepts, what its policy read —
 /// the body format, `Origin`, `Content-Encoding`, the preflight method — must be what the upstream

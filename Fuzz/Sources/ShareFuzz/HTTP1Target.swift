@@ -1,5 +1,5 @@
-import MirroredHTTP1
 import NIOCore
+import ShareCore
 
 /// The gateway's hand-written HTTP/1.1 reading, which faces the internet. The input is read three
 /// ways, each of which must never crash:
@@ -29,18 +29,18 @@ enum HTTP1Target {
 
     static func requestStream(_ bytes: [UInt8]) {
         var buffer = ByteBuffer(bytes: bytes)
-        var storage = HTTP1Parsing.FieldStorage()
+        var storage: [HTTPMessageHead.Field] = []
         while true {
-            HTTP1Parsing.skipLeadingEmptyLines(&buffer)
+            HTTPHeadParser.skipLeadingEmptyLines(&buffer)
             guard buffer.readableBytes > 0 else { return }
             guard let length = measure(buffer) else { return }
             let headBytes = buffer.readSlice(length: length)!
-            let request: HTTP1Parsing.RequestHead
-            do { request = try HTTP1Parsing.parseRequest(headBytes, fieldStorage: &storage) } catch { return }
+            let request: ParsedRequestHead
+            do { request = try HTTPHeadParser.parseRequest(headBytes, fieldStorage: &storage) } catch { return }
             check(request, headBytes)
-            var framing: HTTP1Parsing.Framing
+            var framing: BodyFraming
             do { framing = try .request(request) } catch { return }
-            checkRequestFraming(framing.kind, request)
+            checkRequestFraming(kind(of: framing), request)
             guard readBody(&framing, from: &buffer) else { return }
         }
     }
@@ -51,9 +51,9 @@ enum HTTP1Target {
         var scanned = 0
         let whole: Measure
         do {
-            whole = try HTTP1Parsing.headLength(of: buffer, scanned: &scanned, limit: headLimit).map(Measure.length) ?? .incomplete
+            whole = try HTTPHeadParser.headLength(of: buffer, scanned: &scanned, limit: headLimit).map(Measure.length) ?? .incomplete
         } catch {
-            whole = .failure(error.kind)
+            whole = .failure(error)
         }
         var piecewise = Measure.incomplete
         scanned = 0
@@ -61,13 +61,13 @@ enum HTTP1Target {
             let arrived = buffer.getSlice(at: buffer.readerIndex, length: end)!
             let before = scanned
             do {
-                if let length = try HTTP1Parsing.headLength(of: arrived, scanned: &scanned, limit: headLimit) {
+                if let length = try HTTPHeadParser.headLength(of: arrived, scanned: &scanned, limit: headLimit) {
                     piecewise = .length(length)
                     break
                 }
                 FuzzFailure.require(scanned >= before && scanned <= end, "headLength moved scanned from \(before) to \(scanned) over \(end) bytes")
             } catch {
-                piecewise = .failure(error.kind)
+                piecewise = .failure(error)
                 break
             }
         }
@@ -86,20 +86,20 @@ enum HTTP1Target {
     enum Measure: Equatable, CustomStringConvertible {
         case incomplete
         case length(Int)
-        case failure(HTTP1Parsing.FailureKind)
+        case failure(HTTPHeadParser.Failure)
 
         var description: String {
             switch self {
             case .incomplete: "an incomplete head"
             case .length(let length): "a head of \(length) bytes"
-            case .failure(let kind): "failure \(kind.rawValue)"
+            case .failure(let failure): "failure \(failure)"
             }
         }
     }
 
-    static func check(_ request: HTTP1Parsing.RequestHead, _ headBytes: ByteBuffer) {
+    static func check(_ request: ParsedRequestHead, _ headBytes: ByteBuffer) {
         let head = request.head
-        let bytes = head.bytes
+        let bytes = Array(buffer: head.bytes)
         FuzzFailure.require(bytes == Array(headBytes.readableBytesView), "the parsed head's bytes are not the bytes parsed")
         let method = Array(request.method.utf8)
         FuzzFailure.require(!method.isEmpty && method.count <= 32 && method.allSatisfy(isToken), "the method \(method) is not a token")
@@ -114,7 +114,7 @@ enum HTTP1Target {
         FuzzFailure.require(request.isKeepAlive == keepAlive, "isKeepAlive is \(request.isKeepAlive) for this Connection field")
     }
 
-    static func checkRequestFraming(_ kind: HTTP1Parsing.Framing.Kind, _ request: HTTP1Parsing.RequestHead) {
+    static func checkRequestFraming(_ kind: FramingKind, _ request: ParsedRequestHead) {
         let head = request.head
         let transferEncoding = fieldValueBytes(head, "transfer-encoding")
         let contentLength = fieldValueBytes(head, "content-length")
@@ -144,8 +144,8 @@ enum HTTP1Target {
     }
 
     /// Reads the body that `framing` delimits from `buffer`; whether it ended.
-    static func readBody(_ framing: inout HTTP1Parsing.Framing, from buffer: inout ByteBuffer) -> Bool {
-        let kind = framing.kind
+    static func readBody(_ framing: inout BodyFraming, from buffer: inout ByteBuffer) -> Bool {
+        let kind = kind(of: framing)
         let unread = buffer
         let start = buffer.readerIndex
         var data: [UInt8] = []
@@ -179,17 +179,17 @@ enum HTTP1Target {
     static func response(_ bytes: [UInt8]) {
         var buffer = ByteBuffer(bytes: bytes)
         var scanned = 0
-        guard let length = try? HTTP1Parsing.headLength(of: buffer, scanned: &scanned, limit: headLimit) else { return }
+        guard let length = try? HTTPHeadParser.headLength(of: buffer, scanned: &scanned, limit: headLimit) else { return }
         let headBytes = buffer.readSlice(length: length)!
-        guard let response = try? HTTP1Parsing.parseResponse(headBytes) else { return }
+        guard let response = try? HTTPHeadParser.parseResponse(headBytes) else { return }
         let head = response.head
-        let bytes = head.bytes
+        let bytes = Array(buffer: head.bytes)
         FuzzFailure.require(bytes == Array(headBytes.readableBytesView), "the parsed head's bytes are not the bytes parsed")
         FuzzFailure.require(response.minorVersion == 0 || response.minorVersion == 1, "the minor version is \(response.minorVersion)")
         FuzzFailure.require(bytes.starts(with: Array("HTTP/1.\(response.minorVersion) ".utf8)), "the status line does not start with the version")
         FuzzFailure.require((0...999).contains(response.status) && bytes[9..<12].elementsEqual(Array(threeDigits(response.status).utf8)),
                             "the status \(response.status) is not the three digits sent")
-        let reasonStart = response.reasonStart, reasonEnd = response.reasonEnd
+        let reasonStart = Int(response.reason.start), reasonEnd = Int(response.reason.end)
         FuzzFailure.require(reasonStart <= reasonEnd && reasonEnd + 2 <= bytes.count && (reasonStart == 12 || reasonStart == 13),
                             "the reason phrase lies at \(reasonStart)..<\(reasonEnd)")
         FuzzFailure.require(bytes[reasonEnd] == cr && bytes[reasonEnd + 1] == lf, "the status line does not end after the reason phrase")
@@ -198,15 +198,15 @@ enum HTTP1Target {
         let keepAlive = response.minorVersion >= 1
             ? !lists(head, "connection", "close") : lists(head, "connection", "keep-alive")
         FuzzFailure.require(response.isKeepAlive == keepAlive, "isKeepAlive is \(response.isKeepAlive) for this Connection field")
-        if let framing = try? HTTP1Parsing.Framing.response(response, requestMethod: "HEAD") {
-            checkResponseFraming(framing.kind, response, "HEAD")
+        if let framing = try? BodyFraming.response(response, requestMethod: "HEAD") {
+            checkResponseFraming(kind(of: framing), response, "HEAD")
         }
-        guard var framing = try? HTTP1Parsing.Framing.response(response, requestMethod: "GET") else { return }
-        checkResponseFraming(framing.kind, response, "GET")
+        guard var framing = try? BodyFraming.response(response, requestMethod: "GET") else { return }
+        checkResponseFraming(kind(of: framing), response, "GET")
         _ = readBody(&framing, from: &buffer)
     }
 
-    static func checkResponseFraming(_ kind: HTTP1Parsing.Framing.Kind, _ response: HTTP1Parsing.ResponseHead, _ method: String) {
+    static func checkResponseFraming(_ kind: FramingKind, _ response: ParsedResponseHead, _ method: String) {
         if method == "HEAD" || response.status < 200 || response.status == 204 || response.status == 304 {
             FuzzFailure.require(kind == .none, "a response to \(method) with status \(response.status) has a body")
             return
@@ -238,9 +238,9 @@ enum HTTP1Target {
 
     /// The field lines from `start` on: names are tokens followed by a colon, values hold no
     /// control byte but tab and no surrounding whitespace, and the lookups agree with the list.
-    static func checkFields(_ head: HTTP1Parsing.Head, from start: Int) {
-        let bytes = head.bytes
-        let fields = head.fields
+    static func checkFields(_ head: HTTPMessageHead, from start: Int) {
+        let bytes = Array(buffer: head.bytes)
+        let fields = head.fields.map(FieldOffsets.init)
         FuzzFailure.require(fields.count <= 128, "a head has \(fields.count) fields")
         var position = start
         for (index, field) in fields.enumerated() {
@@ -271,7 +271,7 @@ enum HTTP1Target {
         checkLookup(head, "host")
     }
 
-    static func checkLookup(_ head: HTTP1Parsing.Head, _ name: StaticString) {
+    static func checkLookup(_ head: HTTPMessageHead, _ name: StaticString) {
         let values = fieldValues(head, name)
         FuzzFailure.require(head.count(of: name) == values.count, "count(of: \(name)) is \(head.count(of: name)), not \(values.count)")
         FuzzFailure.require(head.contains(name) == !values.isEmpty, "contains(\(name)) is wrong")
@@ -282,20 +282,20 @@ enum HTTP1Target {
     }
 
     /// The values of the fields named `name`, found without the head's own lookups.
-    static func fieldValueBytes(_ head: HTTP1Parsing.Head, _ name: StaticString) -> [[UInt8]] {
-        let bytes = head.bytes
+    static func fieldValueBytes(_ head: HTTPMessageHead, _ name: StaticString) -> [[UInt8]] {
+        let bytes = Array(buffer: head.bytes)
         let lowercase = Array("\(name)".utf8)
-        return head.fields.compactMap { field in
+        return head.fields.map(FieldOffsets.init).compactMap { field in
             asciiLowercased(bytes[field.nameStart..<field.nameEnd]) == lowercase ? Array(bytes[field.valueStart..<field.valueEnd]) : nil
         }
     }
 
-    static func fieldValues(_ head: HTTP1Parsing.Head, _ name: StaticString) -> [String] {
+    static func fieldValues(_ head: HTTPMessageHead, _ name: StaticString) -> [String] {
         fieldValueBytes(head, name).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Whether a field named `name` lists `token` (comma-separated, ASCII case-insensitive).
-    static func lists(_ head: HTTP1Parsing.Head, _ name: StaticString, _ token: String) -> Bool {
+    static func lists(_ head: HTTPMessageHead, _ name: StaticString, _ token: String) -> Bool {
         let token = Array(token.utf8)
         return fieldValueBytes(head, name).contains { value in
             value.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).contains { element in
@@ -352,7 +352,7 @@ enum HTTP1Target {
     /// Decodes `bytes` arriving in pieces of the given sizes, each piece a buffer of its own (what
     /// is left unread of a piece is the next message's, so nothing is carried over).
     static func decode(_ bytes: [UInt8], pieces: [Int]) -> ChunkedOutcome {
-        var decoder = HTTP1Parsing.ChunkedDecoder()
+        var decoder = ChunkedBodyDecoder()
         var outcome = ChunkedOutcome(data: [], complete: false, malformed: false, consumed: 0)
         let all = ByteBuffer(bytes: bytes)
         var offset = 0
@@ -391,4 +391,38 @@ enum HTTP1Target {
 
     /// Not CR, LF, NUL or another control byte, tab aside (obs-text, 0x80 and up, is allowed).
     static func isFieldValueByte(_ byte: UInt8) -> Bool { byte == tab || (byte >= space && byte != 0x7F) }
+
+    // MARK: - Reading ShareCore's results
+
+    /// How a ``BodyFraming`` delimits a body, without its decoder state.
+    enum FramingKind: Equatable {
+        case none
+        case length(Int)
+        case chunked
+        case untilClose
+    }
+
+    static func kind(of framing: BodyFraming) -> FramingKind {
+        switch framing {
+        case .none: .none
+        case .length(let remaining): .length(remaining)
+        case .chunked: .chunked
+        case .untilClose: .untilClose
+        }
+    }
+
+    /// A field's offsets as `Int`, to index the head's bytes with.
+    struct FieldOffsets {
+        let nameStart: Int
+        let nameEnd: Int
+        let valueStart: Int
+        let valueEnd: Int
+
+        init(_ field: HTTPMessageHead.Field) {
+            nameStart = Int(field.nameStart)
+            nameEnd = Int(field.nameEnd)
+            valueStart = Int(field.valueStart)
+            valueEnd = Int(field.valueEnd)
+        }
+    }
 }

@@ -1,4 +1,4 @@
-import MirroredParsers
+import ShareCore
 
 /// Request paths. An accepted path's canonical form must be stable (normalising it again changes
 /// nothing) and free of everything the normaliser exists to remove: `..` and `.` segments, `//`,

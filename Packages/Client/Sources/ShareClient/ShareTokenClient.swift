@@ -5,6 +5,7 @@ public import ShareModels
 public import ShareTransport
 import HTTPTypes
 public import ShareWire
+import ShareCore
 
 /// Calls the share-token API (`/api/v1/connect/share-tokens`) as one organization: create a
 /// share token for a record, redeem one made for you, read, list and expire them.
@@ -188,7 +189,7 @@ public struct ShareTokenClient: Sendable {
     static func value(of name: String, inLink link: String) -> String? {
         guard let query = link.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
         for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+            let parts = pair.split(separator: "=", maxSplits: 1).map { PercentCoding.decode($0, plus: .literal) ?? String($0) }
             if parts.count == 2, parts[0] == name { return parts[1] }
         }
         return nil

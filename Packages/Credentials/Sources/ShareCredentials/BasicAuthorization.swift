@@ -1,4 +1,5 @@
 import Foundation
+import ShareCore
 
 /// HTTP Basic client authentication as OAuth defines it (RFC 6749 §2.3.1): the client id and
 /// secret are each `application/x-www-form-urlencoded`, joined by `:`, and Base64-encoded
@@ -32,7 +33,7 @@ public enum BasicAuthorization {
 
     /// The `Authorization` value for `credentials`: `Basic base64(enc(id):enc(secret))`.
     public static func headerValue(for credentials: ClientCredentials) -> String {
-        let joined = FormURLEncoding.encode(credentials.clientID) + ":" + FormURLEncoding.encode(credentials.secret.revealed)
+        let joined = PercentCoding.formEncoded(credentials.clientID) + ":" + PercentCoding.formEncoded(credentials.secret.revealed)
         return "Basic " + Data(joined.utf8).base64EncodedString()
     }
 
@@ -49,11 +50,11 @@ public enum BasicAuthorization {
     ///   the client id is empty. The message never includes the value.
     public static func parse(_ headerValue: String, plus: Plus = .space) throws(CredentialsError) -> ClientCredentials {
         let (id, secret) = try split(headerValue)
-        let mode: FormURLEncoding.Plus = plus == .space ? .space : .literal
-        guard let clientID = FormURLEncoding.decode(id, plus: mode) else {
+        let mode: PercentCoding.Plus = plus == .space ? .space : .literal
+        guard let clientID = PercentCoding.decode(id, plus: mode) else {
             throw malformed("the client id has a malformed %-escape or is not UTF-8")
         }
-        guard let decodedSecret = FormURLEncoding.decode(secret, plus: mode) else {
+        guard let decodedSecret = PercentCoding.decode(secret, plus: mode) else {
             throw malformed("the secret has a malformed %-escape or is not UTF-8")
         }
         guard !clientID.isEmpty else { throw malformed("the client id is empty") }

@@ -1,5 +1,6 @@
 import HTTPTypes
 import ShareWire
+import ShareCore
 
 /// Removes credential fields from a JSON or form body and adds new ones.
 ///
@@ -54,7 +55,7 @@ enum BodyCredentialEditor {
 
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
 
-    private static let markers: [[UInt8]] = [Array("client_id".utf8), Array("secret".utf8), Array("%".utf8), Array("\\u".utf8)]
+    private static let markers: [[UInt8]] = CredentialField.names.map { Array($0.utf8) } + [Array("%".utf8), Array("\\u".utf8)]
 
     private static func mightHoldCredentials(_ bytes: [UInt8]) -> Bool {
         markers.contains { marker in
@@ -66,19 +67,22 @@ enum BodyCredentialEditor {
     }
 
     private static func editForm(_ bytes: [UInt8], adding fields: [(String, String)]) -> [UInt8] {
-        let kept = bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).filter { pair in
-            let key = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false).first ?? pair[...]
-            let name = FormURLEncoding.decode(String(decoding: key, as: UTF8.self)) ?? ""
-            // ShareWire's FormDecoder reads `client_id[]=x` as `client_id = "x"`: a bracketed key
-            // counts as its base field.
-            let field = name.split(separator: "[", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? name
-            return !CredentialPlacement.bodyFieldNames.contains(field)
+        let kept: [[UInt8]] = bytes.withUnsafeBytes { raw in
+            var kept: [[UInt8]] = []
+            var pairs = FormPairScanner(raw)
+            while let pair = pairs.next() {
+                let name = PercentCoding.decode(String(decoding: raw[pair.name], as: UTF8.self), plus: .space) ?? ""
+                // ShareWire's FormDecoder reads `client_id[]=x` as `client_id = "x"`: a bracketed
+                // key counts as its base field (CredentialField(formName:)).
+                if CredentialField(formName: name) == nil { kept.append(Array(raw[pair.range])) }
+            }
+            return kept
         }
-        return encodeForm(kept: kept.map(Array.init), adding: fields)
+        return encodeForm(kept: kept, adding: fields)
     }
 
     private static func encodeForm(kept: [[UInt8]], adding fields: [(String, String)]) -> [UInt8] {
-        let added = fields.map { Array((FormURLEncoding.encode($0.0) + "=" + FormURLEncoding.encode($0.1)).utf8) }
+        let added = fields.map { Array((PercentCoding.formEncoded($0.0) + "=" + PercentCoding.formEncoded($0.1)).utf8) }
         return Array((kept + added).joined(separator: [UInt8(ascii: "&")]))
     }
 

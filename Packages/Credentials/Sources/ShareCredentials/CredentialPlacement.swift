@@ -1,5 +1,6 @@
 public import HTTPTypes
 import ShareWire
+import ShareCore
 
 extension HTTPField.Name {
     /// `PLAID-CLIENT-ID`: the client id, when credentials travel in headers.
@@ -57,8 +58,9 @@ public struct CredentialPlacement: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The body fields that carry credentials.
-    public static let bodyFieldNames: Set<String> = ["client_id", "secret", "client_secret"]
+    /// The body fields that carry credentials: ShareCore's `CredentialField` names, the list the
+    /// sandbox reads and the gateway strips.
+    public static let bodyFieldNames: Set<String> = Set(CredentialField.names)
 
     /// Removes every credential from `request` and `body`, then adds `credential` here.
     ///

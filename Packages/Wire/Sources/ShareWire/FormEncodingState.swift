@@ -1,3 +1,4 @@
+import ShareCore
 /// The state of one ``FormEncoder`` run: the output bytes and the name and coding path of the
 /// value being encoded. It is also the `Encoder` and the single-value container handed to values,
 /// so that encoding a nested value allocates nothing.
@@ -94,7 +95,7 @@ final class FormEncodingState: Encoder, SingleValueEncodingContainer {
         }
         out.append(UInt8(ascii: "="))
         if escaping {
-            FormPercentEncoding.append(value, to: &out)
+            PercentCoding.appendFormEncoded(value, to: &out)
         } else {
             out.append(contentsOf: value.utf8)
         }
@@ -117,12 +118,12 @@ final class FormEncodingState: Encoder, SingleValueEncodingContainer {
         if newName.count != nameLength { newName.removeLast(newName.count - nameLength) }
         let acceptable = keyText.withUTF8 { bytes in
             if depth == 0 {
-                FormPercentEncoding.append(bytes, to: &newName)
+                PercentCoding.appendFormEncoded(bytes, to: &newName)
             } else {
                 newName.append(0x25)  // %5B
                 newName.append(0x35)
                 newName.append(0x42)
-                FormPercentEncoding.append(bytes, to: &newName)
+                PercentCoding.appendFormEncoded(bytes, to: &newName)
                 newName.append(0x25)  // %5D
                 newName.append(0x35)
                 newName.append(0x44)

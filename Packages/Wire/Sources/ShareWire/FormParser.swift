@@ -1,6 +1,8 @@
+import ShareCore
+
 /// Splits an `application/x-www-form-urlencoded` body into ``FormFields``, working on the bytes.
 ///
-/// Follows the WHATWG urlencoded parser — fields split at `&`, empty fields skipped, name and
+/// Follows the WHATWG urlencoded parser — fields split at `&` (by ShareCore's `FormPairScanner`), empty fields skipped, name and
 /// value split at the first `=`, `+` and `%20` both mean space — but is strict where the
 /// standard is lenient: an invalid percent-escape or invalid UTF-8 is an error rather than being
 /// kept or replaced. Names of the form `a[b][c]` nest, `a[]` appends, and nesting deeper than the
@@ -8,8 +10,6 @@
 struct FormParser {
     /// The deepest `a[b][c]` nesting accepted (the number of bracket pairs).
     let maximumDepth: Int
-    /// Reused buffer for percent-decoding.
-    private var scratch: [UInt8] = []
 
     init(maximumDepth: Int) {
         self.maximumDepth = maximumDepth
@@ -18,42 +18,15 @@ struct FormParser {
     /// Parses a whole body.
     mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(WireError) -> FormFields {
         let root = FormFields()
-        let end = bytes.count
-        var start = 0
-        while start < end {
-            var index = start
-            var equals = -1
-            var nameNeedsDecoding = false
-            var valueNeedsDecoding = false
-            var nameHasBracket = false
-            while index < end {
-                let byte = bytes[index]
-                if byte == 0x26 { break }  // &
-                if equals < 0 {
-                    if byte == 0x3D {  // =
-                        equals = index
-                    } else if byte == 0x25 || byte == 0x2B || byte >= 0x80 {  // % + non-ASCII
-                        nameNeedsDecoding = true
-                    } else if byte == 0x5B {  // [
-                        nameHasBracket = true
-                    }
-                } else if byte == 0x25 || byte == 0x2B || byte >= 0x80 {
-                    valueNeedsDecoding = true
-                }
-                index += 1
+        var pairs = FormPairScanner(UnsafeRawBufferPointer(bytes))
+        while let pair = pairs.next() {
+            let name = try text(bytes, pair.name, needsDecoding: pair.nameNeedsDecoding, name: nil)
+            let value = try text(bytes, pair.value, needsDecoding: pair.valueNeedsDecoding, name: name)
+            if pair.nameHasBracket || (pair.nameNeedsDecoding && name.utf8.contains(0x5B)) {
+                try add(value, nestedName: name, to: root)
+            } else if !root.addValue(value, named: name) {
+                throw Self.conflict(at: [name])
             }
-            if index > start {
-                let nameEnd = equals < 0 ? index : equals
-                let name = try text(bytes, start..<nameEnd, needsDecoding: nameNeedsDecoding, name: nil)
-                let value =
-                    equals < 0 ? "" : try text(bytes, (equals + 1)..<index, needsDecoding: valueNeedsDecoding, name: name)
-                if nameHasBracket || (nameNeedsDecoding && name.utf8.contains(0x5B)) {
-                    try add(value, nestedName: name, to: root)
-                } else if !root.addValue(value, named: name) {
-                    throw Self.conflict(at: [name])
-                }
-            }
-            start = index + 1
         }
         return root
     }
@@ -61,79 +34,34 @@ struct FormParser {
     /// Decodes the bytes in `range` (a name, or the value of field `name`) into a string.
     ///
     /// Plain ASCII becomes a string directly. Otherwise `+` and `%XX` are decoded straight into
-    /// the new string's storage; only when that produced non-ASCII bytes is the result checked
-    /// for valid UTF-8, the slow way.
-    private mutating func text(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, needsDecoding: Bool, name: String?)
+    /// the new string's storage; only when that produced non-ASCII bytes are they checked for
+    /// valid UTF-8, before the string is made of them.
+    private func text(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, needsDecoding: Bool, name: String?)
         throws(WireError) -> String
     {
-        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        let slice = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[range]))
         if !needsDecoding { return String(decoding: slice, as: UTF8.self) }
         var invalidEscape = false
-        var sawNonASCII = false
+        var invalidUTF8 = false
         let text = String(unsafeUninitializedCapacity: slice.count) { buffer in
-            let count = slice.count
-            var index = 0
-            var written = 0
-            while index < count {
-                let byte = slice[index]
-                if byte == 0x2B {
-                    buffer[written] = 0x20
-                } else if byte == 0x25 {
-                    guard index + 2 < count,
-                        let high = FormPercentEncoding.hexValue(slice[index + 1]),
-                        let low = FormPercentEncoding.hexValue(slice[index + 2])
-                    else {
-                        invalidEscape = true
-                        return 0
-                    }
-                    let decoded = high << 4 | low
-                    if decoded >= 0x80 { sawNonASCII = true }
-                    buffer[written] = decoded
-                    index += 2
-                } else {
-                    if byte >= 0x80 { sawNonASCII = true }
-                    buffer[written] = byte
-                }
-                index += 1
-                written += 1
+            guard let decoded = PercentCoding.decode(slice, plus: .space, into: buffer) else {
+                invalidEscape = true
+                return 0
             }
-            return written
+            // The string initialiser would repair invalid UTF-8 with U+FFFD; check it first.
+            if !decoded.isASCII, !PercentCoding.isValidUTF8(UnsafeBufferPointer(rebasing: buffer[..<decoded.count])) {
+                invalidUTF8 = true
+                return 0
+            }
+            return decoded.count
         }
         if invalidEscape {
             throw problem(in: name, "has an invalid percent-escape (\"%\" must be followed by two hex digits)")
         }
-        // The string initialiser repairs invalid UTF-8 with U+FFFD; check the decoded bytes.
-        if sawNonASCII, !isValidUTF8(decoding: slice) {
+        if invalidUTF8 {
             throw problem(in: name, "is not valid UTF-8")
         }
         return text
-    }
-
-    /// Whether the percent-decoded form of `slice` (known to have valid escapes) is valid UTF-8.
-    private mutating func isValidUTF8(decoding slice: UnsafeBufferPointer<UInt8>) -> Bool {
-        scratch.removeAll(keepingCapacity: true)
-        var index = 0
-        while index < slice.count {
-            let byte = slice[index]
-            if byte == 0x25, let high = FormPercentEncoding.hexValue(slice[index + 1]),
-                let low = FormPercentEncoding.hexValue(slice[index + 2])
-            {
-                scratch.append(high << 4 | low)
-                index += 3
-            } else {
-                scratch.append(byte == 0x2B ? 0x20 : byte)
-                index += 1
-            }
-        }
-        var iterator = scratch.makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: return true
-            case .error: return false
-            }
-        }
     }
 
     /// An error about a field's value (`name` given) or about a field name (`name` nil).

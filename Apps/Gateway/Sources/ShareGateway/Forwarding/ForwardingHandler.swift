@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import NIOCore
+import ShareCore
 
 /// Forwards a client connection's API requests on the connection's own event loop, reading and
 /// writing HTTP/1.1 as bytes.

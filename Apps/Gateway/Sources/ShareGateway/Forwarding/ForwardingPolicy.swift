@@ -1,5 +1,6 @@
 import HTTPTypes
 import NIOCore
+import ShareCore
 
 /// Every decision the gateway takes about a request it may forward, in order:
 ///

@@ -1,4 +1,5 @@
 import NIOCore
+import ShareCore
 
 /// Receives what an upstream connection reads while an exchange is using it. Called on the
 /// connection's event loop, which is also the client connection's.

@@ -1,3 +1,4 @@
+import ShareCore
 /// The request paths the gateway forwards; everything else is answered 404 without contacting
 /// the upstream. Matching is done on the output of ``PathNormalizer``.
 ///

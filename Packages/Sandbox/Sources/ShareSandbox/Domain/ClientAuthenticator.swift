@@ -1,3 +1,5 @@
+public import ShareCore
+
 /// Checks the credentials a request carried against the registered clients.
 ///
 /// Every place that names a client must name the same one, and every secret presented must be

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import ShareCore
 
 extension PresentedCredentials {
     /// The credentials of `request`'s headers and of its decoded body fields.

@@ -1,4 +1,5 @@
 import ShareModels
+import ShareCore
 
 /// A request body type that ``RequestBodyReader`` may build from a ``FlatJSONStringObject``
 /// instead of `JSONDecoder`: every field is a string. `nil` means "let `JSONDecoder` decide" (a
@@ -10,13 +11,15 @@ protocol FlatStringFieldsDecodable: Decodable {
 extension OAuthIntrospectRequest: FlatStringFieldsDecodable {
     init?(flatFields fields: [String: String]) {
         guard let token = fields["token"] else { return nil }
-        self.init(token: token, clientID: fields["client_id"], secret: fields["secret"], clientSecret: fields["client_secret"])
+        self.init(token: token, clientID: fields[CredentialField.clientID.rawValue], secret: fields[CredentialField.secret.rawValue],
+            clientSecret: fields[CredentialField.clientSecret.rawValue])
     }
 }
 
 extension OAuthRevokeRequest: FlatStringFieldsDecodable {
     init?(flatFields fields: [String: String]) {
         guard let token = fields["token"] else { return nil }
-        self.init(token: token, clientID: fields["client_id"], secret: fields["secret"], clientSecret: fields["client_secret"])
+        self.init(token: token, clientID: fields[CredentialField.clientID.rawValue], secret: fields[CredentialField.secret.rawValue],
+            clientSecret: fields[CredentialField.clientSecret.rawValue])
     }
 }

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import ShareCore
 import ShareModels
 
 /// `/oauth/token`, `/oauth/introspect`, `/oauth/revoke` and `/user/create`: decode, authenticate

@@ -1,4 +1,5 @@
 import Foundation
+import ShareCore
 
 /// The query of a request URI as decoded name/value pairs.
 ///
@@ -24,7 +25,6 @@ struct QueryParameters: Sendable {
     }
 
     private static func decode(_ text: Substring) -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
+        PercentCoding.decode(text, plus: .space) ?? text.replacingOccurrences(of: "+", with: " ")
     }
 }

@@ -1,1 +1,0 @@
-../../../Apps/Gateway/Sources/ShareGateway/Forwarding/FormCredentialFilter.swift

@@ -1,1 +1,0 @@
-../../../Packages/Sandbox/Sources/ShareSandbox/Domain/PresentedCredentials.swift
