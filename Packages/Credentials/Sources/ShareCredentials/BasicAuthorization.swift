@@ -44,7 +44,9 @@ public enum BasicAuthorization {
 
     /// The client id and secret of a `Basic` `Authorization` value.
     ///
-    /// - Parameter plus: What a bare `+` means; ``Plus/space`` (the RFC) by default.
+    /// - Parameters:
+    ///   - headerValue: The `Authorization` header's value, scheme included.
+    ///   - plus: What a bare `+` means; ``Plus/space`` (the RFC) by default.
     /// - Throws: ``CredentialsError`` with code ``CredentialsError/Code/malformedAuthorization``
     ///   when the scheme is not Basic, the Base64 or an escape is malformed, there is no `:`, or
     ///   the client id is empty. The message never includes the value.

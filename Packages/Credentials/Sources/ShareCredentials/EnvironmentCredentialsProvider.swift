@@ -12,7 +12,11 @@ public struct EnvironmentCredentialsProvider: CredentialsProvider {
     public var apiKeyVariable: String
     private let environment: [String: String]
 
-    /// - Parameter environment: The variables to read; the process environment by default.
+    /// - Parameters:
+    ///   - environment: The variables to read; the process environment by default.
+    ///   - clientIDVariable: The variable holding the client id.
+    ///   - secretVariable: The variable holding the secret.
+    ///   - apiKeyVariable: The variable holding the API key.
     public init(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         clientIDVariable: String = "PLAID_CLIENT_ID",

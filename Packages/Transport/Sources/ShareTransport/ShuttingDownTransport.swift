@@ -17,6 +17,11 @@ public protocol ShuttingDownTransport: HTTPTransport {
 extension ShuttingDownTransport {
     /// Runs `body` with `transport` and shuts the transport down when `body` returns or throws.
     /// A failure of `body` is rethrown in preference to one of the shutdown.
+    ///
+    /// - Parameters:
+    ///   - transport: The transport to hand to `body` and then shut down.
+    ///   - isolation: The actor `body` runs on; the caller's by default.
+    ///   - body: The work to do with the transport.
     public static func withTransport<Return>(
         _ transport: Self,
         isolation: isolated (any Actor)? = #isolation,

@@ -5,7 +5,7 @@ import NIOCore
 import NIOHTTP1
 public import ShareTransport
 
-/// An ``HTTPTransport`` on AsyncHTTPClient: one shared `HTTPClient`, whose pool keeps connections
+/// An `HTTPTransport` on AsyncHTTPClient: one shared `HTTPClient`, whose pool keeps connections
 /// alive between requests.
 ///
 /// ```swift
@@ -17,12 +17,12 @@ public import ShareTransport
 ///
 /// Create one transport per process (or per configuration) and share it: every request made
 /// through it reuses the same connection pool. Call ``shutdown()`` when done; a transport built on
-/// a caller's `HTTPClient` (``init(client:configuration:)``) leaves that client running.
+/// a caller's `HTTPClient` (`init(client:configuration:logger:)`) leaves that client running.
 ///
 /// Redirects are never followed: an API answer that redirects is returned as it is, so that
 /// credentials are never re-sent to another host.
 ///
-/// It enforces ``TransportDeadline`` itself (``DeadlineEnforcingTransport``): the deadline of a
+/// It enforces `TransportDeadline` itself (`DeadlineEnforcingTransport`): the deadline of a
 /// `DeadlineMiddleware` or `TimeoutMiddleware` above it becomes AsyncHTTPClient's own deadline for
 /// the request, with no timer task racing it.
 public final class AHCTransport: DeadlineEnforcingTransport, ShuttingDownTransport {
@@ -34,7 +34,7 @@ public final class AHCTransport: DeadlineEnforcingTransport, ShuttingDownTranspo
             public let maximumBufferedBytes: Int?
 
             /// Read the whole body before returning, up to `maximumBytes` (larger bodies throw
-            /// ``TransportError/Code/bodyTooLarge``). Per-attempt timeouts then cover the body too.
+            /// `TransportError.bodyTooLarge`). Per-attempt timeouts then cover the body too.
             public static func buffered(upTo maximumBytes: Int) -> ResponseBody { ResponseBody(maximumBufferedBytes: maximumBytes) }
             /// Return as soon as the head arrives and stream the body (for proxies).
             public static let streamed = ResponseBody(maximumBufferedBytes: nil)
@@ -95,6 +95,12 @@ public final class AHCTransport: DeadlineEnforcingTransport, ShuttingDownTranspo
     ///
     /// - Parameter logger: Receives AsyncHTTPClient's own (trace and debug) logs; none by default.
     /// Runs `body` with a new transport and shuts it down when `body` returns or throws.
+    ///
+    /// - Parameters:
+    ///   - configuration: How the transport connects and reads.
+    ///   - logger: Receives AsyncHTTPClient's background activity; none by default.
+    ///   - isolation: The actor `body` runs on; the caller's by default.
+    ///   - body: The work to do with the transport.
     public static func withTransport<Return>(
         configuration: Configuration = .init(),
         logger: Logger? = nil,
@@ -198,8 +204,8 @@ public final class AHCTransport: DeadlineEnforcingTransport, ShuttingDownTranspo
         )
     }
 
-    /// `error` as a ``TransportError``; a passed deadline is reported as `deadline`'s error when a
-    /// published ``TransportDeadline`` was the binding one.
+    /// `error` as a `TransportError`; a passed deadline is reported as `deadline`'s error when a
+    /// published `TransportDeadline` was the binding one.
     static func transportError(_ error: any Error, deadline: TransportDeadline? = nil) -> any Error {
         switch error {
         case is CancellationError, is TransportError:

@@ -4,7 +4,7 @@ import NIOHTTP1
 import NIOPosix
 public import ShareTransport
 
-/// An ``HTTPTransport`` written directly on SwiftNIO: HTTP/1.1 keep-alive connections pooled per
+/// An `HTTPTransport` written directly on SwiftNIO: HTTP/1.1 keep-alive connections pooled per
 /// scheme, host and port, each request written on the event loop that owns its connection.
 ///
 /// ```swift
@@ -33,7 +33,7 @@ public import ShareTransport
 ///
 /// What it does:
 /// - Response bodies are buffered, up to ``Configuration/maximumResponseBodyBytes`` (larger ones
-///   throw ``TransportError/Code/bodyTooLarge``). A streamed request body is read into memory
+///   throw `TransportError.bodyTooLarge`). A streamed request body is read into memory
 ///   before it is sent.
 /// - Redirects are never followed: a redirect is returned as it is, so credentials never go to
 ///   another host.
@@ -41,11 +41,11 @@ public import ShareTransport
 ///   is closed, never reused. Idle connections are closed after ``Configuration/idleTimeout``.
 /// - At most ``Configuration/maximumConnectionsPerHost`` connections per host; further requests
 ///   wait for one to be free.
-/// - It enforces ``TransportDeadline`` (``DeadlineEnforcingTransport``): when the published deadline
+/// - It enforces `TransportDeadline` (`DeadlineEnforcingTransport`): when the published deadline
 ///   passes first, the request is cut off and the deadline's own error is thrown; a response that
-///   stays silent for ``Configuration/readTimeout`` throws ``TransportError/Code/timedOut``.
+///   stays silent for ``Configuration/readTimeout`` throws `TransportError.timedOut`.
 /// - `https` goes through NIOSSL with the system's trust roots and hostname verification.
-/// - Errors are ``TransportError``s (or `CancellationError`), and never hold header values or
+/// - Errors are `TransportError`s (or `CancellationError`), and never hold header values or
 ///   bodies.
 ///
 /// Create one per process (or configuration), share it, and call ``shutdown()`` when done. The
@@ -85,6 +85,12 @@ public final class NIOHTTPTransport: DeadlineEnforcingTransport, ShuttingDownTra
     private let pool: ConnectionPool
 
     /// Runs `body` with a new transport and shuts it down when `body` returns or throws.
+    ///
+    /// - Parameters:
+    ///   - configuration: How the transport connects and reads.
+    ///   - eventLoopGroup: Where its connections run; NIO's shared group by default, left running.
+    ///   - isolation: The actor `body` runs on; the caller's by default.
+    ///   - body: The work to do with the transport.
     public static func withTransport<Return>(
         configuration: Configuration = .init(),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
@@ -102,7 +108,7 @@ public final class NIOHTTPTransport: DeadlineEnforcingTransport, ShuttingDownTra
     }
 
     /// Closes every connection; requests in flight or waiting fail, and later ones throw
-    /// ``TransportError/Code/connectionFailed``.
+    /// `TransportError.connectionFailed`.
     public func shutdown() async throws {
         await pool.shutdown()
     }
@@ -135,7 +141,7 @@ public final class NIOHTTPTransport: DeadlineEnforcingTransport, ShuttingDownTra
     }
 }
 
-/// The time limit a published ``TransportDeadline`` puts on one exchange.
+/// The time limit a published `TransportDeadline` puts on one exchange.
 struct ExchangeLimit: Sendable {
     /// When the exchange must be complete, on NIO's clock.
     var deadline: NIODeadline

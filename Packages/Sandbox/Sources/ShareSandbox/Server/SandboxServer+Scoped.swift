@@ -10,6 +10,11 @@ extension SandboxServer {
     /// ```
     ///
     /// A failure of `body` is rethrown in preference to one of the shutdown.
+    ///
+    /// - Parameters:
+    ///   - configuration: The sandbox to run.
+    ///   - isolation: The actor `body` runs on; the caller's by default.
+    ///   - body: The work to do while the sandbox serves.
     public static func withRunningSandbox<Return>(
         configuration: SandboxConfiguration,
         isolation: isolated (any Actor)? = #isolation,
