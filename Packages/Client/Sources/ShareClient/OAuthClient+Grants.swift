@@ -15,8 +15,11 @@ extension OAuthClient {
     /// Token exchange with `urn:plaid:params:tokens:user`: an OAuth token for `user`, for this
     /// client itself.
     ///
-    /// - Parameter clientID: The audience; defaults to the client id of the credentials (required
-    ///   when the client was made without credentials).
+    /// - Parameters:
+    ///   - user: The user the token is for.
+    ///   - clientID: The audience; defaults to the client id of the credentials (required when the
+    ///     client was made without credentials).
+    ///   - scope: The scope asked for; `nil` for the client's default.
     public func exchangeUserToken(user: UserID, clientID: String? = nil, scope: ScopeSet? = nil) async throws(ShareClientError) -> OAuthTokenResponse {
         guard let audience = clientID ?? self.clientID else {
             let problem = InvalidRequestError(operation: "oauth.token", reason: "name the client id: this client has no credentials to take it from")
@@ -34,7 +37,7 @@ extension OAuthClient {
     }
 
     /// Token exchange with `urn:plaid:params:credit:multi-user` for an audience given as is (client
-    /// ids and partner URNs). Prefer ``share(user:with:clients:scope:)``, which checks the partners'
+    /// ids and partner URNs). Prefer `share(user:with:clients:scope:)`, which checks the partners'
     /// rules first.
     public func exchangeCreditMultiUser(user: UserID, audience: Audience, scope: ScopeSet? = .read) async throws(ShareClientError) -> OAuthTokenResponse {
         try await token(.creditMultiUser(user: user, audience: audience, scope: scope))

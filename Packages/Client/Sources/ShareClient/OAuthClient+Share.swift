@@ -15,6 +15,7 @@ extension OAuthClient {
     /// are checked before anything is sent.
     ///
     /// - Parameters:
+    ///   - user: The user whose consumer report is shared.
     ///   - partners: Partners to share with; naming one twice shares once.
     ///   - clients: Client ids to include in the audience as well.
     ///   - scope: The scope; `nil` takes the partners' default scopes.
@@ -38,7 +39,7 @@ extension OAuthClient {
         )
     }
 
-    /// ``share(user:with:clients:scope:)`` for a user id given as text (`"usr_…"`), which is
+    /// `share(user:with:clients:scope:)` for a user id given as text (`"usr_…"`), which is
     /// checked first (``ShareClientError/Code/invalidRequest`` over an `IdentifierError`).
     public func share(user: String, with partners: [PartnerID], clients: [String] = [], scope: ScopeSet? = nil) async throws(ShareClientError)
         -> ShareGrant
@@ -52,7 +53,7 @@ extension OAuthClient {
         return try await share(user: id, with: partners, clients: clients, scope: scope)
     }
 
-    /// The token request ``share(user:with:clients:scope:)`` sends, after every check, without
+    /// The token request `share(user:with:clients:scope:)` sends, after every check, without
     /// sending it: for previews and dry runs.
     public func prepareShare(user: UserID, with partnerNames: [PartnerID], clients: [String] = [], scope: ScopeSet? = nil)
         throws(PartnerRegistryError) -> PreparedShare

@@ -68,7 +68,7 @@ public struct OAuthClient: Sendable {
     public var environment: APIEnvironment { sender.environment }
     /// The client id requests are made as, when credentials were given.
     public let clientID: String?
-    /// The partners ``share(user:with:clients:scope:)`` knows.
+    /// The partners `share(user:with:clients:scope:)` knows.
     public let partners: PartnerRegistry
     public let configuration: Configuration
     let sender: APIRequestSender
@@ -76,10 +76,12 @@ public struct OAuthClient: Sendable {
     /// A client of `environment`.
     ///
     /// - Parameters:
+    ///   - environment: The API deployment: `.sandbox`, `.production` or `.custom(URL)`.
     ///   - credentials: The client id and secret; `nil` sends none (behind a gateway that adds them).
     ///   - transport: Sends the requests; share one (e.g. an `AHCTransport`) across clients.
-    ///   - partners: The partners that ``share(user:with:clients:scope:)`` may name.
+    ///   - partners: The partners that `share(user:with:clients:scope:)` may name.
     ///   - logger: Receives `debug` and `trace` lines about each call; never secrets or tokens.
+    ///   - configuration: Body format, credential placement, retries, timeouts.
     public init(
         environment: APIEnvironment,
         credentials: ClientCredentials?,
@@ -99,7 +101,7 @@ public struct OAuthClient: Sendable {
         )
     }
 
-    /// A client whose credentials come from `provider` (e.g. a ``CredentialsChain`` of the
+    /// A client whose credentials come from `provider` (e.g. a `CredentialsChain` of the
     /// environment and a file).
     ///
     /// - Throws: ``ShareClientError`` with code ``ShareClientError/Code/credentials`` over a
@@ -128,9 +130,11 @@ public struct OAuthClient: Sendable {
 
     /// `/oauth/token`: issues, refreshes or exchanges a token as `request` says.
     ///
-    /// - Parameter retryable: Whether a transient failure may send the request again. Off by
-    ///   default: a grant may spend a refresh token, and a repeated refresh would then look like
-    ///   reuse and revoke the whole token family.
+    /// - Parameters:
+    ///   - request: The grant or exchange to ask for.
+    ///   - retryable: Whether a transient failure may send the request again. Off by default: a
+    ///     grant may spend a refresh token, and a repeated refresh would then look like reuse and
+    ///     revoke the whole token family.
     public func token(_ request: OAuthTokenRequest, retryable: Bool = false) async throws(ShareClientError) -> OAuthTokenResponse {
         try await sender.send(
             APIOperation(name: "oauth.token", path: "/oauth/token", isIdempotent: retryable, errorShape: .oauth),

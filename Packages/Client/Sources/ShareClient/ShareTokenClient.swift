@@ -64,9 +64,11 @@ public struct ShareTokenClient: Sendable {
     /// A client of `environment` acting as the organization whose key is `apiKey`.
     ///
     /// - Parameters:
+    ///   - environment: The API deployment, e.g. `.custom(URL)` for a sandbox or a gateway.
     ///   - apiKey: The organization's API key; `nil` sends none (behind a gateway that adds it).
     ///   - transport: Sends the requests; share one (e.g. an `AHCTransport`) across clients.
     ///   - logger: Receives `debug` lines about each call; never the key.
+    ///   - configuration: Timeouts, retries and the largest answer read.
     public init(
         environment: APIEnvironment,
         apiKey: APIKey?,

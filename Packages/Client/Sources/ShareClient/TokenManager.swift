@@ -33,6 +33,7 @@ public actor TokenManager {
     /// A manager of a token pair already issued.
     ///
     /// - Parameters:
+    ///   - client: The client that refreshes the pair.
     ///   - tokens: The pair, just received (its `expires_in` counts from now).
     ///   - refreshMargin: How long before expiry to refresh. Default 60 seconds.
     ///   - onRotation: Called with each new pair, e.g. to persist the rotated refresh token.

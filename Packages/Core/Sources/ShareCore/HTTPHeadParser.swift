@@ -5,7 +5,7 @@ import NIOCore
 /// obsolete line folding is refused. Anything else is ``Failure/malformed(_:)`` — a proxy that
 /// read a head differently from the server behind it could be used to smuggle requests.
 ///
-/// Hand-written: the gateway forwards requests as bytes (``ForwardingHandler``), and NIO's HTTP/1
+/// Hand-written: the gateway forwards requests as bytes (the gateway's `ForwardingHandler`), and NIO's HTTP/1
 /// codec, which builds header strings and message objects for every request and response, was
 /// most of the forwarding path's cost (docs/gateway.md).
 public enum HTTPHeadParser {

@@ -16,7 +16,7 @@ public struct PresentedCredentials: Sendable, CustomStringConvertible {
         /// The client id found there, if any.
         public var clientID: String?
         /// Spellings of the one secret this place carried; any may match. HTTP Basic yields two
-        /// when form-url-decoding changes the value (see ``basic(authorization:)``).
+        /// when form-url-decoding changes the value (see ``PresentedCredentials/addAuthorization(_:)``).
         public var secretCandidates: [String]
 
         /// The credentials found in place `name`.

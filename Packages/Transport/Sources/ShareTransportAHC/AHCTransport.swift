@@ -90,10 +90,6 @@ public final class AHCTransport: DeadlineEnforcingTransport, ShuttingDownTranspo
     private let ownsClient: Bool
     private let logger: Logger?
 
-    /// A transport with its own `HTTPClient` on the shared event loop group; call ``shutdown()``
-    /// when done.
-    ///
-    /// - Parameter logger: Receives AsyncHTTPClient's own (trace and debug) logs; none by default.
     /// Runs `body` with a new transport and shuts it down when `body` returns or throws.
     ///
     /// - Parameters:
@@ -110,6 +106,12 @@ public final class AHCTransport: DeadlineEnforcingTransport, ShuttingDownTranspo
         try await withTransport(AHCTransport(configuration: configuration, logger: logger), body)
     }
 
+    /// A transport with its own `HTTPClient` on the shared event loop group; call ``shutdown()``
+    /// when done.
+    ///
+    /// - Parameters:
+    ///   - configuration: How the transport connects and reads.
+    ///   - logger: Receives AsyncHTTPClient's own (trace and debug) logs; none by default.
     public init(configuration: Configuration = .init(), logger: Logger? = nil) {
         self.configuration = configuration
         self.logger = logger
