@@ -13,6 +13,9 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 GATEWAY = os.environ["GATEWAY_URL"]
 SCREENSHOT = os.environ.get("SCREENSHOT") or None
+# Where test_every_swift_snippet_is_a_program writes the Swift snippets, for scripts/test-console to
+# typecheck against ShareKit; unset, the snippets are checked only for their shape.
+SWIFT_SNIPPETS = os.environ.get("SWIFT_SNIPPETS") or None
 
 
 def make_driver():
@@ -174,6 +177,45 @@ def test_accessible_labels_and_narrow_screen(console):
     width = console.driver.execute_script("return document.documentElement.scrollWidth")
     assert width <= 380, "page scrolls sideways at 380px: %d" % width
     console.driver.set_window_size(1100, 1500)
+
+
+def test_every_swift_snippet_is_a_program(console):
+    """Each operation's Swift tab, filled in, is a whole program: it imports Foundation and runs
+    its transport in a scope. scripts/test-console typechecks every one against ShareKit."""
+    exchange = "urn:ietf:params:oauth:grant-type:token-exchange"
+    cases = [
+        ("client-credentials", "token", [("select", "grant_type", "client_credentials"), ("click", "field-scope-user-read", None)]),
+        ("refresh", "token", [("select", "grant_type", "refresh_token"), ("type", "refresh_token", "pdr-snippet")]),
+        ("credit-multi-user", "token", [("select", "grant_type", exchange), ("select", "subject_token_type", "urn:plaid:params:credit:multi-user"),
+                                        ("type", "subject_token", "usr_snippet2"), ("click", "field-partners-urn-plaid-params-cra-partner-experian", None)]),
+        ("tokens-user", "token", [("select", "grant_type", exchange), ("select", "subject_token_type", "urn:plaid:params:tokens:user"),
+                                  ("type", "subject_token", "usr_snippet3")]),
+        ("oauth-user-token", "token", [("select", "grant_type", exchange), ("select", "subject_token_type", "urn:plaid:params:oauth:user-token"),
+                                       ("type", "subject_token", "pdr-snippet"), ("type", "audience_clients", "demo-client-2")]),
+        ("introspect", "introspect", [("type", "token", "pda-snippet")]),
+        ("revoke", "revoke", [("type", "token", "pdr-snippet")]),
+        ("user-create", "userCreate", [("type", "client_user_id", "snippet-user")]),
+        ("share-create", "shareCreate", [("type", "connection_id", "cxn_snippet"), ("type", "source_id", "inq_snippet"),
+                                         ("type", "expires_in_seconds", "3600")]),
+        ("share-get", "shareGet", [("type", "id", "cnst_snippet")]),
+        ("share-redeem", "shareRedeem", [("type", "id", "cnst_snippet"), ("type", "destination_id", "inq_copy")]),
+    ]
+    console.open()
+    for name, operation, steps in cases:
+        console.operation(operation)
+        for kind, field, value in steps:
+            if kind == "select":
+                console.select(field, value)
+            elif kind == "type":
+                console.type(field, value)
+            else:
+                console.element(field).click()
+        swift = console.tab("swift")
+        assert swift.startswith("import Foundation\n"), (name, swift)
+        assert "withTransport" in swift and "injects" in swift, (name, swift)
+        if SWIFT_SNIPPETS:
+            with open(os.path.join(SWIFT_SNIPPETS, name + ".swift"), "w") as out:
+                out.write(swift + "\n")
 
 
 def main():

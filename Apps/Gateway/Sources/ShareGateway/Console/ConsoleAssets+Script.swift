@@ -191,27 +191,42 @@ extension ConsoleAssets {
     }
   }
 
+  function swiftShareTokenCall() {
+    switch ($('operation').value) {
+      case 'shareCreate': {
+        const ttl = values.expires_in_seconds !== '' ? ', ttl: try ShareTokenTTL(seconds: ' + Number(values.expires_in_seconds) + ')' : '';
+        return 'let token = try await shareTokens.create(\n        connectionID: try ConnectionID(' + swiftString(values.connection_id) + '),\n        sourceID: try SourceID(' + swiftString(values.source_id) + ')' + ttl + ')';
+      }
+      case 'shareGet': return 'let token = try await shareTokens.get(try ShareTokenID(' + swiftString(values.id) + '))';
+      case 'shareRedeem': {
+        const destination = values.destination_id ? ', destinationID: try SourceID(' + swiftString(values.destination_id) + ')' : '';
+        return 'let token = try await shareTokens.redeem(try ShareTokenID(' + swiftString(values.id) + ')' + destination + ')';
+      }
+      default: return null;
+    }
+  }
+
+  // Every snippet is a whole program that compiles against ShareKit (CI typechecks each one).
   function swiftSnippet(op, b) {
     const call = swiftCall();
+    const url = 'URL(string: ' + swiftString(gatewayURL()) + ')!';
     if (call) {
-      return ['import ShareClient', 'import ShareModels', 'import ShareTransportAHC', '',
+      return ['import Foundation', 'import ShareClient', 'import ShareModels', 'import ShareTransportAHC', '',
         '// No credentials here: the gateway injects them.',
-        'let client = OAuthClient(',
-        '    environment: .custom(URL(string: ' + swiftString(gatewayURL()) + ')!),',
-        '    credentials: nil,',
-        '    transport: AHCTransport()',
-        ')', call].join('\n');
+        'try await AHCTransport.withTransport { transport in',
+        '    let client = OAuthClient(environment: .custom(' + url + '), credentials: nil, transport: transport)',
+        '    ' + call.split('\n').join('\n    '),
+        '    print(' + (call.startsWith('let ') ? call.slice(4, call.indexOf(' =')) : '"done"') + ')',
+        '}'].join('\n');
     }
-    const lines = ['import Foundation', '',
-      '// ShareClient has no share-token calls yet; any HTTP client works through the gateway.',
-      'var request = URLRequest(url: URL(string: ' + swiftString(gatewayURL() + op.path(values)) + ')!)',
-      'request.httpMethod = ' + swiftString(op.method)];
-    if (b) {
-      lines.push('request.setValue("application/json", forHTTPHeaderField: "Content-Type")');
-      lines.push('request.httpBody = Data(' + swiftString(JSON.stringify(b)) + '.utf8)');
-    }
-    lines.push('let (data, response) = try await URLSession.shared.data(for: request)');
-    return lines.join('\n');
+    const shareCall = swiftShareTokenCall();
+    return ['import Foundation', 'import ShareClient', 'import ShareModels', 'import ShareTransportAHC', '',
+      '// No API key here: the gateway injects it.',
+      'try await AHCTransport.withTransport { transport in',
+      '    let shareTokens = ShareTokenClient(environment: .custom(' + url + '), apiKey: nil, transport: transport)',
+      '    ' + shareCall,
+      '    print(token.id, token.status)',
+      '}'].join('\n');
   }
 
   function shellSnippet() {
