@@ -26,76 +26,68 @@ struct GatewaySandboxTests {
 
     @Test("a frontend without credentials creates a user, shares with a partner, introspects and revokes")
     func partnerSharingFlow() async throws {
-        let sandbox = try await SandboxServer.start(
-            configuration: SandboxConfiguration(port: 0, partners: makePartnerRegistry(), logger: Logger(label: "sandbox", factory: { _ in SwiftLogNoOpLogHandler() })))
-        do {
-            let configuration = testConfiguration { $0.allowedAudiences = ["experian", "fannie-mae"] }
-            let components = try GatewayComponents(configuration: configuration, upstreamBaseURL: sandbox.url, credentials: GatewayLauncher.embeddedCredentials)
-            let app = buildApplication(components: components, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-            try await app.test(.live) { client in
-                let user = try await post(client, "/user/create", #"{"client_user_id":"frontend-user-1"}"#)
-                #expect(user.status == .ok)
-                let userID = try #require(json(user)["user_id"] as? String)
+        try await SandboxServer.withRunningSandbox(
+            configuration: SandboxConfiguration(port: 0, partners: makePartnerRegistry(), logger: Logger(label: "sandbox", factory: { _ in SwiftLogNoOpLogHandler() }))
+        ) { sandbox in
+                let configuration = testConfiguration { $0.allowedAudiences = ["experian", "fannie-mae"] }
+                let components = try GatewayComponents(configuration: configuration, upstreamBaseURL: sandbox.url, credentials: GatewayLauncher.embeddedCredentials)
+                let app = buildApplication(components: components, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+                try await app.test(.live) { client in
+                    let user = try await post(client, "/user/create", #"{"client_user_id":"frontend-user-1"}"#)
+                    #expect(user.status == .ok)
+                    let userID = try #require(json(user)["user_id"] as? String)
 
-                // Wrong credentials from the client, in headers and body, are replaced by the gateway's.
-                var attacker: HTTPFields = [:]
-                attacker[HTTPField.Name("PLAID-CLIENT-ID")!] = "attacker"
-                attacker[HTTPField.Name("PLAID-SECRET")!] = "wrong"
-                let token = try await post(
-                    client, "/oauth/token",
-                    #"{"grant_type":"urn:ietf:params:oauth:grant-type:token-exchange","client_id":"attacker","secret":"wrong","subject_token":"\#(userID)","subject_token_type":"urn:plaid:params:credit:multi-user","audience":"urn:plaid:params:cra-partner:experian","scope":"user:read"}"#,
-                    headers: attacker)
-                #expect(token.status == .ok, "\(String(buffer: token.body))")
-                let tokenBody = try json(token)
-                let accessToken = try #require(tokenBody["access_token"] as? String)
-                #expect(tokenBody["expires_in"] is Int)
-                #expect(tokenBody["request_id"] is String)
+                    // Wrong credentials from the client, in headers and body, are replaced by the gateway's.
+                    var attacker: HTTPFields = [:]
+                    attacker[HTTPField.Name("PLAID-CLIENT-ID")!] = "attacker"
+                    attacker[HTTPField.Name("PLAID-SECRET")!] = "wrong"
+                    let token = try await post(
+                        client, "/oauth/token",
+                        #"{"grant_type":"urn:ietf:params:oauth:grant-type:token-exchange","client_id":"attacker","secret":"wrong","subject_token":"\#(userID)","subject_token_type":"urn:plaid:params:credit:multi-user","audience":"urn:plaid:params:cra-partner:experian","scope":"user:read"}"#,
+                        headers: attacker)
+                    #expect(token.status == .ok, "\(String(buffer: token.body))")
+                    let tokenBody = try json(token)
+                    let accessToken = try #require(tokenBody["access_token"] as? String)
+                    #expect(tokenBody["expires_in"] is Int)
+                    #expect(tokenBody["request_id"] is String)
 
-                let active = try await post(client, "/oauth/introspect", "token=\(accessToken)", form: true)
-                #expect(active.status == .ok)
-                #expect(try json(active)["active"] as? Bool == true)
+                    let active = try await post(client, "/oauth/introspect", "token=\(accessToken)", form: true)
+                    #expect(active.status == .ok)
+                    #expect(try json(active)["active"] as? Bool == true)
 
-                // The audience allowlist stops a partner the operator did not allow.
-                let refused = try await post(
-                    client, "/oauth/token",
-                    #"{"grant_type":"urn:ietf:params:oauth:grant-type:token-exchange","subject_token":"\#(userID)","subject_token_type":"urn:plaid:params:credit:multi-user","audience":"urn:plaid:params:cra-partner:freddie-mac"}"#)
-                #expect(refused.status == .badRequest)
-                #expect(try json(refused)["error"] as? String == "invalid_target")
+                    // The audience allowlist stops a partner the operator did not allow.
+                    let refused = try await post(
+                        client, "/oauth/token",
+                        #"{"grant_type":"urn:ietf:params:oauth:grant-type:token-exchange","subject_token":"\#(userID)","subject_token_type":"urn:plaid:params:credit:multi-user","audience":"urn:plaid:params:cra-partner:freddie-mac"}"#)
+                    #expect(refused.status == .badRequest)
+                    #expect(try json(refused)["error"] as? String == "invalid_target")
 
-                let revoked = try await post(client, "/oauth/revoke", #"{"token":"\#(accessToken)"}"#)
-                #expect(revoked.status == .ok)
-                let inactive = try await post(client, "/oauth/introspect", #"{"token":"\#(accessToken)"}"#)
-                #expect(try json(inactive)["active"] as? Bool == false)
+                    let revoked = try await post(client, "/oauth/revoke", #"{"token":"\#(accessToken)"}"#)
+                    #expect(revoked.status == .ok)
+                    let inactive = try await post(client, "/oauth/introspect", #"{"token":"\#(accessToken)"}"#)
+                    #expect(try json(inactive)["active"] as? Bool == false)
 
-                let ready = try await client.execute(uri: "/readyz", method: .get)
-                #expect(ready.status == .ok)
-            }
-        } catch {
-            try? await sandbox.shutdown()
-            throw error
+                    let ready = try await client.execute(uri: "/readyz", method: .get)
+                    #expect(ready.status == .ok)
+                }
         }
-        try await sandbox.shutdown()
     }
 
     @Test("sandbox errors pass through in the OAuth shape")
     func sandboxErrorsPassThrough() async throws {
-        let sandbox = try await SandboxServer.start(
-            configuration: SandboxConfiguration(port: 0, partners: makePartnerRegistry(), logger: Logger(label: "sandbox", factory: { _ in SwiftLogNoOpLogHandler() })))
-        do {
-            let components = try GatewayComponents(configuration: testConfiguration(), upstreamBaseURL: sandbox.url, credentials: GatewayLauncher.embeddedCredentials)
-            let app = buildApplication(components: components, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-            try await app.test(.live) { client in
-                let response = try await post(client, "/oauth/token", #"{"grant_type":"password"}"#, headers: [.xRequestID: "req-upstream-1"])
-                #expect(response.status == .badRequest)
-                let body = try json(response)
-                #expect(body["error"] as? String == "unsupported_grant_type")
-                #expect(body["request_id"] is String)
-            }
-        } catch {
-            try? await sandbox.shutdown()
-            throw error
+        try await SandboxServer.withRunningSandbox(
+            configuration: SandboxConfiguration(port: 0, partners: makePartnerRegistry(), logger: Logger(label: "sandbox", factory: { _ in SwiftLogNoOpLogHandler() }))
+        ) { sandbox in
+                let components = try GatewayComponents(configuration: testConfiguration(), upstreamBaseURL: sandbox.url, credentials: GatewayLauncher.embeddedCredentials)
+                let app = buildApplication(components: components, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+                try await app.test(.live) { client in
+                    let response = try await post(client, "/oauth/token", #"{"grant_type":"password"}"#, headers: [.xRequestID: "req-upstream-1"])
+                    #expect(response.status == .badRequest)
+                    let body = try json(response)
+                    #expect(body["error"] as? String == "unsupported_grant_type")
+                    #expect(body["request_id"] is String)
+                }
         }
-        try await sandbox.shutdown()
     }
 
     @Test("--upstream embedded starts a sandbox in-process and injects its demo credentials")

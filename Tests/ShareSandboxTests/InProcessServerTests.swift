@@ -1,5 +1,6 @@
 import Foundation
 import ShareSandbox
+import Synchronization
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -30,20 +31,36 @@ struct InProcessServerTests {
 
     @Test("two sandboxes run side by side on different ports")
     func twoAtOnce() async throws {
-        let first = try await SandboxServer.start(configuration: SandboxConfiguration(port: 0))
-        let second = try await SandboxServer.start(configuration: SandboxConfiguration(port: 0))
-        #expect(first.port != second.port)
-        try await first.shutdown()
-        try await second.shutdown()
+        try await SandboxServer.withRunningSandbox(configuration: SandboxConfiguration(port: 0)) { first in
+            try await SandboxServer.withRunningSandbox(configuration: SandboxConfiguration(port: 0)) { second in
+                #expect(first.port != second.port)
+            }
+        }
     }
 
     @Test("a port already in use is an error, not a hang")
     func portInUse() async throws {
-        let first = try await SandboxServer.start(configuration: SandboxConfiguration(port: 0))
-        await #expect(throws: (any Error).self) {
-            _ = try await SandboxServer.start(configuration: SandboxConfiguration(port: first.port))
+        try await SandboxServer.withRunningSandbox(configuration: SandboxConfiguration(port: 0)) { first in
+            await #expect(throws: (any Error).self) {
+                try await SandboxServer.withRunningSandbox(configuration: SandboxConfiguration(port: first.port)) { _ in }
+            }
         }
-        try await first.shutdown()
+    }
+
+    @Test("withRunningSandbox stops the server when its body throws, and rethrows the body's error")
+    func scopedShutdownOnError() async throws {
+        struct Planned: Error {}
+        let port = Mutex<Int>(0)
+        await #expect(throws: Planned.self) {
+            try await SandboxServer.withRunningSandbox(configuration: SandboxConfiguration(port: 0)) { sandbox in
+                port.withLock { $0 = sandbox.port }
+                throw Planned()
+            }
+        }
+        // The port is free again: a new sandbox can bind it.
+        try await SandboxServer.withRunningSandbox(configuration: SandboxConfiguration(port: port.withLock { $0 })) { sandbox in
+            #expect(sandbox.port == port.withLock { $0 })
+        }
     }
 
     @Test("the demo set has the documented clients, one per partner")

@@ -21,28 +21,22 @@ struct ShareTokenCommandTests {
     {
         var configuration = SandboxConfiguration(host: "127.0.0.1", port: 0)
         configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let sandbox = try await SandboxServer.start(configuration: configuration)
-        let transport = AHCTransport()
-        let url = URL(string: sandbox.url)!
-        func shell(_ key: String?) -> ShellInterpreter {
-            let oauth = OAuthClient(
-                environment: .custom(url), credentials: ClientCredentials(clientID: SandboxDemo.clientID, secret: SandboxDemo.clientSecret),
-                transport: transport)
-            var context = ShellContext(target: .embedded(url), clientID: SandboxDemo.clientID, oauth: oauth, partners: .empty)
-            context.shareTokens = key.map { ShareTokenClient(environment: .custom(url), apiKey: APIKey($0), transport: transport) }
-            return ShellInterpreter(context: context, style: OutputStyle(json: true, reveal: false, color: false))
+        try await SandboxServer.withRunningSandbox(configuration: configuration) { sandbox in
+            try await AHCTransport.withTransport { transport in
+                let url = URL(string: sandbox.url)!
+                func shell(_ key: String?) -> ShellInterpreter {
+                    let oauth = OAuthClient(
+                        environment: .custom(url), credentials: ClientCredentials(clientID: SandboxDemo.clientID, secret: SandboxDemo.clientSecret),
+                        transport: transport)
+                    var context = ShellContext(target: .embedded(url), clientID: SandboxDemo.clientID, oauth: oauth, partners: .empty)
+                    context.shareTokens = key.map { ShareTokenClient(environment: .custom(url), apiKey: APIKey($0), transport: transport) }
+                    return ShellInterpreter(context: context, style: OutputStyle(json: true, reveal: false, color: false))
+                }
+                var lender = shell(ShareTokenDemo.sourceAPIKey)
+                var bank = shell(bankKey)
+                try await body(&lender, &bank)
+            }
         }
-        var lender = shell(ShareTokenDemo.sourceAPIKey)
-        var bank = shell(bankKey)
-        do {
-            try await body(&lender, &bank)
-        } catch {
-            try? await transport.shutdown()
-            try? await sandbox.shutdown()
-            throw error
-        }
-        try await transport.shutdown()
-        try await sandbox.shutdown()
     }
 
     func value(_ result: ShellInterpreter.LineResult, _ path: String...) -> JSONValue? {

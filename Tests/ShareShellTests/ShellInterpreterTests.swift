@@ -23,24 +23,18 @@ struct ShellInterpreterTests {
     func withShell(json: Bool = true, _ body: (inout ShellInterpreter) async throws -> Void) async throws {
         var configuration = SandboxConfiguration(host: "127.0.0.1", port: 0, partners: Self.partners)
         configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let sandbox = try await SandboxServer.start(configuration: configuration)
-        let transport = AHCTransport()
-        let client = OAuthClient(
-            environment: .custom(URL(string: sandbox.url)!),
-            credentials: ClientCredentials(clientID: SandboxDemo.clientID, secret: SandboxDemo.clientSecret),
-            transport: transport, partners: Self.partners)
-        let context = ShellContext(
-            target: .embedded(URL(string: sandbox.url)!), clientID: SandboxDemo.clientID, oauth: client, partners: Self.partners)
-        var interpreter = ShellInterpreter(context: context, style: OutputStyle(json: json, reveal: false, color: false))
-        do {
-            try await body(&interpreter)
-        } catch {
-            try? await transport.shutdown()
-            try? await sandbox.shutdown()
-            throw error
+        try await SandboxServer.withRunningSandbox(configuration: configuration) { sandbox in
+            try await AHCTransport.withTransport { transport in
+                let client = OAuthClient(
+                    environment: .custom(URL(string: sandbox.url)!),
+                    credentials: ClientCredentials(clientID: SandboxDemo.clientID, secret: SandboxDemo.clientSecret),
+                    transport: transport, partners: Self.partners)
+                let context = ShellContext(
+                    target: .embedded(URL(string: sandbox.url)!), clientID: SandboxDemo.clientID, oauth: client, partners: Self.partners)
+                var interpreter = ShellInterpreter(context: context, style: OutputStyle(json: json, reveal: false, color: false))
+                try await body(&interpreter)
+            }
         }
-        try await transport.shutdown()
-        try await sandbox.shutdown()
     }
 
     /// A field of a line's JSON output, `nil` when there is no such output or field.
