@@ -15,14 +15,9 @@ struct ConnectionLimitTests {
     static func withSandbox(_ limits: ConnectionLimits, _ test: (Int) async throws -> Void) async throws {
         var configuration = SandboxHarness.configuration(clock: ManualClock())
         configuration.connectionLimits = limits
-        let sandbox = try await SandboxServer.start(configuration: configuration)
-        do {
+        try await SandboxServer.withRunningSandbox(configuration: configuration) { sandbox in
             try await test(sandbox.port)
-        } catch {
-            try? await sandbox.shutdown()
-            throw error
         }
-        try await sandbox.shutdown()
     }
 
     static let tokenRequestHead = "POST /oauth/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"

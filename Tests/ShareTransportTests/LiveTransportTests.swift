@@ -262,12 +262,12 @@ struct AHCTransportTests {
     @Test("a streamed response body is handed over as a stream")
     func streamedResponses() async throws {
         try await LiveTransportTests.withServer { port in
-            let transport = AHCTransport(configuration: .init(responseBody: .streamed))
-            let request = LiveTransportTests.request(.post, port: port, "/echo")
-            let (_, body) = try await transport.send(request, body: HTTPBody("streamed"))
-            #expect(body?.isBuffered == false)
-            #expect(try await body?.collect(upTo: 100) == Array("streamed".utf8))
-            try await transport.shutdown()
+            try await AHCTransport.withTransport(configuration: .init(responseBody: .streamed)) { transport in
+                let request = LiveTransportTests.request(.post, port: port, "/echo")
+                let (_, body) = try await transport.send(request, body: HTTPBody("streamed"))
+                #expect(body?.isBuffered == false)
+                #expect(try await body?.collect(upTo: 100) == Array("streamed".utf8))
+            }
         }
     }
 }

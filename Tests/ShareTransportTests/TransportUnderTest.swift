@@ -4,12 +4,6 @@ import ShareTransportNIO
 import Testing
 
 /// A transport the live tests can shut down.
-protocol LiveTestTransport: HTTPTransport {
-    func shutdown() async throws
-}
-
-extension AHCTransport: LiveTestTransport {}
-extension NIOHTTPTransport: LiveTestTransport {}
 
 /// The transports the live tests run against, each built from the same options.
 enum TransportUnderTest: String, CaseIterable, Sendable, CustomTestStringConvertible {
@@ -27,7 +21,7 @@ enum TransportUnderTest: String, CaseIterable, Sendable, CustomTestStringConvert
 
     var testDescription: String { rawValue }
 
-    func make(_ options: Options = Options()) -> any LiveTestTransport {
+    func make(_ options: Options = Options()) -> any ShuttingDownTransport {
         switch self {
         case .asyncHTTPClient:
             AHCTransport(
@@ -52,21 +46,19 @@ enum TransportUnderTest: String, CaseIterable, Sendable, CustomTestStringConvert
         }
     }
 
-    /// Runs `body` with a new transport and shuts it down afterwards, whatever happens.
+    /// Runs `body` with a new transport and shuts it down afterwards, whatever happens
+    /// (``ShuttingDownTransport/withTransport(_:isolation:_:)``).
     @discardableResult
     func withTransport<Value>(
         _ options: Options = Options(),
-        _ body: (any LiveTestTransport) async throws -> Value
+        _ body: (any ShuttingDownTransport) async throws -> Value
     ) async throws -> Value {
-        let transport = make(options)
-        let value: Value
-        do {
-            value = try await body(transport)
-        } catch {
-            try? await transport.shutdown()
-            throw error
-        }
-        try await transport.shutdown()
-        return value
+        try await Self.scoped(make(options), body)
+    }
+
+    private static func scoped<Transport: ShuttingDownTransport, Value>(
+        _ transport: Transport, _ body: (any ShuttingDownTransport) async throws -> Value
+    ) async throws -> Value {
+        try await Transport.withTransport(transport) { try await body($0) }
     }
 }
