@@ -42,6 +42,13 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Lifetime of access tokens.", valueName: "SECONDS"))
     public var accessTokenTTL: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Lifetime of the access tokens of one grant, by grant type or subject token type (repeatable); "
+                + "default: urn:plaid:params:credit:multi-user=2591999 (Plaid's documents), others --access-token-ttl (900).",
+            valueName: "KEY=SECONDS"))
+    public var accessTokenLifetime: [String] = []
+
     @Option(help: ArgumentHelp("Lifetime of refresh tokens.", valueName: "SECONDS"))
     public var refreshTokenTTL: Int?
 
@@ -54,6 +61,10 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let accessTokenTTL, accessTokenTTL <= 0 { throw ValidationError("--access-token-ttl must be a positive number of seconds") }
         if let refreshTokenTTL, refreshTokenTTL <= 0 { throw ValidationError("--refresh-token-ttl must be a positive number of seconds") }
+        for text in accessTokenLifetime where AccessTokenLifetimes.parse(text) == nil {
+            throw ValidationError(
+                "--access-token-lifetime expects KEY=SECONDS with KEY one of \(AccessTokenLifetimes.keys.joined(separator: ", "))")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -103,6 +114,10 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         )
         if let ttl = accessTokenTTL ?? file?.accessTokenTTL { configuration.accessTokenTTL = ttl }
         if let ttl = refreshTokenTTL ?? file?.refreshTokenTTL { configuration.refreshTokenTTL = ttl }
+        for (key, seconds) in file?.accessTokenLifetimes ?? [:] { configuration.accessTokenLifetimes.seconds[key] = seconds }
+        for case let (key, seconds)? in accessTokenLifetime.map(AccessTokenLifetimes.parse) {
+            configuration.accessTokenLifetimes.seconds[key] = seconds
+        }
         do {
             _ = try ShareTokenDirectory(seed: configuration.effectiveShareTokenSeed)
         } catch {
