@@ -18,9 +18,6 @@ struct ErrorCodeTests {
             Self.expectError(try await client.authenticated("/oauth/token", as: SandboxHarness.lender, [:]), "invalid_request", status: 400)
             Self.expectError(try await client.authenticated("/oauth/introspect", as: SandboxHarness.lender, [:]), "invalid_request", status: 400)
             Self.expectError(try await client.authenticated("/oauth/revoke", as: SandboxHarness.lender, [:]), "invalid_request", status: 400)
-            Self.expectError(try await client.authenticated("/user/create", as: SandboxHarness.lender, [:]), "invalid_request", status: 400)
-            Self.expectError(
-                try await client.authenticated("/user/create", as: SandboxHarness.lender, ["client_user_id": ""]), "invalid_request", status: 400)
             Self.expectError(
                 try await client.authenticated("/oauth/token", as: SandboxHarness.lender, ["grant_type": "refresh_token"]),
                 "invalid_request", status: 400)
