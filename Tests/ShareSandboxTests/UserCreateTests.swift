@@ -74,14 +74,14 @@ struct UserCreateTests {
         }
     }
 
-    @Test("wrong credentials are INVALID_INPUT / INVALID_API_KEYS with status 400")
+    @Test("wrong credentials are INVALID_INPUT / INVALID_API_KEYS with status 401")
     func requiresAuthentication() async throws {
         try await SandboxHarness.withSandbox { client in
             for answer in [
                 try await client.json("/user/create", ["client_user_id": "alice"]),
                 try await client.json("/user/create", ["client_user_id": "alice", "client_id": "lender", "secret": "wrong"]),
             ] {
-                #expect(answer.status == 400)
+                #expect(answer.status == 401)
                 #expect(answer.string("error_type") == "INVALID_INPUT")
                 #expect(answer.errorCode == "INVALID_API_KEYS")
                 #expect(answer.keys == SandboxAnswer.plaidErrorKeys)

@@ -66,6 +66,7 @@ public struct PlaidFailure: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The status of `INVALID_API_KEYS`.
-    static let invalidAPIKeysStatus = 400
+    /// The status of `INVALID_API_KEYS`: 401, so that a request without valid credentials is
+    /// told apart from a malformed one by its status too, as the OAuth endpoints answer.
+    static let invalidAPIKeysStatus = 401
 }

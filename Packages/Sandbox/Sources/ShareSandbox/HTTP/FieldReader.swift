@@ -66,9 +66,13 @@ struct FieldReader {
         }
     }
 
-    /// The array-of-objects member `key`, empty when absent.
-    func objects(_ key: String, in fields: [String: JSONValue]) throws(PlaidFailure) -> [[String: JSONValue]] {
-        try array(key, in: fields).enumerated().map { (index, item) throws(PlaidFailure) in
+    /// The array-of-objects member `key`, empty when absent; `null` items are skipped when the
+    /// item schema is `nullable` (`nullableItems`).
+    func objects(_ key: String, in fields: [String: JSONValue], nullableItems: Bool = false) throws(PlaidFailure)
+        -> [[String: JSONValue]]
+    {
+        let items = try array(key, in: fields).filter { !(nullableItems && $0 == .null) }
+        return try items.enumerated().map { (index, item) throws(PlaidFailure) in
             guard case .object(let object) = item else {
                 throw PlaidFailure.invalidField("\(path)\(key)[\(index)] must be an object, not \(Self.kind(of: item))")
             }

@@ -78,7 +78,7 @@ struct UserCreateBody {
             _ = try addressReader.string("country", in: address)
             _ = try addressReader.bool("primary", in: address)
         }
-        for (index, idNumber) in try reader.objects("id_numbers", in: fields).enumerated() {
+        for (index, idNumber) in try reader.objects("id_numbers", in: fields, nullableItems: true).enumerated() {
             let idReader = FieldReader(path: "\(path)id_numbers[\(index)].")
             try idReader.requireMembers(["value", "type"], of: idNumber)
             _ = try idReader.string("value", in: idNumber)
