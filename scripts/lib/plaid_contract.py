@@ -72,6 +72,9 @@ def flatten(doc, schema):
 
 
 def compare_schema(plaid, docs, p_schema, d_schema, path, problems, depth=0):
+    """Requests: requiredness must match. Answers (`path` not ending in "request"): the docs may
+    also require a member Plaid leaves optional (a guarantee of the sandbox) and may list more
+    enum values (ShareKit's own, e.g. `server_error`)."""
     if depth > 8:
         return
     p_props, p_req, p_types, p_null = flatten(plaid, p_schema)
@@ -85,12 +88,14 @@ def compare_schema(plaid, docs, p_schema, d_schema, path, problems, depth=0):
         if name not in d_props:
             problems.append(f"{where}: declared by Plaid, missing from docs")
             continue
-        if (name in p_req) != (name in d_req):
+        is_request = " request" in path
+        if (name in p_req) != (name in d_req) and (is_request or name in p_req):
             problems.append(f"{where}: Plaid {'requires' if name in p_req else 'does not require'} it, docs differ")
         p_resolved, d_resolved = deref(plaid, p_prop), deref(docs, d_props[name])
         if "enum" in p_resolved:
             d_enum = set(d_resolved.get("enum", [])) - {None}
-            if d_enum != set(p_resolved["enum"]):
+            p_enum = set(p_resolved["enum"])
+            if (d_enum != p_enum) if " request" in where else not p_enum <= d_enum:
                 problems.append(f"{where}: enum differs from Plaid's")
         if p_resolved.get("type") == "array" or "array" in flatten(docs, d_resolved)[2]:
             p_items = p_resolved.get("items", {})
