@@ -77,6 +77,8 @@ def test_user_create_with_identity_and_plaid_error(console):
                          ("email", "ada@example.com"), ("phone", "+14155550123"), ("country", "US")]:
         console.type(field, value)
     assert "--given-name 'Ada'" in console.tab("shell")
+    swift = console.tab("swift")
+    assert 'ClientUserIdentity(name: .init(givenName: "Ada", familyName: "Lovelace")' in swift, swift
     assert console.send().startswith("200"), console.summary()
     assert console.response()["user_id"].startswith("usr_")
     console.type("date_of_birth", "1985-02-30")

@@ -218,7 +218,26 @@ extension ConsoleAssets {
         return 'let token = try await client.exchangeCreditMultiUser(\n    user: try UserID(' + swiftString(values.subject_token) + '),\n    audience: Audience(parsing: ' + swiftString(audience().join(',')) + ')!,\n    scope: ' + scope + '\n)';
       case 'introspect': return 'let introspection = try await client.introspect(' + swiftString(values.token) + ')';
       case 'revoke': return 'try await client.revoke(' + swiftString(values.token) + ')';
-      case 'userCreate': return 'let user = try await client.createUser(clientUserID: ' + swiftString(values.client_user_id) + ')';
+      case 'userCreate': {
+        const identity = userIdentity();
+        if (!identity) return 'let user = try await client.createUser(clientUserID: ' + swiftString(values.client_user_id) + ')';
+        const parts = [];
+        if (identity.name) parts.push('name: .init(givenName: ' + swiftString(identity.name.given_name) + ', familyName: ' + swiftString(identity.name.family_name) + ')');
+        if (identity.date_of_birth) parts.push('dateOfBirth: ' + swiftString(identity.date_of_birth));
+        if (identity.emails) parts.push('emails: [.init(data: ' + swiftString(values.email) + ', primary: true)]');
+        if (identity.phone_numbers) parts.push('phoneNumbers: [.init(data: ' + swiftString(values.phone) + ', primary: true)]');
+        if (identity.addresses) {
+          const a = identity.addresses[0];
+          const fields = [['street_1', 'street1'], ['city', 'city'], ['region', 'region']].filter(([k]) => a[k]).map(([k, n]) => n + ': ' + swiftString(a[k]));
+          fields.push('country: ' + swiftString(a.country));
+          if (a.postal_code) fields.push('postalCode: ' + swiftString(a.postal_code));
+          fields.push('primary: true');
+          parts.push('addresses: [.init(' + fields.join(', ') + ')]');
+        }
+        if (identity.id_numbers) parts.push('idNumbers: [.init(value: ' + swiftString(values.ssn_last_4) + ', type: "us_ssn_last_4")]');
+        return 'let user = try await client.createUser(UserCreateRequest(\n    clientUserID: ' + swiftString(values.client_user_id)
+          + ',\n    identity: ClientUserIdentity(' + parts.join(', ') + ')))';
+      }
       default: return null;
     }
   }
