@@ -29,15 +29,16 @@ public struct UserCreateRequest: Hashable, Sendable, Codable {
         self.secret = secret
     }
 
-    /// What is wrong with this request, or `nil` when it is valid.
+    /// What is wrong with this request, or `nil` when it is valid. Lengths are counted in
+    /// Unicode scalars, as Plaid's schema (`maxLength`) and the sandbox count them.
     public var validationProblem: String? {
-        let count = clientUserID.count
+        let count = clientUserID.unicodeScalars.count
         if count == 0 { return "client_user_id must not be empty" }
         if count > Self.clientUserIDLengthLimit {
             return "client_user_id must be at most \(Self.clientUserIDLengthLimit) characters (got \(count))"
         }
-        if let endCustomer, endCustomer.count > Self.clientUserIDLengthLimit {
-            return "end_customer must be at most \(Self.clientUserIDLengthLimit) characters (got \(endCustomer.count))"
+        if let endCustomer, endCustomer.unicodeScalars.count > Self.clientUserIDLengthLimit {
+            return "end_customer must be at most \(Self.clientUserIDLengthLimit) characters (got \(endCustomer.unicodeScalars.count))"
         }
         return nil
     }
