@@ -72,6 +72,24 @@ class Console:
         return self.response()
 
 
+def test_user_create_with_identity_and_plaid_error(console):
+    console.open()
+    console.operation("userCreate")
+    console.type("client_user_id", "console-identity-1")
+    for field, value in [("given_name", "Ada"), ("family_name", "Lovelace"), ("date_of_birth", "1985-12-10"),
+                         ("email", "ada@example.com"), ("phone", "+14155550123"), ("country", "US")]:
+        console.type(field, value)
+    assert "--given-name 'Ada'" in console.tab("shell")
+    swift = console.tab("swift")
+    assert 'ClientUserIdentity(name: .init(givenName: "Ada", familyName: "Lovelace")' in swift, swift
+    assert console.send().startswith("200"), console.summary()
+    assert console.response()["user_id"].startswith("usr_")
+    console.type("date_of_birth", "1985-02-30")
+    assert console.send().startswith("400"), console.summary()
+    error = console.response()
+    assert error["error_code"] == "INVALID_FIELD" and error["display_message"] is None, error
+
+
 def test_token_exchange_introspect_revoke(console):
     console.open()
     console.operation("userCreate")

@@ -100,6 +100,39 @@ struct SecurityTests {
         }
     }
 
+    @Test("no identity field appears in any log line at trace, error or description, on success or refusal")
+    func identityNeverLogged() async throws {
+        let handler = InMemoryLogHandler()
+        try await Self.withSandbox(logs: handler) { url, transport, logger in
+            let client = Self.client(Self.alice, url, transport, logger: logger, placement: .body())
+            let identity = ClientUserIdentity(
+                name: .init(givenName: "Zebedee", familyName: "Quillfeather"), dateOfBirth: "1971-04-03",
+                emails: [.init(data: "zq@private.example", primary: true)], phoneNumbers: [.init(data: "+14155559876", primary: true)],
+                addresses: [.init(street1: "77 Hidden Lane", city: "Secretville", country: "US", postalCode: "99501", primary: true)],
+                idNumbers: [.init(value: "987654321", type: "us_ssn")])
+            let created = try await client.createUser(UserCreateRequest(clientUserID: "private-1", identity: identity))
+            var refused = identity
+            refused.dateOfBirth = "1971-13-03"
+            var errors: [any Error] = []
+            do { _ = try await client.createUser(UserCreateRequest(clientUserID: "private-2", identity: refused)) } catch {
+                errors.append(error)
+            }
+            #expect(errors.count == 1)
+            var texts = errors.map { "\($0)" } + errors.map { String(reflecting: $0) }
+            texts += ["\(identity)", Self.dumped(identity), Self.dumped(UserCreateRequest(clientUserID: "p", identity: identity)), "\(created)"]
+            let entries = handler.entries
+            #expect(!entries.isEmpty)
+            texts += entries.map { entry in
+                "\(entry.message) \(entry.metadata.map { "\($0.key)=\($0.value)" }.joined(separator: " ")) \(entry.error.map { "\($0)" } ?? "")"
+            }
+            for text in texts {
+                for value in ["Zebedee", "Quillfeather", "1971", "zq@private", "5559876", "Hidden Lane", "Secretville", "99501", "987654321"] {
+                    #expect(!text.contains(value), "\"\(text)\" reveals an identity field")
+                }
+            }
+        }
+    }
+
     static func dumped(_ value: some Any) -> String {
         var text = ""
         dump(value, to: &text)

@@ -18,12 +18,25 @@ struct ErrorCodeTests {
             Self.expectError(try await client.authenticated("/oauth/token", as: SandboxHarness.lender, [:]), "invalid_request", status: 400)
             Self.expectError(try await client.authenticated("/oauth/introspect", as: SandboxHarness.lender, [:]), "invalid_request", status: 400)
             Self.expectError(try await client.authenticated("/oauth/revoke", as: SandboxHarness.lender, [:]), "invalid_request", status: 400)
-            Self.expectError(try await client.authenticated("/user/create", as: SandboxHarness.lender, [:]), "invalid_request", status: 400)
-            Self.expectError(
-                try await client.authenticated("/user/create", as: SandboxHarness.lender, ["client_user_id": ""]), "invalid_request", status: 400)
             Self.expectError(
                 try await client.authenticated("/oauth/token", as: SandboxHarness.lender, ["grant_type": "refresh_token"]),
                 "invalid_request", status: 400)
+        }
+    }
+
+    @Test("null where Plaid declares a string is invalid_request naming the field")
+    func nullIsNotAString() async throws {
+        try await SandboxHarness.withSandbox { client in
+            for (path, body, field) in [
+                ("/oauth/token", #"{"grant_type": "client_credentials", "client_id": null, "secret": "lender-secret"}"#, "client_id"),
+                ("/oauth/token", #"{"grant_type": "client_credentials", "client_id": "lender", "secret": "lender-secret", "scope": null}"#, "scope"),
+                ("/oauth/introspect", #"{"token": "x", "client_id": null, "secret": "lender-secret"}"#, "client_id"),
+                ("/oauth/revoke", #"{"token": "x", "client_id": "lender", "secret": null}"#, "secret"),
+            ] {
+                let answer = try await client.rawJSON(path, body)
+                Self.expectError(answer, "invalid_request", status: 400)
+                #expect(answer.string("error_description")?.contains(field) == true, "\(answer.bodyText)")
+            }
         }
     }
 

@@ -8,9 +8,13 @@ import Testing
 struct MalformedRequestTests {
     static let endpoints = ["/oauth/token", "/oauth/introspect", "/oauth/revoke", "/user/create"]
 
-    static func expectErrorShape(_ answer: SandboxAnswer, status: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+    /// The OAuth shape, or Plaid's `PlaidError` on `/user/create`.
+    static func expectErrorShape(
+        _ answer: SandboxAnswer, status: Int, path: String = "/oauth/token", sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(answer.status == status, "body: \(answer.bodyText)", sourceLocation: sourceLocation)
-        #expect(answer.keys == ["error", "error_description", "request_id"], "body: \(answer.bodyText)", sourceLocation: sourceLocation)
+        let keys: Set<String> = path == "/user/create" ? SandboxAnswer.plaidErrorKeys : ["error", "error_description", "request_id"]
+        #expect(answer.keys == keys, "body: \(answer.bodyText)", sourceLocation: sourceLocation)
         #expect(answer.headers[.contentType] == "application/json", sourceLocation: sourceLocation)
     }
 
@@ -30,8 +34,12 @@ struct MalformedRequestTests {
         try await SandboxHarness.withSandbox { client in
             for (name, body) in Self.garbage {
                 let answer = try await client.send(path, headers: [.contentType: "application/json"], body: body)
-                #expect(answer.error == "invalid_request", "\(name)")
-                Self.expectErrorShape(answer, status: 400)
+                if path == "/user/create" {
+                    #expect(answer.string("error_type") == "INVALID_REQUEST", "\(name)")
+                } else {
+                    #expect(answer.error == "invalid_request", "\(name)")
+                }
+                Self.expectErrorShape(answer, status: 400, path: path)
             }
         }
     }
@@ -42,7 +50,7 @@ struct MalformedRequestTests {
             let bodies: [[UInt8]] = [Array("%%%".utf8), [0xFF, 0xFE, 0x3D, 0x41], Array("grant_type=%ZZ".utf8), Array("=&=&&".utf8)]
             for body in bodies {
                 let answer = try await client.send(path, headers: [.contentType: "application/x-www-form-urlencoded"], body: body)
-                Self.expectErrorShape(answer, status: 400)
+                Self.expectErrorShape(answer, status: 400, path: path)
             }
         }
     }
@@ -116,7 +124,7 @@ struct MalformedRequestTests {
             let padding = String(repeating: "a", count: 64 * 1024)
             let body = Array(#"{"grant_type":"client_credentials","padding":"\#(padding)"}"#.utf8)
             let answer = try await client.send(path, headers: [.contentType: "application/json"], body: body)
-            Self.expectErrorShape(answer, status: 413)
+            Self.expectErrorShape(answer, status: 413, path: path)
         }
     }
 

@@ -54,6 +54,34 @@ struct PersistenceTests {
         }
     }
 
+    @Test("a user's identity and legacy user_token survive reopening the database; the token is kept as a digest")
+    func identitySurvivesReopen() async throws {
+        let folder = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("sandbox.sqlite").path
+        let configuration = SandboxHarness.configuration(clock: ManualClock(), storage: .sqlite(path: path))
+        let saved = TokenBox()
+        try await SandboxHarness.withSandbox(configuration: configuration) { client in
+            let legacy = try await client.rawJSON(
+                "/user/create",
+                #"{\#(UserCreateTests.credentials), "client_user_id": "kept", "identity": \#(UserCreateTests.identity), "consumer_report_user_identity": \#(UserCreateTests.legacyIdentity)}"#)
+            saved.set(["token": try #require(legacy.string("user_token")), "user": try #require(legacy.string("user_id"))])
+        }
+        let store = try SQLiteSandboxStore(path: path)
+        let user = try #require(try await store.user(id: saved.get()["user"]!))
+        let identity = try #require(user.identityJSON)
+        #expect(identity.contains("Lovelace") && identity.contains("us_ssn_last_4") && identity.contains("primary_address"))
+        #expect(try await store.user(tokenDigest: TokenDigest(of: saved.get()["token"]!))?.id == user.id)
+        #expect(!Self.databaseBytes(path).contains(Data(saved.get()["token"]!.utf8)))
+        #expect(!"\(user)".contains("Lovelace"))
+        try await SandboxHarness.withSandbox(configuration: configuration) { client in
+            let exchange = try await client.exchange(
+                SandboxHarness.lender, subject: saved.get()["token"]!, type: TokenExchangeTests.multiUser,
+                audience: TokenExchangeTests.fannieURN)
+            #expect(exchange.status == 200, "\(exchange.bodyText)")
+        }
+    }
+
     @Test("the database file holds no token and no secret in plain text")
     func noPlaintext() async throws {
         let folder = try Self.temporaryDirectory()

@@ -1,3 +1,4 @@
+import ShareModels
 import Foundation
 import Logging
 import ShareSandbox
@@ -20,6 +21,42 @@ struct SandboxCommandTests {
         #expect(configuration.clients[2].partner == "fannie-mae")
         #expect(configuration.accessTokenTTL == 120)
         #expect(!configuration.usesDemoClients)
+    }
+
+    @Test("access-token lifetimes per grant: Plaid's documented defaults, set by --access-token-lifetime; the demo clients hold every scope")
+    func lifetimesPerGrant() async throws {
+        let defaults = try ShareSandboxCommand.parse([]).makeConfiguration(partners: SandboxHarness.partners, logger: Self.logger)
+        #expect(defaults.accessTokenTTL == 900)
+        #expect(defaults.accessTokenLifetimes.seconds == ["urn:plaid:params:credit:multi-user": 2_591_999])
+        #expect(defaults.effectiveClients.allSatisfy { $0.scopes == ScopeSet(Scope.documented) })
+        let command = try ShareSandboxCommand.parse([
+            "--access-token-lifetime", "client_credentials=60", "--access-token-lifetime", "urn:plaid:params:credit:multi-user=120",
+        ])
+        let configuration = try command.makeConfiguration(partners: SandboxHarness.partners, logger: Self.logger)
+        #expect(configuration.accessTokenLifetimes.lifetime(grantType: .clientCredentials, subjectTokenType: nil, fallback: 900) == 60)
+        #expect(
+            configuration.accessTokenLifetimes.lifetime(grantType: .tokenExchange, subjectTokenType: .creditMultiUser, fallback: 900) == 120)
+        #expect(configuration.accessTokenLifetimes.lifetime(grantType: .refreshToken, subjectTokenType: nil, fallback: 900) == 900)
+        #expect(throws: (any Error).self) { try ShareSandboxCommand.parse(["--access-token-lifetime", "password=60"]) }
+        #expect(throws: (any Error).self) { try ShareSandboxCommand.parse(["--access-token-lifetime", "client_credentials=0"]) }
+        try await SandboxHarness.withSandbox { client in
+            let token = try await client.clientCredentials(SandboxHarness.lender)
+            #expect(token.integer("expires_in") == 900)
+            let dashboard = try await client.clientCredentials(SandboxHarness.lender, scope: "mcp:dashboard")
+            #expect(dashboard.status == 400)  // the test lender is registered with the default scopes only
+        }
+        var demo = SandboxConfiguration(port: 0)
+        demo.logger = Self.logger
+        try await SandboxHarness.withSandbox(configuration: demo) { client in
+            let dashboard = try await client.clientCredentials(
+                ClientRegistration(id: SandboxDemo.clientID, secret: SandboxDemo.clientSecret), scope: "mcp:dashboard")
+            #expect(dashboard.status == 200, "\(dashboard.bodyText)")
+            let plain = try await client.clientCredentials(ClientRegistration(id: SandboxDemo.clientID, secret: SandboxDemo.clientSecret))
+            let claims = try await client.authenticated(
+                "/oauth/introspect", as: ClientRegistration(id: SandboxDemo.clientID, secret: SandboxDemo.clientSecret),
+                ["token": try #require(plain.string("access_token"))])
+            #expect(claims.string("scope") == "user:read user:write exchange")
+        }
     }
 
     @Test("an unknown partner names the known ones")

@@ -56,6 +56,23 @@ struct ShellInterpreterTests {
         }
     }
 
+    @Test("user create sends the identity flags; a refused identity prints Plaid's error_code")
+    func userCreateIdentity() async throws {
+        try await withShell { shell in
+            let created = await shell.run(
+                line: "user create --client-user-id ada --given-name Ada --family-name Lovelace --date-of-birth 1985-12-10 "
+                    + "--email ada@example.com --phone +14155550123 --street '1 Main St' --city SF --region CA --postal-code 94105 "
+                    + "--country US --ssn-last-4 1234")
+            #expect(created.status == .ok, "\(created.error ?? "")")
+            #expect(field(created, "user_id")?.stringValue?.hasPrefix("usr_") == true)
+            let refused = await shell.run(line: "user create --client-user-id bad --date-of-birth 1985-02-30")
+            #expect(refused.status != .ok)
+            #expect(refused.error?.contains("INVALID_FIELD") == true, "\(refused.error ?? "")")
+            #expect(refused.error?.contains("identity.date_of_birth") == true)
+            #expect(refused.error?.contains("1985-02-30") == false)
+        }
+    }
+
     @Test("share report creates the user when needed and names every partner")
     func shareReport() async throws {
         try await withShell { shell in

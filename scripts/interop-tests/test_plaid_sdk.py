@@ -1,5 +1,6 @@
 """The official Plaid Python SDK against share-sandbox: user creation, token exchange to a CRA
 partner, introspection by the partner, revocation, and an error case."""
+import datetime
 import json
 
 import plaid
@@ -94,4 +95,44 @@ def test_wrong_secret_is_401(sandbox_url):
     with pytest.raises(plaid.ApiException) as raised:
         api(sandbox_url, (LENDER[0], "wrong")).user_create(UserCreateRequest(client_user_id="x"))
     assert raised.value.status == 401
-    assert json.loads(raised.value.body)["error"] == "invalid_client"
+    body = json.loads(raised.value.body)
+    assert (body["error_type"], body["error_code"]) == ("INVALID_INPUT", "INVALID_API_KEYS")
+    assert body["display_message"] is None and body["request_id"]
+
+
+def test_user_create_with_identity_and_legacy_user_token(sandbox_url):
+    from plaid.model.address_data import AddressData
+    from plaid.model.client_user_identity import ClientUserIdentity
+    from plaid.model.client_user_identity_address import ClientUserIdentityAddress
+    from plaid.model.client_user_identity_email import ClientUserIdentityEmail
+    from plaid.model.client_user_identity_name import ClientUserIdentityName
+    from plaid.model.client_user_identity_phone_number import ClientUserIdentityPhoneNumber
+    from plaid.model.consumer_report_user_identity import ConsumerReportUserIdentity
+
+    lender = api(sandbox_url, LENDER)
+    identity = ClientUserIdentity(
+        name=ClientUserIdentityName(given_name="Ada", family_name="Lovelace"),
+        emails=[ClientUserIdentityEmail(data="ada@example.com", primary=True)],
+        phone_numbers=[ClientUserIdentityPhoneNumber(data="+14155550123", primary=True)],
+        addresses=[ClientUserIdentityAddress(country="US", primary=True, city="SF")],
+    )
+    new = lender.user_create(UserCreateRequest(client_user_id="interop-identity", identity=identity))
+    assert new.user_id.startswith("usr_") and "user_token" not in new.to_dict()
+
+    legacy = lender.user_create(UserCreateRequest(
+        client_user_id="interop-legacy",
+        consumer_report_user_identity=ConsumerReportUserIdentity(
+            first_name="Ada", last_name="Lovelace", phone_numbers=["+14155550123"], emails=["ada@example.com"],
+            date_of_birth=datetime.date(1985, 12, 10),
+            primary_address=AddressData(street="1 Main St", city="SF", region="CA", postal_code="94105", country="US"),
+        ),
+    ))
+    assert legacy.user_token.startswith("user-sandbox-")
+    token = lender.oauth_token(OAuthTokenRequest(
+        grant_type=OAuthGrantType("urn:ietf:params:oauth:grant-type:token-exchange"),
+        scope="user:read",
+        subject_token_type=OAuthSubjectTokenType("urn:plaid:params:credit:multi-user"),
+        audience=FANNIE_URN,
+        subject_token=legacy.user_token,
+    ))
+    assert token.expires_in == 2591999

@@ -63,11 +63,23 @@ struct SandboxAnswer: Sendable {
 
     var error: String? { string("error") }
     var keys: Set<String> { Set(json.keys) }
+
+    /// The members of a `PlaidError` answer (`/user/create`).
+    static let plaidErrorKeys: Set<String> = ["error_type", "error_code", "error_message", "display_message", "request_id", "status"]
+    /// `error_code` of a `PlaidError` answer.
+    var errorCode: String? { string("error_code") }
 }
 
 /// Requests against a sandbox under test, with the body as JSON or a form.
 struct SandboxTestClient: Sendable {
     let client: any TestClientProtocol
+
+    /// A raw JSON body: `body` is sent as it is written.
+    func rawJSON(_ path: String, _ body: String, headers: HTTPFields = [:]) async throws -> SandboxAnswer {
+        var all = headers
+        all[.contentType] = "application/json"
+        return try await send(path, headers: all, body: Array(body.utf8))
+    }
 
     func send(
         _ path: String, method: HTTPRequest.Method = .post, headers: HTTPFields = [:], body: [UInt8]? = nil

@@ -11,6 +11,7 @@ import SharePartners
 ///                 "grant_types": ["client_credentials", "refresh_token"]}],
 ///   "partners": [{"partner": "fannie-mae", "client_id": "fnma-app", "secret": "…"}],
 ///   "access_token_ttl": 900,
+///   "access_token_lifetimes": {"client_credentials": 900, "urn:plaid:params:credit:multi-user": 2591999},
 ///   "refresh_token_ttl": 2592000,
 ///   "max_connections": 512, "head_timeout": 10, "body_timeout": 30, "idle_timeout": 60,
 ///   "organizations": [], "connections": [], "records": [], "workflows": []
@@ -53,6 +54,8 @@ public struct SandboxConfigFile: Decodable, Sendable {
     public var clients: [Client]
     public var partners: [Partner]
     public var accessTokenTTL: Int?
+    /// Access-token lifetimes per grant type or subject token type (``AccessTokenLifetimes``).
+    public var accessTokenLifetimes: [String: Int]
     public var refreshTokenTTL: Int?
     /// The connection cap (`max_connections`).
     public var maxConnections: Int?
@@ -66,6 +69,7 @@ public struct SandboxConfigFile: Decodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case clients, partners, organizations, connections, records, workflows
         case accessTokenTTL = "access_token_ttl"
+        case accessTokenLifetimes = "access_token_lifetimes"
         case refreshTokenTTL = "refresh_token_ttl"
         case maxConnections = "max_connections"
         case headTimeout = "head_timeout"
@@ -90,6 +94,13 @@ public struct SandboxConfigFile: Decodable, Sendable {
             if let value, value <= 0 {
                 throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be a positive number")
             }
+        }
+        accessTokenLifetimes = try container.decodeIfPresent([String: Int].self, forKey: .accessTokenLifetimes) ?? [:]
+        for (key, seconds) in accessTokenLifetimes where !AccessTokenLifetimes.keys.contains(key) || seconds <= 0 {
+            throw DecodingError.dataCorruptedError(
+                forKey: .accessTokenLifetimes, in: container,
+                debugDescription: "access_token_lifetimes: \"\(key)\" must be one of \(AccessTokenLifetimes.keys.joined(separator: ", ")) "
+                    + "with a positive number of seconds")
         }
         shareTokenSeed = ShareTokenSeed(
             organizations: try container.decodeIfPresent([ShareTokenSeed.Organization].self, forKey: .organizations) ?? [],

@@ -49,6 +49,13 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Lifetime of access tokens.", valueName: "SECONDS"))
     public var accessTokenTTL: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Lifetime of the access tokens of one grant, by grant type or subject token type (repeatable); "
+                + "default: urn:plaid:params:credit:multi-user=2591999 (Plaid's documents), others --access-token-ttl (900).",
+            valueName: "KEY=SECONDS"))
+    public var accessTokenLifetime: [String] = []
+
     @Option(help: ArgumentHelp("Lifetime of refresh tokens.", valueName: "SECONDS"))
     public var refreshTokenTTL: Int?
 
@@ -76,6 +83,10 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         if let maxConnections, maxConnections <= 0 { throw ValidationError("--max-connections must be a positive number") }
         for (name, value) in [("--head-timeout", headTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)] {
             if let value, value <= 0 { throw ValidationError("\(name) must be a positive number of seconds") }
+        }
+        for text in accessTokenLifetime where AccessTokenLifetimes.parse(text) == nil {
+            throw ValidationError(
+                "--access-token-lifetime expects KEY=SECONDS with KEY one of \(AccessTokenLifetimes.keys.joined(separator: ", "))")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
@@ -130,6 +141,10 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         if let seconds = headTimeout ?? file?.headTimeout { configuration.connectionLimits.headReadTimeout = .seconds(seconds) }
         if let seconds = bodyTimeout ?? file?.bodyTimeout { configuration.connectionLimits.bodyReadTimeout = .seconds(seconds) }
         if let seconds = idleTimeout ?? file?.idleTimeout { configuration.connectionLimits.idleTimeout = .seconds(seconds) }
+        for (key, seconds) in file?.accessTokenLifetimes ?? [:] { configuration.accessTokenLifetimes.seconds[key] = seconds }
+        for case let (key, seconds)? in accessTokenLifetime.map(AccessTokenLifetimes.parse) {
+            configuration.accessTokenLifetimes.seconds[key] = seconds
+        }
         do {
             _ = try ShareTokenDirectory(seed: configuration.effectiveShareTokenSeed)
         } catch {

@@ -64,6 +64,10 @@ public struct APIError: Error, Hashable, Sendable, CustomStringConvertible {
     public var errorType: String { response.errorType }
     /// A specific code, e.g. `MISSING_FIELDS`.
     public var errorCode: String { response.errorCode }
+    /// A developer-facing explanation, e.g. which field is wrong.
+    public var errorMessage: String { response.errorMessage }
+    /// A message safe to show an end user; `null` from the API when there is none.
+    public var displayMessage: String? { response.displayMessage }
     /// The API's `request_id`.
     public var requestID: String? { response.requestID }
 

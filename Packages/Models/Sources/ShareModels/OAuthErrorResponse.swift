@@ -35,6 +35,8 @@ public struct APIErrorResponse: Error, Hashable, Sendable, Codable, CustomString
     public var errorCode: String
     /// A developer-facing explanation.
     public var errorMessage: String
+    /// A finer reason for some codes, e.g. `OAUTH_INVALID_TOKEN`.
+    public var errorCodeReason: String?
     /// A message safe to show an end user, when there is one.
     public var displayMessage: String?
     public var requestID: String?
@@ -47,6 +49,7 @@ public struct APIErrorResponse: Error, Hashable, Sendable, Codable, CustomString
         errorType: String,
         errorCode: String,
         errorMessage: String,
+        errorCodeReason: String? = nil,
         displayMessage: String? = nil,
         requestID: String? = nil,
         status: Int? = nil,
@@ -56,6 +59,7 @@ public struct APIErrorResponse: Error, Hashable, Sendable, Codable, CustomString
         self.errorType = errorType
         self.errorCode = errorCode
         self.errorMessage = errorMessage
+        self.errorCodeReason = errorCodeReason
         self.displayMessage = displayMessage
         self.requestID = requestID
         self.status = status
@@ -67,6 +71,7 @@ public struct APIErrorResponse: Error, Hashable, Sendable, Codable, CustomString
         case errorType = "error_type"
         case errorCode = "error_code"
         case errorMessage = "error_message"
+        case errorCodeReason = "error_code_reason"
         case displayMessage = "display_message"
         case requestID = "request_id"
         case status

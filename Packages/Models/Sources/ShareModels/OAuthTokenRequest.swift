@@ -44,7 +44,8 @@ public struct OAuthTokenRequest: Hashable, Sendable, Codable {
         self.subjectTokenType = subjectTokenType
     }
 
-    /// Decodes every field as synthesized `Codable` would, except that a `scope` naming no scope
+    /// Decodes every field as synthesized `Codable` would, except that `null` is refused for
+    /// every member (Plaid declares them all as strings), and that a `scope` naming no scope
     /// (empty, or only spaces and tabs) reads as no `scope` at all — which is what it means — so
     /// that the value survives a form round trip, where an empty `scope=` reads as absent (found
     /// by fuzzing: `scope=%20%09` decoded to an empty set that re-encoded as absent).
@@ -52,15 +53,15 @@ public struct OAuthTokenRequest: Hashable, Sendable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             grantType: try container.decode(GrantType.self, forKey: .grantType),
-            clientID: try container.decodeIfPresent(String.self, forKey: .clientID),
-            secret: try container.decodeIfPresent(String.self, forKey: .secret),
-            clientSecret: try container.decodeIfPresent(String.self, forKey: .clientSecret),
-            scope: try container.decodeIfPresent(ScopeSet.self, forKey: .scope).flatMap { $0.isEmpty ? nil : $0 },
-            refreshToken: try container.decodeIfPresent(String.self, forKey: .refreshToken),
-            resource: try container.decodeIfPresent(String.self, forKey: .resource),
-            audience: try container.decodeIfPresent(Audience.self, forKey: .audience),
-            subjectToken: try container.decodeIfPresent(String.self, forKey: .subjectToken),
-            subjectTokenType: try container.decodeIfPresent(SubjectTokenType.self, forKey: .subjectTokenType)
+            clientID: try container.decodeDeclaredStringIfPresent(String.self, forKey: .clientID),
+            secret: try container.decodeDeclaredStringIfPresent(String.self, forKey: .secret),
+            clientSecret: try container.decodeDeclaredStringIfPresent(String.self, forKey: .clientSecret),
+            scope: try container.decodeDeclaredStringIfPresent(ScopeSet.self, forKey: .scope).flatMap { $0.isEmpty ? nil : $0 },
+            refreshToken: try container.decodeDeclaredStringIfPresent(String.self, forKey: .refreshToken),
+            resource: try container.decodeDeclaredStringIfPresent(String.self, forKey: .resource),
+            audience: try container.decodeDeclaredStringIfPresent(Audience.self, forKey: .audience),
+            subjectToken: try container.decodeDeclaredStringIfPresent(String.self, forKey: .subjectToken),
+            subjectTokenType: try container.decodeDeclaredStringIfPresent(SubjectTokenType.self, forKey: .subjectTokenType)
         )
     }
 

@@ -58,6 +58,16 @@ public struct OAuthIntrospectRequest: TokenOperationRequest {
     }
 
     typealias CodingKeys = TokenOperationCodingKeys
+
+    /// `null` is refused for every member: Plaid declares them all as strings.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            token: try container.decode(String.self, forKey: .token),
+            clientID: try container.decodeDeclaredStringIfPresent(String.self, forKey: .clientID),
+            secret: try container.decodeDeclaredStringIfPresent(String.self, forKey: .secret),
+            clientSecret: try container.decodeDeclaredStringIfPresent(String.self, forKey: .clientSecret))
+    }
 }
 
 /// A request to `/oauth/revoke`. Revoking a refresh token also revokes every token derived from it.
@@ -75,6 +85,16 @@ public struct OAuthRevokeRequest: TokenOperationRequest {
     }
 
     typealias CodingKeys = TokenOperationCodingKeys
+
+    /// `null` is refused for every member: Plaid declares them all as strings.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            token: try container.decode(String.self, forKey: .token),
+            clientID: try container.decodeDeclaredStringIfPresent(String.self, forKey: .clientID),
+            secret: try container.decodeDeclaredStringIfPresent(String.self, forKey: .secret),
+            clientSecret: try container.decodeDeclaredStringIfPresent(String.self, forKey: .clientSecret))
+    }
 }
 
 /// The answer to `/oauth/revoke`: only a request id (RFC 7009 answers 200 even for unknown tokens).

@@ -35,7 +35,20 @@ extension ConsoleAssets {
     ] },
     introspect: { method: 'POST', path: () => '/oauth/introspect', fields: [{ name: 'token', label: 'Token (access pda-… or refresh pdr-…)', type: 'text', required: true }] },
     revoke: { method: 'POST', path: () => '/oauth/revoke', fields: [{ name: 'token', label: 'Token (access pda-… or refresh pdr-…)', type: 'text', required: true }] },
-    userCreate: { method: 'POST', path: () => '/user/create', fields: [{ name: 'client_user_id', label: 'Your id for the user (1–128 characters)', type: 'text', required: true }] },
+    // The identity fields carry Plaid's own descriptions (ClientUserIdentity, spec 2020-09-14_1.697.4).
+    userCreate: { method: 'POST', path: () => '/user/create', fields: [
+      { name: 'client_user_id', label: 'Your id for the user (1–128 characters)', type: 'text', required: true },
+      { name: 'given_name', label: 'Identity: User\'s given name.', type: 'text' },
+      { name: 'family_name', label: 'Identity: User\'s family name.', type: 'text' },
+      { name: 'date_of_birth', label: 'Identity: The user\'s date of birth, to be provided in the format yyyy-mm-dd.', type: 'text' },
+      { name: 'email', label: 'Identity: User\'s email (primary).', type: 'text' },
+      { name: 'phone', label: 'Identity: The user\'s phone number, in E.164 format: +{countrycode}{number}. For example: +14157452130 (primary).', type: 'text' },
+      { name: 'street_1', label: 'Identity: First line of street address.', type: 'text' },
+      { name: 'city', label: 'Identity: City name.', type: 'text' },
+      { name: 'region', label: 'Identity: State, province or region.', type: 'text' },
+      { name: 'postal_code', label: 'Identity: Postal or ZIP code.', type: 'text' },
+      { name: 'country', label: 'Identity: Country code (required for an address).', type: 'text' },
+      { name: 'ssn_last_4', label: 'Identity: The last 4 digits of the user\'s social security number (id_numbers, us_ssn_last_4).', type: 'text' }] },
     shareCreate: { method: 'POST', path: () => '/api/v1/connect/share-tokens', fields: [
       { name: 'connection_id', label: 'Connection id', type: 'text', required: true },
       { name: 'source_id', label: 'Source id (inq_…, txn_… or act_…)', type: 'text', required: true },
@@ -47,6 +60,22 @@ extension ConsoleAssets {
   };
 
   function isExchange(v) { return v.grant_type === EXCHANGE; }
+
+  /// Plaid's `identity` object from the identity fields, or null when none is filled in.
+  function userIdentity() {
+    const identity = {};
+    if (values.given_name || values.family_name) identity.name = { given_name: values.given_name || '', family_name: values.family_name || '' };
+    if (values.date_of_birth) identity.date_of_birth = values.date_of_birth;
+    if (values.email) identity.emails = [{ data: values.email, primary: true }];
+    if (values.phone) identity.phone_numbers = [{ data: values.phone, primary: true }];
+    if (values.country || values.street_1 || values.city || values.region || values.postal_code) {
+      const address = { country: values.country || '', primary: true };
+      for (const key of ['street_1', 'city', 'region', 'postal_code']) if (values[key]) address[key] = values[key];
+      identity.addresses = [address];
+    }
+    if (values.ssn_last_4) identity.id_numbers = [{ value: values.ssn_last_4, type: 'us_ssn_last_4' }];
+    return Object.keys(identity).length ? identity : null;
+  }
   function labelOf(field) { return typeof field.label === 'function' ? field.label(values) : field.label; }
   function visible(field) { return !field.when || field.when(values); }
   function operation() { return OPERATIONS[$('operation').value]; }
@@ -152,7 +181,10 @@ extension ConsoleAssets {
         return b;
       }
       case 'introspect': case 'revoke': return { token: values.token };
-      case 'userCreate': return { client_user_id: values.client_user_id };
+      case 'userCreate': {
+        const identity = userIdentity();
+        return identity ? { client_user_id: values.client_user_id, identity } : { client_user_id: values.client_user_id };
+      }
       case 'shareCreate': {
         const attributes = { 'connection-id': values.connection_id, 'source-id': values.source_id };
         if (values.expires_in_seconds !== '') attributes['expires-in-seconds'] = Number(values.expires_in_seconds);
@@ -186,7 +218,26 @@ extension ConsoleAssets {
         return 'let token = try await client.exchangeCreditMultiUser(\n    user: try UserID(' + swiftString(values.subject_token) + '),\n    audience: Audience(parsing: ' + swiftString(audience().join(',')) + ')!,\n    scope: ' + scope + '\n)';
       case 'introspect': return 'let introspection = try await client.introspect(' + swiftString(values.token) + ')';
       case 'revoke': return 'try await client.revoke(' + swiftString(values.token) + ')';
-      case 'userCreate': return 'let user = try await client.createUser(clientUserID: ' + swiftString(values.client_user_id) + ')';
+      case 'userCreate': {
+        const identity = userIdentity();
+        if (!identity) return 'let user = try await client.createUser(clientUserID: ' + swiftString(values.client_user_id) + ')';
+        const parts = [];
+        if (identity.name) parts.push('name: .init(givenName: ' + swiftString(identity.name.given_name) + ', familyName: ' + swiftString(identity.name.family_name) + ')');
+        if (identity.date_of_birth) parts.push('dateOfBirth: ' + swiftString(identity.date_of_birth));
+        if (identity.emails) parts.push('emails: [.init(data: ' + swiftString(values.email) + ', primary: true)]');
+        if (identity.phone_numbers) parts.push('phoneNumbers: [.init(data: ' + swiftString(values.phone) + ', primary: true)]');
+        if (identity.addresses) {
+          const a = identity.addresses[0];
+          const fields = [['street_1', 'street1'], ['city', 'city'], ['region', 'region']].filter(([k]) => a[k]).map(([k, n]) => n + ': ' + swiftString(a[k]));
+          fields.push('country: ' + swiftString(a.country));
+          if (a.postal_code) fields.push('postalCode: ' + swiftString(a.postal_code));
+          fields.push('primary: true');
+          parts.push('addresses: [.init(' + fields.join(', ') + ')]');
+        }
+        if (identity.id_numbers) parts.push('idNumbers: [.init(value: ' + swiftString(values.ssn_last_4) + ', type: "us_ssn_last_4")]');
+        return 'let user = try await client.createUser(UserCreateRequest(\n    clientUserID: ' + swiftString(values.client_user_id)
+          + ',\n    identity: ClientUserIdentity(' + parts.join(', ') + ')))';
+      }
       default: return null;
     }
   }
@@ -248,7 +299,13 @@ extension ConsoleAssets {
         }
       case 'introspect': return base + 'introspect ' + shellQuote(values.token);
       case 'revoke': return base + 'revoke ' + shellQuote(values.token);
-      case 'userCreate': return base + 'user create --client-user-id ' + shellQuote(values.client_user_id);
+      case 'userCreate': {
+        const flags = [['given_name', '--given-name'], ['family_name', '--family-name'], ['date_of_birth', '--date-of-birth'],
+          ['email', '--email'], ['phone', '--phone'], ['street_1', '--street'], ['city', '--city'], ['region', '--region'],
+          ['postal_code', '--postal-code'], ['country', '--country'], ['ssn_last_4', '--ssn-last-4']];
+        return base + 'user create --client-user-id ' + shellQuote(values.client_user_id)
+          + flags.filter(([key]) => values[key]).map(([key, flag]) => ' ' + flag + ' ' + shellQuote(values[key])).join('');
+      }
       default: return '# The share shell has no share-token commands yet; use the curl snippet.';
     }
   }

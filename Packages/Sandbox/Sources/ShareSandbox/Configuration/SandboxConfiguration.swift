@@ -27,8 +27,11 @@ public struct SandboxConfiguration: Sendable {
     public var clients: [ClientRegistration]
     /// The partners whose audience URNs are accepted.
     public var partners: PartnerRegistry
-    /// Lifetime of access tokens in seconds, 900 by default.
+    /// Lifetime of access tokens in seconds, 900 by default, for grants without an entry in
+    /// ``accessTokenLifetimes``.
     public var accessTokenTTL: Int
+    /// Lifetimes of access tokens per grant; Plaid's documented ones by default.
+    public var accessTokenLifetimes: AccessTokenLifetimes
     /// Lifetime of refresh tokens in seconds, 30 days by default.
     public var refreshTokenTTL: Int
     /// The `iss` of introspection answers.
@@ -55,6 +58,7 @@ public struct SandboxConfiguration: Sendable {
         clients: [ClientRegistration] = [],
         partners: PartnerRegistry = .empty,
         accessTokenTTL: Int = 900,
+        accessTokenLifetimes: AccessTokenLifetimes = .plaidDefaults,
         refreshTokenTTL: Int = 30 * 24 * 3600,
         issuer: String = "urn:sharekit:sandbox",
         maximumBodySize: Int = 64 * 1024,
@@ -70,6 +74,7 @@ public struct SandboxConfiguration: Sendable {
         self.clients = clients
         self.partners = partners
         self.accessTokenTTL = accessTokenTTL
+        self.accessTokenLifetimes = accessTokenLifetimes
         self.refreshTokenTTL = refreshTokenTTL
         self.issuer = issuer
         self.maximumBodySize = maximumBodySize

@@ -1,3 +1,4 @@
+import ShareModels
 import SharePartners
 
 /// The demo clients a sandbox registers when it is given none. The secrets are public by
@@ -18,14 +19,19 @@ public enum SandboxDemo {
     /// The secret of the demo client acting for `partner`: `demo-<partner id>-secret`.
     public static func partnerClientSecret(_ partner: PartnerID) -> String { "demo-\(partner.rawValue)-secret" }
 
-    /// The demo set: ``clientID``, ``secondClientID`` and one client per registered partner.
+    /// The scopes of every demo client: all four Plaid lists (`user:read`, `user:write`,
+    /// `exchange`, `mcp:dashboard`).
+    public static let scopes = ScopeSet(Scope.documented)
+
+    /// The demo set: ``clientID``, ``secondClientID`` and one client per registered partner,
+    /// each with every scope (``scopes``).
     public static func clients(partners: PartnerRegistry) -> [ClientRegistration] {
         [
-            ClientRegistration(id: clientID, secret: clientSecret),
-            ClientRegistration(id: secondClientID, secret: secondClientSecret),
+            ClientRegistration(id: clientID, secret: clientSecret, scopes: scopes),
+            ClientRegistration(id: secondClientID, secret: secondClientSecret, scopes: scopes),
         ]
             + partners.ids.map {
-                ClientRegistration(id: partnerClientID($0), secret: partnerClientSecret($0), partner: $0)
+                ClientRegistration(id: partnerClientID($0), secret: partnerClientSecret($0), partner: $0, scopes: scopes)
             }
     }
 }

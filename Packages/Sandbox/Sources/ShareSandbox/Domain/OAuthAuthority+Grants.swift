@@ -30,10 +30,15 @@ extension OAuthAuthority {
 
     private func clientCredentials(_ request: OAuthTokenRequest, for client: StoredClient) async throws -> IssuedTokenPair {
         let allowed = ScopeSet(parsing: client.scopes)
-        let scope = try validatedScope(request.scope, default: allowed, allowed: allowed, allowedName: "this client's scopes")
+        // `mcp:dashboard` (Plaid's MCP dashboard server) is granted only when asked for by name,
+        // so a request without `scope` keeps getting the three user scopes.
+        let withoutDashboard = ScopeSet(allowed.filter { $0 != .mcpDashboard })
+        let fallback = withoutDashboard.isEmpty ? allowed : withoutDashboard
+        let scope = try validatedScope(request.scope, default: fallback, allowed: allowed, allowedName: "this client's scopes")
         return try await issuePair(
             TokenTemplate(clientID: client.id, audience: [client.id], subject: client.id, userID: nil),
-            scope: scope, accessScope: scope, family: newFamilyID(), parent: nil
+            scope: scope, accessScope: scope, family: newFamilyID(), parent: nil,
+            lifetime: lifetime(.clientCredentials)
         )
     }
 
@@ -55,7 +60,8 @@ extension OAuthAuthority {
             request.scope, default: stored.scope, allowed: stored.scope, allowedName: "the scope of the refresh token")
         let pair = makePair(
             TokenTemplate(clientID: stored.clientID, audience: stored.audience, subject: stored.subject, userID: stored.userID),
-            scope: stored.scope, accessScope: accessScope, family: stored.familyID, parent: digest, now: current
+            scope: stored.scope, accessScope: accessScope, family: stored.familyID, parent: digest, now: current,
+            lifetime: lifetime(.refreshToken)
         )
         switch try await store.rotate(spending: digest, issuing: pair.records, at: current) {
         case .rotated:
@@ -133,7 +139,8 @@ extension OAuthAuthority {
         }
         return try await issuePair(
             TokenTemplate(clientID: client.id, audience: audience.members.map(\.rawValue), subject: user.id, userID: user.id),
-            scope: granted, accessScope: granted, family: newFamilyID(), parent: nil
+            scope: granted, accessScope: granted, family: newFamilyID(), parent: nil,
+            lifetime: lifetime(.tokenExchange, .creditMultiUser)
         )
     }
 
@@ -148,7 +155,8 @@ extension OAuthAuthority {
         let granted = try validatedScope(scope, default: .read, allowed: allowed, allowedName: "this client's scopes")
         return try await issuePair(
             TokenTemplate(clientID: client.id, audience: [client.id], subject: user.id, userID: user.id),
-            scope: granted, accessScope: granted, family: newFamilyID(), parent: nil
+            scope: granted, accessScope: granted, family: newFamilyID(), parent: nil,
+            lifetime: lifetime(.tokenExchange, .user)
         )
     }
 
@@ -176,7 +184,8 @@ extension OAuthAuthority {
             allowedName: "the scope of the subject token")
         let pair = makePair(
             TokenTemplate(clientID: client.id, audience: [member], subject: stored.subject, userID: stored.userID),
-            scope: granted, accessScope: granted, family: stored.familyID, parent: digest, now: current
+            scope: granted, accessScope: granted, family: stored.familyID, parent: digest, now: current,
+            lifetime: lifetime(.tokenExchange, .oauthUserToken)
         )
         // The check above answered the common failures with their own words; this one closes
         // the window between it and the insert, in which a revocation of the subject may land.
@@ -192,9 +201,15 @@ extension OAuthAuthority {
         partners.adapters.isEmpty ? "none" : partners.adapters.map(\.audienceURN.rawValue).joined(separator: ", ")
     }
 
+    /// The user `subject` names: a `user_id` (`usr_…`, New User API) or a legacy `user_token`
+    /// (`user-sandbox-…`), both from `/user/create` by `client`.
     private func ownedUser(_ subject: String, of client: StoredClient) async throws -> StoredUser {
-        guard let user = try await store.user(id: subject), user.clientID == client.id else {
-            throw OAuthFailure.invalidGrant("subject_token is not a user id created by this client with /user/create")
+        let found =
+            subject.hasPrefix(OAuthAuthority.legacyUserTokenPrefix)
+            ? try await store.user(tokenDigest: TokenDigest(of: subject)) : try await store.user(id: subject)
+        guard let user = found, user.clientID == client.id else {
+            throw OAuthFailure.invalidGrant(
+                "subject_token is not a user id or user token created by this client with /user/create")
         }
         return user
     }
@@ -239,18 +254,25 @@ extension OAuthAuthority {
         return requested
     }
 
+    /// The access-token lifetime of `grantType` (and `subjectTokenType` for an exchange).
+    private func lifetime(_ grantType: GrantType, _ subjectTokenType: SubjectTokenType? = nil) -> Int {
+        accessTokenLifetimes.lifetime(grantType: grantType, subjectTokenType: subjectTokenType, fallback: accessTokenTTL)
+    }
+
     private func newFamilyID() -> String { RandomToken.base64URL(byteCount: 16) }
 
-    private func issuePair(_ template: TokenTemplate, scope: ScopeSet, accessScope: ScopeSet, family: String, parent: TokenDigest?)
-        async throws -> IssuedTokenPair
-    {
-        let pair = makePair(template, scope: scope, accessScope: accessScope, family: family, parent: parent, now: now)
+    private func issuePair(
+        _ template: TokenTemplate, scope: ScopeSet, accessScope: ScopeSet, family: String, parent: TokenDigest?, lifetime: Int
+    ) async throws -> IssuedTokenPair {
+        let pair = makePair(
+            template, scope: scope, accessScope: accessScope, family: family, parent: parent, now: now, lifetime: lifetime)
         try await store.insertTokens(pair.records)
         return pair.issued
     }
 
     private func makePair(
-        _ template: TokenTemplate, scope: ScopeSet, accessScope: ScopeSet, family: String, parent: TokenDigest?, now: Int
+        _ template: TokenTemplate, scope: ScopeSet, accessScope: ScopeSet, family: String, parent: TokenDigest?, now: Int,
+        lifetime accessTokenTTL: Int
     ) -> (issued: IssuedTokenPair, records: [StoredToken]) {
         let access = Self.accessTokenPrefix + RandomToken.base64URL(byteCount: Self.tokenEntropyBytes)
         let refresh = Self.refreshTokenPrefix + RandomToken.base64URL(byteCount: Self.tokenEntropyBytes)

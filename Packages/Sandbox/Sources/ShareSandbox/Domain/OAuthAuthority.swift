@@ -19,6 +19,7 @@ public struct OAuthAuthority: Sendable {
     let partners: PartnerRegistry
     let clock: SandboxClock
     let accessTokenTTL: Int
+    let accessTokenLifetimes: AccessTokenLifetimes
     let refreshTokenTTL: Int
     let issuer: String
     let logger: Logger
@@ -28,6 +29,7 @@ public struct OAuthAuthority: Sendable {
         self.partners = configuration.partners
         self.clock = configuration.clock
         self.accessTokenTTL = configuration.accessTokenTTL
+        self.accessTokenLifetimes = configuration.accessTokenLifetimes
         self.refreshTokenTTL = configuration.refreshTokenTTL
         self.issuer = configuration.issuer
         self.logger = configuration.logger
@@ -53,16 +55,26 @@ public struct OAuthAuthority: Sendable {
 
     // MARK: Users
 
+    /// Prefix of the legacy user tokens `/user/create` answers to legacy requests, as in Plaid's
+    /// example `user-sandbox-b0e2c4ee-a763-4df5-bfe9-46a46bce993d`.
+    public static let legacyUserTokenPrefix = "user-sandbox-"
+
     /// Creates a user for `client` (or returns the one it already created with the same
-    /// `client_user_id`).
-    public func createUser(clientUserID: String, for client: StoredClient) async throws -> String {
+    /// `client_user_id`, keeping its first identity). `legacy` requests also get a `user_token`,
+    /// a new one on every request, which replaces the previous one.
+    public func createUser(
+        clientUserID: String, identityJSON: String? = nil, legacy: Bool = false, for client: StoredClient
+    ) async throws -> (userID: String, userToken: String?) {
+        let userToken = legacy ? Self.legacyUserTokenPrefix + UUID().uuidString.lowercased() : nil
         let user = StoredUser(
             id: "usr_" + RandomToken.base64URL(byteCount: 12),
             clientID: client.id,
             clientUserID: clientUserID,
-            createdAt: now
+            createdAt: now,
+            identityJSON: identityJSON,
+            userTokenDigest: userToken.map { TokenDigest(of: $0) }
         )
-        return try await store.createUser(user).id
+        return (try await store.createUser(user).id, userToken)
     }
 
     // MARK: Visibility

@@ -1,7 +1,9 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import ShareCore
 import ShareModels
+import ShareWire
 
 /// `/oauth/token`, `/oauth/introspect`, `/oauth/revoke` and `/user/create`: decode, authenticate
 /// the client, hand over to ``OAuthAuthority``, encode.
@@ -53,12 +55,36 @@ struct OAuthRoutes: Sendable {
         return JSONResponse.make(OAuthRevokeResponse(requestID: context.requestID))
     }
 
+    /// `/user/create`, answering errors as Plaid's `PlaidError` (see ``PlaidFailure``).
+    ///
+    /// Which generation of Plaid's User API answers: a request with
+    /// `consumer_report_user_identity` is a legacy one (answered with `user_token` and `user_id`)
+    /// unless it sets `with_upgraded_user: true` or `Plaid-New-User-API-Enabled: true`; so is a
+    /// request with `Plaid-New-User-API-Enabled: false`. Every other request uses the New User
+    /// API (`user_id` only).
     func createUser(_ request: Request, context: SandboxRequestContext) async throws -> Response {
-        let body = try await bodyReader.decode(UserCreateBody.self, from: request)
+        let newUserAPIHeader = try Self.newUserAPIEnabled(request)
+        let body = try UserCreateBody(validating: try await bodyReader.decode(JSONValue.self, from: request))
         let client = try await authenticator.authenticate(
             PresentedCredentials(request: request, bodyClientID: body.clientID, secret: body.secret, clientSecret: body.clientSecret))
-        if let problem = body.validationProblem { throw OAuthFailure.invalidRequest(problem) }
-        let userID = try await authority.createUser(clientUserID: body.clientUserID, for: client)
-        return JSONResponse.make(UserCreateResponse(userID: UserID(validated: userID), requestID: context.requestID))
+        let upgraded = body.withUpgradedUser == true || newUserAPIHeader == true
+        let legacy = !upgraded && (body.consumerReportUserIdentity != nil || newUserAPIHeader == false)
+        let created = try await authority.createUser(
+            clientUserID: body.clientUserID, identityJSON: body.identityJSON, legacy: legacy, for: client)
+        return JSONResponse.make(
+            UserCreateResponse(userID: UserID(validated: created.userID), userToken: created.userToken, requestID: context.requestID))
+    }
+
+    /// `Plaid-New-User-API-Enabled`, a boolean header; `nil` when absent.
+    private static func newUserAPIEnabled(_ request: Request) throws(PlaidFailure) -> Bool? {
+        guard let value = request.headers[.plaidNewUserAPIEnabled] else { return nil }
+        switch value.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            throw PlaidFailure(
+                errorType: "INVALID_REQUEST", errorCode: "INVALID_HEADERS",
+                message: "the Plaid-New-User-API-Enabled header must be true or false")
+        }
     }
 }

@@ -2,7 +2,8 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Turns every failure into the error shape of the API it happened in: the OAuth shape
+/// Turns every failure into the error shape of the API it happened in: Plaid's `PlaidError` on
+/// `/user/create` (``PlaidFailure``, OAuth failures translated), the OAuth shape
 /// `{error, error_description, request_id}`, or a JSON:API `{"errors":[…]}` document under
 /// `/api/`. ``OAuthFailure``s and ``ShareTokenFailure``s keep their status; Hummingbird's own errors
 /// (unknown path 404, wrong method 405, body too large 413) keep theirs; anything else is a 500
@@ -21,6 +22,8 @@ struct SandboxErrorMiddleware: RouterMiddleware {
             return response
         } catch let failure as ShareTokenFailure {
             return answer(failure, context: context)
+        } catch let failure as PlaidFailure {
+            return answer(failure, context: context)
         } catch let failure as OAuthFailure {
             return answer(failure, request: request, context: context)
         } catch let error as HTTPError {
@@ -35,12 +38,28 @@ struct SandboxErrorMiddleware: RouterMiddleware {
     }
 
     private func answer(_ failure: OAuthFailure, request: Request, context: Context, headers: HTTPFields = [:]) -> Response {
+        if request.uri.path == "/user/create" {
+            var response = answer(PlaidFailure(translating: failure), context: context)
+            for field in headers { response.headers.append(field) }
+            return response
+        }
         if request.uri.path.hasPrefix("/api/") {
             var response = answer(ShareTokenFailure(status: failure.status, title: failure.code.rawValue, detail: failure.reason), context: context)
             for field in headers { response.headers.append(field) }
             return response
         }
         var response = JSONResponse.failure(failure, requestID: context.requestID, realm: realm, extraHeaders: headers)
+        response.headers[.requestID] = context.requestID
+        return response
+    }
+
+    /// Plaid's `PlaidError` shape, the error shape `/user/create` declares.
+    private func answer(_ failure: PlaidFailure, context: Context) -> Response {
+        let body = PlaidErrorBody(
+            errorType: failure.errorType, errorCode: failure.errorCode, errorMessage: failure.message,
+            requestID: context.requestID, status: failure.status)
+        var response = JSONResponse.make(body, status: HTTPResponse.Status(code: failure.status))
+        response.headers[.cacheControl] = "no-store"
         response.headers[.requestID] = context.requestID
         return response
     }
@@ -81,4 +100,6 @@ extension HTTPField.Name {
     static let plaidClientID = HTTPField.Name("PLAID-CLIENT-ID")!
     /// `PLAID-SECRET`
     static let plaidSecret = HTTPField.Name("PLAID-SECRET")!
+    /// `Plaid-New-User-API-Enabled`: which generation of Plaid's User API `/user/create` uses.
+    static let plaidNewUserAPIEnabled = HTTPField.Name("Plaid-New-User-API-Enabled")!
 }

@@ -4,6 +4,7 @@ struct InMemoryOAuthState {
     var clients: [String: StoredClient] = [:]
     var users: [String: StoredUser] = [:]
     private var usersByClientUserID: [UserKey: String] = [:]
+    private var usersByTokenDigest: [TokenDigest: String] = [:]
     var tokens: [TokenDigest: StoredToken] = [:]
     private var children: [TokenDigest: [TokenDigest]] = [:]
     private var families: [String: [TokenDigest]] = [:]
@@ -15,11 +16,22 @@ struct InMemoryOAuthState {
 
     mutating func createUser(_ user: StoredUser) -> StoredUser {
         let key = UserKey(clientID: user.clientID, clientUserID: user.clientUserID)
-        if let existing = usersByClientUserID[key], let stored = users[existing] { return stored }
+        if let existing = usersByClientUserID[key], var stored = users[existing] {
+            if let digest = user.userTokenDigest {
+                if let old = stored.userTokenDigest { usersByTokenDigest[old] = nil }
+                stored.userTokenDigest = digest
+                users[existing] = stored
+                usersByTokenDigest[digest] = existing
+            }
+            return stored
+        }
+        if let digest = user.userTokenDigest { usersByTokenDigest[digest] = user.id }
         users[user.id] = user
         usersByClientUserID[key] = user.id
         return user
     }
+
+    func user(tokenDigest digest: TokenDigest) -> StoredUser? { usersByTokenDigest[digest].flatMap { users[$0] } }
 
     mutating func insertTokens(_ newTokens: [StoredToken]) {
         for token in newTokens {

@@ -27,6 +27,7 @@ public final class InMemorySandboxStore: SandboxStore {
     public func createUser(_ user: StoredUser) -> StoredUser { withState { $0.oauth.createUser(user) } }
 
     public func user(id: String) -> StoredUser? { withState { $0.oauth.users[id] } }
+    public func user(tokenDigest digest: TokenDigest) -> StoredUser? { withState { $0.oauth.user(tokenDigest: digest) } }
 
     public func insertTokens(_ newTokens: [StoredToken]) { withState { $0.oauth.insertTokens(newTokens) } }
 

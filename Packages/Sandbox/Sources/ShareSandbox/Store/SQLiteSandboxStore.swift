@@ -77,6 +77,15 @@ public final class SQLiteSandboxStore: SandboxStore {
             )
         }
         ShareTokenSchema.register(in: &migrator)
+        migrator.registerMigration("users-identity-v2") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE users ADD COLUMN identity TEXT;
+                    ALTER TABLE users ADD COLUMN user_token_digest BLOB;
+                    CREATE UNIQUE INDEX users_by_token_digest ON users (user_token_digest);
+                    """
+            )
+        }
         return migrator
     }
 
@@ -116,10 +125,19 @@ public final class SQLiteSandboxStore: SandboxStore {
 
     public func createUser(_ user: StoredUser) async throws -> StoredUser {
         try await write { db in
+            let digest = user.userTokenDigest.map { Data($0.bytes) }
             try db.execute(
-                sql: "INSERT OR IGNORE INTO users (id, client_id, client_user_id, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [user.id, user.clientID, user.clientUserID, user.createdAt]
+                sql: """
+                    INSERT OR IGNORE INTO users (id, client_id, client_user_id, created_at, identity, user_token_digest)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [user.id, user.clientID, user.clientUserID, user.createdAt, user.identityJSON, digest]
             )
+            if let digest {
+                try db.execute(
+                    sql: "UPDATE users SET user_token_digest = ? WHERE client_id = ? AND client_user_id = ?",
+                    arguments: [digest, user.clientID, user.clientUserID])
+            }
             let row = try Row.fetchOne(
                 db, sql: "SELECT * FROM users WHERE client_id = ? AND client_user_id = ?",
                 arguments: [user.clientID, user.clientUserID])
@@ -133,8 +151,18 @@ public final class SQLiteSandboxStore: SandboxStore {
         }
     }
 
+    public func user(tokenDigest digest: TokenDigest) async throws -> StoredUser? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE user_token_digest = ?", arguments: [Data(digest.bytes)])
+                .map(Self.user(from:))
+        }
+    }
+
     private static func user(from row: Row) -> StoredUser {
-        StoredUser(id: row["id"], clientID: row["client_id"], clientUserID: row["client_user_id"], createdAt: row["created_at"])
+        StoredUser(
+            id: row["id"], clientID: row["client_id"], clientUserID: row["client_user_id"], createdAt: row["created_at"],
+            identityJSON: row["identity"],
+            userTokenDigest: (row["user_token_digest"] as Data?).flatMap { TokenDigest(bytes: Array($0)) })
     }
 
     // MARK: Tokens

@@ -20,10 +20,14 @@ public protocol SandboxStore: ShareTokenStore {
     // MARK: Users
 
     /// Stores `user`, unless the same client already created a user with the same
-    /// `clientUserID`; returns whichever user is now stored for that pair.
+    /// `clientUserID`; returns whichever user is now stored for that pair. When the user existed
+    /// and `user` carries a `userTokenDigest`, that digest replaces the stored one (a repeated
+    /// legacy request issues a new `user_token`).
     func createUser(_ user: StoredUser) async throws -> StoredUser
     /// The user with `id`, or `nil`.
     func user(id: String) async throws -> StoredUser?
+    /// The user whose legacy `user_token` has `digest`, or `nil`.
+    func user(tokenDigest digest: TokenDigest) async throws -> StoredUser?
 
     // MARK: Tokens
 

@@ -8,11 +8,34 @@ public struct StoredUser: Hashable, Sendable {
     public var clientUserID: String
     /// Creation time, seconds since 1970.
     public var createdAt: Int
+    /// The identity sent with the user, as a JSON object with the members `identity` and
+    /// `consumer_report_user_identity` the request carried; `nil` when it sent neither.
+    /// Personal data: never logged.
+    public var identityJSON: String?
+    /// The digest of the legacy `user_token` (`user-sandbox-…`) answered to a legacy request;
+    /// token exchanges accept that token as `subject_token` like the user id.
+    public var userTokenDigest: TokenDigest?
 
-    public init(id: String, clientID: String, clientUserID: String, createdAt: Int) {
+    public init(
+        id: String, clientID: String, clientUserID: String, createdAt: Int, identityJSON: String? = nil,
+        userTokenDigest: TokenDigest? = nil
+    ) {
         self.id = id
         self.clientID = clientID
         self.clientUserID = clientUserID
         self.createdAt = createdAt
+        self.identityJSON = identityJSON
+        self.userTokenDigest = userTokenDigest
     }
+}
+
+extension StoredUser: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// Never the identity.
+    public var description: String {
+        "StoredUser(id: \(id), client_id: \(clientID), identity: \(identityJSON == nil ? "nil" : "<redacted>"))"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
 }
