@@ -8,9 +8,22 @@ public protocol TokenOperationRequest: Hashable, Sendable, Codable, CustomString
     var clientID: String? { get set }
     var secret: String? { get set }
     var clientSecret: String? { get set }
+
+    init(token: String, clientID: String?, secret: String?, clientSecret: String?)
 }
 
 extension TokenOperationRequest {
+    /// Decodes the four members, shared by both requests' `init(from:)`. `null` is refused for
+    /// every member: Plaid declares them all as strings.
+    init(decodingMembersFrom decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: TokenOperationCodingKeys.self)
+        self.init(
+            token: try container.decode(String.self, forKey: .token),
+            clientID: try container.decodeDeclaredStringIfPresent(String.self, forKey: .clientID),
+            secret: try container.decodeDeclaredStringIfPresent(String.self, forKey: .secret),
+            clientSecret: try container.decodeDeclaredStringIfPresent(String.self, forKey: .clientSecret))
+    }
+
     /// The secret, whichever field carried it (`secret` first, then `client_secret`).
     public var anySecret: String? { secret ?? clientSecret }
 
@@ -59,14 +72,8 @@ public struct OAuthIntrospectRequest: TokenOperationRequest {
 
     typealias CodingKeys = TokenOperationCodingKeys
 
-    /// `null` is refused for every member: Plaid declares them all as strings.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            token: try container.decode(String.self, forKey: .token),
-            clientID: try container.decodeDeclaredStringIfPresent(String.self, forKey: .clientID),
-            secret: try container.decodeDeclaredStringIfPresent(String.self, forKey: .secret),
-            clientSecret: try container.decodeDeclaredStringIfPresent(String.self, forKey: .clientSecret))
+        try self.init(decodingMembersFrom: decoder)
     }
 }
 
@@ -86,14 +93,8 @@ public struct OAuthRevokeRequest: TokenOperationRequest {
 
     typealias CodingKeys = TokenOperationCodingKeys
 
-    /// `null` is refused for every member: Plaid declares them all as strings.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            token: try container.decode(String.self, forKey: .token),
-            clientID: try container.decodeDeclaredStringIfPresent(String.self, forKey: .clientID),
-            secret: try container.decodeDeclaredStringIfPresent(String.self, forKey: .secret),
-            clientSecret: try container.decodeDeclaredStringIfPresent(String.self, forKey: .clientSecret))
+        try self.init(decodingMembersFrom: decoder)
     }
 }
 
