@@ -115,6 +115,7 @@ let package = Package(
                 "ShareClient",
                 "ShareSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Apps/Shell/Sources/ShareShell",

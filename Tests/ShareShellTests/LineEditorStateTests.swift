@@ -78,6 +78,27 @@ struct LineEditorStateTests {
         #expect(editor.handle(.tab) == [.ringBell])
     }
 
+    /// Offers "token" and "tokens" for "tok…": ambiguous.
+    struct AmbiguousCompleter: LineCompleter {
+        func complete(_ textBeforeCursor: String) -> Completion {
+            let word = String(textBeforeCursor.split(separator: " ", omittingEmptySubsequences: false).last ?? "")
+            return Completion(prefixLength: word.count, candidates: ["token", "tokens"].filter { $0.hasPrefix(word) })
+        }
+    }
+
+    @Test("Tab on an ambiguous word: the first rings, the second lists once, more list nothing; another key starts over")
+    func tabTwiceListsOnce() {
+        var editor = state(completer: AmbiguousCompleter())
+        #expect(press([.text("tok"), .tab], on: &editor) == [])
+        #expect(editor.display.text == "token")
+        #expect(editor.handle(.tab) == [.ringBell])
+        #expect(editor.handle(.tab) == [.listCandidates(["token", "tokens"])])
+        #expect(editor.handle(.tab) == [])
+        #expect(editor.handle(.tab) == [])
+        #expect(press([.backspace, .text("n"), .tab], on: &editor) == [.ringBell])
+        #expect(editor.handle(.tab) == [.listCandidates(["token", "tokens"])])
+    }
+
     @Test("Ctrl-R shows readline's prompt and the newest match; Enter runs it")
     func reverseSearchEnter() {
         var editor = state(history: ["token client-credentials", "user create", "partners"])

@@ -39,9 +39,11 @@ struct ShareTokenCommandTests {
         }
     }
 
+    /// The value at `path` under the `data` of the JSON:API document printed, as `--json` prints
+    /// it: the API's answer, wrapper included.
     func value(_ result: ShellInterpreter.LineResult, _ path: String...) -> JSONValue? {
         guard let output = result.output, let value = try? JSONValue(parsing: Array(output.utf8)) else { return nil }
-        return value.value(at: path)
+        return value.value(at: ["data"] + path)
     }
 
     @Test("create as the lender, redeem as the bank, list and read events")

@@ -1,8 +1,15 @@
 import Foundation
+import ShareSandbox
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs the built `share` binary as a user would: piped scripts and one-shot commands against the
-/// embedded sandbox. `scripts/test` builds the binary before `swift test`.
+/// embedded sandbox, a `share-gateway`, and servers that are not there. `scripts/test` builds the
+/// binaries before `swift test`. Each test keeps the embedded sandbox's state in a directory of
+/// its own (`XDG_STATE_HOME`).
 @Suite("share binary", .serialized)
 struct ShellBinaryTests {
     struct Run {
@@ -11,13 +18,23 @@ struct ShellBinaryTests {
         var error: String
     }
 
-    static var binary: URL {
+    static var buildDirectory: URL {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent(".build/debug/share")
+        return url.appendingPathComponent(".build/debug")
     }
 
-    func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Run {
+    static var binary: URL { buildDirectory.appendingPathComponent("share") }
+
+    /// A fresh directory for `XDG_STATE_HOME`.
+    static func stateDirectory() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("share-binary-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Runs `share` with `arguments`; the state directory is a new one unless `state` is given.
+    func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:], state: URL? = nil) throws -> Run {
         let binary = Self.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the shell first: swift build --product share")
         let process = Process()
@@ -25,8 +42,10 @@ struct ShellBinaryTests {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["HOME"] = FileManager.default.temporaryDirectory.path
+        env["XDG_STATE_HOME"] = (state ?? Self.stateDirectory()).path
         env.removeValue(forKey: "PLAID_CLIENT_ID")
         env.removeValue(forKey: "PLAID_SECRET")
+        env.removeValue(forKey: "SHARE_API_KEY")
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let stdin = Pipe()
@@ -44,13 +63,53 @@ struct ShellBinaryTests {
         return Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self))
     }
 
-    @Test("the piped CRA flow from the README prints an active token")
+    /// The JSON a run printed.
+    func json(_ run: Run) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(run.output.utf8))
+    }
+
+    /// A free loopback port, found by binding port 0.
+    static func freePort() throws -> Int {
+        let listener = try Listener()
+        return listener.port
+    }
+
+    /// A socket listening on a loopback port, to hold the port taken.
+    final class Listener {
+        let descriptor: Int32
+        let port: Int
+
+        init() throws {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = 0
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0, listen(descriptor, 4) == 0 else {
+                close(descriptor)
+                throw CocoaError(.fileWriteUnknown)
+            }
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            _ = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+            }
+            self.descriptor = descriptor
+            port = Int(UInt16(bigEndian: address.sin_port))
+        }
+
+        deinit { close(descriptor) }
+    }
+
+    @Test("the piped CRA flow from the README prints an active token, with no banner")
     func pipedFlow() throws {
         let result = try run([], input: "user create\ntoken exchange --user $last.user_id --partner fannie-mae\nintrospect $last.access_token\n")
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("\"active\" : true"))
         #expect(result.output.contains("urn:plaid:params:cra-partner:fannie-mae"))
-        #expect(result.error.contains("embedded sandbox"))
+        #expect(!result.error.contains("Started the embedded sandbox"), "\(result.error)")
     }
 
     @Test("a piped script stops at the first failure with its exit code, unless --keep-going")
@@ -70,26 +129,244 @@ struct ShellBinaryTests {
         let partners = try run(["--quiet", "partners"])
         #expect(partners.status == 0)
         #expect(partners.output.contains("urn:plaid:params:cra-partner:freddie-mac"))
-        let apiError = try run(["--quiet", "token", "refresh", "--refresh-token", "pdr-unknown"])
+        let apiError = try run(["--quiet", "token", "refresh", "pdr-unknown"])
         #expect(apiError.status == 1)
         #expect(apiError.error.contains("invalid_grant"))
+        let alias = try run(["--quiet", "token", "refresh", "--refresh-token", "pdr-unknown"])
+        #expect(alias.status == 1, "the old flag is still accepted: \(alias.error)")
         let usage = try run(["--quiet", "frobnicate"])
         #expect(usage.status == 2)
+        #expect(usage.error.contains("share --help"))
     }
 
-    @Test("an unreachable server is a transport error, exit 3")
+    @Test("share --help, -h and help print the overview, options and commands, and start nothing", arguments: [
+        ["--help"], ["-h"], ["help"], ["--quiet", "--help"], ["--env", "sandbox", "help"],
+    ])
+    func help(arguments: [String]) throws {
+        let state = Self.stateDirectory()
+        let result = try run(arguments, state: state)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.error.isEmpty, "\(result.error)")
+        for text in [
+            "USAGE:", "OPTIONS:", "COMMANDS:", "EXAMPLES:", "EXIT CODES:", "--env", "--url", "--gateway", "--credentials",
+            "--ask-secret", "--keep-going", "--json", "--table", "--reveal", "--quiet", "--port", "user create", "token refresh",
+            "share-token create", "sandbox reset", "Create a user",
+        ] {
+            #expect(result.output.contains(text), "\(arguments): no \(text) in\n\(result.output)")
+        }
+        #expect(!result.output.contains("Show subcommand help information"))
+        #expect(!FileManager.default.fileExists(atPath: state.appendingPathComponent("share/sandbox.sqlite").path), "help started a sandbox")
+    }
+
+    @Test("usage and configuration errors exit 2, never 64", arguments: [
+        (["--env", "bogus", "partners"], "--env"),
+        (["--url", "notaurl", "partners"], "--url must be an http(s) URL"),
+        (["--gateway", "ftp://x", "partners"], "--gateway must be an http(s) URL"),
+        (["--url", "http://127.0.0.1:1", "user", "create"], "PLAID_CLIENT_ID"),
+        (["--env", "sandbox", "token", "client-credentials"], "PLAID_CLIENT_ID"),
+        (["--url", "http://127.0.0.1:1", "--credentials", "/nonexistent/creds.json", "user", "create"], "/nonexistent/creds.json: the file does not exist"),
+        (["--json", "--table", "partners"], "choose --json or --table"),
+        (["--bogus"], "--bogus"),
+    ])
+    func usageExitCodes(arguments: [String], message: String) throws {
+        let result = try run(arguments)
+        #expect(result.status == 2, "\(arguments): \(result.status) \(result.error)")
+        #expect(result.error.hasPrefix("error: "), "\(result.error)")
+        #expect(result.error.contains(message), "\(arguments): \(result.error)")
+    }
+
+    @Test("local commands need no credentials on any target", arguments: [
+        ["--url", "http://127.0.0.1:1", "partners"], ["--env", "production", "partners"], ["--env", "sandbox", "env"],
+        ["--url", "http://127.0.0.1:1", "help", "token"], ["--env", "production", "sandbox", "reset"],
+    ])
+    func localCommands(arguments: [String]) throws {
+        let result = try run(["--quiet"] + arguments)
+        #expect(result.status == 0, "\(arguments): \(result.error)")
+    }
+
+    @Test("a refused connection names the server; exit 3, no secret printed")
     func transportError() throws {
         let secret = "s3cr3t-never-printed"
         let unreachable = try run(
             ["--quiet", "--url", "http://127.0.0.1:1", "user", "create"], environment: ["PLAID_CLIENT_ID": "a", "PLAID_SECRET": secret])
         #expect(unreachable.status == 3)
+        #expect(unreachable.error.contains("cannot connect to http://127.0.0.1:1: connection refused"), "\(unreachable.error)")
         #expect(!unreachable.error.contains(secret))
     }
 
-    @Test("missing credentials for a remote target name every place looked")
-    func missingCredentials() throws {
-        let result = try run(["--quiet", "--url", "http://127.0.0.1:1", "user", "create"])
-        #expect(result.status != 0)
-        #expect(result.error.contains("PLAID_CLIENT_ID"))
+    @Test("a taken port is named, with --port 0 as the way out")
+    func takenPort() throws {
+        let listener = try Listener()
+        let result = try run(["--port", String(listener.port), "env"])
+        #expect(result.status == 2, "\(result.error)")
+        #expect(result.error.contains("port \(listener.port) is already in use"), "\(result.error)")
+        #expect(result.error.contains("--port 0"), "\(result.error)")
+        let free = try Self.freePort()
+        let chosen = try run(["--port", String(free), "--json", "env"])
+        #expect(chosen.status == 0, "\(chosen.error)")
+        #expect(chosen.output.contains("http://127.0.0.1:\(free)"))
+    }
+
+    @Test("one-shot runs keep the embedded sandbox's state; sandbox reset wipes it")
+    func persistentState() throws {
+        let state = Self.stateDirectory()
+        let issued = try run(["token", "client-credentials"], state: state)
+        #expect(issued.status == 0, "\(issued.error)")
+        #expect(!issued.error.contains("Started the embedded sandbox"), "the banner is for the shell: \(issued.error)")
+        let token = try #require((try json(issued) as? [String: Any])?["access_token"] as? String)
+        let active = try run(["introspect", token], state: state)
+        #expect(active.status == 0)
+        #expect(active.output.contains("\"active\" : true"), "\(active.output)")
+        #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("share/sandbox.sqlite").path))
+        let reset = try run(["sandbox", "reset"], state: state)
+        #expect(reset.status == 0, "\(reset.error)")
+        #expect(reset.output.contains("deleted"))
+        let after = try run(["introspect", token], state: state)
+        #expect(after.output.contains("\"active\" : false"), "\(after.output)")
+    }
+
+    @Test("the README's introspect of a token issued by an earlier run, through a system shell")
+    func introspectFromAnotherRun() throws {
+        let state = Self.stateDirectory()
+        let script = """
+            share() { "\(Self.binary.path)" "$@"; }
+            share introspect "$(share token client-credentials | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script]
+        process.environment = ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": state.path]) { $1 }
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        try process.run()
+        let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(output.contains("\"active\" : true"), "\(output)")
+    }
+
+    @Test("concurrent runs share the state without corrupting it")
+    func concurrentRuns() throws {
+        let state = Self.stateDirectory()
+        let results = try (0..<4).map { _ -> Process in
+            let process = Process()
+            process.executableURL = Self.binary
+            process.arguments = ["user", "create"]
+            process.environment = ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": state.path]) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for process in results {
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+        let check = try run(["token", "client-credentials"], state: state)
+        #expect(check.status == 0, "\(check.error)")
+        // A reset while nothing runs succeeds; the state is whole again afterwards.
+        #expect(try run(["sandbox", "reset"], state: state).status == 0)
+        #expect(try run(["user", "create"], state: state).status == 0)
+    }
+
+    @Test("--json prints the API's answer exactly: JSON:API data kept, share report adds nothing")
+    func exactJSON() throws {
+        let created = try run(["--json", "share-token", "create", "--connection", "conn_demo", "--source", "inq_demo"])
+        #expect(created.status == 0, "\(created.error)")
+        let document = try #require(try json(created) as? [String: Any])
+        #expect(Set(document.keys) == ["data"])
+        #expect(((document["data"] as? [String: Any])?["id"] as? String)?.hasPrefix("cnst_") == true)
+        let report = try run(["share", "report", "--with", "fannie-mae", "--json"])
+        #expect(report.status == 0, "\(report.error)")
+        let fields = try #require(try json(report) as? [String: Any])
+        #expect(fields["user_id"] == nil && fields["partners"] == nil, "\(fields.keys)")
+        #expect(fields["access_token"] != nil)
+        #expect(report.error.contains("fannie-mae"), "the extra facts go to standard error: \(report.error)")
+        let quiet = try run(["share", "report", "--with", "fannie-mae", "--quiet"])
+        #expect(quiet.error.isEmpty, "\(quiet.error)")
+    }
+
+    @Test("output flags work before and after the command", arguments: [
+        ["--table", "partners"], ["partners", "--table"], ["--quiet", "partners", "--table", "--reveal"],
+    ])
+    func outputFlagPositions(arguments: [String]) throws {
+        let result = try run(arguments)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.hasPrefix("id "), "\(result.output)")
+        let introspect = try run(["introspect", "pda-x", "--table"])
+        #expect(introspect.status == 0, "\(introspect.error)")
+        #expect(introspect.output.hasPrefix("active"), "\(introspect.output)")
+    }
+
+    @Test("share tokens and events are tables with columns")
+    func listTables() throws {
+        let state = Self.stateDirectory()
+        let script = "share-token create --connection conn_demo --source inq_demo\nshare-token list\nevents list\n"
+        let result = try run(["--table", "--quiet"], input: script, state: state)
+        #expect(result.status == 0, "\(result.error)")
+        let lines = result.output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        #expect(lines.contains(["id", "status", "direction", "source", "expires"]), "\(result.output)")
+        #expect(lines.contains { $0.count == 5 && $0[0].hasPrefix("cnst_") && $0[1] == "created" && $0[2] == "outbound" && $0[3] == "inq_demo" })
+        #expect(lines.contains(["id", "name", "created", "subject"]), "\(result.output)")
+        #expect(lines.contains { $0.count == 4 && $0[0].hasPrefix("evt_") && $0[1] == "connect/share-token.outbound-created" && $0[3].hasPrefix("cnst_") })
+        #expect(!result.output.contains(".attributes."))
+    }
+
+    @Test("through a share-gateway no credentials are needed: --gateway, or a --url that answers as one")
+    func gateway() throws {
+        let gatewayBinary = Self.buildDirectory.appendingPathComponent("share-gateway")
+        try #require(FileManager.default.isExecutableFile(atPath: gatewayBinary.path), "build share-gateway first")
+        let port = try Self.freePort()
+        let process = Process()
+        process.executableURL = gatewayBinary
+        process.arguments = ["--port", String(port), "--no-console"]
+        var environment = ProcessInfo.processInfo.environment
+        for key in ["PLAID_CLIENT_ID", "PLAID_SECRET", "SHARE_GATEWAY_UPSTREAM"] { environment.removeValue(forKey: key) }
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let url = "http://127.0.0.1:\(port)"
+        var issued = try run(["--gateway", url, "token", "client-credentials"])
+        for _ in 0..<100 where issued.status == 3 {
+            usleep(100_000)
+            issued = try run(["--gateway", url, "token", "client-credentials"])
+        }
+        #expect(issued.status == 0, "\(issued.error)")
+        #expect(issued.output.contains("access_token"))
+        let detected = try run(["--url", url, "token", "client-credentials"])
+        #expect(detected.status == 0, "a gateway is recognized: \(detected.error)")
+        let env = try run(["--gateway", url, "--json", "env"])
+        #expect(env.output.contains("\"target\" : \"gateway\""), "\(env.output)")
+        #expect(env.output.contains("added by the gateway"), "\(env.output)")
+        // A server that is no gateway still needs credentials.
+        let sandboxState = Self.stateDirectory()
+        let sandboxPort = try Self.freePort()
+        let embedded = Process()
+        embedded.executableURL = Self.buildDirectory.appendingPathComponent("share-sandbox")
+        embedded.arguments = ["--port", String(sandboxPort)]
+        embedded.standardOutput = FileHandle.nullDevice
+        embedded.standardError = FileHandle.nullDevice
+        embedded.environment = ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": sandboxState.path]) { $1 }
+        try embedded.run()
+        defer {
+            embedded.terminate()
+            embedded.waitUntilExit()
+        }
+        let sandboxURL = "http://127.0.0.1:\(sandboxPort)"
+        let demo = ["PLAID_CLIENT_ID": SandboxDemo.clientID, "PLAID_SECRET": SandboxDemo.clientSecret]
+        var ready = try run(["--url", sandboxURL, "token", "client-credentials"], environment: demo)
+        for _ in 0..<100 where ready.status == 3 {
+            usleep(100_000)
+            ready = try run(["--url", sandboxURL, "token", "client-credentials"], environment: demo)
+        }
+        #expect(ready.status == 0, "\(ready.error)")
+        let refused = try run(["--url", sandboxURL, "token", "client-credentials"])
+        #expect(refused.status == 2, "\(refused.error)")
+        #expect(refused.error.contains("PLAID_CLIENT_ID"))
     }
 }

@@ -73,12 +73,14 @@ struct ShellInterpreterTests {
         }
     }
 
-    @Test("share report creates the user when needed and names every partner")
+    @Test("share report creates the user when needed, names every partner in a note, and prints the API's answer as it is")
     func shareReport() async throws {
         try await withShell { shell in
             let result = await shell.run(line: "share report --with fannie-mae,experian")
             #expect(result.status == .ok, "\(result.error ?? "")")
-            #expect(field(result, "partners") == .array([.string("fannie-mae"), .string("experian")]))
+            #expect(field(result, "partners") == nil)
+            #expect(field(result, "user_id") == nil)
+            #expect(result.note?.hasSuffix("with fannie-mae, experian") == true, "\(result.note ?? "")")
             let introspection = await shell.run(line: "introspect $1.access_token")
             #expect(
                 field(introspection, "aud")
@@ -90,7 +92,7 @@ struct ShellInterpreterTests {
     func revokeAndRefresh() async throws {
         try await withShell { shell in
             #expect(await shell.run(line: "token client-credentials --scope user:read").status == .ok)
-            let refreshed = await shell.run(line: "token refresh --refresh-token $1.refresh_token")
+            let refreshed = await shell.run(line: "token refresh $1.refresh_token")
             #expect(refreshed.status == .ok, "\(refreshed.error ?? "")")
             #expect(await shell.run(line: "revoke $2.refresh_token").status == .ok)
             let after = await shell.run(line: "introspect $2.access_token")
@@ -186,5 +188,81 @@ struct ShellInterpreterTests {
             #expect(missing.status == .usage)
         }
         #expect(History(fileURL: file).entries == ["user create", "history"])
+    }
+
+    @Test("a reference to an object where a value is expected is an error naming its fields")
+    func structuredReference() async throws {
+        try await withShell { shell in
+            #expect(await shell.run(line: "token client-credentials").status == .ok)
+            let introspect = await shell.run(line: "introspect $last")
+            #expect(introspect.status == .usage)
+            let error = try #require(introspect.error)
+            #expect(error.contains("$last.access_token"), "\(error)")
+            #expect(error.contains("$last.refresh_token"), "\(error)")
+            #expect(!error.contains("pda-"), "a token must not be printed: \(error)")
+            let with = await shell.run(line: "token exchange --user usr_x --partner $1")
+            #expect(with.status == .usage)
+            #expect(with.error?.contains("$1.expires_in") == true, "\(with.error ?? "")")
+            let missing = await shell.run(line: "introspect $last.acess_token")
+            #expect(missing.error?.contains("$last.access_token") == true, "\(missing.error ?? "")")
+            #expect(await shell.run(line: "set grant $last").status == .ok)
+            #expect(try shell.words(of: "revoke $grant.refresh_token").last?.hasPrefix("pdr-") == true)
+        }
+    }
+
+    @Test("a parse error reads as the shell's: no share prefix, did you mean, lower-case error:", arguments: [
+        ("usr create", "did you mean `user create`?"),
+        ("token refesh pdr-x", "did you mean `token refresh`?"),
+        ("partner", "did you mean `partners`?"),
+        ("introspect", "`help introspect` shows its options"),
+        ("frobnicate", "`help` lists the commands"),
+    ])
+    func shellParseErrors(line: String, hint: String) async throws {
+        try await withShell { shell in
+            let result = await shell.run(line: line)
+            #expect(result.status == .usage)
+            let error = try #require(result.error)
+            #expect(error.hasPrefix("error: "), "\(error)")
+            #expect(error.contains(hint), "\(error)")
+            for wrong in ["Error:", "share --help", "Usage:", "USAGE:", "share <subcommand>"] {
+                #expect(!error.contains(wrong), "\(error)")
+            }
+        }
+    }
+
+    @Test("output flags work before and after the command, on any line")
+    func outputFlagsAnywhere() async throws {
+        try await withShell(json: true) { shell in
+            for line in ["--table partners", "partners --table", "partners --quiet --table"] {
+                let result = await shell.run(line: line)
+                #expect(result.status == .ok, "\(line): \(result.error ?? "")")
+                #expect(result.output?.hasPrefix("id ") == true, "\(line): \(result.output ?? "")")
+            }
+            #expect(await shell.run(line: "partners --json --table").status == .usage)
+        }
+        try await withShell(json: false) { shell in
+            for line in ["--json env", "env --json"] {
+                #expect(field(await shell.run(line: line), "target") == .string("embedded"), "\(line)")
+            }
+            let revealed = await shell.run(line: "token client-credentials --reveal")
+            #expect(revealed.output?.contains("…") == false)
+            let hidden = await shell.run(line: "--reveal token client-credentials")
+            #expect(hidden.output?.contains("…") == false)
+        }
+    }
+
+    @Test("lists are tables with columns: partners")
+    func partnerTable() async throws {
+        try await withShell(json: false) { shell in
+            let lines = try #require(await shell.run(line: "partners").output).split(separator: "\n").map(String.init)
+            let heading = try #require(lines.first)
+            #expect(heading.split(separator: " ", omittingEmptySubsequences: true) == ["id", "name", "aliases", "audience", "URN"])
+            let experian = try #require(lines.first { $0.hasPrefix("experian ") })
+            #expect(experian.contains("urn:plaid:params:cra-partner:experian"))
+            #expect(!lines.joined().contains(".0."))
+            // Columns line up: each value starts under its heading.
+            let audience = try #require(heading.range(of: "audience URN")).lowerBound.utf16Offset(in: heading)
+            #expect(experian.dropFirst(audience).hasPrefix("urn:"), "\(experian)")
+        }
     }
 }

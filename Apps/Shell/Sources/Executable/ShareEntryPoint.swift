@@ -5,6 +5,6 @@ import ShareShell
 @main
 enum ShareEntryPoint {
     static func main() async {
-        await ShareShellTool.main()
+        await ShareShellTool.runAndExit()
     }
 }

@@ -20,28 +20,12 @@ import Darwin
 ///
 /// With a command (`share introspect pda-…`) it runs it and exits; with commands piped on standard
 /// input it runs each line; on a terminal it opens the interactive shell. By default it talks to a
-/// sandbox it starts inside the process, so it works with no account.
+/// sandbox it starts inside the process, whose state is kept between runs, so it works with no
+/// account.
 public struct ShareShellTool: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "share",
-        abstract: "The ShareKit shell: mint, inspect and revoke tokens.",
-        discussion: """
-            Run `share` for the interactive shell, `share COMMAND …` for one command, or pipe commands
-            on standard input. `share help` lists the commands.
-
-            In the interactive shell, long lines wrap and stay editable, Ctrl-R searches history,
-            `history` lists it and `history delete N` removes an entry; a line starting with a space
-            is not kept. Pasting several lines runs them one by one.
-
-            With no --env or --url, a sandbox starts inside the process on a free loopback port, with
-            its demo client: nothing else is needed.
-
-            Credentials for other targets come from --credentials FILE (JSON or .env, not readable
-            by others), else PLAID_CLIENT_ID / PLAID_SECRET, else a prompt (--ask-secret) that does not
-            echo. A secret is never accepted as a plain option value.
-
-            Exit codes: 0 ok, 1 the API answered with an error, 2 usage error, 3 transport error.
-            """
+        abstract: "The ShareKit shell: mint, inspect and revoke tokens, share data between organizations."
     )
 
     /// Where requests go.
@@ -49,17 +33,23 @@ public struct ShareShellTool: AsyncParsableCommand {
         case embedded, sandbox, production
     }
 
-    @Option(help: "Target API: embedded (a sandbox in this process), sandbox or production.")
+    @Option(help: "Target API: embedded (a sandbox in this process, the default), sandbox or production.")
     var env: Environment = .embedded
 
-    @Option(help: "Any compatible server instead, e.g. a share-sandbox or share-gateway URL.")
+    @Option(help: "Any compatible server instead, e.g. a share-sandbox URL (credentials needed; a share-gateway is recognized).")
     var url: String?
+
+    @Option(help: "A share-gateway URL: the gateway adds the credentials, so none are needed.")
+    var gateway: String?
 
     @Option(help: "A credentials file: JSON {\"client_id\", \"secret\"} or .env with PLAID_CLIENT_ID/PLAID_SECRET.")
     var credentials: String?
 
     @Flag(help: "Prompt for the client id and secret (the secret is not echoed).")
     var askSecret = false
+
+    @Option(help: "The port of the embedded sandbox (0, the default, picks a free one).")
+    var port: Int = 0
 
     @Flag(help: "With piped commands: run every line even after a failure.")
     var keepGoing = false
@@ -73,80 +63,199 @@ public struct ShareShellTool: AsyncParsableCommand {
     @Flag(help: "Show tokens whole in tables.")
     var reveal = false
 
-    @Flag(help: "Do not print the banner and notices on standard error.")
+    @Flag(help: "Print no banner and no notes on standard error.")
     var quiet = false
 
-    @Argument(parsing: .captureForPassthrough, help: "A command to run once, e.g. `introspect pda-…`.")
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("A command to run once, e.g. `introspect pda-…`.", visibility: .hidden))
     var command: [String] = []
 
     public init() {}
 
     public func validate() throws {
-        if url != nil, env != .embedded { throw ValidationError("give --env or --url, not both") }
-        if let url, URL(string: url)?.scheme?.hasPrefix("http") != true {
-            throw ValidationError("--url must be an http(s) URL, e.g. http://127.0.0.1:8081")
+        if [url != nil, gateway != nil, env != .embedded].filter({ $0 }).count > 1 {
+            throw ValidationError("give one of --env, --url and --gateway")
+        }
+        for (name, value) in [("--url", url), ("--gateway", gateway)] {
+            if let value, URL(string: value)?.scheme.map({ $0 == "http" || $0 == "https" }) != true || URL(string: value)?.host == nil {
+                throw ValidationError("\(name) must be an http(s) URL, e.g. http://127.0.0.1:8081")
+            }
+        }
+        if !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
+        if port != 0, env != .embedded || url != nil || gateway != nil {
+            throw ValidationError("--port is the embedded sandbox's port; it goes without --env, --url and --gateway")
         }
         if json, table { throw ValidationError("choose --json or --table") }
     }
 
+    /// Runs `share` with the process's arguments and exits with its status.
+    public static func runAndExit() async -> Never {
+        let status = await run(arguments: Array(CommandLine.arguments.dropFirst()))
+        Foundation.exit(status)
+    }
+
+    /// Runs `share` with `arguments` (without the program name) and answers its exit status, as
+    /// the README documents them: 0 ok, 1 the API refused, 2 usage or configuration, 3 transport.
+    static func run(arguments: [String], io: ShellIO = .process) async -> Int32 {
+        if ShellHelp.isOverviewRequest(arguments) {
+            io.standardOutput(ShellHelp.commandLineOverview)
+            return ShellExitCode.ok.rawValue
+        }
+        let tool: ShareShellTool
+        do {
+            let parsed = try parseAsRoot(arguments)
+            guard let parsedTool = parsed as? ShareShellTool else {
+                io.standardOutput(helpMessage(for: type(of: parsed)))
+                return ShellExitCode.ok.rawValue
+            }
+            tool = parsedTool
+        } catch {
+            if exitCode(for: error) == .success {
+                io.standardOutput(fullMessage(for: error))
+                return ShellExitCode.ok.rawValue
+            }
+            io.standardError(UsageErrorMessage(message(for: error), mode: .commandLine).text)
+            return ShellExitCode.usage.rawValue
+        }
+        do {
+            return try await tool.start(io: io).rawValue
+        } catch {
+            let failure = ShellFailure(error, target: tool.url ?? tool.gateway)
+            io.standardError(failure.message(color: false))
+            return failure.exitCode.rawValue
+        }
+    }
+
     public func run() async throws {
-        let io = ShellIO.process
+        let status = try await start(io: .process)
+        if status != .ok { throw ExitCode(status.rawValue) }
+    }
+
+    /// Commands that need no API at all: they run without starting the embedded sandbox and
+    /// without client credentials.
+    static let commandsWithoutAPI: Set<String> = ["help", "partners", "sandbox", "history", "set", "exit", "quit"]
+    /// Commands that describe the target but send nothing: they need no client credentials.
+    static let commandsWithoutCredentials: Set<String> = commandsWithoutAPI.union(["env", "whoami"])
+
+    private func start(io: ShellIO) async throws -> ShellExitCode {
+        let transport = AHCTransport()
+        do {
+            let status = try await session(io: io, transport: transport)
+            try? await transport.shutdown()
+            return status
+        } catch {
+            try? await transport.shutdown()
+            throw error
+        }
+    }
+
+    private func session(io: ShellIO, transport: AHCTransport) async throws -> ShellExitCode {
         let partners = try PartnerRegistry([Experian(), FannieMae(), FreddieMac()])
+        let inputIsTerminal = isatty(STDIN_FILENO) == 1
+        let outputIsTerminal = isatty(STDOUT_FILENO) == 1
+        let interactive = command.isEmpty && inputIsTerminal
+        let commandWord = command.first { !OutputOptions.flagNames.contains($0) }
+        let needsAPI = !(commandWord.map(Self.commandsWithoutAPI.contains) ?? false) || command.isEmpty
+        let needsCredentials = !(commandWord.map(Self.commandsWithoutCredentials.contains) ?? false) || command.isEmpty
         let notice: @Sendable (String) -> Void = { [quiet] text in if !quiet { io.standardError(text) } }
 
         var sandbox: RunningSandbox?
-        let target: ShellTarget
-        let clientCredentials: ClientCredentials
-        if let url, let parsed = URL(string: url) {
+        var stateLease: EmbeddedSandboxState.Lease?
+        let sandboxState = EmbeddedSandboxState.standard()
+        var target: ShellTarget?
+        var clientCredentials: ClientCredentials?
+        if let gateway, let parsed = URL(string: gateway) {
+            target = .gateway(parsed)
+        } else if let url, let parsed = URL(string: url) {
             target = .custom(parsed)
-            clientCredentials = try resolveCredentials()
+            if needsCredentials {
+                do {
+                    clientCredentials = try resolveCredentials()
+                } catch let error as CredentialsError where error.code == .missing && !askSecret {
+                    guard await GatewayDetection.isGateway(parsed, transport: transport) else {
+                        throw ValidationError("\(error); or give --credentials FILE, --ask-secret, or --gateway URL for a share-gateway")
+                    }
+                    target = .gateway(parsed)
+                }
+            }
         } else if env == .embedded {
-            var configuration = SandboxConfiguration(host: "127.0.0.1", port: 0, partners: partners)
-            configuration.logger = Logger(label: "sharekit.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
-            let running = try await SandboxServer.start(configuration: configuration)
-            sandbox = running
-            target = .embedded(URL(string: running.url)!)
-            clientCredentials = ClientCredentials(clientID: SandboxDemo.clientID, secret: SandboxDemo.clientSecret)
-            notice("Started the embedded sandbox at \(running.url) as demo client \(SandboxDemo.clientID). `help` lists the commands.")
+            if needsAPI {
+                let running = try await startEmbeddedSandbox(partners: partners, state: sandboxState, lease: &stateLease)
+                sandbox = running
+                target = .embedded(URL(string: running.url)!)
+                clientCredentials = ClientCredentials(clientID: SandboxDemo.clientID, secret: SandboxDemo.clientSecret)
+                if interactive {
+                    let kept = sandboxState.map { "; its state is kept in \($0.databaseURL.path)" } ?? ""
+                    notice("Started the embedded sandbox at \(running.url) as demo client \(SandboxDemo.clientID)\(kept). `help` lists the commands.")
+                }
+                if sandboxState == nil { notice("note: no HOME or XDG_STATE_HOME, so the embedded sandbox keeps no state after this run") }
+            }
         } else {
             target = env == .sandbox ? .sandbox : .production
-            clientCredentials = try resolveCredentials()
+            if needsCredentials { clientCredentials = try resolveCredentials() }
         }
 
-        let transport = AHCTransport()
-        let client = OAuthClient(
-            environment: .custom(target.baseURL), credentials: clientCredentials, transport: transport, partners: partners)
-        var context = ShellContext(target: target, clientID: clientCredentials.clientID, oauth: client, partners: partners)
+        let oauth = target?.baseURL.map {
+            OAuthClient(environment: .custom($0), credentials: clientCredentials, transport: transport, partners: partners)
+        }
+        var context = ShellContext(
+            target: target ?? .embedded(nil), clientID: clientCredentials?.clientID ?? "", oauth: oauth, partners: partners)
+        context.sandboxState = sandboxState
         let apiKey = ProcessInfo.processInfo.environment["SHARE_API_KEY"].map(APIKey.init)
             ?? (sandbox != nil ? APIKey(ShareTokenDemo.sourceAPIKey) : nil)
-        context.shareTokens = apiKey.map { ShareTokenClient(environment: .custom(target.baseURL), apiKey: $0, transport: transport) }
+        if let baseURL = target?.baseURL {
+            context.shareTokens = apiKey.map { ShareTokenClient(environment: .custom(baseURL), apiKey: $0, transport: transport) }
+        }
         // The demo secret is public; any other must never be written to the history file.
-        let historySecrets = sandbox == nil ? [clientCredentials.secret] : []
+        let historySecrets = sandbox == nil ? clientCredentials.map { [$0.secret] } ?? [] : []
         let history = HistoryStore(History(fileURL: History.defaultFileURL()), secrets: historySecrets)
         context.history = history
 
-        let inputIsTerminal = isatty(STDIN_FILENO) == 1
-        let outputIsTerminal = isatty(STDOUT_FILENO) == 1
         var style = OutputStyle.automatic(isTerminal: outputIsTerminal)
         if json { style.json = true }
         if table { style.json = false }
         style.reveal = reveal
-        var runner = ShellRunner(interpreter: ShellInterpreter(context: context, style: style), io: io)
+        style.quiet = quiet
+        let mode: ShellInterpreter.Mode = command.isEmpty ? .shell : .commandLine
+        var runner = ShellRunner(interpreter: ShellInterpreter(context: context, style: style, mode: mode), io: io)
 
         let status: ShellExitCode
         if !command.isEmpty {
             status = await runner.runOnce(words: command)
         } else if inputIsTerminal {
             let editor = LineEditor(history: history, completer: CommandCompleter(partners: partners))
-            let prompt = style.color ? "\u{1B}[1mshare:\(target.name)>\u{1B}[0m " : "share:\(target.name)> "
+            let name = context.target.name
+            let prompt = style.color ? "\u{1B}[1mshare:\(name)>\u{1B}[0m " : "share:\(name)> "
             status = await runner.runInteractive(editor: editor, prompt: prompt)
         } else {
             status = await runner.runScript(lines: StandardInputLines(), keepGoing: keepGoing)
         }
 
-        try? await transport.shutdown()
         try? await sandbox?.shutdown()
-        if status != .ok { throw ExitCode(status.rawValue) }
+        stateLease?.release()
+        return status
+    }
+
+    /// Starts the embedded sandbox on `--port`, keeping its state in `state` when there is one.
+    private func startEmbeddedSandbox(
+        partners: PartnerRegistry, state: EmbeddedSandboxState?, lease: inout EmbeddedSandboxState.Lease?
+    ) async throws -> RunningSandbox {
+        if port != 0, !PortAvailability.isFree(host: "127.0.0.1", port: port) {
+            throw ValidationError("port \(port) is already in use; choose another, or --port 0 for any free port")
+        }
+        var configuration = SandboxConfiguration(host: "127.0.0.1", port: port, partners: partners)
+        configuration.logger = Logger(label: "sharekit.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
+        guard let state else { return try await SandboxServer.start(configuration: configuration) }
+        configuration.storage = .sqlite(path: state.databaseURL.path)
+        do {
+            let (running, held) = try await state.use { try await SandboxServer.start(configuration: configuration) }
+            lease = held
+            return running
+        } catch let error as EmbeddedSandboxState.Failure {
+            throw error
+        } catch {
+            throw EmbeddedSandboxState.Failure(
+                description: "the embedded sandbox could not open \(state.databaseURL.path): \(error); `share sandbox reset` starts afresh")
+        }
     }
 
     /// Credentials for a remote target, from the file, the environment or a prompt — in that order.
@@ -158,7 +267,12 @@ public struct ShareShellTool: AsyncParsableCommand {
             return ClientCredentials(clientID: id, secret: secret)
         }
         var providers: [any CredentialsProvider] = []
-        if let credentials { providers.append(FileCredentialsProvider(path: credentials)) }
+        if let credentials {
+            guard FileManager.default.fileExists(atPath: credentials) else {
+                throw ValidationError("--credentials \(credentials): the file does not exist")
+            }
+            providers.append(FileCredentialsProvider(path: credentials))
+        }
         providers.append(EnvironmentCredentialsProvider())
         return try CredentialsChain(providers).requireClientCredentials()
     }

@@ -27,9 +27,11 @@ struct EventsCommand: ParsableCommand {
         }
 
         func run(in context: ShellContext) async throws -> CommandOutcome {
-            let (events, _) = try await ShareTokenCommand.client(context).events(
+            let (events, next) = try await ShareTokenCommand.client(context).events(
                 pageSize: pageSize, after: try after.map { try EventID($0) })
-            return .result(.array(events))
+            let document = JSONValue.object(["data": .array(events)])
+            guard let next else { return .result(document) }
+            return .annotatedResult(document, note: "more events: events list --after \(next.rawValue)")
         }
     }
 }

@@ -9,12 +9,18 @@ struct EnvCommand: ParsableCommand, ShellRunnable {
     @OptionGroup var outputOptions: OutputOptions
 
     func run(in context: ShellContext) async throws -> CommandOutcome {
-        .result(.object([
-            "target": .string(context.target.name),
-            "url": .string(context.target.baseURL.absoluteString),
-            "client_id": .string(context.clientID),
-            "secret": .string(Redaction.marker),
-        ]))
+        var fields: [String: JSONValue] = ["target": .string(context.target.name)]
+        if let url = context.target.baseURL { fields["url"] = .string(url.absoluteString) }
+        if case .gateway = context.target {
+            fields["credentials"] = .string("added by the gateway")
+        } else if !context.clientID.isEmpty {
+            fields["client_id"] = .string(context.clientID)
+            fields["secret"] = .string(Redaction.marker)
+        }
+        if case .embedded = context.target, let state = context.sandboxState {
+            fields["state"] = .string(state.databaseURL.path)
+        }
+        return .result(.object(fields))
     }
 }
 
@@ -25,7 +31,11 @@ struct WhoamiCommand: ParsableCommand, ShellRunnable {
     @OptionGroup var outputOptions: OutputOptions
 
     func run(in context: ShellContext) async throws -> CommandOutcome {
-        .message("\(context.clientID) @ \(context.target)")
+        switch context.target {
+        case .gateway: .message("the gateway's client @ \(context.target)")
+        case _ where context.clientID.isEmpty: .message("no client id @ \(context.target)")
+        default: .message("\(context.clientID) @ \(context.target)")
+        }
     }
 }
 

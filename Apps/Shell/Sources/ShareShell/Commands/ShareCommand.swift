@@ -50,13 +50,9 @@ struct ShareCommand: ParsableCommand {
                 userID = created.userID
             }
             let grant = try await context.oauth.share(user: userID, with: ids, scope: ScopeSet.parsingOption(scope))
-            var result = try JSONValue(encoding: grant.token)
-            if case .object(var fields) = result {
-                fields["user_id"] = .string(userID.rawValue)
-                fields["partners"] = .array(grant.partners.map { .string($0.rawValue) })
-                result = .object(fields)
-            }
-            return .result(result)
+            let partnerNames = grant.partners.map(\.rawValue).joined(separator: ", ")
+            return .annotatedResult(
+                try JSONValue(encoding: grant.token), note: "shared the consumer report of \(userID.rawValue) with \(partnerNames)")
         }
     }
 }

@@ -49,7 +49,7 @@ struct ShareTokenCommand: ParsableCommand {
             var attributes = ShareTokenCreateAttributes(connectionID: try ConnectionID(connection), sourceID: try SourceID(source))
             // Sent as given: the API names the field when the value is out of range.
             attributes.expiresInSeconds = expiresIn
-            return .result(try JSONValue(encoding: try await ShareTokenCommand.client(context).create(attributes)))
+            return .result(try JSONValue(jsonAPIDocumentOf: try await ShareTokenCommand.client(context).create(attributes)))
         }
     }
 
@@ -75,7 +75,7 @@ struct ShareTokenCommand: ParsableCommand {
         func run(in context: ShellContext) async throws -> CommandOutcome {
             let token = try await ShareTokenCommand.client(context).redeem(
                 try ShareTokenID(id), destinationID: try destination.map { try SourceID($0) })
-            return .result(try JSONValue(encoding: token))
+            return .result(try JSONValue(jsonAPIDocumentOf: token))
         }
     }
 
@@ -92,7 +92,7 @@ struct ShareTokenCommand: ParsableCommand {
         }
 
         func run(in context: ShellContext) async throws -> CommandOutcome {
-            .result(try JSONValue(encoding: try await ShareTokenCommand.client(context).get(try ShareTokenID(id))))
+            .result(try JSONValue(jsonAPIDocumentOf: try await ShareTokenCommand.client(context).get(try ShareTokenID(id))))
         }
     }
 
@@ -132,7 +132,7 @@ struct ShareTokenCommand: ParsableCommand {
                 direction: direction.flatMap(ShareTokenDirection.init(rawValue:)), pageSize: pageSize)
             var tokens: [ShareToken] = []
             for try await page in pages { tokens += page }
-            return .result(try JSONValue(encoding: tokens))
+            return .result(try JSONValue(jsonAPIDocumentOf: tokens))
         }
     }
 
@@ -149,7 +149,7 @@ struct ShareTokenCommand: ParsableCommand {
         }
 
         func run(in context: ShellContext) async throws -> CommandOutcome {
-            .result(try JSONValue(encoding: try await ShareTokenCommand.client(context).expire(try ShareTokenID(id))))
+            .result(try JSONValue(jsonAPIDocumentOf: try await ShareTokenCommand.client(context).expire(try ShareTokenID(id))))
         }
     }
 }

@@ -24,6 +24,7 @@ struct ShellCommand: ParsableCommand {
             WhoamiCommand.self,
             SetCommand.self,
             HistoryCommand.self,
+            SandboxCommand.self,
             ExitCommand.self,
         ]
     )

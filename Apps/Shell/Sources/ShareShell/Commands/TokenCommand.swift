@@ -32,19 +32,34 @@ struct TokenCommand: ParsableCommand {
     struct Refresh: ParsableCommand, ShellRunnable {
         static let configuration = CommandConfiguration(
             abstract: "Trade a refresh token for a new pair; the old refresh token is spent.",
-            discussion: "Example:\n  token refresh --refresh-token $last.refresh_token"
+            discussion: """
+                The token is an argument, as for `introspect` and `revoke` (--refresh-token TOKEN is
+                accepted too). Example:
+                  token refresh $last.refresh_token
+                """
         )
 
-        @Option(help: "The refresh token (pdr-…).")
-        var refreshToken: String
+        @Argument(help: "The refresh token (pdr-…).")
+        var token: String?
+
+        @Option(name: .customLong("refresh-token"), help: .hidden)
+        var refreshTokenOption: String?
 
         @Option(help: "Scopes to keep, space- or comma-separated; all granted scopes when omitted.")
         var scope: String?
 
         @OptionGroup var outputOptions: OutputOptions
 
+        func validate() throws {
+            switch (token, refreshTokenOption) {
+            case (nil, nil): throw ValidationError("name the refresh token: token refresh pdr-…")
+            case (.some, .some): throw ValidationError("give the refresh token once: as the argument or as --refresh-token")
+            default: break
+            }
+        }
+
         func run(in context: ShellContext) async throws -> CommandOutcome {
-            let request = OAuthTokenRequest.refresh(refreshToken, scope: scope.map(ScopeSet.parsingOption))
+            let request = OAuthTokenRequest.refresh(token ?? refreshTokenOption ?? "", scope: scope.map(ScopeSet.parsingOption))
             return .result(try JSONValue(encoding: try await context.oauth.token(request)))
         }
     }

@@ -27,11 +27,7 @@ struct History: Sendable {
 
     /// The default file: `$XDG_STATE_HOME/share/history`, else `~/.local/state/share/history`.
     static func defaultFileURL(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
-        if let state = environment["XDG_STATE_HOME"], !state.isEmpty {
-            return URL(fileURLWithPath: state).appendingPathComponent("share/history")
-        }
-        guard let home = environment["HOME"], !home.isEmpty else { return nil }
-        return URL(fileURLWithPath: home).appendingPathComponent(".local/state/share/history")
+        ShellStateDirectory.url(environment: environment)?.appendingPathComponent("history")
     }
 
     /// Records a line and saves the file — unless it is blank, repeats the previous entry, or

@@ -29,6 +29,13 @@ struct LineEditorState: Sendable {
     /// The reverse search in progress (Ctrl-R), if any.
     private(set) var search: ReverseSearch?
     private let completer: (any LineCompleter)?
+    /// Where a run of Tab presses on an ambiguous word is: the first rings the bell, the second
+    /// lists the candidates, and later ones list nothing more until another key is pressed.
+    private var ambiguousTab = AmbiguousTab.none
+
+    private enum AmbiguousTab: Sendable {
+        case none, rang, listed
+    }
 
     init(prompt: String, history: History, completer: (any LineCompleter)?, buffer: LineBuffer = LineBuffer()) {
         self.prompt = prompt
@@ -45,6 +52,7 @@ struct LineEditorState: Sendable {
     /// Applies one key.
     mutating func handle(_ key: Key) -> [Action] {
         if search != nil { return handleSearching(key) }
+        if key != .tab { ambiguousTab = .none }
         switch key {
         case .enter:
             return [.finish(.line(buffer.text))]
@@ -137,8 +145,18 @@ struct LineEditorState: Sendable {
             let common = completion.commonPrefix
             if common.count > completion.prefixLength {
                 buffer.completeWord(prefixLength: completion.prefixLength, with: common)
+                ambiguousTab = .none
             } else {
-                return [.listCandidates(completion.candidates)]
+                switch ambiguousTab {
+                case .none:
+                    ambiguousTab = .rang
+                    return [.ringBell]
+                case .rang:
+                    ambiguousTab = .listed
+                    return [.listCandidates(completion.candidates)]
+                case .listed:
+                    return []
+                }
             }
         }
         return []

@@ -4,10 +4,12 @@ import Foundation
 struct OutputStyle: Sendable, Equatable {
     /// Print exact API responses as JSON instead of a table.
     var json: Bool
-    /// Show tokens whole in tables instead of `pda-RDdg…hA==`.
+    /// Show tokens whole in tables instead of `pda-RDdg…T3hA`.
     var reveal: Bool
     /// Use ANSI colours.
     var color: Bool
+    /// Print no notes on standard error (`--quiet`).
+    var quiet = false
 
     /// The defaults for a destination: tables and colour on a terminal, JSON elsewhere; colour
     /// never when `NO_COLOR` is set (https://no-color.org).

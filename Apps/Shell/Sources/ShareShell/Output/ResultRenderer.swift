@@ -2,8 +2,9 @@ import Foundation
 import ShareModels
 import ShareWire
 
-/// Turns a command's result into text: indented JSON, or a two-column table with tokens
-/// shortened unless revealed.
+/// Turns a command's result into text: indented JSON, or a table — one row per item with
+/// columns for a list (``ListColumns``), one row per field for a single object — with tokens
+/// shortened unless revealed. A JSON:API document is shown as its `data`.
 struct ResultRenderer: Sendable {
     var style: OutputStyle
 
@@ -13,7 +14,7 @@ struct ResultRenderer: Sendable {
     /// Fields shown first, in this order, when present.
     static let leadingFields = [
         "active", "user_id", "access_token", "refresh_token", "token_type", "expires_in", "scope", "client_id",
-        "aud", "sub", "exp", "iat", "iss", "id", "type", "status", "direction",
+        "aud", "sub", "exp", "iat", "iss", "id", "type", "name", "status", "direction",
     ]
 
     func render(_ value: JSONValue) -> String {
@@ -22,11 +23,52 @@ struct ResultRenderer: Sendable {
     }
 
     private func table(_ value: JSONValue) -> String {
-        let rows = flatten(value, prefix: "")
+        var shown = value
+        if case .object(let fields) = value, let data = fields["data"] {
+            shown = data
+        }
+        switch shown {
+        case .array(let items):
+            return list(items)
+        case .object:
+            return fieldRows(shown)
+        default:
+            return shown.plainText
+        }
+    }
+
+    /// A list as a table: a heading row, then one row per item.
+    private func list(_ items: [JSONValue]) -> String {
+        guard !items.isEmpty else { return "(none)" }
+        let columns = ListColumns.columns(for: items)
+        guard !columns.isEmpty else { return items.map(\.plainText).joined(separator: "\n") }
+        let rows = items.map { item in columns.map { cell(item.value(at: $0.path), field: $0.path.last ?? $0.title) } }
+        let widths = columns.indices.map { index in
+            max(DisplayWidth.of(columns[index].title), rows.map { DisplayWidth.of($0[index]) }.max() ?? 0)
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, text in
+                index == cells.count - 1 ? text : text + String(repeating: " ", count: widths[index] - DisplayWidth.of(text))
+            }.joined(separator: "  ")
+        }
+        let heading = paint(line(columns.map(\.title)), "2")
+        return ([heading] + rows.map(line)).joined(separator: "\n")
+    }
+
+    /// A single object as `field  value` rows; a JSON:API resource's attributes are rows of
+    /// their own, and nested objects are shown by their path.
+    private func fieldRows(_ value: JSONValue) -> String {
+        var object = value
+        if case .object(var fields) = value, case .object(let attributes)? = fields["attributes"], fields["type"] != nil {
+            fields["attributes"] = nil
+            for (name, attribute) in attributes where fields[name] == nil { fields[name] = attribute }
+            object = .object(fields)
+        }
+        let rows = flatten(object, prefix: "")
         guard !rows.isEmpty else { return value.plainText }
-        let width = rows.map { $0.key.count }.max() ?? 0
+        let width = rows.map { DisplayWidth.of($0.key) }.max() ?? 0
         return rows.map { row in
-            let key = row.key.padding(toLength: width, withPad: " ", startingAt: 0)
+            let key = row.key + String(repeating: " ", count: width - DisplayWidth.of(row.key))
             return "\(paint(key, "2"))  \(row.value)"
         }.joined(separator: "\n")
     }
@@ -39,24 +81,28 @@ struct ResultRenderer: Sendable {
                 let path = prefix.isEmpty ? key : "\(prefix).\(key)"
                 return flatten(fields[key]!, prefix: path)
             }
-        case .array(let items):
-            if items.isEmpty { return [(prefix, "(none)")] }
+        case .array(let items) where !ListColumns.isCellValue(value):
             return items.enumerated().flatMap { flatten($0.element, prefix: "\(prefix).\($0.offset)") }
         default:
             let field = prefix.split(separator: ".").last.map(String.init) ?? prefix
-            return [(prefix, format(value, field: field))]
+            return [(prefix, cell(value, field: field))]
         }
     }
 
-    private func format(_ value: JSONValue, field: String) -> String {
+    /// One value as table text: a list of values joined with commas, tokens shortened.
+    private func cell(_ value: JSONValue?, field: String) -> String {
         switch value {
-        case .string(let text) where Self.tokenFields.contains(field) && !style.reveal:
+        case nil, .null?:
+            return "-"
+        case .array(let items)?:
+            return items.isEmpty ? "(none)" : items.map { cell($0, field: field) }.joined(separator: ",")
+        case .string(let text)? where Self.tokenFields.contains(field) && !style.reveal:
             return Redaction.truncated(text)
-        case .bool(true) where field == "active":
+        case .bool(true)? where field == "active":
             return paint("true", "32")
-        case .bool(false) where field == "active":
+        case .bool(false)? where field == "active":
             return paint("false", "31")
-        default:
+        case let value?:
             return value.plainText
         }
     }

@@ -14,6 +14,12 @@ extension JSONValue {
         self = try WireJSON.decode(JSONValue.self, from: try WireJSON.encode(value))
     }
 
+    /// The JSON:API document an API answers with `resource` (one or a list) as its `data`:
+    /// what `--json` prints for share-token and event commands, wrapper included.
+    init(jsonAPIDocumentOf resource: some Encodable) throws {
+        self = .object(["data": try JSONValue(encoding: resource)])
+    }
+
     /// The value as a shell word: strings bare, everything else as compact JSON.
     var plainText: String {
         switch self {

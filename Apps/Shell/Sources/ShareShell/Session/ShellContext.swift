@@ -1,3 +1,4 @@
+import ArgumentParser
 import Logging
 import ShareClient
 import ShareModels
@@ -9,21 +10,48 @@ import ShareWire
 struct ShellContext: Sendable {
     /// Where requests go, for `env` and the banner.
     var target: ShellTarget
-    /// The client id requests authenticate with (never the secret).
+    /// The client id requests authenticate with (never the secret); empty when the target adds
+    /// its own credentials (a `share-gateway`) or none are needed for the command.
     var clientID: String
-    var oauth: OAuthClient
+    /// The OAuth client, `nil` when the command runs without an API (`share partners`).
+    var oauthClient: OAuthClient?
     var partners: PartnerRegistry
     /// The share-token API as one organization (`SHARE_API_KEY`, or the demo lender's key on the
     /// embedded sandbox); `nil` when no key is known.
     var shareTokens: ShareTokenClient? = nil
     /// The lines entered, for the `history` command; `nil` when there is no history file.
     var history: HistoryStore? = nil
+    /// Where the embedded sandbox keeps its state between runs (`sandbox reset` wipes it).
+    var sandboxState: EmbeddedSandboxState? = nil
+
+    init(
+        target: ShellTarget, clientID: String, oauth: OAuthClient?, partners: PartnerRegistry,
+        shareTokens: ShareTokenClient? = nil, history: HistoryStore? = nil
+    ) {
+        self.target = target
+        self.clientID = clientID
+        self.oauthClient = oauth
+        self.partners = partners
+        self.shareTokens = shareTokens
+        self.history = history
+    }
+
+    /// The OAuth client of the target.
+    var oauth: OAuthClient {
+        get throws {
+            guard let oauthClient else { throw ValidationError("this command needs an API; none is set up for this run") }
+            return oauthClient
+        }
+    }
 }
 
 /// What a command produced.
 enum CommandOutcome: Sendable, Equatable {
     /// An API response (or other structured result), remembered as `$last` and `$N`.
     case result(JSONValue)
+    /// An API response exactly as it came, and a fact about it for a person (on standard error,
+    /// so `--json` output stays the API's own).
+    case annotatedResult(JSONValue, note: String)
     /// Text for a person, not remembered.
     case message(String)
     /// `set NAME VALUE`.
@@ -34,7 +62,7 @@ enum CommandOutcome: Sendable, Equatable {
 
 /// A command of the shell's command tree.
 protocol ShellRunnable: Sendable {
-    /// Output options of this line (`--json`, `--reveal`).
+    /// Output options of this line (`--json`, `--table`, `--reveal`, `--quiet`).
     var outputOptions: OutputOptions { get }
     func run(in context: ShellContext) async throws -> CommandOutcome
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ShareClient
 import ShareCredentials
 import ShareModels
@@ -13,18 +14,24 @@ struct ShellFailure: Sendable {
     var exitCode: ShellExitCode
     var summary: String
 
-    init(_ error: any Error) {
-        (exitCode, summary) = Self.classify(error)
+    /// - Parameters:
+    ///   - error: What went wrong.
+    ///   - target: The server the request went to, named when it cannot be reached.
+    init(_ error: any Error, target: String? = nil) {
+        (exitCode, summary) = Self.classify(error, target: target)
     }
 
-    private static func classify(_ error: any Error) -> (ShellExitCode, String) {
+    private static func classify(_ error: any Error, target: String?) -> (ShellExitCode, String) {
         switch error {
-        case let error as ShareClientError: (exitCode(of: error), summary(of: error))
+        case let error as ShareClientError: (exitCode(of: error), summary(of: error, target: target))
         case let error as JSONAPIErrorDocument: (.apiError, error.description)
         case let error as ValidationError: (.usage, error.message)
         case let error as IdentifierError: (.usage, error.description)
         case let error as PartnerRegistryError: (.usage, error.description)
         case let error as CredentialsError: (.usage, error.description)
+        case let error as EmbeddedSandboxState.Failure: (.usage, error.description)
+        case let error as SecretPrompt.NotATerminal: (.usage, error.description)
+        case let error as TransportError: (.transport, summary(of: error, target: target))
         case is CancellationError: (.transport, "cancelled")
         default: (.transport, String(describing: error))
         }
@@ -42,7 +49,7 @@ struct ShellFailure: Sendable {
     }
 
     /// The API's own error code and `request_id` first (what a support ticket needs).
-    private static func summary(of error: ShareClientError) -> String {
+    private static func summary(of error: ShareClientError, target: String?) -> String {
         let requestID = error.apiRequestID.map { ", request_id \($0)" } ?? ""
         let status = error.status.map { "HTTP \($0)" } ?? ""
         switch error.underlyingError {
@@ -51,13 +58,40 @@ struct ShellFailure: Sendable {
         case let refusal as APIError:
             return "\(refusal.errorCode): \(refusal.response.errorMessage) (\(status)\(requestID))"
         case let refusal as ShareTokenAPIError:
-            return refusal.errors.map(\.description).joined(separator: "; ") + " (\(status))"
+            // Each JSON:API error starts with its status already.
+            return refusal.errors.map(\.description).joined(separator: "; ")
+        case let failure as TransportError:
+            return summary(of: failure, target: target)
         case is CancellationError:
             return "cancelled"
         case let underlying:
             return "\(underlying)"
         }
     }
+
+    /// A connection that failed names the server and why, in the words of the system
+    /// (`cannot connect to http://127.0.0.1:1: connection refused`).
+    private static func summary(of error: TransportError, target: String?) -> String {
+        guard error.code == .connectionFailed else { return error.description }
+        let server = target ?? "the server"
+        let reason = [error.underlying.map { String(describing: $0) }, error.detail].compactMap { $0 }.joined(separator: " ")
+        for (pattern, words) in Self.connectionReasons where reason.localizedCaseInsensitiveContains(pattern) {
+            return "cannot connect to \(server): \(words)"
+        }
+        return "cannot connect to \(server): \(error.detail ?? "the connection failed")"
+    }
+
+    /// How the HTTP stack words a connection failure, and how the shell says it.
+    private static let connectionReasons: [(String, String)] = [
+        ("refused", "connection refused"),
+        ("ECONNREFUSED", "connection refused"),
+        ("errno: 111", "connection refused"),
+        ("connectTimeout", "timed out connecting"),
+        ("timed out", "timed out connecting"),
+        ("lookup", "the host name does not resolve"),
+        ("resolve", "the host name does not resolve"),
+        ("unreachable", "the network is unreachable"),
+    ]
 
     /// `error: …`, in red on a colour terminal.
     func message(color: Bool) -> String {

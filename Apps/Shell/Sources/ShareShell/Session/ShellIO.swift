@@ -14,6 +14,7 @@ struct ShellIO: Sendable {
 
     func emit(_ result: ShellInterpreter.LineResult) {
         if let output = result.output, !output.isEmpty { standardOutput(output) }
+        if let note = result.note { standardError(note) }
         if let error = result.error { standardError(error) }
     }
 }

@@ -7,10 +7,14 @@ import Foundation
 /// The same interpreter serves the REPL, piped scripts and one-shot commands, so all three behave
 /// alike; tests drive it with injected output.
 struct ShellInterpreter: Sendable {
+    typealias Mode = UsageErrorMessage.Mode
+
     var context: ShellContext
     var memory = ResultMemory()
-    /// The style chosen for this destination; `--json`/`--reveal` on a line override it.
+    /// The style chosen for this destination; output flags on a line override it.
     var style: OutputStyle
+    /// Where lines come from, for the wording of usage errors.
+    var mode: Mode
 
     /// What one line did.
     struct LineResult: Sendable, Equatable {
@@ -20,16 +24,23 @@ struct ShellInterpreter: Sendable {
         /// One line for standard error.
         var error: String?
         var shouldExit = false
+        /// A fact for a person about the result, for standard error (never part of `--json`).
+        var note: String? = nil
     }
 
-    init(context: ShellContext, style: OutputStyle) {
+    init(context: ShellContext, style: OutputStyle, mode: Mode = .shell) {
         self.context = context
         self.style = style
+        self.mode = mode
     }
 
-    /// Splits and expands a line into the words the parser sees.
+    /// Splits and expands a line into the words the parser sees. A reference to an object or a
+    /// list is an error, except as the value of `set` (`set grant $last`).
     func words(of line: String) throws -> [String] {
-        try ShellWords.split(line).map { try memory.expand($0) }
+        let split = try ShellWords.split(line)
+        return try split.enumerated().map { index, word in
+            try memory.expand(word, allowingStructured: index >= 2 && split.first?.text == "set")
+        }
     }
 
     /// Runs one line.
@@ -44,17 +55,20 @@ struct ShellInterpreter: Sendable {
     }
 
     /// Runs already-split words (one-shot mode passes the process arguments).
-    mutating func run(words: [String]) async -> LineResult {
+    mutating func run(words given: [String]) async -> LineResult {
+        // Output flags typed before the command (`--json partners`) belong to it.
+        let leadingFlags = given.prefix { OutputOptions.flagNames.contains($0) }
+        let words = Array(given.dropFirst(leadingFlags.count)) + leadingFlags
         guard !words.isEmpty else { return LineResult(status: .ok) }
         if words.first == "help" { return help(for: Array(words.dropFirst())) }
         let parsed: ParsableCommand
         do {
             parsed = try ShellCommand.parseAsRoot(words)
         } catch {
-            let exitCode = ShellCommand.exitCode(for: error)
-            let message = ShellCommand.fullMessage(for: error)
-            if exitCode == .success { return LineResult(status: .ok, output: message) }
-            return LineResult(status: .usage, error: message)
+            if ShellCommand.exitCode(for: error) == .success {
+                return LineResult(status: .ok, output: ShellCommand.fullMessage(for: error))
+            }
+            return LineResult(status: .usage, error: UsageErrorMessage(ShellCommand.message(for: error), mode: mode, words: words).text)
         }
         guard let command = parsed as? any ShellRunnable else {
             // A command group without a subcommand: show its help.
@@ -64,16 +78,22 @@ struct ShellInterpreter: Sendable {
         do {
             outcome = try await command.run(in: context)
         } catch {
-            let failure = ShellFailure(error)
+            let failure = ShellFailure(error, target: context.target.baseURL?.absoluteString)
             return LineResult(status: failure.exitCode, error: failure.message(color: style.color))
         }
         var renderer = ResultRenderer(style: style)
-        if command.outputOptions.json { renderer.style.json = true }
-        if command.outputOptions.reveal { renderer.style.reveal = true }
+        let options = command.outputOptions
+        if options.json { renderer.style.json = true }
+        if options.table { renderer.style.json = false }
+        if options.reveal { renderer.style.reveal = true }
+        if options.quiet { renderer.style.quiet = true }
         switch outcome {
         case .result(let value):
             memory.record(value)
             return LineResult(status: .ok, output: renderer.render(value))
+        case .annotatedResult(let value, let note):
+            memory.record(value)
+            return LineResult(status: .ok, output: renderer.render(value), note: renderer.style.quiet ? nil : note)
         case .message(let text):
             return LineResult(status: .ok, output: text)
         case .setVariable(let name, let value):
@@ -84,8 +104,11 @@ struct ShellInterpreter: Sendable {
         }
     }
 
-    /// `help [COMMAND [SUBCOMMAND]]`: the help of that command, in the shell's own terms.
+    /// `help [COMMAND [SUBCOMMAND]]`: the overview, or the help of that command.
     private func help(for path: [String]) -> LineResult {
+        guard !path.isEmpty else {
+            return LineResult(status: .ok, output: mode == .commandLine ? ShellHelp.commandLineOverview : ShellHelp.shellOverview)
+        }
         var command: ParsableCommand.Type = ShellCommand.self
         for word in path {
             let subcommands: [ParsableCommand.Type] = command.configuration.subcommands
@@ -96,7 +119,13 @@ struct ShellInterpreter: Sendable {
             }
             guard let next else {
                 let known = subcommands.map { $0._commandName }.joined(separator: ", ")
-                return LineResult(status: .usage, error: "error: no command \"\(path.joined(separator: " "))\"; commands here: \(known)")
+                var message = "error: no command \"\(path.joined(separator: " "))\""
+                if let suggestion = CommandCatalog.suggestion(for: path) {
+                    message += "; did you mean `\(suggestion)`?"
+                } else {
+                    message += "; commands here: \(known)"
+                }
+                return LineResult(status: .usage, error: message)
             }
             command = next
         }

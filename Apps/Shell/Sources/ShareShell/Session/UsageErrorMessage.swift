@@ -1,0 +1,36 @@
+/// A command line the parser refused, worded for where it was typed: in the shell, no `share`
+/// prefix and `help` as the way out; on the command line, `share --help`. A near miss of a
+/// command's name gets "did you mean".
+struct UsageErrorMessage: Sendable, Equatable {
+    /// Where the words came from.
+    enum Mode: Sendable, Equatable {
+        /// `share COMMAND …` on a system shell.
+        case commandLine
+        /// A line of the interactive shell or of a piped script.
+        case shell
+    }
+
+    let text: String
+
+    /// - Parameters:
+    ///   - parserMessage: What the argument parser said (`Error: Unexpected argument 'usr'`).
+    ///   - mode: Where the words were typed.
+    ///   - words: The words, to find the command meant.
+    init(_ parserMessage: String, mode: Mode, words: [String] = []) {
+        var message = parserMessage.split(separator: "\n").first.map(String.init) ?? parserMessage
+        for prefix in ["Error: ", "error: "] where message.hasPrefix(prefix) { message.removeFirst(prefix.count) }
+        if let first = message.first, first.isUppercase, message.dropFirst().first?.isLowercase == true {
+            message = first.lowercased() + message.dropFirst()
+        }
+        let program = mode == .commandLine ? "share " : ""
+        var lines = ["error: \(message)"]
+        if let suggestion = CommandCatalog.suggestion(for: words) {
+            lines[0] += "; did you mean `\(suggestion)`?"
+        } else if let command = CommandCatalog.entries.last(where: { Array(words.prefix($0.path.count)) == $0.path }) {
+            lines.append("`\(program)help \(command.name)` shows its options")
+        } else {
+            lines.append(mode == .commandLine ? "`share --help` lists the commands and options" : "`help` lists the commands")
+        }
+        text = lines.joined(separator: "\n")
+    }
+}
