@@ -245,6 +245,36 @@ struct ShellBinaryTests {
         #expect(output.contains("\"active\" : true"), "\(output)")
     }
 
+    @Test("sandbox reset is refused while a run uses the state, and works once it ended")
+    func resetWhileInUse() throws {
+        let state = Self.stateDirectory()
+        let running = Process()
+        running.executableURL = Self.binary
+        running.environment = ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": state.path]) { $1 }
+        let input = Pipe()
+        let output = Pipe()
+        running.standardInput = input
+        running.standardOutput = output
+        running.standardError = FileHandle.nullDevice
+        try running.run()
+        input.fileHandleForWriting.write(Data("env\n".utf8))
+        var printed = ""
+        while !printed.contains("\"target\"") {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            printed += String(decoding: chunk, as: UTF8.self)
+        }
+        let refused = try run(["sandbox", "reset"], state: state)
+        #expect(refused.status == 2, "\(refused.error)")
+        #expect(refused.error.contains("in use"), "\(refused.error)")
+        try input.fileHandleForWriting.close()
+        running.waitUntilExit()
+        #expect(running.terminationStatus == 0)
+        let reset = try run(["sandbox", "reset"], state: state)
+        #expect(reset.status == 0, "\(reset.error)")
+        #expect(reset.output.contains("deleted"), "\(reset.output)")
+    }
+
     @Test("concurrent runs share the state without corrupting it")
     func concurrentRuns() throws {
         let state = Self.stateDirectory()
