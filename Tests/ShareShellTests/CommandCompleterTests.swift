@@ -47,39 +47,3 @@ struct CommandCompleterTests {
         #expect(Completion(prefixLength: 0, candidates: ["refresh", "revoke"]).commonPrefix == "re")
     }
 }
-
-@Suite("ResultRenderer")
-struct ResultRendererTests {
-    let response = JSONValue.object([
-        "access_token": .string("pda-RDdg0TUCB0FB25_UPIlnhA=="),
-        "refresh_token": .string("pdr--viXurkDg88d5zf8m6Wl0g=="),
-        "expires_in": .integer(900),
-        "token_type": .string("Bearer"),
-        "request_id": .string("m8MDqcS6F3lzqvP"),
-    ])
-
-    @Test("tables shorten tokens unless revealed")
-    func truncation() {
-        let table = ResultRenderer(style: OutputStyle(json: false, reveal: false, color: false)).render(response)
-        #expect(table.contains("pda-RDdg…hA=="))
-        #expect(!table.contains("pda-RDdg0TUCB0FB25_UPIlnhA=="))
-        let revealed = ResultRenderer(style: OutputStyle(json: false, reveal: true, color: false)).render(response)
-        #expect(revealed.contains("pda-RDdg0TUCB0FB25_UPIlnhA=="))
-    }
-
-    @Test("JSON output is the exact response")
-    func json() throws {
-        let text = ResultRenderer(style: OutputStyle(json: true, reveal: false, color: false)).render(response)
-        #expect(try JSONValue(parsing: Array(text.utf8)) == response)
-    }
-
-    @Test("colour only when asked, and never under NO_COLOR")
-    func color() {
-        #expect(!OutputStyle.automatic(isTerminal: true, environment: ["NO_COLOR": "1", "TERM": "xterm"]).color)
-        #expect(OutputStyle.automatic(isTerminal: true, environment: ["TERM": "xterm"]).color)
-        #expect(!OutputStyle.automatic(isTerminal: false, environment: ["TERM": "xterm"]).color)
-        #expect(OutputStyle.automatic(isTerminal: false, environment: [:]).json)
-        let plain = ResultRenderer(style: OutputStyle(json: false, reveal: false, color: false)).render(.object(["active": .bool(true)]))
-        #expect(!plain.contains("\u{1B}"))
-    }
-}

@@ -312,6 +312,10 @@ struct ShellBinaryTests {
         #expect(fields["user_id"] == nil && fields["partners"] == nil, "\(fields.keys)")
         #expect(fields["access_token"] != nil)
         #expect(report.error.contains("fannie-mae"), "the extra facts go to standard error: \(report.error)")
+        let refused = try run(["share-token", "create", "--connection", "conn_demo", "--source", "inq_demo", "--expires-in", "10"])
+        #expect(refused.status == 1)
+        #expect(refused.error.hasPrefix("error: 422 "), "\(refused.error)")
+        #expect(!refused.error.contains("HTTP 422"), "the status is said once: \(refused.error)")
         let quiet = try run(["share", "report", "--with", "fannie-mae", "--quiet"])
         #expect(quiet.error.isEmpty, "\(quiet.error)")
     }
