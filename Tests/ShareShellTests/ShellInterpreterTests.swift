@@ -168,6 +168,12 @@ struct ShellInterpreterTests {
             let help = await shell.run(line: "help token")
             #expect(help.status == .ok)
             #expect(help.output?.contains("exchange") == true)
+            for line in ["help", "--help", "-h"] {
+                let overview = await shell.run(line: line)
+                #expect(overview.output?.contains("COMMANDS:") == true, "\(line)")
+                #expect(overview.output?.contains("OUTPUT FLAGS") == true, "\(line)")
+                #expect(overview.output?.contains("USAGE: share") == false, "\(line): the shell's help is not the command line's")
+            }
             #expect(await shell.run(line: "exit").shouldExit)
             #expect(await shell.run(line: "quit").shouldExit)
         }

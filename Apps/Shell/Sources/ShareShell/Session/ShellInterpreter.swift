@@ -61,6 +61,7 @@ struct ShellInterpreter: Sendable {
         let words = Array(given.dropFirst(leadingFlags.count)) + leadingFlags
         guard !words.isEmpty else { return LineResult(status: .ok) }
         if words.first == "help" { return help(for: Array(words.dropFirst())) }
+        if words == ["--help"] || words == ["-h"] { return help(for: []) }
         let parsed: ParsableCommand
         do {
             parsed = try ShellCommand.parseAsRoot(words)
