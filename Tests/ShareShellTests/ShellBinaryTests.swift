@@ -335,7 +335,8 @@ struct ShellBinaryTests {
     @Test("share tokens and events are tables with columns")
     func listTables() throws {
         let state = Self.stateDirectory()
-        let script = "share-token create --connection conn_demo --source inq_demo\nshare-token list\nevents list\n"
+        let create = "share-token create --connection conn_demo --source inq_demo\n"
+        let script = create + create + "share-token list\nevents list\n"
         let result = try run(["--table", "--quiet"], input: script, state: state)
         #expect(result.status == 0, "\(result.error)")
         let lines = result.output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
@@ -344,6 +345,10 @@ struct ShellBinaryTests {
         #expect(lines.contains(["id", "name", "created", "subject"]), "\(result.output)")
         #expect(lines.contains { $0.count == 4 && $0[0].hasPrefix("evt_") && $0[1] == "connect/share-token.outbound-created" && $0[3].hasPrefix("cnst_") })
         #expect(!result.output.contains(".attributes."))
+        let paged = try run(["--json", "events", "list", "--page-size", "1"], state: state)
+        #expect(paged.status == 0, "\(paged.error)")
+        #expect(paged.error.contains("more events: events list --after evt_"), "the next page is a note: \(paged.error)")
+        #expect(try (json(paged) as? [String: Any])?["data"] as? [Any] != nil)
     }
 
     @Test("through a share-gateway no credentials are needed: --gateway, or a --url that answers as one")
