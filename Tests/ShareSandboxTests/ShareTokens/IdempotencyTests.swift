@@ -116,8 +116,9 @@ struct IdempotencyTests {
         let configuration = ShareTokenHarness.configuration(clock: ManualClock(), storage: kind.storage(in: folder))
         let round = kind.rawValue
         try await LiveAPI.withSandbox(configuration: configuration) { client, port in
-            var headers = HTTPFields([HTTPField(name: HTTPField.Name("Idempotency-Key")!, value: "at-once-\(round)")])
-            headers[.authorization] = "Bearer \(ShareTokenHarness.source.apiKey)"
+            var fields = HTTPFields([HTTPField(name: HTTPField.Name("Idempotency-Key")!, value: "at-once-\(round)")])
+            fields[.authorization] = "Bearer \(ShareTokenHarness.source.apiKey)"
+            let headers = fields
             let answers = try await withThrowingTaskGroup(of: SandboxAnswer.self) { group in
                 for _ in 0..<4 {
                     group.addTask {

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import ShareModels
 import ShareSandbox
+import Testing
 
 /// A sandbox served over a real socket for a test: `client` talks over one keep-alive
 /// connection, and ``send(port:_:method:headers:body:)`` opens a connection per request, so that
