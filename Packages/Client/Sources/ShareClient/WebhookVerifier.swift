@@ -46,10 +46,12 @@ public struct WebhookVerifier: Sendable {
         // The header holds one `t=…,v1=…` set per signing secret, separated by spaces (Persona,
         // https://docs.withpersona.com/webhooks-best-practices); each set is checked against its
         // own timestamp. A set may also carry several `v1=` values.
-        // A set without its own `t=` shares the timestamp of the set before it.
+        // A set without its own `t=` shares the timestamp written before it (so `t=…, v1=…`, with
+        // a space after the comma, reads as one set).
         var sets: [(timestamp: Int, signatures: [[UInt8]])] = []
+        var lastTimestamp: Int?
         for set in signatureHeader.split(separator: " ", omittingEmptySubsequences: true) {
-            var timestamp = sets.last?.timestamp
+            var timestamp = lastTimestamp
             var signatures: [[UInt8]] = []
             for item in set.split(separator: ",", omittingEmptySubsequences: true) {
                 let parts = item.split(separator: "=", maxSplits: 1)
@@ -60,6 +62,7 @@ public struct WebhookVerifier: Sendable {
                 default: continue
                 }
             }
+            lastTimestamp = timestamp
             if let timestamp, !signatures.isEmpty { sets.append((timestamp, signatures)) }
         }
         guard !sets.isEmpty else { throw WebhookVerificationError(.malformedHeader) }
