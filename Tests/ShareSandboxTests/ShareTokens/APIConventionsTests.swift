@@ -105,7 +105,9 @@ struct APIConventionsTests {
 
     @Test("every answer has a Request-Id; authenticated answers have RateLimit headers")
     func headersOnEveryAnswer() async throws {
-        try await LiveAPI.withSandbox(configuration: ShareTokenHarness.configuration(clock: ManualClock())) { client, _ in
+        var configuration = ShareTokenHarness.configuration(clock: ManualClock())
+        configuration.apiRateLimit = SandboxConfiguration(port: 0).apiRateLimit  // Persona's default, 300
+        try await LiveAPI.withSandbox(configuration: configuration) { client, _ in
             let answers = [
                 try await client.api("/api/v1/connect/share-tokens", as: ShareTokenHarness.source),
                 try await client.createShareToken(expiresIn: "5"),
