@@ -176,6 +176,10 @@ struct APIConventionsTests {
                 #expect(answer.status == 400, "\(version)")
                 #expect(answer.isJSONAPIError)
             }
+            // Without a valid API key the answer is 401 first, whatever the headers say.
+            var headers = Self.headers("Persona-Version", "latest")
+            headers[HTTPField.Name("Key-Inflection")!] = "pascal"
+            #expect(try await client.api("/api/v1/connect/share-tokens", as: nil, headers: headers).status == 401)
         }
     }
 

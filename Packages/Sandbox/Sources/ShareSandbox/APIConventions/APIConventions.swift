@@ -25,8 +25,8 @@ struct APIConventions: Sendable {
     func apply(to group: RouterGroup<SandboxRequestContext>) -> RouterGroup<SandboxRequestContext> {
         group
             .add(middleware: RateLimitMiddleware(authority: authority, limiter: rateLimiter))
-            .add(middleware: PersonaVersionMiddleware())
-            .add(middleware: KeyInflectionMiddleware(maximumBodySize: maximumBodySize))
+            .add(middleware: PersonaVersionMiddleware(authority: authority))
+            .add(middleware: KeyInflectionMiddleware(authority: authority, maximumBodySize: maximumBodySize))
             .add(
                 middleware: IdempotencyMiddleware(
                     authority: authority, store: idempotency, gate: gate, clock: clock, maximumBodySize: maximumBodySize))

@@ -5,15 +5,21 @@ import NIOCore
 /// The `Key-Inflection` header of the share-token API (https://docs.withpersona.com/api-key-inflection):
 /// request bodies are accepted with keys in camelCase, kebab-case or snake_case (they reach the
 /// routes in kebab case), and JSON answers are written with keys in the requested
-/// ``KeyInflection`` (kebab case without the header). An unknown inflection is refused with 400.
+/// ``KeyInflection`` (kebab case without the header). An unknown inflection is refused with 400,
+/// once the request has a valid API key (without one it is refused with 401 first).
 struct KeyInflectionMiddleware: RouterMiddleware {
     typealias Context = SandboxRequestContext
 
     static let headerName = HTTPField.Name(KeyInflection.headerName)!
 
+    let authority: ShareTokenAuthority
     let maximumBodySize: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // Without a valid API key the route answers 401 (its keys need no inflection).
+        guard (try? authority.authenticate(authorization: request.headers[.authorization])) != nil else {
+            return try await next(request, context)
+        }
         var inflection = KeyInflection.kebab
         if let value = request.headers[Self.headerName] {
             guard let chosen = KeyInflection(rawValue: value.trimmingCharacters(in: .whitespaces).lowercased()) else {

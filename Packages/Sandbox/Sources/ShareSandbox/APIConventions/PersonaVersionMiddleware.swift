@@ -5,14 +5,19 @@ import Hummingbird
 /// Accepts the `Persona-Version` header (https://docs.withpersona.com/versioning): a dated API
 /// version such as `2025-12-08`. The sandbox serves one version of the API whatever the header
 /// says; a value that is not a date in that form is refused with 400, since Persona's reference
-/// lists the header as an enumeration of such dates.
+/// lists the header as an enumeration of such dates. A request without a valid API key is left
+/// to be refused with 401 first.
 struct PersonaVersionMiddleware: RouterMiddleware {
     typealias Context = SandboxRequestContext
 
     static let headerName = HTTPField.Name("Persona-Version")!
 
+    let authority: ShareTokenAuthority
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let version = request.headers[Self.headerName], !Self.isVersion(version) {
+        if let version = request.headers[Self.headerName], !Self.isVersion(version),
+            (try? authority.authenticate(authorization: request.headers[.authorization])) != nil
+        {
             let failure = ShareTokenFailure(
                 status: 400, title: "Invalid header",
                 detail: "Persona-Version must be an API version date in the form YYYY-MM-DD, e.g. 2025-12-08",
