@@ -1,9 +1,9 @@
 public import ShareModels
 
 /// The pages of a share-token listing, fetched one at a time as they are iterated: from the
-/// newest (or from ``start``) towards older tokens following `links.next`, or, when ``start``
-/// is a `.before` cursor, towards newer ones following `links.prev`, until a page has no link
-/// onwards.
+/// newest (or from the `start` given to `ShareTokenClient.list`) towards older tokens following
+/// `links.next`, or, when that start is a `.before` cursor, towards newer ones following
+/// `links.prev`, until a page has no link onwards.
 ///
 /// ```swift
 /// for try await page in client.list(direction: .inbound, pageSize: 50) {

@@ -13,7 +13,7 @@ import ShareModels
 /// policy's attempt timeout delivers it; anything else (another status, a refused connection, a
 /// slower answer) schedules the next attempt after the policy's backoff, until its attempts run
 /// out and the delivery is `failed`. Organizations are delivered to in parallel, each one event
-/// at a time (``WebhookDeliverySlots``). Progress is written to the store after every attempt, so pending deliveries survive
+/// at a time, so a slow receiver holds up only its own events. Progress is written to the store after every attempt, so pending deliveries survive
 /// a restart and resume where they stood.
 ///
 /// `ServiceGroup` logs each service as `"\(service)"`; the description is therefore a fixed name,
