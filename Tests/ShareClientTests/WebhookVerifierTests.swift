@@ -74,6 +74,27 @@ struct WebhookVerifierTests {
         }
     }
 
+    @Test("Persona's rotation header, two space-separated t=…,v1=… sets, verifies under either secret; each set keeps its own timestamp")
+    func rotationSets() throws {
+        let timestamp = 1_800_000_000
+        let both = "t=\(timestamp),v1=\(Self.signature("new", timestamp: timestamp, body: Self.body)) "
+            + "t=\(timestamp),v1=\(Self.signature("old", timestamp: timestamp, body: Self.body))"
+        for secrets in [["new"], ["old"], ["new", "old"], ["other", "old"]] {
+            try WebhookVerifier(secrets: secrets).verify(body: Self.body, signatureHeader: both, now: Self.now)
+        }
+        #expect(throws: WebhookVerificationError(.signatureMismatch)) {
+            try WebhookVerifier(secret: "other").verify(body: Self.body, signatureHeader: both, now: Self.now)
+        }
+        // A set signed long ago does not count, even next to a recent one of another secret.
+        let stale = timestamp - 1000
+        let mixed = "t=\(stale),v1=\(Self.signature("old", timestamp: stale, body: Self.body)) "
+            + "t=\(timestamp),v1=\(Self.signature("new", timestamp: timestamp, body: Self.body))"
+        try WebhookVerifier(secret: "new").verify(body: Self.body, signatureHeader: mixed, now: Self.now)
+        #expect(throws: WebhookVerificationError(.signatureMismatch)) {
+            try WebhookVerifier(secret: "old").verify(body: Self.body, signatureHeader: mixed, now: Self.now)
+        }
+    }
+
     @Test("missing or malformed headers are refused with a reason and without the secret")
     func malformed() {
         let verifier = WebhookVerifier(secret: "top-secret")

@@ -84,8 +84,14 @@ struct SandboxTestClient: Sendable {
     func send(
         _ path: String, method: HTTPRequest.Method = .post, headers: HTTPFields = [:], body: [UInt8]? = nil
     ) async throws -> SandboxAnswer {
+        // An absolute URL (a listing's links are absolute) is sent to this sandbox by its path.
+        var uri = path
+        if let scheme = uri.range(of: "://"), uri.hasPrefix("http") {
+            let rest = uri[scheme.upperBound...]
+            uri = rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "/"
+        }
         let response = try await client.executeRequest(
-            uri: path, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) })
+            uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) })
         let text = String(decoding: response.body.readableBytesView, as: UTF8.self)
         let json = (try? JSONDecoder().decode([String: AttributeValue].self, from: Data(text.utf8))) ?? [:]
         return SandboxAnswer(status: Int(response.status.code), headers: response.headers, bodyText: text, json: json)

@@ -64,6 +64,8 @@ public struct SandboxConfigFile: Decodable, Sendable {
     public var headTimeout: Int?
     public var bodyTimeout: Int?
     public var idleTimeout: Int?
+    /// Requests per minute each API key may make to the share-token API (`api_rate_limit`).
+    public var apiRateLimit: Int?
     public var shareTokenSeed: ShareTokenSeed
 
     enum CodingKeys: String, CodingKey {
@@ -75,6 +77,7 @@ public struct SandboxConfigFile: Decodable, Sendable {
         case headTimeout = "head_timeout"
         case bodyTimeout = "body_timeout"
         case idleTimeout = "idle_timeout"
+        case apiRateLimit = "api_rate_limit"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -87,8 +90,10 @@ public struct SandboxConfigFile: Decodable, Sendable {
         headTimeout = try container.decodeIfPresent(Int.self, forKey: .headTimeout)
         bodyTimeout = try container.decodeIfPresent(Int.self, forKey: .bodyTimeout)
         idleTimeout = try container.decodeIfPresent(Int.self, forKey: .idleTimeout)
+        apiRateLimit = try container.decodeIfPresent(Int.self, forKey: .apiRateLimit)
         let limits: [(CodingKeys, Int?)] = [
             (.maxConnections, maxConnections), (.headTimeout, headTimeout), (.bodyTimeout, bodyTimeout), (.idleTimeout, idleTimeout),
+            (.apiRateLimit, apiRateLimit),
         ]
         for (key, value) in limits {
             if let value, value <= 0 {

@@ -71,6 +71,9 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds an idle keep-alive connection stays open (default 60).", valueName: "SECONDS"))
     public var idleTimeout: Int?
 
+    @Option(help: ArgumentHelp("Requests per minute each API key may make to /api/v1 (default 300).", valueName: "COUNT"))
+    public var apiRateLimit: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     public var logLevel: String = "info"
 
@@ -81,6 +84,7 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         if let accessTokenTTL, accessTokenTTL <= 0 { throw ValidationError("--access-token-ttl must be a positive number of seconds") }
         if let refreshTokenTTL, refreshTokenTTL <= 0 { throw ValidationError("--refresh-token-ttl must be a positive number of seconds") }
         if let maxConnections, maxConnections <= 0 { throw ValidationError("--max-connections must be a positive number") }
+        if let apiRateLimit, apiRateLimit <= 0 { throw ValidationError("--api-rate-limit must be a positive number") }
         for (name, value) in [("--head-timeout", headTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)] {
             if let value, value <= 0 { throw ValidationError("\(name) must be a positive number of seconds") }
         }
@@ -141,6 +145,7 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         if let seconds = headTimeout ?? file?.headTimeout { configuration.connectionLimits.headReadTimeout = .seconds(seconds) }
         if let seconds = bodyTimeout ?? file?.bodyTimeout { configuration.connectionLimits.bodyReadTimeout = .seconds(seconds) }
         if let seconds = idleTimeout ?? file?.idleTimeout { configuration.connectionLimits.idleTimeout = .seconds(seconds) }
+        if let limit = apiRateLimit ?? file?.apiRateLimit { configuration.apiRateLimit = limit }
         for (key, seconds) in file?.accessTokenLifetimes ?? [:] { configuration.accessTokenLifetimes.seconds[key] = seconds }
         for case let (key, seconds)? in accessTokenLifetime.map(AccessTokenLifetimes.parse) {
             configuration.accessTokenLifetimes.seconds[key] = seconds

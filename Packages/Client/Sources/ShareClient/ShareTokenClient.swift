@@ -118,29 +118,51 @@ public struct ShareTokenClient: Sendable {
 
     /// `GET …`: the share tokens your organization sees (both directions unless `direction` says),
     /// newest first, as an `AsyncSequence` of pages of at most `pageSize` that follows the API's
-    /// cursor until the last page.
+    /// `links.next` until the last page, or, from a `.before` `start`, its `links.prev` until
+    /// the first.
     public func list(
-        connectionID: ConnectionID? = nil, status: ShareTokenStatus? = nil, direction: ShareTokenDirection? = nil, pageSize: Int? = nil
+        connectionID: ConnectionID? = nil, status: ShareTokenStatus? = nil, direction: ShareTokenDirection? = nil, pageSize: Int? = nil,
+        start: ShareTokenPageCursor? = nil
     ) -> ShareTokenPages {
-        ShareTokenPages(client: self, connectionID: connectionID, status: status, direction: direction, pageSize: pageSize)
+        ShareTokenPages(client: self, connectionID: connectionID, status: status, direction: direction, pageSize: pageSize, start: start)
     }
 
-    /// One page of ``list(connectionID:status:direction:pageSize:)``, starting after `after`.
+    /// One page of ``list(connectionID:status:direction:pageSize:start:)``, starting after `after`.
     public func page(
         connectionID: ConnectionID? = nil, status: ShareTokenStatus? = nil, direction: ShareTokenDirection? = nil, pageSize: Int? = nil,
         after: ShareTokenID? = nil
     ) async throws(ShareClientError) -> (tokens: [ShareToken], next: ShareTokenID?) {
+        let page = try await page(
+            connectionID: connectionID, status: status, direction: direction, pageSize: pageSize, cursor: after.map { .after($0) })
+        guard case .after(let next) = page.next else { return (page.tokens, nil) }
+        return (page.tokens, next)
+    }
+
+    /// One page of ``list(connectionID:status:direction:pageSize:start:)`` at `cursor` (the
+    /// newest tokens when `nil`), with the cursors of the pages around it.
+    public func page(
+        connectionID: ConnectionID? = nil, status: ShareTokenStatus? = nil, direction: ShareTokenDirection? = nil, pageSize: Int? = nil,
+        cursor: ShareTokenPageCursor?
+    ) async throws(ShareClientError) -> ShareTokenPage {
         var query: [(String, String)] = []
         if let connectionID { query.append(("filter[connection-id]", connectionID.rawValue)) }
         if let status { query.append(("filter[status]", status.rawValue)) }
         if let direction { query.append(("filter[direction]", direction.rawValue)) }
         if let pageSize { query.append(("page[size]", String(pageSize))) }
-        if let after { query.append(("page[after]", after.rawValue)) }
+        switch cursor {
+        case .after(let id): query.append(("page[after]", id.rawValue))
+        case .before(let id): query.append(("page[before]", id.rawValue))
+        case nil: break
+        }
         let path = Self.collectionPath + (query.isEmpty ? "" : "?" + query.map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }.joined(separator: "&"))
         let operation = APIOperation(
             name: "share-tokens.list", path: path, method: .get, isIdempotent: true, errorShape: Self.errorShape, mediaType: Self.mediaType)
         let document = try await sender.send(operation, encodedBody: nil, as: JSONAPIListDocument<ShareToken>.self)
-        return (document.data, document.links.next.flatMap(Self.cursor(inNextLink:)))
+        return ShareTokenPage(
+            tokens: document.data,
+            next: document.links.next.flatMap(Self.cursor(inNextLink:)).map { .after($0) },
+            previous: document.links.prev.flatMap { Self.value(of: "page[before]", inLink: $0) }.flatMap(ShareTokenID.init(rawValue:))
+                .map { .before($0) })
     }
 
     /// `GET /api/v1/events`: a page of your organization's events, newest first, as JSON (share-token

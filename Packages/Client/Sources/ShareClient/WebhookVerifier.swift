@@ -16,8 +16,9 @@ import ShareWire
 /// - Signatures are compared in constant time (swift-crypto's HMAC validation).
 /// - A timestamp further than ``tolerance`` from now (in either direction) is refused, so a
 ///   captured delivery cannot be replayed later.
-/// - During a secret rotation the header may hold several `v1=` values (separated by spaces or
-///   commas) and the verifier may know two secrets; any match is accepted.
+/// - During a secret rotation the header holds two space-separated `t=…,v1=…` sets, one per
+///   secret (https://docs.withpersona.com/webhooks-best-practices), and the verifier may know
+///   two secrets; a delivery is accepted when any signature matches under any secret.
 public struct WebhookVerifier: Sendable {
     /// The header that carries the signature.
     public static let headerName = "Persona-Signature"
@@ -42,30 +43,41 @@ public struct WebhookVerifier: Sendable {
     public func verify(body: some Collection<UInt8>, signatureHeader: String?, now: Date = Date()) throws(WebhookVerificationError) {
         guard !secrets.isEmpty else { throw WebhookVerificationError(.noSecret) }
         guard let signatureHeader, !signatureHeader.isEmpty else { throw WebhookVerificationError(.missingHeader) }
-        var timestamp: Int?
-        var signatures: [[UInt8]] = []
-        for item in signatureHeader.split(whereSeparator: { $0 == "," || $0 == " " }) {
-            let parts = item.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            switch parts[0] {
-            case "t": timestamp = Int(parts[1])
-            case "v1": if let bytes = Self.bytes(hex: parts[1]) { signatures.append(bytes) }
-            default: continue
+        // The header holds one `t=…,v1=…` set per signing secret, separated by spaces (Persona,
+        // https://docs.withpersona.com/webhooks-best-practices); each set is checked against its
+        // own timestamp. A set may also carry several `v1=` values.
+        // A set without its own `t=` shares the timestamp written before it (so `t=…, v1=…`, with
+        // a space after the comma, reads as one set).
+        var sets: [(timestamp: Int, signatures: [[UInt8]])] = []
+        var lastTimestamp: Int?
+        for set in signatureHeader.split(separator: " ", omittingEmptySubsequences: true) {
+            var timestamp = lastTimestamp
+            var signatures: [[UInt8]] = []
+            for item in set.split(separator: ",", omittingEmptySubsequences: true) {
+                let parts = item.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2 else { continue }
+                switch parts[0] {
+                case "t": timestamp = Int(parts[1])
+                case "v1": if let bytes = Self.bytes(hex: parts[1]) { signatures.append(bytes) }
+                default: continue
+                }
             }
+            lastTimestamp = timestamp
+            if let timestamp, !signatures.isEmpty { sets.append((timestamp, signatures)) }
         }
-        guard let timestamp else { throw WebhookVerificationError(.malformedHeader) }
-        guard !signatures.isEmpty else { throw WebhookVerificationError(.malformedHeader) }
-        guard abs(now.timeIntervalSince1970 - TimeInterval(timestamp)) <= tolerance else {
-            throw WebhookVerificationError(.timestampOutsideTolerance)
-        }
-        var message = Array("\(timestamp).".utf8)
-        message.append(contentsOf: body)
+        guard !sets.isEmpty else { throw WebhookVerificationError(.malformedHeader) }
+        let recent = sets.filter { abs(now.timeIntervalSince1970 - TimeInterval($0.timestamp)) <= tolerance }
+        guard !recent.isEmpty else { throw WebhookVerificationError(.timestampOutsideTolerance) }
         var matched = false
         // Every pair is checked, so the time taken does not tell which one matched.
-        for secret in secrets {
-            let key = SymmetricKey(data: secret)
-            for signature in signatures where HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: message, using: key) {
-                matched = true
+        for set in recent {
+            var message = Array("\(set.timestamp).".utf8)
+            message.append(contentsOf: body)
+            for secret in secrets {
+                let key = SymmetricKey(data: secret)
+                for signature in set.signatures where HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: message, using: key) {
+                    matched = true
+                }
             }
         }
         guard matched else { throw WebhookVerificationError(.signatureMismatch) }

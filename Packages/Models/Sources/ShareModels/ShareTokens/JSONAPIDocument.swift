@@ -8,9 +8,14 @@ public struct JSONAPIDocument<Resource: Codable & Sendable & Hashable>: Codable,
 /// A JSON:API document with a page of resources and pagination links.
 public struct JSONAPIListDocument<Resource: Codable & Sendable & Hashable>: Codable, Sendable, Hashable {
     public struct Links: Codable, Sendable, Hashable {
-        /// The next page, absent on the last one.
+        /// The previous (newer) page, absent on the first one.
+        public var prev: String?
+        /// The next (older) page, absent on the last one.
         public var next: String?
-        public init(next: String? = nil) { self.next = next }
+        public init(prev: String? = nil, next: String? = nil) {
+            self.prev = prev
+            self.next = next
+        }
     }
 
     public var data: [Resource]
@@ -50,10 +55,13 @@ public struct JSONAPIError: Codable, Sendable, Hashable, CustomStringConvertible
         public var pointer: String?
         /// A query parameter, e.g. `page[size]`.
         public var parameter: String?
+        /// A request header, e.g. `Idempotency-Key` (JSON:API 1.1's `source.header`).
+        public var header: String?
 
-        public init(pointer: String? = nil, parameter: String? = nil) {
+        public init(pointer: String? = nil, parameter: String? = nil, header: String? = nil) {
             self.pointer = pointer
             self.parameter = parameter
+            self.header = header
         }
     }
 
@@ -61,20 +69,22 @@ public struct JSONAPIError: Codable, Sendable, Hashable, CustomStringConvertible
     public var status: String
     /// A short, stable summary, e.g. "Invalid attribute".
     public var title: String
-    public var detail: String?
+    /// What exactly is wrong: Persona's error objects call it `details`
+    /// (https://docs.withpersona.com/errors).
+    public var details: String?
     public var source: Source?
 
-    public init(status: Int, title: String, detail: String? = nil, source: Source? = nil) {
+    public init(status: Int, title: String, details: String? = nil, source: Source? = nil) {
         self.status = String(status)
         self.title = title
-        self.detail = detail
+        self.details = details
         self.source = source
     }
 
     public var description: String {
         var text = "\(status) \(title)"
-        if let detail { text += ": \(detail)" }
-        if let pointer = source?.pointer ?? source?.parameter { text += " (\(pointer))" }
+        if let details { text += ": \(details)" }
+        if let pointer = source?.pointer ?? source?.parameter ?? source?.header { text += " (\(pointer))" }
         return text
     }
 }

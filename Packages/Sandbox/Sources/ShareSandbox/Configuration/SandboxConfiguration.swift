@@ -49,6 +49,8 @@ public struct SandboxConfiguration: Sendable {
     public var shareTokenSeed: ShareTokenSeed
     /// How events are delivered to webhooks.
     public var webhookDelivery: WebhookDeliveryPolicy
+    /// Requests per minute each API key may make to the share-token API (Persona's default, 300).
+    public var apiRateLimit: Int = APIRateLimiter.defaultLimit
     /// The logger of the sandbox; it never receives a secret or a token.
     public var logger: Logger
 

@@ -8,12 +8,19 @@ public struct ShareTokenSeed: Hashable, Sendable, Codable {
         public var apiKey: String
         public var webhookURL: String?
         public var webhookSecret: String?
+        /// The secret being rotated out (`previous_webhook_secret`): while it is set, every
+        /// delivery is signed with both secrets, as Persona does during a rotation
+        /// (https://docs.withpersona.com/webhooks-best-practices).
+        public var previousWebhookSecret: String?
 
-        public init(id: String, apiKey: String, webhookURL: String? = nil, webhookSecret: String? = nil) {
+        public init(
+            id: String, apiKey: String, webhookURL: String? = nil, webhookSecret: String? = nil, previousWebhookSecret: String? = nil
+        ) {
             self.id = id
             self.apiKey = apiKey
             self.webhookURL = webhookURL
             self.webhookSecret = webhookSecret
+            self.previousWebhookSecret = previousWebhookSecret
         }
 
         enum CodingKeys: String, CodingKey {
@@ -21,6 +28,7 @@ public struct ShareTokenSeed: Hashable, Sendable, Codable {
             case apiKey = "api_key"
             case webhookURL = "webhook_url"
             case webhookSecret = "webhook_secret"
+            case previousWebhookSecret = "previous_webhook_secret"
         }
 
         public var description: String {

@@ -5,22 +5,20 @@ import NIOCore
 import ShareModels
 import ShareWire
 
-/// The share-token API under `/api/v1`: JSON:API documents with kebab-case keys, organizations
-/// authenticated by `Authorization: Bearer <api key>`, every error a JSON:API `errors` document.
+/// The share-token API under `/api/v1`: JSON:API documents with kebab-case keys (or as
+/// `Key-Inflection` asks), organizations authenticated by `Authorization: Bearer <api key>`,
+/// every error a JSON:API `errors` document, and Persona's conventions (``APIConventions``).
 ///
 /// - `POST /api/v1/connect/share-tokens`, `GET /api/v1/connect/share-tokens`,
 ///   `GET …/{id}`, `POST …/{id}/redeem`, `POST …/{id}/expire`
-/// - `GET /api/v1/events`, `GET /api/v1/workflow-runs`
+/// - `GET /api/v1/events`, `GET /api/v1/events/{id}`, `GET /api/v1/workflow-runs`
 /// - `GET /api/v1/inquiries/{id}` (also `transactions`, `accounts`), `POST /api/v1/inquiries/{id}/complete`
 struct ShareTokenRoutes: Sendable {
     let authority: ShareTokenAuthority
     let maximumBodySize: Int
     let realm: String
-
-    /// The page size when `page[size]` is absent.
-    static let defaultPageSize = 25
-    /// The largest `page[size]`.
-    static let maximumPageSize = 100
+    /// Rate limit, `Persona-Version`, key inflection and idempotency.
+    let conventions: APIConventions
 
     static let shareTokensPath = "/api/v1/connect/share-tokens"
 
@@ -30,7 +28,7 @@ struct ShareTokenRoutes: Sendable {
     ]
 
     func add(to router: Router<SandboxRequestContext>) {
-        let api = router.group("api/v1").add(middleware: JSONAPIErrorMiddleware(realm: realm))
+        let api = conventions.apply(to: router.group("api/v1")).add(middleware: JSONAPIErrorMiddleware(realm: realm))
         api.post("connect/share-tokens") { request, context in try await create(request, context: context) }
         api.get("connect/share-tokens") { request, context in try await list(request, context: context) }
         api.get("connect/share-tokens/:id") { request, context in
@@ -45,6 +43,12 @@ struct ShareTokenRoutes: Sendable {
             return Self.document(JSONAPIDocument(data: token))
         }
         api.get("events") { request, _ in try await events(request) }
+        api.get("events/:id") { request, context in
+            let organization = try authenticate(request)
+            guard let raw = context.parameters.get("id"), let id = EventID(rawValue: raw) else { throw ShareTokenFailure.notFound("event") }
+            let event = try await authority.event(id, by: organization.id)
+            return Self.rawDocument(Array(#"{"data":"#.utf8) + event.resource + [UInt8(ascii: "}")])
+        }
         api.get("workflow-runs") { request, _ in try await workflowRuns(request) }
         for (collection, kind) in [("inquiries", SourceID.Kind.inquiry), ("transactions", .transaction), ("accounts", .account)] {
             api.get("\(collection)/:id") { request, context in
@@ -96,7 +100,8 @@ struct ShareTokenRoutes: Sendable {
     private func list(_ request: Request, context: SandboxRequestContext) async throws -> Response {
         let organization = try authenticate(request)
         let parameters = QueryParameters(query: request.uri.query)
-        var query = ShareTokenQuery(limit: try pageSize(parameters))
+        let pager = try CursorPager<ShareTokenID>(parameters, parse: ShareTokenID.init(rawValue:), kind: "share token")
+        var query = ShareTokenQuery(limit: pager.size)
         var echoed: [(String, String)] = []
         if let (name, value) = parameters.value("filter[connection-id]", "connection-id") {
             guard let id = ConnectionID(rawValue: value) else { throw ShareTokenFailure.invalidParameter(name, "\(name) must be a connection id (conn_…)") }
@@ -118,25 +123,23 @@ struct ShareTokenRoutes: Sendable {
             query.direction = direction
             echoed.append(("filter[direction]", value))
         }
-        if let (name, value) = parameters.value("page[after]") {
-            guard let after = ShareTokenID(rawValue: value) else { throw ShareTokenFailure.invalidParameter(name, "page[after] must be a share token id") }
-            query.after = after
+        let page = try await pager.page(id: \ShareToken.id, kind: "share token") { after, limit in
+            var probe = query
+            probe.after = after
+            probe.limit = limit
+            return try await authority.list(probe, by: organization.id).tokens
         }
-        let (tokens, next) = try await authority.list(query, by: organization.id)
-        let link = next.map { Self.link(Self.shareTokensPath, after: $0.rawValue, size: query.limit, filters: echoed) }
-        return Self.document(JSONAPIListDocument(data: tokens, links: .init(next: link)))
+        let links = PageLinks(request: request, path: Self.shareTokensPath, filters: echoed).links(page, size: pager.size)
+        return Self.document(JSONAPIListDocument(data: page.items, links: links))
     }
 
     private func events(_ request: Request) async throws -> Response {
         let organization = try authenticate(request)
-        let parameters = QueryParameters(query: request.uri.query)
-        let size = try pageSize(parameters)
-        var after: EventID?
-        if let (name, value) = parameters.value("page[after]") {
-            guard let id = EventID(rawValue: value) else { throw ShareTokenFailure.invalidParameter(name, "page[after] must be an event id") }
-            after = id
+        let pager = try CursorPager<EventID>(QueryParameters(query: request.uri.query), parse: EventID.init(rawValue:), kind: "event")
+        let page = try await pager.page(id: \StoredEvent.id, kind: "event") { after, limit in
+            try await authority.events(of: organization.id, after: after, limit: limit).events
         }
-        let (events, next) = try await authority.events(of: organization.id, after: after, limit: size)
+        let events = page.items
         // Events are stored as the exact JSON that is delivered; the listing splices them in.
         var bytes = Array(#"{"data":["#.utf8)
         for (index, event) in events.enumerated() {
@@ -144,27 +147,21 @@ struct ShareTokenRoutes: Sendable {
             bytes.append(contentsOf: event.resource)
         }
         bytes.append(contentsOf: Array(#"],"links":"#.utf8))
-        let links = JSONAPIListDocument<ShareToken>.Links(next: next.map { Self.link("/api/v1/events", after: $0.rawValue, size: size) })
+        let links = PageLinks(request: request, path: "/api/v1/events").links(page, size: pager.size)
         bytes.append(contentsOf: try WireJSON.encode(links))
         bytes.append(UInt8(ascii: "}"))
-        return Response(
-            status: .ok, headers: [.contentType: Self.mediaType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Self.rawDocument(bytes)
     }
 
     private func workflowRuns(_ request: Request) async throws -> Response {
         let organization = try authenticate(request)
-        let parameters = QueryParameters(query: request.uri.query)
-        let size = try pageSize(parameters)
-        var after: WorkflowRunID?
-        if let (name, value) = parameters.value("page[after]") {
-            guard let id = WorkflowRunID(rawValue: value) else {
-                throw ShareTokenFailure.invalidParameter(name, "page[after] must be a workflow run id")
-            }
-            after = id
+        let pager = try CursorPager<WorkflowRunID>(
+            QueryParameters(query: request.uri.query), parse: WorkflowRunID.init(rawValue:), kind: "workflow run")
+        let page = try await pager.page(id: \StoredWorkflowRun.id, kind: "workflow run") { after, limit in
+            try await authority.workflowRuns(of: organization.id, after: after, limit: limit).runs
         }
-        let (runs, next) = try await authority.workflowRuns(of: organization.id, after: after, limit: size)
-        return Self.document(
-            RunList(data: runs.map(WorkflowRunResource.init), links: .init(next: next.map { Self.link("/api/v1/workflow-runs", after: $0.rawValue, size: size) })))
+        let links = PageLinks(request: request, path: "/api/v1/workflow-runs").links(page, size: pager.size)
+        return Self.document(RunList(data: page.items.map(WorkflowRunResource.init), links: links))
     }
 
     private struct RunList: Encodable {
@@ -174,6 +171,11 @@ struct ShareTokenRoutes: Sendable {
 
     /// The media type of JSON:API answers.
     static let mediaType = "application/vnd.api+json"
+
+    /// A JSON:API answer whose body is already written.
+    static func rawDocument(_ bytes: [UInt8]) -> Response {
+        Response(status: .ok, headers: [.contentType: mediaType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
 
     /// A JSON:API answer: `value` as JSON, `Content-Type: application/vnd.api+json`.
     static func document(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
@@ -200,14 +202,6 @@ struct ShareTokenRoutes: Sendable {
             throw ShareTokenFailure.notFound(RecordResource.resourceType(of: kind))
         }
         return id
-    }
-
-    private func pageSize(_ parameters: QueryParameters) throws -> Int {
-        guard let (name, value) = parameters.value("page[size]") else { return Self.defaultPageSize }
-        guard let size = Int(value), (1...Self.maximumPageSize).contains(size) else {
-            throw ShareTokenFailure.invalidParameter(name, "page[size] must be an integer from 1 to \(Self.maximumPageSize)")
-        }
-        return size
     }
 
     /// The body, at most ``maximumBodySize`` bytes, of a request whose `Content-Type` is JSON
@@ -259,18 +253,6 @@ struct ShareTokenRoutes: Sendable {
             }
             throw ShareTokenFailure.malformedBody("\(error.codingPath.joined(separator: ".")): \(error.reason)", pointer: pointer)
         }
-    }
-
-    /// A `links.next` value: `path?page%5Bafter%5D=…&page%5Bsize%5D=…` plus the filters.
-    static func link(_ path: String, after: String, size: Int, filters: [(String, String)] = []) -> String {
-        let pairs = [("page[after]", after), ("page[size]", String(size))] + filters
-        return path + "?" + pairs.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
-    }
-
-    private static func escape(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }
 

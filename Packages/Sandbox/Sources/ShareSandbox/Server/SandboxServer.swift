@@ -34,6 +34,7 @@ public enum SandboxServer {
             clientIDs: configuration.effectiveClients.map(\.id)
         )
         let router = Router(context: SandboxRequestContext.self)
+        router.add(middleware: RequestIDMiddleware())
         router.add(
             middleware: SandboxErrorMiddleware(
                 allowedMethods: OAuthRoutes.paths.merging(ServiceRoutes.paths) { $0 + $1 }.merging(ShareTokenRoutes.paths) { $0 + $1 },
@@ -42,8 +43,11 @@ public enum SandboxServer {
         )
         oauth.add(to: router)
         service.add(to: router)
-        ShareTokenRoutes(authority: services.shareTokens, maximumBodySize: configuration.maximumBodySize, realm: realm)
-            .add(to: router)
+        ShareTokenRoutes(
+            authority: services.shareTokens, maximumBodySize: configuration.maximumBodySize, realm: realm,
+            conventions: APIConventions(services: services)
+        )
+        .add(to: router)
         return router
     }
 

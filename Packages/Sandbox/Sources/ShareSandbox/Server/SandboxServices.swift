@@ -12,6 +12,10 @@ public struct SandboxServices: Sendable {
     public let shareTokens: ShareTokenAuthority
     /// The background delivery of events to webhooks; run it in the server's service group.
     public let webhookDelivery: WebhookDeliveryService
+    /// The per-API-key request limit of the share-token API.
+    public let rateLimiter: APIRateLimiter
+    /// The answers saved for `Idempotency-Key`s: in the SQLite store with `--data`, else in memory.
+    public let idempotency: any IdempotencyStore
 
     /// Opens the configured store and registers the configured (or demo) clients in it.
     public init(configuration: SandboxConfiguration) async throws {
@@ -37,6 +41,8 @@ public struct SandboxServices: Sendable {
         self.webhookDelivery = WebhookDeliveryService(
             store: store, directory: directory, clock: configuration.clock, policy: configuration.webhookDelivery,
             logger: configuration.logger)
+        self.rateLimiter = APIRateLimiter(limit: configuration.apiRateLimit, clock: configuration.clock)
+        self.idempotency = (store as? any IdempotencyStore) ?? InMemoryIdempotencyStore()
         try await shareTokens.seed()
     }
 }

@@ -18,8 +18,9 @@ public struct ShareTokenDirectory: Sendable, CustomStringConvertible, CustomRefl
         public var id: OrganizationID
         /// Where its events are delivered, if anywhere.
         public var webhookURL: String?
-        /// The key of the `Persona-Signature` HMAC.
-        var webhookSecret: String?
+        /// The keys of the `Persona-Signature` HMACs: the current secret, then the one being
+        /// rotated out when there is one. Each delivery carries one signature per secret.
+        var webhookSecrets: [String] = []
 
         public var description: String {
             "Organization(id: \(id)" + (webhookURL.map { ", webhook_url: \($0)" } ?? "") + ")"
@@ -59,8 +60,16 @@ public struct ShareTokenDirectory: Sendable, CustomStringConvertible, CustomRefl
                     throw ShareTokenSeedError("organizations: \(id) has a webhook_url but no webhook_secret to sign with")
                 }
             }
+            if let previous = entry.previousWebhookSecret {
+                guard entry.webhookSecret != nil, !previous.isEmpty, previous != entry.webhookSecret else {
+                    throw ShareTokenSeedError(
+                        "organizations: \(id) has a previous_webhook_secret that is empty, equal to webhook_secret or without a webhook_secret")
+                }
+            }
             byKey[digest] = id
-            organizations[id] = Organization(id: id, webhookURL: entry.webhookURL, webhookSecret: entry.webhookSecret)
+            organizations[id] = Organization(
+                id: id, webhookURL: entry.webhookURL,
+                webhookSecrets: [entry.webhookSecret, entry.previousWebhookSecret].compactMap { $0 }.filter { !$0.isEmpty })
         }
         var connections: [ConnectionID: Connection] = [:]
         for entry in seed.connections {

@@ -4,8 +4,8 @@ import ShareModels
 /// title, a detail safe to show (never a key or a secret) and the JSON pointer or query parameter
 /// at fault.
 ///
-/// The HTTP layer renders it as a JSON:API error document, `{"errors":[{status, title, detail,
-/// source}]}`.
+/// The HTTP layer renders it as a JSON:API error document, `{"errors":[{status, title, details,
+/// source}]}` (Persona's error object, https://docs.withpersona.com/errors).
 public struct ShareTokenFailure: Error, Hashable, Sendable, CustomStringConvertible {
     /// The HTTP status.
     public var status: Int
@@ -25,7 +25,7 @@ public struct ShareTokenFailure: Error, Hashable, Sendable, CustomStringConverti
 
     /// The answer's body.
     public var document: JSONAPIErrorDocument {
-        JSONAPIErrorDocument(errors: [JSONAPIError(status: status, title: title, detail: detail, source: source)])
+        JSONAPIErrorDocument(errors: [JSONAPIError(status: status, title: title, details: detail, source: source)])
     }
 
     public var description: String { document.description }

@@ -8,10 +8,12 @@ import ShareModels
 /// Delivers stored events to their organizations' webhooks, in the background of a running
 /// sandbox (a `Service` of its service group), so that no API answer waits for a webhook.
 ///
-/// Each pending event is `POST`ed as `{"data": <event>}` with a `Persona-Signature` header. A 2xx
-/// answer delivers it; anything else (another status, a refused connection, a timeout) schedules
-/// the next attempt after the policy's backoff, until its attempts run out and the delivery is
-/// `failed`. Progress is written to the store after every attempt, so pending deliveries survive
+/// Each pending event is `POST`ed as `{"data": <event>}` with a `Persona-Signature` header (one
+/// signature per webhook secret during a rotation). An answer of 200, 201, 202 or 204 within the
+/// policy's attempt timeout delivers it; anything else (another status, a refused connection, a
+/// slower answer) schedules the next attempt after the policy's backoff, until its attempts run
+/// out and the delivery is `failed`. Organizations are delivered to in parallel, each one event
+/// at a time, so a slow receiver holds up only its own events. Progress is written to the store after every attempt, so pending deliveries survive
 /// a restart and resume where they stood.
 ///
 /// `ServiceGroup` logs each service as `"\(service)"`; the description is therefore a fixed name,
@@ -39,42 +41,55 @@ public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomRe
 
     public func run() async throws {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let slots = WebhookDeliverySlots(capacity: policy.maximumConcurrentDeliveries)
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await deliverDue(with: client)
-                do {
-                    try await Task.sleep(for: policy.pollInterval)
-                } catch {
-                    return
+            await withDiscardingTaskGroup { group in
+                while !Task.isCancelled {
+                    await dispatchDue(with: client, slots: slots, into: &group)
+                    do {
+                        try await Task.sleep(for: policy.pollInterval)
+                    } catch {
+                        break
+                    }
                 }
+                // Attempts cut short store nothing: their events stay pending and are retried
+                // after a restart.
+                group.cancelAll()
             }
         }
         try? await client.shutdown()
     }
 
-    /// Makes one attempt at every delivery due now.
-    func deliverDue(with client: HTTPClient) async {
+    /// Starts an attempt, in `group`, at every delivery due now whose organization has none in
+    /// flight, while slots are free. The loop does not wait for the attempts.
+    func dispatchDue(with client: HTTPClient, slots: WebhookDeliverySlots, into group: inout DiscardingTaskGroup) async {
+        slots.releaseFinished()
+        guard slots.busyCount < slots.capacity else { return }
         let due: [StoredEvent]
         do {
-            due = try await store.dueDeliveries(at: clock.now(), limit: 32)
+            due = try await store.dueDeliveries(at: clock.now(), limit: 256)
         } catch {
             logger.error("pending deliveries could not be read", metadata: ["error.type": "\(type(of: error))"])
             return
         }
-        for event in due {
+        for event in due where slots.claim(event.organization) {
             guard !Task.isCancelled else { return }
-            let delivery = await attempt(event, with: client)
-            do {
-                try await store.updateDelivery(of: event.id, to: delivery)
-            } catch {
-                logger.error("delivery progress could not be stored", metadata: ["event.id": "\(event.id)", "error.type": "\(type(of: error))"])
+            group.addTask {
+                let delivery = await attempt(event, with: client)
+                do {
+                    if !Task.isCancelled { try await store.updateDelivery(of: event.id, to: delivery) }
+                } catch {
+                    logger.error(
+                        "delivery progress could not be stored", metadata: ["event.id": "\(event.id)", "error.type": "\(type(of: error))"])
+                }
+                slots.finish(event.organization)
             }
         }
     }
 
     private func attempt(_ event: StoredEvent, with client: HTTPClient) async -> StoredEvent.Delivery {
         guard let organization = directory.organizations[event.organization], let url = organization.webhookURL,
-            let secret = organization.webhookSecret
+            !organization.webhookSecrets.isEmpty
         else {
             return StoredEvent.Delivery(state: .notRequested, attempts: event.delivery.attempts)
         }
@@ -85,7 +100,7 @@ public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomRe
         request.headers.add(name: "User-Agent", value: "ShareKit-Sandbox-Webhooks/1.0")
         request.headers.add(
             name: WebhookSignature.headerName,
-            value: WebhookSignature.header(body: body, secret: secret, timestamp: Timestamp(clock.now()).unixSeconds))
+            value: WebhookSignature.header(body: body, secrets: organization.webhookSecrets, timestamp: Timestamp(clock.now()).unixSeconds))
         request.body = .bytes(ByteBuffer(bytes: body))
         let attempts = event.delivery.attempts + 1
         let failure: String
@@ -93,7 +108,7 @@ public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomRe
             let response = try await client.execute(request, timeout: .nanoseconds(Int64(WebhookDeliveryPolicy.seconds(policy.attemptTimeout) * 1e9)))
             // Read (and drop) a little of the answer so the connection can be reused.
             _ = try? await response.body.collect(upTo: 64 * 1024)
-            if (200..<300).contains(response.status.code) {
+            if WebhookDeliveryPolicy.isDelivered(status: response.status.code) {
                 logger.debug("event delivered", metadata: ["event.id": "\(event.id)", "attempt": "\(attempts)"])
                 return StoredEvent.Delivery(state: .delivered, attempts: attempts)
             }

@@ -13,6 +13,13 @@ public enum WebhookSignature {
         "t=\(timestamp),v1=\(hexSignature(body: body, secret: secret, timestamp: timestamp))"
     }
 
+    /// The header value signing `body` with each of `secrets` at `timestamp`: one `t=…,v1=…`
+    /// set per secret, separated by a space, as Persona signs during a secret rotation
+    /// (https://docs.withpersona.com/webhooks-best-practices, "Checking signatures").
+    public static func header(body: [UInt8], secrets: [String], timestamp: Int) -> String {
+        secrets.map { header(body: body, secret: $0, timestamp: timestamp) }.joined(separator: " ")
+    }
+
     /// The lowercase hex HMAC-SHA256 of `"<timestamp>.<body>"` under `secret`.
     public static func hexSignature(body: [UInt8], secret: String, timestamp: Int) -> String {
         var message = Array("\(timestamp).".utf8)

@@ -86,6 +86,7 @@ public final class SQLiteSandboxStore: SandboxStore {
                     """
             )
         }
+        IdempotencySchema.register(in: &migrator)
         return migrator
     }
 
