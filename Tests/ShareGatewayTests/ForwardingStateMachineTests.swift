@@ -296,6 +296,44 @@ struct ForwardingStateMachineTests {
         #expect(machine.state == .closed)
     }
 
+    @Test("a refused request's body is read and dropped, keeping the connection; a chunked one over the body limit closes it")
+    func refusedBodies() throws {
+        var machine = try Self.machine()
+        let notListed = Self.request(path: "/not/listed")
+        let headEnd = notListed.range(of: "\r\n\r\n")!.upperBound
+        var actions = Self.read(String(notListed[..<headEnd]), into: &machine)
+        #expect(actions.labels == ["write:HTTP/1.1 404 Not Found", "flush"])
+        #expect(machine.state == .discarding)
+        #expect(machine.clientPhase == .body)
+        actions = Self.read(String(notListed[headEnd...]), into: &machine)
+        #expect(actions.labels == ["recordRequest(unmatched,404)", "logAccess"])
+        #expect(machine.state == .awaitingHead)
+
+        let chunk = String(repeating: "a", count: 0x8000)
+        let oversized = "POST /not/listed HTTP/1.1\r\nHost: g\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + String(repeating: "8000\r\n\(chunk)\r\n", count: 3)
+        actions = Self.read(oversized, into: &machine)
+        #expect(actions.labels == ["write:HTTP/1.1 404 Not Found", "flush", "flushAndClose", "recordRequest(unmatched,404)", "logAccess"])
+        #expect(machine.state == .closed)
+    }
+
+    @Test("an operations request's body is passed to the router with its framing; the router's answer ending first lets the next request in once the body is through")
+    func routerBody() throws {
+        var machine = try Self.machine()
+        var actions = Self.read("POST /healthz HTTP/1.1\r\nHost: g\r\nContent-Length: 4\r\n\r\nab", into: &machine)
+        #expect(actions.labels == ["passToRouter:POST /healthz HTTP/1.1", "passToRouter:ab", "endRouterReadBurst"])
+        #expect(machine.state == .toRouter)
+        actions = []
+        machine.readComplete(into: &actions)
+        #expect(actions == [.readFromTail])
+        actions = []
+        machine.routerResponseEnded(now: Self.start, into: &actions)
+        #expect(actions.isEmpty)
+        actions = Self.read("cd" + Self.request(), into: &machine)
+        #expect(actions.labels.prefix(2) == ["passToRouter:cd", "scheduleUpstreamTimer"])
+        #expect(machine.state == .forwarding)
+    }
+
     @Test("a graceful shutdown waits for the request in flight, then is passed on")
     func quiesce() throws {
         var machine = try Self.machine()
