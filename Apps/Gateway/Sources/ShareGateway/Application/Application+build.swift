@@ -31,6 +31,8 @@ public struct GatewayComponents: Sendable {
     let registry: PartnerRegistry
     /// The client id injected upstream (shown by the console; not a secret).
     let injectedClientID: String?
+    /// The HTTPS certificate, when the gateway serves HTTPS.
+    public let tls: ReloadableServerTLS?
 
     /// Validates `configuration` and sets up the upstream connections. `upstreamBaseURL`
     /// overrides the configured upstream (used for the embedded sandbox, whose port is known only
@@ -53,6 +55,11 @@ public struct GatewayComponents: Sendable {
             throw GatewayConfigurationError("--allow-audience: \(error.description)")
         }
         let target = try UpstreamTarget(baseURL: baseURL)
+        if let certificateFile = configuration.tlsCertificateFile, let keyFile = configuration.tlsKeyFile {
+            self.tls = try ReloadableServerTLS(certificateFile: certificateFile, keyFile: keyFile)
+        } else {
+            self.tls = nil
+        }
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.redirectConfiguration = .disallow
         clientConfiguration.timeout.connect = .seconds(5)
@@ -118,13 +125,14 @@ public func buildApplication(
         accessLogger: configuration.accessLog ? logger : nil)
     return Application(
         router: buildRouter(components: components),
-        server: HTTPServerBuilder { responder in GatewayHTTPChannel(responder: responder, forwarder: forwarder) },
+        server: HTTPServerBuilder { responder in GatewayHTTPChannel(responder: responder, forwarder: forwarder, tls: components.tls) },
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "share-gateway",
             availableConnectionsDelegate: MaximumAvailableConnections(maximumConnections, logger: logger)
         ),
-        services: [UpstreamConnectionsService(pools: components.pools, readinessClient: components.httpClient)] + services,
+        services: [UpstreamConnectionsService(pools: components.pools, readinessClient: components.httpClient)]
+            + (components.tls.map { [CertificateReloadService(tls: $0, logger: logger)] } ?? []) + services,
         onServerRunning: onServerRunning,
         logger: logger
     )

@@ -34,6 +34,8 @@ public struct GatewayCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-body-size"), help: "Largest request body in bytes (default 65536).") var maxBodySize: Int?
     @Option(name: .customLong("upstream-timeout"), help: "Seconds the upstream has to answer (default 15).") var upstreamTimeout: Double?
     @Option(name: .customLong("upstream-ca"), help: "A PEM file of CAs trusted for an https upstream, besides the system's.") var upstreamCA: String?
+    @Option(name: .customLong("tls-certificate"), help: "A PEM certificate chain to serve HTTPS with (with --tls-key; SIGHUP reloads both).") var tlsCertificate: String?
+    @Option(name: .customLong("tls-key"), help: "The PEM private key of --tls-certificate.") var tlsKey: String?
     @Option(name: .customLong("rate-limit"), help: "Requests per second per client; 0 disables (default 20).") var rateLimit: Double?
     @Option(name: .customLong("rate-burst"), help: "Requests a client may make at once (default 2 × rate).") var rateBurst: Double?
     @Option(name: .customLong("head-timeout"), help: "Seconds a client has to send a request head (default 10).") var headTimeout: Double?
@@ -67,6 +69,8 @@ public struct GatewayCommand: AsyncParsableCommand {
         if let maxBodySize { set(Key.maxBodySize, .int(maxBodySize)) }
         if let upstreamTimeout { set(Key.upstreamTimeout, .double(upstreamTimeout)) }
         if let upstreamCA { set(Key.upstreamCA, .string(upstreamCA)) }
+        if let tlsCertificate { set(Key.tlsCertificate, .string(tlsCertificate)) }
+        if let tlsKey { set(Key.tlsKey, .string(tlsKey)) }
         if let rateLimit { set(Key.rateLimit, .double(rateLimit)) }
         if let rateBurst { set(Key.rateBurst, .double(rateBurst)) }
         if let headTimeout { set(Key.headTimeout, .double(headTimeout)) }

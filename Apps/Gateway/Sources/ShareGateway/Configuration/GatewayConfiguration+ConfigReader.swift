@@ -21,6 +21,8 @@ extension GatewayConfiguration {
         public static let maxBodySize: ConfigKey = ["maxBodySize"]
         public static let upstreamTimeout: ConfigKey = ["upstreamTimeout"]
         public static let upstreamCA: ConfigKey = ["upstreamCA"]
+        public static let tlsCertificate: ConfigKey = ["tlsCertificate"]
+        public static let tlsKey: ConfigKey = ["tlsKey"]
         public static let rateLimit: ConfigKey = ["rateLimit"]
         public static let rateBurst: ConfigKey = ["rateBurst"]
         public static let headTimeout: ConfigKey = ["headTimeout"]
@@ -105,6 +107,8 @@ extension GatewayConfiguration {
             upstreamTimeout = .milliseconds(Int64(timeout * 1000))
         }
         upstreamCAFile = reader.string(forKey: Key.upstreamCA)
+        tlsCertificateFile = reader.string(forKey: Key.tlsCertificate)
+        tlsKeyFile = reader.string(forKey: Key.tlsKey)
         if let rate = reader.double(forKey: Key.rateLimit) {
             rateLimit = .init(ratePerSecond: rate, burst: reader.double(forKey: Key.rateBurst) ?? max(1, rate * 2))
         } else if let burst = reader.double(forKey: Key.rateBurst) {

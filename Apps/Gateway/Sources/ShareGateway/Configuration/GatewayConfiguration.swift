@@ -28,6 +28,11 @@ public struct GatewayConfiguration: Sendable {
     /// A PEM file of certificate authorities trusted for an `https` upstream, in addition to the
     /// system's (for an upstream behind a private CA).
     public var upstreamCAFile: String?
+    /// A PEM certificate chain (leaf first) to serve HTTPS with, with ``tlsKeyFile``; without
+    /// them the gateway serves plain HTTP.
+    public var tlsCertificateFile: String?
+    /// The PEM private key of ``tlsCertificateFile``.
+    public var tlsKeyFile: String?
     /// Per-client rate limit, for forwarded requests and the operations endpoints alike.
     public var rateLimit: TokenBucketRateLimiter.Configuration = .init()
     /// Client connection timeouts and caps.
@@ -42,6 +47,9 @@ public struct GatewayConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
 
     public init() {}
+
+    /// Whether the gateway serves HTTPS.
+    public var servesTLS: Bool { tlsCertificateFile != nil }
 
     /// Whether the console is served.
     public var servesConsole: Bool { console ?? (upstream == .embedded) }
@@ -66,6 +74,9 @@ public struct GatewayConfiguration: Sendable {
         }
         if let maximum = connectionLimits.maximumConnectionsPerClient, maximum < 1 {
             throw GatewayConfigurationError("--max-connections-per-client must be at least 1")
+        }
+        if (tlsCertificateFile == nil) != (tlsKeyFile == nil) {
+            throw GatewayConfigurationError("--tls-certificate and --tls-key go together")
         }
         if let metricsToken, metricsToken.utf8.count < Self.minimumFrontendKeyLength {
             throw GatewayConfigurationError("--metrics-token must be at least \(Self.minimumFrontendKeyLength) characters")

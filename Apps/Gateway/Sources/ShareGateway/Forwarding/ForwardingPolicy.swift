@@ -36,6 +36,8 @@ struct ForwardingPolicy: Sendable {
     let servesConsole: Bool
     /// The configured `--host`, for recognising the console's own origin.
     let boundHost: String
+    /// The scheme of the console's own origin: `https` when the gateway serves HTTPS.
+    let consoleScheme: String
     let upstream: UpstreamTarget
     let headerPolicy = HeaderPolicy()
     let jsonFilter = JSONCredentialFilter()
@@ -60,6 +62,7 @@ struct ForwardingPolicy: Sendable {
         self.maximumBodySize = configuration.maximumBodySize
         self.servesConsole = configuration.servesConsole
         self.boundHost = configuration.host
+        self.consoleScheme = configuration.servesTLS ? "https://" : "http://"
         self.upstream = upstream
         self.plaidHeaderLines = Self.headerLines(credentials.headers(forShareAPI: false))
         self.shareAPIHeaderLines = Self.headerLines(credentials.headers(forShareAPI: true))
@@ -247,7 +250,7 @@ struct ForwardingPolicy: Sendable {
     /// used, when that names this machine (a loopback address or `localhost`) or the bound host.
     /// A DNS-rebinding page arrives with its own domain in `Host`, so it never qualifies.
     func isConsoleOrigin(_ origin: String, authority: String?) -> Bool {
-        guard servesConsole, let authority, origin == "http://" + authority || origin == "https://" + authority else { return false }
+        guard servesConsole, let authority, origin == consoleScheme + authority else { return false }
         var hostname = Substring(authority)
         if hostname.hasPrefix("["), let end = hostname.firstIndex(of: "]") {
             hostname = hostname[hostname.index(after: hostname.startIndex)..<end]

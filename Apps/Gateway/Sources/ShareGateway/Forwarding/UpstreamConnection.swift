@@ -14,7 +14,7 @@ protocol UpstreamResponseReceiver: AnyObject {
     func upstreamResponseEnd(reusable: Bool)
     func upstreamReadComplete()
     /// The connection failed, closed or sent something that is not HTTP before the response ended.
-    func upstreamFailed()
+    func upstreamFailed(_ failure: UpstreamFailure)
 }
 
 /// The only handler of a pooled upstream connection (after TLS, for `https`): writes one request
@@ -55,7 +55,7 @@ final class UpstreamConnection: ChannelInboundHandler {
     /// asks for a chunked response's data without its framing (for an HTTP/1.0 client).
     func send(_ request: ByteBuffer, method: String, decodingChunks: Bool) {
         guard let context else {
-            failReceiver()
+            failReceiver(.closedEarly)
             return
         }
         self.method = method
@@ -83,7 +83,7 @@ final class UpstreamConnection: ChannelInboundHandler {
         do {
             try process()
         } catch {
-            failReceiver()
+            failReceiver(.malformedResponse)
             context.close(promise: nil)
         }
     }
@@ -151,20 +151,20 @@ final class UpstreamConnection: ChannelInboundHandler {
             self.receiver = nil
             receiver.upstreamResponseEnd(reusable: false)
         } else {
-            failReceiver()
+            failReceiver(.closedEarly)
         }
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        failReceiver()
+        failReceiver(.connectionError)
         context.close(promise: nil)
     }
 
-    private func failReceiver() {
+    private func failReceiver(_ failure: UpstreamFailure) {
         state = .idle
         let receiver = self.receiver
         self.receiver = nil
-        receiver?.upstreamFailed()
+        receiver?.upstreamFailed(failure)
     }
 }
