@@ -20,5 +20,5 @@ do {
     let command = try GatewayCommand.parse()
     try await command.run()
 } catch {
-    GatewayCommand.exit(withError: error)
+    GatewayCommand.exit(reporting: error)
 }

@@ -3,6 +3,7 @@ import Configuration
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ShareSandbox
 
 /// `share-gateway`: the credential-injecting proxy for frontends.
@@ -87,21 +88,23 @@ public struct GatewayCommand: AsyncParsableCommand {
     /// Resolves the configuration from flags, `environment` and the config file.
     public func resolveConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> GatewayConfiguration {
         let file = config ?? environment["SHARE_GATEWAY_CONFIG"]
-        let reader = ConfigReader(
-            providers: try await GatewayConfiguration.providers(flags: flagValues(), environment: environment, configFile: file))
-        return try GatewayConfiguration(
-            reader: reader,
-            credentials: GatewayConfiguration.credentialsProvider(environment: environment, reader: reader)
-        )
+        let sources = try await GatewayConfigurationSources(flags: flagValues(), environment: environment, configFile: file)
+        try sources.checkTypes(of: GatewayConfiguration.options)
+        let reader = ConfigReader(providers: sources.providers)
+        do {
+            return try GatewayConfiguration(
+                reader: reader,
+                credentials: GatewayConfiguration.credentialsProvider(environment: environment, reader: reader)
+            )
+        } catch {
+            throw sources.namingSource(error, options: GatewayConfiguration.options)
+        }
     }
 
     public func run() async throws {
-        let configuration: GatewayConfiguration
-        do {
-            configuration = try await resolveConfiguration()
-        } catch let error as GatewayConfigurationError {
-            throw ValidationError(error.description)
-        }
+        // A GatewayConfigurationError propagates as is: the entry point prints it and exits with
+        // ``usageExitCode``.
+        let configuration = try await resolveConfiguration()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = configuration.logLevel
@@ -114,7 +117,29 @@ public struct GatewayCommand: AsyncParsableCommand {
         if let limits = FileDescriptorLimit.raiseSoftLimitToHard() {
             logger.info("open-file limit", metadata: ["soft": "\(limits.soft)", "hard": "\(limits.hard)"])
         }
-        let app = try await GatewayLauncher.makeApplication(configuration: configuration, logger: logger)
-        try await app.runService()
+        let app = try await GatewayLauncher.makeApplication(configuration: configuration, logger: logger, onReady: GatewayAnnouncement.say)
+        do {
+            try await app.runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw GatewayConfigurationError(GatewayAnnouncement.portTaken(host: configuration.host, port: configuration.port))
+        }
+    }
+
+    /// The exit status of a usage or configuration error — a bad flag, environment variable or
+    /// file value, or a taken port — as the `share` shell's.
+    public static let usageExitCode: Int32 = 2
+
+    /// Prints `error` on standard error and exits: ``usageExitCode`` for a usage or configuration
+    /// error, ArgumentParser's status otherwise (0 for `--help`).
+    public static func exit(reporting error: any Error) -> Never {
+        if let error = error as? GatewayConfigurationError {
+            FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+            Foundation.exit(usageExitCode)
+        }
+        if exitCode(for: error) == .validationFailure {
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(usageExitCode)
+        }
+        Self.exit(withError: error)
     }
 }
