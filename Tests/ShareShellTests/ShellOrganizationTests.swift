@@ -62,6 +62,8 @@ struct ShellOrganizationTests {
             #expect(events.status == .ok, "\(events.error ?? "")")
             #expect(events.output?.contains(id) == true)
 
+            let env = await shell.run(line: "env")
+            #expect(env.output?.contains(#""organization" : "\#(ShareTokenDemo.destinationOrganizationID)""#) == true, "\(env.output ?? "")")
             let shown = await shell.run(line: "as")
             #expect(shown.output == "acting as \(ShareTokenDemo.destinationOrganizationID); known: \(ShareTokenDemo.sourceOrganizationID), \(ShareTokenDemo.destinationOrganizationID)")
             _ = await shell.run(line: "as \(ShareTokenDemo.sourceOrganizationID)")

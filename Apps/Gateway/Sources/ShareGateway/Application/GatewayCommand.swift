@@ -117,6 +117,16 @@ public struct GatewayCommand: AsyncParsableCommand {
         if let limits = FileDescriptorLimit.raiseSoftLimitToHard() {
             logger.info("open-file limit", metadata: ["soft": "\(limits.soft)", "hard": "\(limits.hard)"])
         }
+        if configuration.upstream != .embedded {
+            // Start-up refused none at all; half is allowed (a gateway for the share-token API
+            // only, say), but said loudly.
+            if configuration.credentials.client == nil {
+                logger.warning("no PLAID_CLIENT_ID/PLAID_SECRET: the upstream will refuse /oauth/… and /user/create (answered 502 upstream_credentials_rejected)")
+            }
+            if configuration.credentials.apiKey == nil {
+                logger.warning("no SHARE_API_KEY: the upstream will refuse the share-token routes (answered 502 upstream_credentials_rejected)")
+            }
+        }
         let app = try await GatewayLauncher.makeApplication(configuration: configuration, logger: logger, onReady: GatewayAnnouncement.say)
         do {
             try await app.runService()
