@@ -77,6 +77,8 @@ struct GatewayStartupProcessTests {
         (["SHARE_GATEWAY_RATE_LIMIT": "fast"], [], "SHARE_GATEWAY_RATE_LIMIT=fast: must be a number"),
         (["SHARE_GATEWAY_ACCESS_LOG": "maybe"], [], "SHARE_GATEWAY_ACCESS_LOG=maybe: must be true or false"),
         (["SHARE_GATEWAY_LOG_LEVEL": "loud"], [], "SHARE_GATEWAY_LOG_LEVEL=loud is refused: --log-level must be one of"),
+        (["SHARE_GATEWAY_THREADS": "many"], [], "SHARE_GATEWAY_THREADS=many: must be a positive integer"),
+        (["SHARE_GATEWAY_CPU_AFFINITY": "yes"], [], "SHARE_GATEWAY_CPU_AFFINITY=yes: must be 0 or 1"),
         ([:], ["--port", "abc"], "The value 'abc' is invalid for '--port <port>'"),
         ([:], ["--log-level", "loud"], "--log-level must be one of"),
     ])
