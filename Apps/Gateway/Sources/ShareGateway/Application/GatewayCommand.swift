@@ -18,7 +18,10 @@ public struct GatewayCommand: AsyncParsableCommand {
             Credentials come from PLAID_CLIENT_ID and PLAID_SECRET (SHARE_API_KEY for the \
             share-token routes); the embedded upstream uses the sandbox's demo credentials. \
             Each option may also be set as SHARE_GATEWAY_<OPTION> (e.g. SHARE_GATEWAY_ALLOW_ORIGIN, \
-            comma-separated lists) or in the JSON file given with --config (e.g. {"allowOrigin": [...]}).
+            comma-separated lists) or in the JSON file given with --config (e.g. {"allowOrigin": [...]}). \
+            An invalid value from any of them, missing credentials for a remote upstream, or a taken \
+            port stops start-up with exit status 2 and a message naming the source and key. Once it \
+            listens, the gateway prints one line: its address, the upstream and the console URL.
             """
     )
 
