@@ -31,7 +31,7 @@ struct GatewayConfigurationTests {
             "--allow-origin", "https://a.example", "--allow-origin", "https://b.example",
             "--frontend-key", "0123456789abcdef", "--allow-path", "/oauth/token", "--allow-audience", "experian",
             "--max-body-size", "1000", "--upstream-timeout", "2.5", "--rate-limit", "5",
-        ])
+        ], environment: ["PLAID_CLIENT_ID": "gateway-id", "PLAID_SECRET": "gateway-secret"])
         #expect(configuration.host == "0.0.0.0")
         #expect(configuration.port == 9000)
         #expect(configuration.upstream == .url("http://127.0.0.1:8080"))
@@ -136,6 +136,35 @@ struct GatewayConfigurationTests {
     ])
     func invalidValuesRefused(arguments: [String]) async {
         await #expect(throws: GatewayConfigurationError.self) { try await resolve(arguments) }
+    }
+
+    @Test("a remote upstream needs credentials to inject; the embedded one has its own")
+    func remoteUpstreamNeedsCredentials() async throws {
+        for upstream in ["sandbox", "production", "http://127.0.0.1:8080"] {
+            await #expect {
+                try await resolve(["--upstream", upstream])
+            } throws: { error in
+                String(describing: error).contains("needs credentials") && String(describing: error).contains("PLAID_CLIENT_ID")
+            }
+            _ = try await resolve(["--upstream", upstream], environment: ["PLAID_CLIENT_ID": "id", "PLAID_SECRET": "secret"])
+            _ = try await resolve(["--upstream", upstream], environment: ["SHARE_API_KEY": "key"])
+        }
+        _ = try await resolve([])
+    }
+
+    @Test("a value of the wrong type in the environment or the file is refused, not skipped for the next source")
+    func wrongTypeRefused() async throws {
+        await #expect {
+            try await resolve(["--port", "9000"], environment: ["SHARE_GATEWAY_PORT": "abc"])
+        } throws: { error in
+            String(describing: error) == "SHARE_GATEWAY_PORT=abc: must be an integer"
+        }
+        await #expect {
+            try await resolve([], environment: ["SHARE_GATEWAY_METRICS_TOKEN": "short"])
+        } throws: { error in
+            // Named, never shown: the token is a secret.
+            String(describing: error) == "SHARE_GATEWAY_METRICS_TOKEN is refused: --metrics-token must be at least 16 characters"
+        }
     }
 
     @Test("an unknown --allow-audience partner stops the gateway, naming the known ones")

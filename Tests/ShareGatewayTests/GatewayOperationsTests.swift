@@ -56,7 +56,7 @@ struct GatewayOperationsTests {
         try await withGateway(upstream: "http://127.0.0.1:1") { client in
             try await client.execute(uri: "/healthz", method: .get) { (response) async throws in
                 #expect(response.status == .ok)
-                #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+                #expect(String(buffer: response.body) == #"{"status":"ok","service":"share-gateway"}"#)
                 #expect(response.headers[.xRequestID] != nil)
             }
             try await client.execute(uri: "/metrics", method: .get) { (response) async throws in

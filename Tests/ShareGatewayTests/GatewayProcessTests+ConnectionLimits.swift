@@ -32,7 +32,7 @@ extension GatewayProcessTests {
         }
         var printed = ""
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while !printed.contains("listening on") || !printed.contains("\n", after: "listening on") {
+        while !printed.contains("share-gateway listening on") || !printed.contains("\n", after: "share-gateway listening on") {
             let count = buffer.withUnsafeMutableBytes { read(output.fileHandleForReading.fileDescriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else {
@@ -41,8 +41,9 @@ extension GatewayProcessTests {
             }
             printed += String(decoding: buffer[..<count], as: UTF8.self)
         }
-        let line = try #require(printed.split(separator: "\n").first { $0.contains("listening on") })
-        let port = try #require(line.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
+        // The ready line: `share-gateway listening on http(s)://127.0.0.1:PORT (upstream …)`.
+        let line = try #require(printed.split(separator: "\n").first { $0.hasPrefix("share-gateway listening on") })
+        let port = try #require(line.firstMatch(of: #/listening on https?://127\.0\.0\.1:(\d+) /#).flatMap { Int($0.1) })
         try await body(process.processIdentifier, port)
     }
 

@@ -21,7 +21,7 @@ struct GatewayProcessTests {
         try process.run()
         var printed = ""
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while !printed.contains("listening on") {
+        while !printed.contains("share-gateway listening on") {
             let count = buffer.withUnsafeMutableBytes { read(output.fileHandleForReading.fileDescriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else {

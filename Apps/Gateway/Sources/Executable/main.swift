@@ -6,11 +6,20 @@ import ShareGateway
 
 // Run Swift concurrency on the server's event loops: request handling then stays on the thread
 // that owns the connection instead of hopping to the cooperative pool and back.
-if let threads = ProcessInfo.processInfo.environment["SHARE_GATEWAY_THREADS"].flatMap(Int.init), threads > 0 {
+// Read before anything starts, so only the environment sets them; a bad value stops start-up
+// like any other (exit status 2).
+let environment = ProcessInfo.processInfo.environment
+if let text = environment["SHARE_GATEWAY_THREADS"] {
+    guard let threads = Int(text), threads > 0 else {
+        GatewayCommand.exit(reporting: GatewayConfigurationError("SHARE_GATEWAY_THREADS=\(text): must be a positive integer"))
+    }
     NIOSingletons.groupLoopCountSuggestion = threads
 }
+if let text = environment["SHARE_GATEWAY_CPU_AFFINITY"], text != "0", text != "1" {
+    GatewayCommand.exit(reporting: GatewayConfigurationError("SHARE_GATEWAY_CPU_AFFINITY=\(text): must be 0 or 1"))
+}
 _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-if ProcessInfo.processInfo.environment["SHARE_GATEWAY_CPU_AFFINITY"] == "1" {
+if environment["SHARE_GATEWAY_CPU_AFFINITY"] == "1" {
     _ = await EventLoopAffinity.pin(MultiThreadedEventLoopGroup.singleton)
 }
 
@@ -20,5 +29,5 @@ do {
     let command = try GatewayCommand.parse()
     try await command.run()
 } catch {
-    GatewayCommand.exit(withError: error)
+    GatewayCommand.exit(reporting: error)
 }

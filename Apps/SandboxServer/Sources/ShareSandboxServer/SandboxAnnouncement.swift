@@ -10,6 +10,11 @@ public enum SandboxAnnouncement {
         return "ShareKit sandbox listening on http://\(literal):\(port)"
     }
 
+    /// The error for a port another process listens on (exit status 2), naming it and the way out.
+    public static func portTaken(host: String, port: Int) -> String {
+        "port \(port) on \(host) is already in use; choose another with --port, or --port 0 for a free one"
+    }
+
     /// The lines describing the registered clients.
     public static func clients(_ configuration: SandboxConfiguration) -> [String] {
         var lines: [String] = []

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NIOCore
 import PartnerExperian
 import PartnerFannieMae
 import PartnerFreddieMac
@@ -198,7 +199,12 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
             let port = channel.localAddress?.port ?? configuredPort
             SandboxAnnouncement.say(SandboxAnnouncement.ready(host: host, port: port))
         }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            FileHandle.standardError.write(Data("Error: \(SandboxAnnouncement.portTaken(host: host, port: configuredPort))\n".utf8))
+            throw ExitCode(2)
+        }
         SandboxAnnouncement.say("ShareKit sandbox stopped")
     }
 }

@@ -51,6 +51,9 @@ public struct ShareShellTool: AsyncParsableCommand {
     @Option(help: "The port of the embedded sandbox (0, the default, picks a free one).")
     var port: Int = 0
 
+    @Option(name: .customLong("as"), help: "The organization share-token commands act as (as the `as` command; on the embedded sandbox org_demo-lender or org_demo-bank, elsewhere with SHARE_API_KEY_<ORG>).")
+    var actAs: String?
+
     @Flag(help: "With piped commands: run every line even after a failure.")
     var keepGoing = false
 
@@ -200,11 +203,18 @@ public struct ShareShellTool: AsyncParsableCommand {
         var context = ShellContext(
             target: target ?? .embedded(nil), clientID: clientCredentials?.clientID ?? "", oauth: oauth, partners: partners)
         context.sandboxState = sandboxState
-        let apiKey = ProcessInfo.processInfo.environment["SHARE_API_KEY"].map(APIKey.init)
+        let environment = ProcessInfo.processInfo.environment
+        let apiKey = environment["SHARE_API_KEY"].map(APIKey.init)
             ?? (sandbox != nil ? APIKey(ShareTokenDemo.sourceAPIKey) : nil)
         if let baseURL = target?.baseURL {
-            context.shareTokens = apiKey.map { ShareTokenClient(environment: .custom(baseURL), apiKey: $0, transport: transport) }
+            let make: @Sendable (APIKey) -> ShareTokenClient = { ShareTokenClient(environment: .custom(baseURL), apiKey: $0, transport: transport) }
+            context.makeShareTokenClient = make
+            context.shareTokens = apiKey.map(make)
         }
+        context.organizations = ShellOrganizations(
+            known: sandbox == nil ? [] : ShareTokenDemo.seed.organizations.map { ($0.id, APIKey($0.apiKey)) }, environment: environment)
+        if sandbox != nil && environment["SHARE_API_KEY"] == nil { context.defaultOrganization = ShareTokenDemo.sourceOrganizationID }
+        if let actAs { try context.act(as: actAs) }
         // The demo secret is public; any other must never be written to the history file.
         let historySecrets = sandbox == nil ? clientCredentials.map { [$0.secret] } ?? [] : []
         let history = HistoryStore(History(fileURL: History.defaultFileURL()), secrets: historySecrets)
@@ -223,9 +233,7 @@ public struct ShareShellTool: AsyncParsableCommand {
             status = await runner.runOnce(words: command)
         } else if inputIsTerminal {
             let editor = LineEditor(history: history, completer: CommandCompleter(partners: partners))
-            let name = context.target.name
-            let prompt = style.color ? "\u{1B}[1mshare:\(name)>\u{1B}[0m " : "share:\(name)> "
-            status = await runner.runInteractive(editor: editor, prompt: prompt)
+            status = await runner.runInteractive(editor: editor)
         } else {
             status = await runner.runScript(lines: StandardInputLines(), keepGoing: keepGoing)
         }

@@ -87,7 +87,8 @@ public struct GatewayComponents: Sendable {
 /// requests never reach it: ``ForwardingHandler`` answers them in the channel pipeline.
 public func buildRouter(components: GatewayComponents) -> Router<GatewayRequestContext> {
     let configuration = components.configuration
-    let router = Router(context: GatewayRequestContext.self)
+    // HEAD answers wherever GET does, with GET's head and no body (RFC 9110 §9.3.2).
+    let router = Router(context: GatewayRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: GatewayMiddleware(policy: components.policy, metrics: components.metrics, accessLog: configuration.accessLog))
     OperationsRoutes(
         readiness: ReadinessProbe(client: components.httpClient, baseURL: components.upstreamBaseURL),

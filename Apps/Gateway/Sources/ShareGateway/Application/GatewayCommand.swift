@@ -3,6 +3,7 @@ import Configuration
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ShareSandbox
 
 /// `share-gateway`: the credential-injecting proxy for frontends.
@@ -17,7 +18,10 @@ public struct GatewayCommand: AsyncParsableCommand {
             Credentials come from PLAID_CLIENT_ID and PLAID_SECRET (SHARE_API_KEY for the \
             share-token routes); the embedded upstream uses the sandbox's demo credentials. \
             Each option may also be set as SHARE_GATEWAY_<OPTION> (e.g. SHARE_GATEWAY_ALLOW_ORIGIN, \
-            comma-separated lists) or in the JSON file given with --config (e.g. {"allowOrigin": [...]}).
+            comma-separated lists) or in the JSON file given with --config (e.g. {"allowOrigin": [...]}). \
+            An invalid value from any of them, missing credentials for a remote upstream, or a taken \
+            port stops start-up with exit status 2 and a message naming the source and key. Once it \
+            listens, the gateway prints one line: its address, the upstream and the console URL.
             """
     )
 
@@ -87,21 +91,23 @@ public struct GatewayCommand: AsyncParsableCommand {
     /// Resolves the configuration from flags, `environment` and the config file.
     public func resolveConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> GatewayConfiguration {
         let file = config ?? environment["SHARE_GATEWAY_CONFIG"]
-        let reader = ConfigReader(
-            providers: try await GatewayConfiguration.providers(flags: flagValues(), environment: environment, configFile: file))
-        return try GatewayConfiguration(
-            reader: reader,
-            credentials: GatewayConfiguration.credentialsProvider(environment: environment, reader: reader)
-        )
+        let sources = try await GatewayConfigurationSources(flags: flagValues(), environment: environment, configFile: file)
+        try sources.checkTypes(of: GatewayConfiguration.options)
+        let reader = ConfigReader(providers: sources.providers)
+        do {
+            return try GatewayConfiguration(
+                reader: reader,
+                credentials: GatewayConfiguration.credentialsProvider(environment: environment, reader: reader)
+            )
+        } catch {
+            throw sources.namingSource(error, options: GatewayConfiguration.options)
+        }
     }
 
     public func run() async throws {
-        let configuration: GatewayConfiguration
-        do {
-            configuration = try await resolveConfiguration()
-        } catch let error as GatewayConfigurationError {
-            throw ValidationError(error.description)
-        }
+        // A GatewayConfigurationError propagates as is: the entry point prints it and exits with
+        // ``usageExitCode``.
+        let configuration = try await resolveConfiguration()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = configuration.logLevel
@@ -114,7 +120,39 @@ public struct GatewayCommand: AsyncParsableCommand {
         if let limits = FileDescriptorLimit.raiseSoftLimitToHard() {
             logger.info("open-file limit", metadata: ["soft": "\(limits.soft)", "hard": "\(limits.hard)"])
         }
-        let app = try await GatewayLauncher.makeApplication(configuration: configuration, logger: logger)
-        try await app.runService()
+        if configuration.upstream != .embedded {
+            // Start-up refused none at all; half is allowed (a gateway for the share-token API
+            // only, say), but said loudly.
+            if configuration.credentials.client == nil {
+                logger.warning("no PLAID_CLIENT_ID/PLAID_SECRET: the upstream will refuse /oauth/… and /user/create (answered 502 upstream_credentials_rejected)")
+            }
+            if configuration.credentials.apiKey == nil {
+                logger.warning("no SHARE_API_KEY: the upstream will refuse the share-token routes (answered 502 upstream_credentials_rejected)")
+            }
+        }
+        let app = try await GatewayLauncher.makeApplication(configuration: configuration, logger: logger, onReady: GatewayAnnouncement.say)
+        do {
+            try await app.runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw GatewayConfigurationError(GatewayAnnouncement.portTaken(host: configuration.host, port: configuration.port))
+        }
+    }
+
+    /// The exit status of a usage or configuration error — a bad flag, environment variable or
+    /// file value, or a taken port — as the `share` shell's.
+    public static let usageExitCode: Int32 = 2
+
+    /// Prints `error` on standard error and exits: ``usageExitCode`` for a usage or configuration
+    /// error, ArgumentParser's status otherwise (0 for `--help`).
+    public static func exit(reporting error: any Error) -> Never {
+        if let error = error as? GatewayConfigurationError {
+            FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+            Foundation.exit(usageExitCode)
+        }
+        if exitCode(for: error) == .validationFailure {
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(usageExitCode)
+        }
+        Self.exit(withError: error)
     }
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 import ShareCredentials
 import ShareSandbox
@@ -8,9 +9,15 @@ import ShareSandbox
 /// on a free loopback port (with its demo client's credentials and demo API key injected), then the gateway in
 /// front of it. The sandbox stops after the gateway has finished its in-flight requests.
 public enum GatewayLauncher {
-    public static func makeApplication(configuration: GatewayConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
+    ///
+    /// `onReady` gets the ``GatewayAnnouncement/ready(configuration:port:upstreamURL:)`` line
+    /// once the gateway listens.
+    public static func makeApplication(
+        configuration: GatewayConfiguration, logger: Logger, onReady: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws -> some ApplicationProtocol {
         guard configuration.upstream == .embedded else {
-            return buildApplication(components: try GatewayComponents(configuration: configuration), logger: logger)
+            let components = try GatewayComponents(configuration: configuration)
+            return buildApplication(components: components, logger: logger, onServerRunning: announcer(components, onReady))
         }
         let registry = makePartnerRegistry()
         var sandboxLogger = logger
@@ -25,10 +32,24 @@ public enum GatewayLauncher {
                 credentials: embeddedCredentials,
                 registry: registry
             )
-            return buildApplication(components: components, services: [EmbeddedSandboxService(sandbox: sandbox)], logger: logger)
+            return buildApplication(
+                components: components, services: [EmbeddedSandboxService(sandbox: sandbox)], logger: logger,
+                onServerRunning: announcer(components, onReady))
         } catch {
             try? await sandbox.shutdown()
             throw error
+        }
+    }
+
+    /// Calls `onReady` with the ready line for the port the server's channel listens on.
+    private static func announcer(
+        _ components: GatewayComponents, _ onReady: @escaping @Sendable (String) -> Void
+    ) -> @Sendable (any Channel) async -> Void {
+        let configuration = components.configuration
+        let upstreamURL = components.upstreamBaseURL
+        return { channel in
+            let port = channel.localAddress?.port ?? configuration.port
+            onReady(GatewayAnnouncement.ready(configuration: configuration, port: port, upstreamURL: upstreamURL))
         }
     }
 

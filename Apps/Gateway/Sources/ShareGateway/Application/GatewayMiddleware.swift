@@ -9,7 +9,9 @@ import NIOCore
 /// counts every answer in ``GatewayMetrics`` and, when enabled, logs it once with method, path,
 /// status, duration, request id and client address — never a header value or a body. Anything
 /// else reaching the router (only possible without the channel pipeline, in router tests) is
-/// refused 404 without contacting the upstream.
+/// refused 404 without contacting the upstream. `HEAD` works wherever `GET` does, `OPTIONS`
+/// answers 204 with `Allow`, other methods 405; a path the router does not know gets the
+/// allowlist's 404 `not_found`.
 struct GatewayMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 
@@ -27,12 +29,15 @@ struct GatewayMiddleware: RouterMiddleware {
         do {
             if case .operations(let label) = try policy.route(target: request.head.path ?? "/") {
                 route = label
-                response = try await next(request, context)
+                response = try await Self.answer(request, context: context, next: next)
             } else {
                 response = GatewayRefusal.notFound().response(requestID: requestID)
             }
         } catch let refusal as GatewayRefusal {
             response = refusal.response(requestID: requestID)
+        } catch let error as any HTTPResponseError where error.status == .notFound {
+            // The router has no such route: the same answer as a path off the allowlist.
+            response = GatewayRefusal.notFound().response(requestID: requestID)
         } catch let error as any HTTPResponseError {
             response = GatewayRefusal(status: error.status, code: .invalidRequest, description: error.status.reasonPhrase)
                 .response(requestID: requestID)
@@ -49,5 +54,27 @@ struct GatewayMiddleware: RouterMiddleware {
                 status: response.status.code, duration: ContinuousClock.now - start, client: context.clientKey)
         }
         return response
+    }
+
+    /// The methods every operations endpoint answers.
+    static let operationsMethods = "GET, HEAD, OPTIONS"
+
+    /// An operations request: `OPTIONS` is answered 204 with `Allow` (the console is same-origin,
+    /// so no CORS headers are added), other methods than `GET` and `HEAD` 405 with `Allow`, and
+    /// the rest goes to the router (which answers `HEAD` from the `GET` route).
+    private static func answer(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        switch request.method {
+        case .get, .head:
+            return try await next(request, context)
+        case .options:
+            return Response(status: .noContent, headers: [.allow: operationsMethods, .cacheControl: "no-store"])
+        default:
+            var refusal = GatewayRefusal(
+                status: .methodNotAllowed, code: .methodNotAllowed, description: "this path accepts \(operationsMethods) only")
+            refusal.extraHeaders[.allow] = operationsMethods
+            throw refusal
+        }
     }
 }

@@ -38,29 +38,37 @@ extension GatewayConfiguration {
         public static let shareAPIKey: ConfigKey = ["share", "api_key"]
     }
 
+    /// Every option read from flags, the environment or the file, with the type its value must
+    /// have in each (checked before reading: ``GatewayConfigurationSources/checkTypes(of:)``).
+    static let options: [GatewayConfigurationSources.Option] = [
+        .init(key: Key.host, type: .string, isSecret: false),
+        .init(key: Key.port, type: .int, isSecret: false),
+        .init(key: Key.upstream, type: .string, isSecret: false),
+        .init(key: Key.allowOrigin, type: .stringArray, isSecret: false),
+        .init(key: Key.frontendKey, type: .stringArray, isSecret: true),
+        .init(key: Key.allowPath, type: .stringArray, isSecret: false),
+        .init(key: Key.allowAudience, type: .stringArray, isSecret: false),
+        .init(key: Key.insecurePublic, type: .bool, isSecret: false),
+        .init(key: Key.console, type: .bool, isSecret: false),
+        .init(key: Key.maxBodySize, type: .int, isSecret: false),
+        .init(key: Key.upstreamTimeout, type: .double, isSecret: false),
+        .init(key: Key.upstreamCA, type: .string, isSecret: false),
+        .init(key: Key.tlsCertificate, type: .string, isSecret: false),
+        .init(key: Key.tlsKey, type: .string, isSecret: false),
+        .init(key: Key.rateLimit, type: .double, isSecret: false),
+        .init(key: Key.rateBurst, type: .double, isSecret: false),
+        .init(key: Key.headTimeout, type: .double, isSecret: false),
+        .init(key: Key.bodyTimeout, type: .double, isSecret: false),
+        .init(key: Key.idleTimeout, type: .double, isSecret: false),
+        .init(key: Key.maxConnections, type: .int, isSecret: false),
+        .init(key: Key.maxConnectionsPerClient, type: .int, isSecret: false),
+        .init(key: Key.metricsToken, type: .string, isSecret: true),
+        .init(key: Key.accessLog, type: .bool, isSecret: false),
+        .init(key: Key.logLevel, type: .string, isSecret: false),
+    ]
+
     /// The environment-variable prefix of the gateway's own options.
     public static let environmentPrefix: ConfigKey = ["shareGateway"]
-
-    /// The providers, highest precedence first: `flags`, then the environment (prefixed), then
-    /// the JSON file at `configFile` (when given).
-    public static func providers(
-        flags: [AbsoluteConfigKey: ConfigValue],
-        environment: [String: String],
-        configFile: String?
-    ) async throws -> [any ConfigProvider] {
-        let environmentProvider = EnvironmentVariablesProvider(
-            environmentVariables: environment,
-            secretsSpecifier: .specific(["SHARE_GATEWAY_FRONTEND_KEY", "SHARE_GATEWAY_METRICS_TOKEN", "SHARE_GATEWAY_PLAID_SECRET", "SHARE_GATEWAY_SHARE_API_KEY"])
-        )
-        var providers: [any ConfigProvider] = [
-            InMemoryProvider(name: "flags", values: flags),
-            KeyMappingProvider(upstream: environmentProvider) { $0.prepending(environmentPrefix) },
-        ]
-        if let configFile {
-            providers.append(try await FileProvider<JSONSnapshot>(filePath: FilePath(configFile)))
-        }
-        return providers
-    }
 
     /// The credentials chain: the standard environment variables (`PLAID_CLIENT_ID`,
     /// `PLAID_SECRET`, `SHARE_API_KEY`), then `plaid.client_id`, `plaid.secret` and
@@ -79,6 +87,12 @@ extension GatewayConfiguration {
         ])
     }
 
+    /// Why a remote upstream cannot be used without credentials, and how to give them.
+    static func missingCredentialsMessage(upstream: UpstreamSetting) -> String {
+        "--upstream \(upstream) needs credentials for the gateway to inject: set PLAID_CLIENT_ID and PLAID_SECRET "
+            + "(and SHARE_API_KEY for the share-token routes), or plaid.client_id, plaid.secret and share.api_key in the --config file"
+    }
+
     /// Reads and validates every option; credentials come from `credentials`.
     public init(reader: ConfigReader, credentials: any CredentialsProvider) throws(GatewayConfigurationError) {
         self.init()
@@ -88,14 +102,14 @@ extension GatewayConfiguration {
         do {
             cors = try CORSPolicy(allowedOrigins: reader.stringArray(forKey: Key.allowOrigin) ?? [])
         } catch {
-            throw GatewayConfigurationError(error.description)
+            throw GatewayConfigurationError("--allow-origin: \(error.description)")
         }
         frontendKeys = reader.stringArray(forKey: Key.frontendKey, isSecret: true) ?? []
         if let paths = reader.stringArray(forKey: Key.allowPath), !paths.isEmpty {
             do {
                 allowedPaths = try PathAllowlist(parsing: paths)
             } catch {
-                throw GatewayConfigurationError(error.description)
+                throw GatewayConfigurationError("--allow-path: \(error.description)")
             }
         }
         allowedAudiences = reader.stringArray(forKey: Key.allowAudience) ?? []
@@ -137,6 +151,11 @@ extension GatewayConfiguration {
             self.credentials = try UpstreamCredentials(provider: credentials)
         } catch {
             throw GatewayConfigurationError(error.description)
+        }
+        if upstream != .embedded && self.credentials.client == nil && self.credentials.apiKey == nil {
+            // Else every request would be refused upstream, asking the frontend for the very
+            // credentials the gateway strips.
+            throw GatewayConfigurationError(Self.missingCredentialsMessage(upstream: upstream))
         }
         try validate()
     }

@@ -82,7 +82,7 @@ public struct GatewayConfiguration: Sendable {
             throw GatewayConfigurationError("--metrics-token must be at least \(Self.minimumFrontendKeyLength) characters")
         }
         for key in frontendKeys where key.utf8.count < Self.minimumFrontendKeyLength {
-            throw GatewayConfigurationError("each --frontend-key must be at least \(Self.minimumFrontendKeyLength) characters")
+            throw GatewayConfigurationError("--frontend-key: each key must be at least \(Self.minimumFrontendKeyLength) characters")
         }
         if !Self.isLoopback(host) && frontendKeys.isEmpty && !insecurePublic {
             throw GatewayConfigurationError(

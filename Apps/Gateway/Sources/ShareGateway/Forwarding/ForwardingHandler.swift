@@ -153,6 +153,9 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
     // MARK: Upstream events
 
     func upstreamResponseHead(_ head: ParsedResponseHead, framing: BodyFraming, body: ByteBuffer?) {
+        // The frontend's credentials were stripped: a 401 refuses the gateway's own, which the
+        // frontend cannot fix. Answered as a gateway error naming the gateway's configuration.
+        if head.status == 401 { return upstreamFailed(.credentialsRejected) }
         handle { $0.upstreamResponseHead(head, framing: framing, body: body, into: &$1) }
     }
 

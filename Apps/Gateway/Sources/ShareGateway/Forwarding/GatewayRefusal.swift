@@ -5,7 +5,8 @@ import NIOCore
 import ShareModels
 
 extension OAuthErrorCode {
-    /// The path is not forwarded by this gateway (404).
+    /// No such route: the path is neither forwarded nor answered by this gateway (404), from the
+    /// allowlist and the operations router alike.
     static let notFound: OAuthErrorCode = "not_found"
     /// The path is forwarded, but not for this method (405, with `Allow`).
     static let methodNotAllowed: OAuthErrorCode = "method_not_allowed"
@@ -25,6 +26,9 @@ extension OAuthErrorCode {
     static let invalidGatewayKey: OAuthErrorCode = "invalid_gateway_key"
     /// The upstream could not be reached or broke the connection (502).
     static let upstreamUnavailable: OAuthErrorCode = "upstream_unavailable"
+    /// The upstream refused the credentials the gateway injects (502): a gateway configuration
+    /// error, not the client's.
+    static let upstreamCredentialsRejected: OAuthErrorCode = "upstream_credentials_rejected"
     /// The upstream did not answer in time (504).
     static let upstreamTimeout: OAuthErrorCode = "upstream_timeout"
 }
@@ -38,7 +42,7 @@ struct GatewayRefusal: Error, Sendable {
     var extraHeaders: HTTPFields = [:]
 
     static func notFound() -> Self {
-        .init(status: .notFound, code: .notFound, description: "this gateway does not forward that path")
+        .init(status: .notFound, code: .notFound, description: "this gateway does not forward or answer that path")
     }
 
     /// The response head and body, with `requestID` in the body and the `X-Request-Id` header.

@@ -13,23 +13,33 @@ enum UpstreamFailure: Sendable, Equatable {
     case malformedResponse
     /// Reading from or writing to the connection failed.
     case connectionError
+    /// The upstream answered 401: it refused the credentials the gateway injects.
+    case credentialsRejected
 
-    /// The `reason` label of `gateway_upstream_failures_total`: `timeout` or `unavailable`.
+    /// The `reason` label of `gateway_upstream_failures_total`: `timeout`, `unavailable` or
+    /// `credentials`.
     var metricsReason: String {
         switch self {
         case .connectTimeout, .responseTimeout: "timeout"
+        case .credentialsRejected: "credentials"
         case .unreachable, .closedEarly, .malformedResponse, .connectionError: "unavailable"
         }
     }
 
     /// The answer a client gets when the failure comes before the response head: 504 for a
-    /// timeout, 502 otherwise.
+    /// timeout, 502 otherwise (`upstream_credentials_rejected` for a 401, naming the gateway's
+    /// configuration rather than anything the client could send).
     var refusal: GatewayRefusal {
         switch self {
         case .connectTimeout, .responseTimeout:
             GatewayRefusal(status: .gatewayTimeout, code: .upstreamTimeout, description: "the upstream did not answer in time")
         case .unreachable, .closedEarly, .malformedResponse, .connectionError:
             GatewayRefusal(status: .badGateway, code: .upstreamUnavailable, description: "the upstream could not be reached")
+        case .credentialsRejected:
+            GatewayRefusal(
+                status: .badGateway, code: .upstreamCredentialsRejected,
+                description: "the upstream refused this gateway's credentials; its operator must fix the gateway's configuration "
+                    + "(PLAID_CLIENT_ID, PLAID_SECRET, SHARE_API_KEY or the --config file)")
         }
     }
 }

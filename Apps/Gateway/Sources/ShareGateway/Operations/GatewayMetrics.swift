@@ -9,7 +9,7 @@ import Prometheus
 ///   allowlist entry, an operations endpoint, or `unmatched` (bounded cardinality).
 /// - `gateway_upstream_duration_seconds{route}` — histogram of the time to the upstream's
 ///   response head.
-/// - `gateway_upstream_failures_total{reason}` — `timeout` or `unavailable`.
+/// - `gateway_upstream_failures_total{reason}` — `timeout`, `unavailable` or `credentials` (a 401: the upstream refused the injected credentials).
 /// - `gateway_client_timeouts_total{phase}` — client connections closed for slowness: `head` (the
 ///   request head did not arrive in time), `body` (nor its body) or `idle` (a keep-alive
 ///   connection sent no next request).
@@ -37,7 +37,7 @@ public final class GatewayMetrics: Sendable {
         ]
         self.factory = factory
         var failures: [String: CoreMetrics.Counter] = [:]
-        for reason in ["timeout", "unavailable"] {
+        for reason in ["timeout", "unavailable", "credentials"] {
             failures[reason] = CoreMetrics.Counter(
                 label: "gateway_upstream_failures_total", dimensions: [("reason", reason)], factory: factory)
         }

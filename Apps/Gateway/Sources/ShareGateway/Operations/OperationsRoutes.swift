@@ -4,7 +4,8 @@ import Hummingbird
 import NIOCore
 import ShareCredentials
 
-/// `GET /healthz` (the process answers), `GET /readyz` (the upstream answers, checked at most
+/// `GET /healthz` (the process answers, and says it is a `share-gateway`:
+/// `{"status":"ok","service":"share-gateway"}`), `GET /readyz` (the upstream answers, checked at most
 /// once a second: ``ReadinessProbe``) and `GET /metrics` (Prometheus text format).
 ///
 /// `/metrics` tells request counts per route and status: with a metrics token configured it
@@ -17,9 +18,12 @@ struct OperationsRoutes: Sendable {
     /// The bearer token `/metrics` requires, if any.
     let metricsToken: String?
 
+    /// The `service` `/healthz` names, by which clients (the `share` shell) recognise a gateway.
+    static let serviceName = "share-gateway"
+
     func register(on router: Router<GatewayRequestContext>) {
         router.get("/healthz") { _, context in
-            Self.json(#"{"status":"ok"}"#, status: .ok, requestID: context.requestID)
+            Self.json(#"{"status":"ok","service":"\#(Self.serviceName)"}"#, status: .ok, requestID: context.requestID)
         }
         router.get("/readyz") { _, context in
             switch await readiness.outcome() {

@@ -4,7 +4,7 @@ import ShareWire
 
 /// `env`: where requests go and as whom.
 struct EnvCommand: ParsableCommand, ShellRunnable {
-    static let configuration = CommandConfiguration(commandName: "env", abstract: "Show the target API and the client id in use.")
+    static let configuration = CommandConfiguration(commandName: "env", abstract: "Show the target API, the client id and the organization in use.")
 
     @OptionGroup var outputOptions: OutputOptions
 
@@ -16,6 +16,9 @@ struct EnvCommand: ParsableCommand, ShellRunnable {
         } else if !context.clientID.isEmpty {
             fields["client_id"] = .string(context.clientID)
             fields["secret"] = .string(Redaction.marker)
+        }
+        if let organization = context.actingAs ?? context.defaultOrganization {
+            fields["organization"] = .string(organization)
         }
         if case .embedded = context.target, let state = context.sandboxState {
             fields["state"] = .string(state.databaseURL.path)

@@ -10,7 +10,8 @@ struct ShareTokenCommand: ParsableCommand {
         abstract: "Create, redeem, read, list and expire share tokens (/api/v1/connect/share-tokens).",
         discussion: """
             Requests go as the organization of SHARE_API_KEY; on the embedded sandbox, as the demo \
-            lender (org_demo-lender) unless SHARE_API_KEY names another.
+            lender (org_demo-lender) unless SHARE_API_KEY names another. `as ORG` switches \
+            organization (`as org_demo-bank` to redeem what the lender shared).
             """,
         subcommands: [Create.self, Redeem.self, Get.self, List.self, Expire.self]
     )
@@ -56,7 +57,7 @@ struct ShareTokenCommand: ParsableCommand {
     struct Redeem: ParsableCommand, ShellRunnable {
         static let configuration = CommandConfiguration(
             abstract: "Redeem a share token made for your organization, copying the shared record.",
-            discussion: "Example:\n  share-token redeem $last.id --destination inq_my_copy"
+            discussion: "Example — the lender's share token (the latest result), redeemed as the bank:\n  as org_demo-bank\n  share-token redeem $last.id"
         )
 
         @Argument(help: "The share token id (cnst_…).")

@@ -17,6 +17,7 @@ struct ShellCommand: ParsableCommand {
             ShareCommand.self,
             ShareTokenCommand.self,
             EventsCommand.self,
+            AsCommand.self,
             IntrospectCommand.self,
             RevokeCommand.self,
             PartnersCommand.self,

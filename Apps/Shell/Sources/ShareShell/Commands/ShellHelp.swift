@@ -21,7 +21,7 @@ enum ShellHelp {
     }
 
     /// Options of `share` that take a value (`--env sandbox`).
-    static let optionsWithValues: Set<String> = ["--env", "--url", "--gateway", "--credentials", "--port"]
+    static let optionsWithValues: Set<String> = ["--env", "--url", "--gateway", "--credentials", "--port", "--as"]
 
     /// `share --help`.
     static var commandLineOverview: String {
@@ -49,7 +49,9 @@ enum ShellHelp {
           (JSON or .env, not readable by others), else PLAID_CLIENT_ID / PLAID_SECRET, else a prompt
           (--ask-secret) that does not echo. A secret is never taken as an option value.
           A share-gateway adds its own credentials: --gateway URL (or a --url that answers as a
-          gateway) needs none. Share-token commands act as the organization of SHARE_API_KEY.
+          gateway) needs none. Share-token commands act as the organization of SHARE_API_KEY;
+          `as ORG` (or --as ORG) switches: on the embedded sandbox between org_demo-lender and
+          org_demo-bank, elsewhere to the organization whose key is in SHARE_API_KEY_<ORG>.
           partners, env, help and sandbox reset never need credentials.
 
         EXAMPLES:
@@ -84,6 +86,7 @@ enum ShellHelp {
           share report --user $last.user_id --with fannie-mae,experian
           introspect $last.access_token
           revoke $2.refresh_token
+          as org_demo-bank
 
         `help COMMAND` shows a command's options; Tab completes commands, flags and partner ids.
         """

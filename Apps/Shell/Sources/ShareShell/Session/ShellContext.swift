@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import ShareClient
+import ShareCredentials
 import ShareModels
 import SharePartners
 import ShareWire
@@ -23,6 +24,16 @@ struct ShellContext: Sendable {
     var history: HistoryStore? = nil
     /// Where the embedded sandbox keeps its state between runs (`sandbox reset` wipes it).
     var sandboxState: EmbeddedSandboxState? = nil
+    /// The organizations `as ORG` can switch to.
+    var organizations = ShellOrganizations()
+    /// The organization chosen with `as ORG` (or `--as ORG`); `nil` for `SHARE_API_KEY`'s.
+    var actingAs: String? = nil
+    /// The organization share-token commands act as without `as`, when known (the embedded
+    /// sandbox's demo lender).
+    var defaultOrganization: String? = nil
+    /// Makes the share-token client of the target for an API key; `nil` when the target has no
+    /// share-token API.
+    var makeShareTokenClient: (@Sendable (APIKey) -> ShareTokenClient)? = nil
 
     init(
         target: ShellTarget, clientID: String, oauth: OAuthClient?, partners: PartnerRegistry,
@@ -34,6 +45,16 @@ struct ShellContext: Sendable {
         self.partners = partners
         self.shareTokens = shareTokens
         self.history = history
+    }
+
+    /// Share-token commands act as `organization` from now on (``ShellOrganizations``).
+    mutating func act(as organization: String) throws {
+        if case .gateway = target {
+            throw ValidationError("a share-gateway sends its own API key, so `as` cannot change the organization; run a gateway per organization")
+        }
+        guard let makeShareTokenClient else { throw ValidationError("this run has no share-token API to act on") }
+        shareTokens = makeShareTokenClient(try organizations.apiKey(for: organization))
+        actingAs = organization
     }
 
     /// The OAuth client of the target.
@@ -56,6 +77,8 @@ enum CommandOutcome: Sendable, Equatable {
     case message(String)
     /// `set NAME VALUE`.
     case setVariable(name: String, value: JSONValue)
+    /// `as ORG`: act as another organization (``ShellContext/act(as:)``).
+    case actAs(String)
     /// `exit`.
     case exit
 }

@@ -100,9 +100,23 @@ struct ShellInterpreter: Sendable {
         case .setVariable(let name, let value):
             memory.set(name, to: value)
             return LineResult(status: .ok)
+        case .actAs(let organization):
+            do {
+                try context.act(as: organization)
+            } catch {
+                return LineResult(status: .usage, error: "error: \(ShellCommand.message(for: error))")
+            }
+            return LineResult(status: .ok, note: renderer.style.quiet ? nil : "share-token commands now act as \(organization)")
         case .exit:
             return LineResult(status: .ok, shouldExit: true)
         }
+    }
+
+    /// The REPL's prompt: the target, and the organization chosen with `as`
+    /// (`share:embedded as org_demo-bank> `).
+    var prompt: String {
+        let text = "share:\(context.target.name)" + (context.actingAs.map { " as \($0)" } ?? "") + ">"
+        return (style.color ? "\u{1B}[1m\(text)\u{1B}[0m" : text) + " "
     }
 
     /// `help [COMMAND [SUBCOMMAND]]`: the overview, or the help of that command.

@@ -33,12 +33,13 @@ struct ShellRunner: Sendable {
 
     /// The REPL: prompts until `exit` or Ctrl-D. Ctrl-C drops the line being typed, or cancels the
     /// running request; neither leaves the shell.
-    mutating func runInteractive(editor: LineEditor, prompt: String) async -> ShellExitCode {
+    /// The prompt is the interpreter's (``ShellInterpreter/prompt``), so it follows `as ORG`.
+    mutating func runInteractive(editor: LineEditor) async -> ShellExitCode {
         let monitor = InterruptMonitor()
         monitor.start()
         defer { monitor.stop() }
         while true {
-            let outcome = await Self.readLine(editor: editor, prompt: prompt)
+            let outcome = await Self.readLine(editor: editor, prompt: interpreter.prompt)
             switch outcome {
             case .endOfInput:
                 return .ok

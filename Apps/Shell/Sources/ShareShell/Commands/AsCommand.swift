@@ -1,0 +1,35 @@
+import ArgumentParser
+
+/// `as [ORG]`: the organization share-token commands act as from now on — so that one session
+/// can create a share token as the lender and redeem it as the bank. Without `ORG`, tells the
+/// organization in use and the ones known.
+struct AsCommand: ParsableCommand, ShellRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "as",
+        abstract: "Act as another organization in share-token and events commands (the prompt shows it).",
+        discussion: """
+            On the embedded sandbox: org_demo-lender (the default) and org_demo-bank. Elsewhere, \
+            ORG's API key comes from SHARE_API_KEY_<ORG> (org_demo-bank: SHARE_API_KEY_ORG_DEMO_BANK). \
+            Also a global option: share --as ORG …
+
+            Example:
+              share-token create --connection … --source inq_demo
+              as org_demo-bank
+              share-token redeem $last.id
+            """
+    )
+
+    @Argument(help: "The organization id; none to show the one in use.")
+    var organization: String?
+
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run(in context: ShellContext) async throws -> CommandOutcome {
+        guard let organization else {
+            let current = context.actingAs ?? "SHARE_API_KEY's organization" + (context.defaultOrganization.map { " (\($0))" } ?? "")
+            let listing = context.organizations.listing
+            return .message("acting as \(current)" + (listing.isEmpty ? "" : "; known: \(listing.joined(separator: ", "))"))
+        }
+        return .actAs(organization)
+    }
+}

@@ -1,0 +1,123 @@
+#if os(Linux)
+import Foundation
+import ShareTestSupport
+import Testing
+
+/// What `share-gateway` prints and how it exits at start-up, from the built binary: its ready
+/// line, and the refusals of a configuration it cannot start with (exit status 2).
+@Suite("share-gateway start-up (process)", .serialized)
+struct GatewayStartupProcessTests {
+    /// Runs the gateway until it prints its ready line (then stops it with SIGTERM) or exits;
+    /// returns standard output, standard error and the exit status.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (output: String, errors: String, status: Int32) {
+        let executable = try #require(BuiltProduct.url(named: "share-gateway"), "build share-gateway first (swift build)")
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var inherited = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SHARE_GATEWAY_") && !$0.key.hasPrefix("PLAID_") && $0.key != "SHARE_API_KEY" }
+        inherited["SHARE_GATEWAY_THREADS"] = "1"
+        process.environment = inherited.merging(environment) { $1 }
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        var printed = ""
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !printed.contains("\n") {
+            let count = buffer.withUnsafeMutableBytes { read(output.fileHandleForReading.fileDescriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            printed += String(decoding: buffer[..<count], as: UTF8.self)
+        }
+        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        process.waitUntilExit()
+        printed += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (printed, errorText, process.terminationStatus)
+    }
+
+    /// The port of a socket listening on 127.0.0.1 for the duration of `body`.
+    static func withTakenPort<Value>(_ body: (Int) throws -> Value) throws -> Value {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && listen(descriptor, 1) == 0 && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        try #require(bound)
+        return try body(Int(UInt16(bigEndian: address.sin_port)))
+    }
+
+    @Test("once it listens it prints one line: its address with the real port, the upstream and the console URL")
+    func readyLine() throws {
+        let embedded = try Self.run(["--port", "0", "--no-access-log"])
+        let line = try #require(embedded.output.split(separator: "\n").first.map(String.init))
+        let pattern = #/^share-gateway listening on http://127\.0\.0\.1:(\d+) \(upstream embedded sandbox at http://127\.0\.0\.1:(\d+); console http://127\.0\.0\.1:(\d+)/console/\)$/#
+        let match = try #require(line.wholeMatch(of: pattern), "\(line)")
+        #expect(Int(match.1)! > 0 && match.1 == match.3)
+        #expect(embedded.status == 0)
+
+        let remote = try Self.run(
+            ["--port", "0", "--upstream", "http://127.0.0.1:1", "--no-access-log"],
+            environment: ["PLAID_CLIENT_ID": "process-test", "PLAID_SECRET": "process-test-secret"])
+        #expect(remote.output.wholeMatch(of: #/share-gateway listening on http://127\.0\.0\.1:[1-9]\d* \(upstream http://127\.0\.0\.1:1\)\n/#) != nil, "\(remote.output)")
+        #expect(!remote.output.contains("process-test-secret") && !remote.errors.contains("process-test-secret"))
+    }
+
+    @Test("an invalid value from the environment, the file or a flag stops start-up with status 2, naming its source and key", arguments: [
+        (["SHARE_GATEWAY_PORT": "abc"], [String](), "SHARE_GATEWAY_PORT=abc: must be an integer"),
+        (["SHARE_GATEWAY_PORT": "70000"], [], "SHARE_GATEWAY_PORT=70000 is refused: --port must be between 0 and 65535"),
+        (["SHARE_GATEWAY_RATE_LIMIT": "fast"], [], "SHARE_GATEWAY_RATE_LIMIT=fast: must be a number"),
+        (["SHARE_GATEWAY_ACCESS_LOG": "maybe"], [], "SHARE_GATEWAY_ACCESS_LOG=maybe: must be true or false"),
+        (["SHARE_GATEWAY_LOG_LEVEL": "loud"], [], "SHARE_GATEWAY_LOG_LEVEL=loud is refused: --log-level must be one of"),
+        (["SHARE_GATEWAY_THREADS": "many"], [], "SHARE_GATEWAY_THREADS=many: must be a positive integer"),
+        (["SHARE_GATEWAY_CPU_AFFINITY": "yes"], [], "SHARE_GATEWAY_CPU_AFFINITY=yes: must be 0 or 1"),
+        ([:], ["--port", "abc"], "The value 'abc' is invalid for '--port <port>'"),
+        ([:], ["--log-level", "loud"], "--log-level must be one of"),
+    ])
+    func invalidValueStopsStartUp(environment: [String: String], arguments: [String], message: String) throws {
+        let result = try Self.run(arguments, environment: environment)
+        #expect(result.status == 2)
+        #expect(result.errors.contains(message), "\(result.errors)")
+        #expect(!result.output.contains("listening on"))
+    }
+
+    @Test("an invalid value in the config file names the file and the key")
+    func invalidFileValue() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(#"{"port":"abc"}"#.utf8).write(to: file)
+        let result = try Self.run(["--config", file.path])
+        #expect(result.status == 2)
+        #expect(result.errors.contains(#"{"port":"abc"} in \#(file.path): must be an integer"#), "\(result.errors)")
+        try Data(#"{"maxConnections": 0}"#.utf8).write(to: file)
+        let rule = try Self.run(["--config", file.path])
+        #expect(rule.status == 2)
+        #expect(rule.errors.contains(#""maxConnections" in \#(file.path) is refused: --max-connections must be at least 1"#), "\(rule.errors)")
+    }
+
+    @Test("a remote upstream without credentials is refused, naming what to set")
+    func remoteUpstreamNeedsCredentials() throws {
+        let result = try Self.run(["--port", "0", "--upstream", "http://127.0.0.1:1"])
+        #expect(result.status == 2)
+        #expect(result.errors.contains("--upstream http://127.0.0.1:1 needs credentials"), "\(result.errors)")
+        #expect(result.errors.contains("PLAID_CLIENT_ID") && result.errors.contains("SHARE_API_KEY"))
+    }
+
+    @Test("a taken port is named, with --port 0 suggested, and exits 2")
+    func takenPort() throws {
+        try Self.withTakenPort { port in
+            let result = try Self.run(["--port", String(port), "--no-access-log"])
+            #expect(result.status == 2)
+            #expect(result.errors.contains("port \(port) on 127.0.0.1 is already in use; choose another with --port, or --port 0 for a free one"), "\(result.errors)")
+        }
+    }
+}
+#endif
