@@ -26,10 +26,10 @@ struct ShareTokenPersistenceTests {
         try await SandboxHarness.withSandbox(configuration: configuration) { client in
             let open = try #require(try await client.createShareToken(expiresIn: "3600").dataID)
             let redeemed = try #require(try await client.createShareToken(source: ShareTokenHarness.transaction).dataID)
-            let answer = try await client.redeem(redeemed)
+            let answer = try await client.redeemAndSettle(redeemed)
             saved["open"] = open
             saved["redeemed"] = redeemed
-            saved["copy"] = answer.attribute("destination-id")
+            saved["copy"] = answer.relationship("destination")
         }
         try await SandboxHarness.withSandbox(configuration: configuration) { client in
             let open = try #require(saved["open"])
@@ -38,10 +38,10 @@ struct ShareTokenPersistenceTests {
             #expect(listed.listedIDs == [redeemed, open])
             #expect(try await client.api("/api/v1/connect/share-tokens/\(open)", as: ShareTokenHarness.source).attribute("status") == "created")
             // Still single-use after the restart.
-            #expect(try await client.redeem(redeemed).status == 409)
+            #expect(try await client.redeemAndSettle(redeemed).status == 409)
             #expect(try await client.api("/api/v1/transactions/\(try #require(saved["copy"]))", as: ShareTokenHarness.destination).status == 200)
             #expect(try await client.api("/api/v1/events", as: ShareTokenHarness.destination).listedIDs.count == 3)
-            #expect(try await client.redeem(open).status == 200)
+            #expect(try await client.redeemAndSettle(open).status == 200)
             // And expiry still applies to what was stored.
             let short = try #require(try await client.createShareToken(expiresIn: "60").dataID)
             saved["short"] = short
@@ -50,7 +50,7 @@ struct ShareTokenPersistenceTests {
         try await SandboxHarness.withSandbox(configuration: configuration) { client in
             let short = try #require(saved["short"])
             #expect(try await client.api("/api/v1/connect/share-tokens/\(short)", as: ShareTokenHarness.destination).attribute("status") == "expired")
-            #expect(try await client.redeem(short).status == 410)
+            #expect(try await client.redeemAndSettle(short).status == 410)
         }
     }
 

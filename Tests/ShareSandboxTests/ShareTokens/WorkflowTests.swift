@@ -43,8 +43,8 @@ struct WorkflowTests {
             #expect(tokens.listedIDs.count == 1)
             let token = try await client.api("/api/v1/connect/share-tokens/\(id)", as: ShareTokenHarness.destination)
             #expect(token.attribute("status") == "redeemed")
-            #expect(token.attribute("source-id") == ShareTokenHarness.inquiry)
-            let copy = try #require(token.attribute("destination-id"))
+            #expect(token.relationship("source") == ShareTokenHarness.inquiry)
+            let copy = try #require(token.relationship("destination"))
             #expect(try await client.api("/api/v1/inquiries/\(copy)", as: ShareTokenHarness.destination).status == 200)
 
             let sourceRuns = Self.runs(try await client.api("/api/v1/workflow-runs", as: ShareTokenHarness.source))
@@ -93,7 +93,7 @@ struct WorkflowTests {
             let id = try #require(created.dataID)
             #expect(try await client.api("/api/v1/connect/share-tokens/\(id)", as: ShareTokenHarness.source).attribute("status") == "redeemed")
             // A manual redemption afterwards is the double redemption it is.
-            #expect(try await client.redeem(id).status == 409)
+            #expect(try await client.redeemAndSettle(id).status == 409)
         }
     }
 
