@@ -16,7 +16,7 @@ struct ResourceSelection: Sendable {
     /// Reads `include` (checked against `includable`) and `fields[…]` from `parameters`.
     init(_ parameters: QueryParameters, includable: [String]) throws(ShareTokenFailure) {
         if let (name, value) = parameters.value("include") {
-            for path in value.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !path.isEmpty {
+            for path in value.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !path.isEmpty {
                 guard includable.contains(path) else {
                     let known = includable.isEmpty ? "nothing can be included here" : "known paths: " + includable.joined(separator: ", ")
                     throw ShareTokenFailure.invalidParameter(name, "include names an unknown relationship path \"\(path.prefix(64))\" (\(known))")
