@@ -84,4 +84,34 @@ struct ShareTokenPersistenceTests {
             #expect(await receiver.deliveries.count == 1)
         }
     }
+
+    @Test("a redemption still pending when the sandbox stops is finished when it starts again")
+    func pendingRedemptionFinishesAtRestart() async throws {
+        let folder = try PersistenceTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("sandbox.sqlite").path
+        let clock = ManualClock()
+        let saved = Box()
+        // First run: the import would take a minute; the sandbox stops long before.
+        let slow = ShareTokenHarness.configuration(clock: clock, storage: .sqlite(path: path), redemptionDelay: .seconds(60))
+        try await SandboxHarness.withSandbox(configuration: slow) { client in
+            let id = try #require(try await client.createShareToken().dataID)
+            saved["token"] = id
+            let answer = try await client.redeem(id, body: #"{"data":{"attributes":{"destination-id":"inq_bank_restart"}}}"#)
+            #expect(answer.attribute("status") == "pending")
+            #expect(try await client.api("/api/v1/inquiries/inq_bank_restart", as: ShareTokenHarness.destination).status == 404)
+        }
+        clock.advance(seconds: 5)
+        // Second run: finished at start, with its record and its events.
+        try await SandboxHarness.withSandbox(configuration: ShareTokenHarness.configuration(clock: clock, storage: .sqlite(path: path))) { client in
+            let id = try #require(saved["token"])
+            let token = try await client.api("/api/v1/connect/share-tokens/\(id)", as: ShareTokenHarness.destination)
+            #expect(token.attribute("status") == "redeemed")
+            #expect(token.relationship("destination") == "inq_bank_restart")
+            #expect(token.attribute("pending-at") != token.attribute("redeemed-at"))
+            #expect(try await client.api("/api/v1/inquiries/inq_bank_restart", as: ShareTokenHarness.destination).status == 200)
+            let events = try await client.api("/api/v1/events", as: ShareTokenHarness.destination)
+            #expect(AsyncRedemptionTests.eventNames(events).first == "connect/share-token.inbound-redeemed")
+        }
+    }
 }
