@@ -14,7 +14,7 @@ import ShareWire
 /// - `GET /api/v1/inquiries/{id}` (also `transactions`, `accounts`, `verifications`), `POST /api/v1/inquiries/{id}/complete`
 /// - the Connections API (`ShareTokenRoutes+Connections.swift`)
 ///
-/// Share-token answers honour `include` and `fields[…]` (``ResourceSelection``).
+/// Share-token answers honour `include` and `fields[…]` (`ResourceSelection`).
 struct ShareTokenRoutes: Sendable {
     let authority: ShareTokenAuthority
     let maximumBodySize: Int

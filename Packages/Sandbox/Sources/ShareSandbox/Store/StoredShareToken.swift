@@ -2,7 +2,7 @@ import Foundation
 import ShareModels
 
 /// A share token as the store keeps it: both organizations, so that each sees it with its own
-/// direction, and its ``ShareTokenLifecycle``.
+/// direction, and its `ShareTokenLifecycle`.
 public struct StoredShareToken: Hashable, Sendable {
     public var id: ShareTokenID
     public var connectionID: ConnectionID
