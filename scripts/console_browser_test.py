@@ -223,6 +223,9 @@ def test_every_swift_snippet_is_a_program(console):
                                          ("type", "expires_in_seconds", "3600")]),
         ("share-get", "shareGet", [("type", "id", "cnst_snippet")]),
         ("share-redeem", "shareRedeem", [("type", "id", "cnst_snippet"), ("type", "destination_id", "inq_copy")]),
+        ("share-get-include", "shareGet", [("type", "id", "cnst_snippet"), ("type", "include", "connection,destination")]),
+        ("connection-list", "connectionList", []),
+        ("connection-create", "connectionCreate", [("type", "destination_organization_id", "org_snippet")]),
     ]
     console.open()
     for name, operation, steps in cases:

@@ -41,9 +41,15 @@ struct ShareTokenClientTests {
             #expect(Int(token.expiresAt.date.timeIntervalSince(token.createdAt.date).rounded()) == 3600)
             let seen = try await partner.get(token.id)
             #expect(seen.direction == .inbound)
-            let redeemed = try await partner.redeem(token.id)
+            let pending = try await partner.redeem(token.id)
+            #expect(pending.status == .pending)
+            #expect(pending.pendingAt != nil)
+            #expect(pending.destinationID == nil)
+            let redeemed = try await partner.waitForRedemption(token.id)
             #expect(redeemed.status == .redeemed)
             #expect(redeemed.destinationID?.kind == .inquiry)
+            #expect(redeemed.connectionID == Self.connection)
+            #expect(redeemed.creator?.type == "api-key")
             #expect(try await lender.get(token.id).status == .redeemed)
 
             let other = try await lender.create(connectionID: Self.connection, sourceID: try SourceID(ShareTokenDemo.accountID))
@@ -92,7 +98,7 @@ struct ShareTokenClientTests {
             #expect(pages.map(\.count) == [2, 2, 1])
             #expect(pages.flatMap { $0 } == created.reversed())
 
-            _ = try await partner.redeem(created[0])
+            _ = try await partner.waitForRedemption(try await partner.redeem(created[0]).id)
             var redeemed: [ShareToken] = []
             for try await page in partner.list(status: .redeemed, direction: .inbound) { redeemed += page }
             #expect(redeemed.map(\.id) == [created[0]])
@@ -100,6 +106,43 @@ struct ShareTokenClientTests {
             var none: [ShareToken] = []
             for try await page in partner.list(direction: .outbound) { none += page }
             #expect(none.isEmpty)
+        }
+    }
+
+    @Test("connections: list, read, create pending, accept, deactivate and reactivate as typed values")
+    func connections() async throws {
+        try await Self.withClients { lender, partner, _ in
+            let listed = try await lender.connections()
+            #expect(listed.connections.map(\.id) == [Self.connection])
+            #expect(listed.connections.first?.status == .active)
+            #expect(listed.next == nil)
+            let demo = try await partner.connection(Self.connection)
+            #expect(demo.sourceOrganizationID.rawValue == ShareTokenDemo.sourceOrganizationID)
+            let created = try await partner.createConnection(destinationOrganizationID: try OrganizationID(ShareTokenDemo.sourceOrganizationID))
+            #expect(created.status == .pending)
+            #expect(created.id.rawValue.hasPrefix("cxn_"))
+            let refused = (await #expect(throws: ShareClientError.self) { try await partner.acceptConnection(created.id) })
+            #expect(refused?.status == 403)
+            #expect(try await lender.acceptConnection(created.id).status == .active)
+            #expect(try await lender.deactivateConnection(created.id).status == .inactive)
+            #expect(try await partner.reactivateConnection(created.id).status == .pending)
+            let page = try await lender.connections(pageSize: 1)
+            #expect(page.connections.map(\.id) == [created.id])
+            #expect(page.next == created.id)
+            #expect(try await lender.connections(pageSize: 1, after: page.next).connections.map(\.id) == [Self.connection])
+        }
+    }
+
+    @Test("a demo verification is shared and cloned; waitForRedemption returns once it is redeemed")
+    func verificationClone() async throws {
+        try await Self.withClients { lender, partner, _ in
+            let token = try await lender.create(connectionID: Self.connection, sourceID: try SourceID(ShareTokenDemo.verificationID))
+            #expect(token.sourceID.kind == .verification)
+            _ = try await partner.redeem(token.id)
+            let redeemed = try await partner.waitForRedemption(token.id, timeout: .seconds(5), interval: .milliseconds(20))
+            #expect(redeemed.status == .redeemed)
+            #expect(redeemed.destinationID?.kind == .verification)
+            #expect(redeemed.redeemedAt != nil)
         }
     }
 }

@@ -7,6 +7,7 @@ struct PathAllowlistTests {
     @Test("the default list allows the documented endpoints", arguments: [
         "/oauth/token", "/oauth/introspect", "/oauth/revoke", "/user/create",
         "/api/v1/connect/share-tokens", "/api/v1/connect/share-tokens/st_123", "/api/v1/connect/share-tokens/st_123/redeem",
+        "/api/v1/connect/connections", "/api/v1/connect/connections/cxn_1/deactivate",
     ])
     func defaultAllows(path: String) {
         #expect(PathAllowlist.default.allows(path))
@@ -14,7 +15,7 @@ struct PathAllowlistTests {
 
     @Test("the default list refuses everything else", arguments: [
         "/", "/oauth", "/oauth/token/extra", "/oauth/tokens", "/user/create/x", "/user/remove",
-        "/api/v1/connect/share-tokens-admin", "/api/v1/connect", "/sandbox/reset", "/OAUTH/TOKEN",
+        "/api/v1/connect/share-tokens-admin", "/api/v1/connect", "/api/v1/connect/connections-admin", "/sandbox/reset", "/OAUTH/TOKEN",
     ])
     func defaultRefuses(path: String) {
         #expect(!PathAllowlist.default.allows(path))

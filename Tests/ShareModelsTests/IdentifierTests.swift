@@ -36,13 +36,19 @@ struct IdentifierTests {
 
     @Test func sourceIDsRejectOtherPrefixesListingTheAcceptedOnes() {
         let error = #expect(throws: IdentifierError.self) { try SourceID("usr_1") }
-        #expect(error?.description == "invalid source id \"usr_1\": expected a value starting with \"inq_\" or \"txn_\" or \"act_\"")
+        #expect(error?.description == "invalid source id \"usr_1\": expected a value starting with \"inq_\" or \"txn_\" or \"act_\" or \"ver_\"")
     }
 
     @Test func eachIdentifierKindChecksItsOwnPrefix() {
         #expect(ShareTokenID(rawValue: "cnst_1") != nil)
         #expect(ShareTokenID(rawValue: "conn_1") == nil)
         #expect(ConnectionID(rawValue: "conn_1") != nil)
+        // Persona's prefix, and the sandbox's older one, are both connection ids.
+        #expect(ConnectionID(rawValue: "cxn_1") != nil)
+        #expect(ConnectionID(rawValue: "con_1") == nil)
+        #expect(SourceID(rawValue: "ver_1")?.kind == .verification)
+        #expect(SourceID.Kind.verification.canBeCloned && !SourceID.Kind.verification.canBeHydrated)
+        #expect(!SourceID.Kind.account.canBeCloned && SourceID.Kind.account.canBeHydrated)
         #expect(ConnectionID(rawValue: "cnst_1") == nil)
         #expect(OrganizationID(rawValue: "org_1") != nil)
         #expect(EventID(rawValue: "evt_1") != nil)

@@ -87,7 +87,8 @@ struct SandboxCommandTests {
               "partners": [{"partner": "urn:plaid:params:cra-partner:experian", "client_id": "exp", "secret": "exp-secret"}],
               "access_token_ttl": 300,
               "organizations": [{"id": "org_source", "api_key": "key-1"}, {"id": "org_dest", "api_key": "key-2"}],
-              "connections": [{"id": "conn_1", "source": "org_source", "destination": "org_dest"}],
+              "connections": [{"id": "cxn_1", "source": "org_source", "destination": "org_dest"},
+                              {"id": "conn_2", "source": "org_dest", "destination": "org_source"}],
               "records": [{"id": "inq_1", "organization": "org_source", "attributes": {"name": "Ada", "score": 700}}]
             }
             """
@@ -101,6 +102,12 @@ struct SandboxCommandTests {
         #expect(configuration.storage == .sqlite(path: "/tmp/x.sqlite"))
         #expect(configuration.shareTokenSeed.connections.first?.destination == "org_dest")
         #expect(configuration.shareTokenSeed.records.first?.attributes["score"] == .integer(700))
+        // Persona's cxn_ prefix and the older conn_ are both accepted; any other is refused at start.
+        let directory = try ShareTokenDirectory(seed: configuration.shareTokenSeed)
+        #expect(Set(directory.connections.keys.map(\.rawValue)) == ["cxn_1", "conn_2"])
+        var wrongPrefix = configuration.shareTokenSeed
+        wrongPrefix.connections[0].id = "con_1"
+        #expect(throws: ShareTokenSeedError.self) { try ShareTokenDirectory(seed: wrongPrefix) }
     }
 
     @Test("a broken configuration file is a clear error")

@@ -22,6 +22,10 @@ struct CommandCompleterTests {
     func subcommands() {
         #expect(completer.complete("token ").candidates == ["client-credentials", "exchange", "refresh"])
         #expect(completer.complete("token ex").candidates == ["exchange"])
+        #expect(completer.complete("conn").candidates == ["connection"])
+        #expect(completer.complete("connection ").candidates == ["accept", "create", "deactivate", "list", "reactivate", "show"])
+        #expect(completer.complete("connection create --").candidates.contains("--destination"))
+        #expect(completer.complete("share-token redeem cnst_1 --w").candidates == ["--wait"])
     }
 
     @Test("completes the flags of the command being typed")

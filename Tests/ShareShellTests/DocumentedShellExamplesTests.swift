@@ -32,7 +32,7 @@ struct DocumentedShellExamplesTests {
                 let language = line.dropFirst(3).trimmingCharacters(in: .whitespaces)
                 var block: [String] = []
                 while let body = lines.popFirst(), !body.hasPrefix("```") { block.append(body) }
-                let session = block.filter { $0.hasPrefix(prompt) }.map { String($0.dropFirst(prompt.count)) }
+                let session = block.compactMap(Self.sessionLine)
                 if !session.isEmpty {
                     examples.append(Example(document: document, kind: .session, text: session.joined(separator: "\n") + "\n"))
                 }
@@ -44,6 +44,17 @@ struct DocumentedShellExamplesTests {
             }
         }
         return examples
+    }
+
+    /// The command of a session line: the text after `share:embedded> ` or after a prompt that
+    /// names the organization in use (`share:embedded as org_demo-bank> `); `nil` for other lines.
+    static func sessionLine(_ line: String) -> String? {
+        if line.hasPrefix(prompt) { return String(line.dropFirst(prompt.count)) }
+        let organizationPrompt = "share:embedded as "
+        guard line.hasPrefix(organizationPrompt), let end = line.range(of: "> ") else { return nil }
+        let organization = line[line.index(line.startIndex, offsetBy: organizationPrompt.count)..<end.lowerBound]
+        guard !organization.isEmpty, !organization.contains(" ") else { return nil }
+        return String(line[end.upperBound...])
     }
 
     /// Whether a command line runs `swift run share` (not `share-sandbox` or `share-gateway`).

@@ -65,8 +65,10 @@ struct ResultRendererTests {
     @Test("a described list uses its columns; tokens in cells are shortened unless revealed")
     func describedColumns() throws {
         let token = JSONValue.object(["type": .string("connect/share-token"), "id": .string("cnst_1"), "attributes": .object([
-            "status": .string("created"), "direction": .string("outbound"), "source-id": .string("inq_demo"),
-            "expires-at": .string("2026-12-20T00:00:00Z"), "connection-id": .string("conn_demo"),
+            "status": .string("created"), "direction": .string("outbound"), "expires-at": .string("2026-12-20T00:00:00Z"),
+        ]), "relationships": .object([
+            "source": .object(["data": .object(["type": .string("inquiry"), "id": .string("inq_demo")])]),
+            "connection": .object(["data": .object(["type": .string("connect/connection"), "id": .string("cxn_demo")])]),
         ])])
         #expect(rows(.object(["data": .array([token])])) == [
             ["id", "status", "direction", "source", "expires"], ["cnst_1", "created", "outbound", "inq_demo", "2026-12-20T00:00:00Z"],

@@ -49,22 +49,23 @@ struct ShareTokenCommandTests {
     @Test("create as the lender, redeem as the bank, list and read events")
     func lifecycle() async throws {
         try await withShells { lender, bank in
-            let created = await lender.run(line: "share-token create --connection conn_demo --source inq_demo --expires-in 3600")
+            let created = await lender.run(line: "share-token create --connection cxn_demo --source inq_demo --expires-in 3600")
             #expect(created.status == .ok, "\(created.error ?? "")")
             #expect(value(created, "attributes", "status") == .string("created"))
             guard case .string(let id) = value(created, "id") else {
                 Issue.record("no id: \(created.output ?? created.error ?? "")")
                 return
             }
-            let redeemed = await bank.run(line: "share-token redeem \(id)")
+            let redeemed = await bank.run(line: "share-token redeem \(id) --wait")
             #expect(redeemed.status == .ok, "\(redeemed.error ?? "")")
             #expect(value(redeemed, "attributes", "status") == .string("redeemed"))
+            #expect(value(redeemed, "relationships", "source", "data", "id") == .string("inq_demo"))
             #expect(value(await lender.run(line: "share-token get \(id)"), "attributes", "status") == .string("redeemed"))
             let listed = await bank.run(line: "share-token list --direction inbound --status redeemed --page-size 1")
             #expect(value(listed, "0", "id") == .string(id))
             let events = await lender.run(line: "events list")
             #expect(value(events, "0", "attributes", "name") == .string("connect/share-token.outbound-redeemed"))
-            let other = await lender.run(line: "share-token create --connection conn_demo --source act_demo")
+            let other = await lender.run(line: "share-token create --connection cxn_demo --source act_demo")
             guard case .string(let second) = value(other, "id") else {
                 Issue.record("no id: \(other.error ?? "")")
                 return
@@ -76,13 +77,43 @@ struct ShareTokenCommandTests {
     @Test("API refusals are one line with the field; no key is a usage error")
     func errors() async throws {
         try await withShells(bankKey: nil) { lender, keyless in
-            let tooShort = await lender.run(line: "share-token create --connection conn_demo --source inq_demo --expires-in 59")
+            let tooShort = await lender.run(line: "share-token create --connection cxn_demo --source inq_demo --expires-in 59")
             #expect(tooShort.status == .apiError)
             #expect(tooShort.error?.contains("/data/attributes/expires-in-seconds") == true, "\(tooShort.error ?? "")")
             #expect(await lender.run(line: "share-token get not-a-token").status == .usage)
             let noKey = await keyless.run(line: "share-token list")
             #expect(noKey.status == .usage)
             #expect(noKey.error?.contains("SHARE_API_KEY") == true)
+        }
+    }
+
+    @Test("connection list, show, create, accept, deactivate and reactivate; a pending redeem without --wait")
+    func connectionCommands() async throws {
+        try await withShells { lender, bank in
+            let listed = await lender.run(line: "connection list")
+            #expect(listed.status == .ok, "\(listed.error ?? "")")
+            #expect(value(listed, "0", "id") == .string("cxn_demo"))
+            #expect(value(await bank.run(line: "connection show cxn_demo"), "attributes", "status") == .string("active"))
+            let created = await bank.run(line: "connection create --destination org_demo-lender")
+            #expect(created.status == .ok, "\(created.error ?? "")")
+            #expect(value(created, "attributes", "status") == .string("pending"))
+            guard case .string(let id) = value(created, "id") else {
+                Issue.record("no connection id: \(created.output ?? "")")
+                return
+            }
+            #expect(await bank.run(line: "connection accept \(id)").status != .ok)
+            #expect(value(await lender.run(line: "connection accept \(id)"), "attributes", "status") == .string("active"))
+            #expect(value(await bank.run(line: "connection deactivate \(id)"), "attributes", "status") == .string("inactive"))
+            #expect(value(await bank.run(line: "connection reactivate \(id)"), "attributes", "status") == .string("pending"))
+            #expect(await lender.run(line: "connection show not-a-connection").status == .usage)
+            #expect(await lender.run(line: "connection create --destination bank").status == .usage)
+            // Without --wait, redeem shows the token pending.
+            let token = await lender.run(line: "share-token create --connection cxn_demo --source ver_demo")
+            guard case .string(let tokenID) = value(token, "id") else {
+                Issue.record("no token: \(token.output ?? "")")
+                return
+            }
+            #expect(value(await bank.run(line: "share-token redeem \(tokenID)"), "attributes", "status") == .string("pending"))
         }
     }
 }

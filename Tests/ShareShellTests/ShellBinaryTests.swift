@@ -301,7 +301,7 @@ struct ShellBinaryTests {
 
     @Test("--json prints the API's answer exactly: JSON:API data kept, share report adds nothing")
     func exactJSON() throws {
-        let created = try run(["--json", "share-token", "create", "--connection", "conn_demo", "--source", "inq_demo"])
+        let created = try run(["--json", "share-token", "create", "--connection", "cxn_demo", "--source", "inq_demo"])
         #expect(created.status == 0, "\(created.error)")
         let document = try #require(try json(created) as? [String: Any])
         #expect(Set(document.keys) == ["data"])
@@ -312,7 +312,7 @@ struct ShellBinaryTests {
         #expect(fields["user_id"] == nil && fields["partners"] == nil, "\(fields.keys)")
         #expect(fields["access_token"] != nil)
         #expect(report.error.contains("fannie-mae"), "the extra facts go to standard error: \(report.error)")
-        let refused = try run(["share-token", "create", "--connection", "conn_demo", "--source", "inq_demo", "--expires-in", "10"])
+        let refused = try run(["share-token", "create", "--connection", "cxn_demo", "--source", "inq_demo", "--expires-in", "10"])
         #expect(refused.status == 1)
         #expect(refused.error.hasPrefix("error: 422 "), "\(refused.error)")
         #expect(!refused.error.contains("HTTP 422"), "the status is said once: \(refused.error)")
@@ -335,7 +335,7 @@ struct ShellBinaryTests {
     @Test("share tokens and events are tables with columns")
     func listTables() throws {
         let state = Self.stateDirectory()
-        let create = "share-token create --connection conn_demo --source inq_demo\n"
+        let create = "share-token create --connection cxn_demo --source inq_demo\n"
         let script = create + create + "share-token list\nevents list\n"
         let result = try run(["--table", "--quiet"], input: script, state: state)
         #expect(result.status == 0, "\(result.error)")

@@ -34,12 +34,12 @@ struct ShareTokenIsolationTests {
             #expect(!events.bodyText.contains(id))
 
             #expect(try await client.api("/api/v1/connect/share-tokens/\(id)/expire", method: .post, as: stranger).status == 404)
-            #expect(try await client.redeem(id, as: stranger).status == 404)
+            #expect(try await client.redeemAndSettle(id, as: stranger).status == 404)
             // The source record is the source's alone.
             #expect(try await client.api("/api/v1/inquiries/\(ShareTokenHarness.inquiry)", as: stranger).status == 404)
 
             // None of it changed the token: the destination still redeems it.
-            #expect(try await client.redeem(id).status == 200)
+            #expect(try await client.redeemAndSettle(id).status == 200)
         }
     }
 
@@ -47,7 +47,7 @@ struct ShareTokenIsolationTests {
     func redeemedCopyIsTheDestinations() async throws {
         try await Self.withSandbox { client in
             let id = try #require(try await client.createShareToken().dataID)
-            let copy = try #require(try await client.redeem(id).attribute("destination-id"))
+            let copy = try #require(try await client.redeemAndSettle(id).relationship("destination"))
             #expect(try await client.api("/api/v1/inquiries/\(copy)", as: ShareTokenHarness.destination).status == 200)
             #expect(try await client.api("/api/v1/inquiries/\(copy)", as: ShareTokenHarness.stranger).status == 404)
             #expect(try await client.api("/api/v1/inquiries/\(copy)", as: ShareTokenHarness.source).status == 404)

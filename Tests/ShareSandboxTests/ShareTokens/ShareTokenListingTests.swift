@@ -63,7 +63,7 @@ struct ShareTokenListingTests {
         try await Self.withSandbox { client in
             let mine = try #require(try await client.createShareToken().dataID)
             let redeemed = try #require(try await client.createShareToken(source: ShareTokenHarness.transaction).dataID)
-            _ = try await client.redeem(redeemed)
+            _ = try await client.redeemAndSettle(redeemed)
             let theirs = try #require(
                 try await client.createShareToken(
                     as: ShareTokenHarness.stranger, connection: ShareTokenHarness.strangerConnection, source: ShareTokenHarness.strangerInquiry
@@ -116,7 +116,7 @@ struct ShareTokenListingTests {
     func eventsListing() async throws {
         try await Self.withSandbox { client in
             let id = try #require(try await client.createShareToken().dataID)
-            _ = try await client.redeem(id)
+            _ = try await client.redeemAndSettle(id)
             func names(_ answer: SandboxAnswer) -> [String] {
                 guard case .array(let items) = answer["data"] else { return [] }
                 return items.compactMap { item in

@@ -15,12 +15,12 @@ struct ShareTokenRedemptionTests {
     func redeemCopiesRecord() async throws {
         try await Self.withSandbox { client in
             let id = try #require(try await client.createShareToken().dataID)
-            let answer = try await client.redeem(id)
+            let answer = try await client.redeemAndSettle(id)
             #expect(answer.status == 200)
             #expect(answer.attribute("status") == "redeemed")
             #expect(answer.attribute("direction") == "inbound")
             #expect(answer.attribute("redeemed-at") != nil)
-            let copy = try #require(answer.attribute("destination-id"))
+            let copy = try #require(answer.relationship("destination"))
             #expect(copy.hasPrefix("inq_"))
             #expect(copy != ShareTokenHarness.inquiry)
             let record = try await client.api("/api/v1/inquiries/\(copy)", as: ShareTokenHarness.destination)
@@ -44,19 +44,19 @@ struct ShareTokenRedemptionTests {
     func redeemIntoGivenRecord() async throws {
         try await Self.withSandbox { client in
             let id = try #require(try await client.createShareToken(source: ShareTokenHarness.account).dataID)
-            let answer = try await client.redeem(id, body: #"{"data":{"attributes":{"destination-id":"act_partner_copy"}}}"#)
-            #expect(answer.attribute("destination-id") == "act_partner_copy")
+            let answer = try await client.redeemAndSettle(id, body: #"{"data":{"attributes":{"destination-id":"act_partner_copy"}}}"#)
+            #expect(answer.relationship("destination") == "act_partner_copy")
             let record = try await client.api("/api/v1/accounts/act_partner_copy", as: ShareTokenHarness.destination)
             #expect(record.status == 200)
             // A destination of another kind, or one owned by someone else, is refused by field.
             let second = try #require(try await client.createShareToken(source: ShareTokenHarness.account).dataID)
-            let wrongKind = try await client.redeem(second, body: #"{"data":{"attributes":{"destination-id":"inq_partner_copy"}}}"#)
+            let wrongKind = try await client.redeemAndSettle(second, body: #"{"data":{"attributes":{"destination-id":"inq_partner_copy"}}}"#)
             #expect(wrongKind.status == 422)
             #expect(wrongKind.errorPointers == ["/data/attributes/destination-id"])
-            let taken = try await client.redeem(second, body: #"{"data":{"attributes":{"destination-id":"act_source_alex"}}}"#)
+            let taken = try await client.redeemAndSettle(second, body: #"{"data":{"attributes":{"destination-id":"act_source_alex"}}}"#)
             #expect(taken.status == 422)
             #expect(taken.errorPointers == ["/data/attributes/destination-id"])
-            #expect(try await client.redeem(second).status == 200)
+            #expect(try await client.redeemAndSettle(second).status == 200)
         }
     }
 
@@ -64,19 +64,19 @@ struct ShareTokenRedemptionTests {
     func wrongPartiesCannotRedeem() async throws {
         try await Self.withSandbox { client in
             let id = try #require(try await client.createShareToken().dataID)
-            let bySource = try await client.redeem(id, as: ShareTokenHarness.source)
+            let bySource = try await client.redeemAndSettle(id, as: ShareTokenHarness.source)
             #expect(bySource.status == 404)
             #expect(bySource.isJSONAPIError)
-            let byStranger = try await client.redeem(id, as: ShareTokenHarness.stranger)
+            let byStranger = try await client.redeemAndSettle(id, as: ShareTokenHarness.stranger)
             #expect(byStranger.status == 404)
             // The same answer as for a token that does not exist.
-            let unknown = try await client.redeem("cnst_doesnotexist", as: ShareTokenHarness.stranger)
+            let unknown = try await client.redeemAndSettle("cnst_doesnotexist", as: ShareTokenHarness.stranger)
             #expect(unknown.status == 404)
             #expect(unknown.json["errors"] == byStranger.json["errors"])
             #expect(try await client.api("/api/v1/connect/share-tokens/\(id)/redeem", method: .post, as: nil).status == 401)
             // The stranger cannot read it either; it is still redeemable by the destination.
             #expect(try await client.api("/api/v1/connect/share-tokens/\(id)", as: ShareTokenHarness.stranger).status == 404)
-            #expect(try await client.redeem(id).status == 200)
+            #expect(try await client.redeemAndSettle(id).status == 200)
         }
     }
 
@@ -84,13 +84,13 @@ struct ShareTokenRedemptionTests {
     func doubleRedemption() async throws {
         try await Self.withSandbox { client in
             let id = try #require(try await client.createShareToken().dataID)
-            let first = try await client.redeem(id)
+            let first = try await client.redeemAndSettle(id)
             #expect(first.status == 200)
-            let second = try await client.redeem(id)
+            let second = try await client.redeemAndSettle(id)
             #expect(second.status == 409)
             #expect(second.isJSONAPIError)
             let after = try await client.api("/api/v1/connect/share-tokens/\(id)", as: ShareTokenHarness.destination)
-            #expect(after.attribute("destination-id") == first.attribute("destination-id"))
+            #expect(after.relationship("destination") == first.relationship("destination"))
         }
     }
 
@@ -99,7 +99,7 @@ struct ShareTokenRedemptionTests {
         try await Self.withSandbox { client in
             let id = try #require(try await client.createShareToken().dataID)
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                for _ in 0..<6 { group.addTask { try await client.redeem(id).status } }
+                for _ in 0..<6 { group.addTask { try await client.redeemAndSettle(id).status } }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(statuses.filter { $0 == 200 }.count == 1)
@@ -117,7 +117,7 @@ struct ShareTokenRedemptionTests {
             clock.advance(seconds: 1)
             let read = try await client.api("/api/v1/connect/share-tokens/\(id)", as: ShareTokenHarness.destination)
             #expect(read.attribute("status") == "expired")
-            let redeem = try await client.redeem(id)
+            let redeem = try await client.redeemAndSettle(id)
             #expect(redeem.status == 410)
             #expect(redeem.isJSONAPIError)
             let listed = try await client.api("/api/v1/connect/share-tokens?filter%5Bstatus%5D=expired", as: ShareTokenHarness.source)
@@ -138,12 +138,12 @@ struct ShareTokenRedemptionTests {
             let expired = try await client.api("/api/v1/connect/share-tokens/\(id)/expire", method: .post, as: ShareTokenHarness.source)
             #expect(expired.status == 200)
             #expect(expired.attribute("status") == "expired")
-            #expect(try await client.redeem(id).status == 410)
+            #expect(try await client.redeemAndSettle(id).status == 410)
             // Expiring again changes nothing.
             #expect(try await client.api("/api/v1/connect/share-tokens/\(id)/expire", method: .post, as: ShareTokenHarness.source).status == 200)
             // A redeemed token cannot be expired.
             let other = try #require(try await client.createShareToken().dataID)
-            _ = try await client.redeem(other)
+            _ = try await client.redeemAndSettle(other)
             #expect(try await client.api("/api/v1/connect/share-tokens/\(other)/expire", method: .post, as: ShareTokenHarness.source).status == 409)
         }
     }

@@ -16,7 +16,7 @@ struct WebhookDeliveryTests {
             let configuration = ShareTokenHarness.configuration(clock: clock, seed: ShareTokenHarness.seed(webhookURL: url))
             try await SandboxHarness.withSandbox(configuration: configuration) { client in
                 let id = try #require(try await client.createShareToken().dataID)
-                #expect(try await client.redeem(id).status == 200)
+                #expect(try await client.redeemAndSettle(id).status == 200)
                 try await receiver.waitUntil { await $0.deliveries.count >= 2 }
                 let deliveries = await receiver.deliveries
                 #expect(deliveries.count == 2)

@@ -29,14 +29,16 @@ enum SandboxHarness {
             storage: storage, clock: clock.sandboxClock)
     }
 
-    /// Runs `test` against a fresh in-memory sandbox.
+    /// Runs `test` against a fresh in-memory sandbox: through its router, or through its real
+    /// HTTP server on a loopback port when `live`.
     static func withSandbox(
         clock: ManualClock = ManualClock(),
         configuration: SandboxConfiguration? = nil,
+        live: Bool = false,
         _ test: @escaping @Sendable (SandboxTestClient) async throws -> Void
     ) async throws {
         let app = try await SandboxServer.buildApplication(configuration: configuration ?? self.configuration(clock: clock))
-        try await app.test(.router) { client in
+        try await app.test(live ? .live : .router) { client in
             try await test(SandboxTestClient(client: client))
         }
     }

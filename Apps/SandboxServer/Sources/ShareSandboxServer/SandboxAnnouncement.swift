@@ -48,7 +48,8 @@ public enum SandboxAnnouncement {
             "  organization \(ShareTokenDemo.sourceOrganizationID)  API key \(ShareTokenDemo.sourceAPIKey)",
             "  organization \(ShareTokenDemo.destinationOrganizationID)  API key \(ShareTokenDemo.destinationAPIKey)",
             "  connection \(ShareTokenDemo.connectionID): \(ShareTokenDemo.sourceOrganizationID) -> \(ShareTokenDemo.destinationOrganizationID)",
-            "  records of \(ShareTokenDemo.sourceOrganizationID): \(ShareTokenDemo.inquiryID), \(ShareTokenDemo.transactionID), \(ShareTokenDemo.accountID)",
+            "  records of \(ShareTokenDemo.sourceOrganizationID): \(ShareTokenDemo.inquiryID), \(ShareTokenDemo.transactionID), "
+                + "\(ShareTokenDemo.accountID), \(ShareTokenDemo.verificationID)",
         ]
     }
 }

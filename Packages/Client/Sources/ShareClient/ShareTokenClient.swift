@@ -8,7 +8,8 @@ public import ShareWire
 import ShareCore
 
 /// Calls the share-token API (`/api/v1/connect/share-tokens`) as one organization: create a
-/// share token for a record, redeem one made for you, read, list and expire them.
+/// share token for a record, redeem one made for you (and wait for the redemption to finish),
+/// read, list and expire them; and the Connections API (`/api/v1/connect/connections`).
 ///
 /// ```swift
 /// let shareTokens = ShareTokenClient(
@@ -16,9 +17,12 @@ import ShareCore
 ///     apiKey: APIKey("demo-lender-api-key"),
 ///     transport: AHCTransport()
 /// )
-/// let token = try await shareTokens.create(connectionID: try ConnectionID("conn_demo"),
+/// let token = try await shareTokens.create(connectionID: try ConnectionID("cxn_demo"),
 ///                                          sourceID: try SourceID("inq_demo"), ttl: try ShareTokenTTL(seconds: 3600))
 /// for try await page in shareTokens.list(status: .created) { print(page.map(\.id)) }
+/// // As the destination: redemption is asynchronous; wait until it has finished.
+/// let redeemed = try await bankTokens.waitForRedemption(try await bankTokens.redeem(token.id).id)
+/// print(redeemed.status, redeemed.destinationID as Any)
 /// ```
 ///
 /// The API key travels as `Authorization: Bearer …` and never appears in a log line or an
@@ -85,8 +89,8 @@ public struct ShareTokenClient: Sendable {
 
     // MARK: Endpoints
 
-    /// `POST /api/v1/connect/share-tokens`: a share token of `sourceID` (an inquiry, transaction
-    /// or account of yours) that only the destination of `connectionID` can redeem. `ttl`
+    /// `POST /api/v1/connect/share-tokens`: a share token of `sourceID` (an inquiry, transaction,
+    /// account or verification of yours) that only the destination of `connectionID` can redeem. `ttl`
     /// defaults to 14 days on the server.
     public func create(connectionID: ConnectionID, sourceID: SourceID, ttl: ShareTokenTTL? = nil) async throws(ShareClientError) -> ShareToken {
         try await create(ShareTokenCreateAttributes(connectionID: connectionID, sourceID: sourceID, ttl: ttl))
@@ -99,11 +103,36 @@ public struct ShareTokenClient: Sendable {
         return try await send("share-tokens.create", Self.collectionPath, method: .post, idempotent: false, body: body)
     }
 
-    /// `POST …/{id}/redeem`: copies the shared record into `destinationID` (a new record when
-    /// `nil`) and answers the redeemed token. Only the connection's destination may redeem.
+    /// `POST …/{id}/redeem`: starts copying the shared record into `destinationID` (a new record
+    /// when `nil`) and answers the token `pending`; the import finishes later as `redeemed` or
+    /// `failed` (see ``waitForRedemption(_:timeout:interval:)``). Only the connection's
+    /// destination may redeem.
     public func redeem(_ id: ShareTokenID, destinationID: SourceID? = nil) async throws(ShareClientError) -> ShareToken {
         let body = JSONAPIRequestDocument(type: ShareToken.resourceType, attributes: ShareTokenRedeemAttributes(destinationID: destinationID))
         return try await send("share-tokens.redeem", "\(Self.collectionPath)/\(id)/redeem", method: .post, idempotent: false, body: body)
+    }
+
+    /// Reads share token `id` every `interval` until it is no longer `pending`, and answers it;
+    /// when `timeout` passes first, answers it as last read (still `pending`).
+    ///
+    /// - Parameters:
+    ///   - id: The share token whose redemption was requested.
+    ///   - timeout: The longest to wait. Default 10 seconds.
+    ///   - interval: The pause between reads. Default 100 milliseconds.
+    public func waitForRedemption(_ id: ShareTokenID, timeout: Duration = .seconds(10), interval: Duration = .milliseconds(100))
+        async throws(ShareClientError) -> ShareToken
+    {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while true {
+            let token = try await get(id)
+            guard token.status == .pending, clock.now < deadline else { return token }
+            do {
+                try await Task.sleep(for: min(interval, clock.now.duration(to: deadline)))
+            } catch {
+                throw ShareClientError(error, operation: "share-tokens.wait")
+            }
+        }
     }
 
     /// `GET …/{id}`: the share token as your organization sees it.
@@ -182,20 +211,23 @@ public struct ShareTokenClient: Sendable {
 
     // MARK: Sending
 
-    /// Sends nothing and decodes the share token of the answer.
-    private func send(_ name: String, _ path: String, method: HTTPRequest.Method, idempotent: Bool) async throws(ShareClientError) -> ShareToken {
+    /// Sends nothing and decodes the resource of the answer.
+    func send<Resource: Codable & Sendable & Hashable>(
+        _ name: String, _ path: String, method: HTTPRequest.Method, idempotent: Bool, as: Resource.Type = ShareToken.self
+    ) async throws(ShareClientError) -> Resource {
         let operation = APIOperation(
             name: name, path: path, method: method, isIdempotent: idempotent, errorShape: Self.errorShape, mediaType: Self.mediaType)
-        return try await sender.send(operation, encodedBody: nil, as: JSONAPIDocument<ShareToken>.self).data
+        return try await sender.send(operation, encodedBody: nil, as: JSONAPIDocument<Resource>.self).data
     }
 
-    /// Sends `body` as JSON and decodes the share token of the answer.
-    private func send(
-        _ name: String, _ path: String, method: HTTPRequest.Method, idempotent: Bool, body: some Encodable
-    ) async throws(ShareClientError) -> ShareToken {
+    /// Sends `body` as JSON and decodes the resource of the answer.
+    func send<Resource: Codable & Sendable & Hashable>(
+        _ name: String, _ path: String, method: HTTPRequest.Method, idempotent: Bool, body: some Encodable,
+        as: Resource.Type = ShareToken.self
+    ) async throws(ShareClientError) -> Resource {
         let operation = APIOperation(
             name: name, path: path, method: method, isIdempotent: idempotent, errorShape: Self.errorShape, mediaType: Self.mediaType)
-        return try await sender.send(operation, body: body, format: .json, as: JSONAPIDocument<ShareToken>.self).data
+        return try await sender.send(operation, body: body, format: .json, as: JSONAPIDocument<Resource>.self).data
     }
 
     /// Error answers are JSON:API error documents.
@@ -219,7 +251,7 @@ public struct ShareTokenClient: Sendable {
         return nil
     }
 
-    private static func escape(_ text: String) -> String {
+    static func escape(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text

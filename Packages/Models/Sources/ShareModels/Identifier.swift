@@ -98,9 +98,11 @@ public struct ShareTokenID: Identifier {
     public init(validated rawValue: String) { self.rawValue = rawValue }
 }
 
-/// A connection between a source and a destination organization.
+/// A connection between a source and a destination organization: `cxn_…`, Persona's prefix
+/// (<https://docs.withpersona.com/api-reference/connect/connections/create-a-connect-connection>).
+/// `conn_…`, the prefix of earlier sandbox configurations, is still accepted so that they keep working.
 public struct ConnectionID: Identifier {
-    public static let prefixes = ["conn_"]
+    public static let prefixes = ["cxn_", "conn_"]
     public static let kindName = "connection id"
     public let rawValue: String
     public init(validated rawValue: String) { self.rawValue = rawValue }
@@ -130,14 +132,37 @@ public struct WorkflowRunID: Identifier {
     public init(validated rawValue: String) { self.rawValue = rawValue }
 }
 
-/// A record that can be shared: an inquiry (`inq_…`), a transaction (`txn_…`) or an account
-/// (`act_…`). Also names the destination record a redemption writes.
+/// A record that can be shared: an inquiry (`inq_…`), a transaction (`txn_…`), an account
+/// (`act_…`) or a verification (`ver_…`), as Persona's create page lists them
+/// (<https://docs.withpersona.com/2020-05-18/creating-share-tokens>). Also names the destination
+/// record a redemption writes.
 public struct SourceID: Identifier {
     /// What kind of record an id names.
     public enum Kind: String, Sendable, CaseIterable {
         case inquiry = "inq_"
         case transaction = "txn_"
         case account = "act_"
+        case verification = "ver_"
+
+        /// The JSON:API resource type of a record of this kind.
+        public var resourceType: String {
+            switch self {
+            case .inquiry: "inquiry"
+            case .transaction: "transaction"
+            case .account: "account"
+            case .verification: "verification"
+            }
+        }
+
+        /// Whether a redemption may create a new record of this kind (Persona's clone mode):
+        /// only inquiries and verifications can be cloned; accounts and transactions are
+        /// hydrated into an existing record
+        /// (<https://docs.withpersona.com/api-reference/connect/share-tokens/redeem-share-token>).
+        public var canBeCloned: Bool { self == .inquiry || self == .verification }
+
+        /// Whether a redemption may write into a given record of this kind (Persona's hydrate
+        /// mode): accounts, transactions and inquiries; verifications can only be cloned.
+        public var canBeHydrated: Bool { self != .verification }
     }
 
     public static let prefixes = Kind.allCases.map(\.rawValue)

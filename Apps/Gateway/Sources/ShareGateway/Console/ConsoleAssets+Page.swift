@@ -35,7 +35,9 @@ extension ConsoleAssets {
     <option value="userCreate">POST /user/create — create a user</option>
     <option value="shareCreate">POST /api/v1/connect/share-tokens — create a share token</option>
     <option value="shareGet">GET /api/v1/connect/share-tokens/{id} — read a share token</option>
-    <option value="shareRedeem">POST /api/v1/connect/share-tokens/{id}/redeem — redeem a share token</option>
+    <option value="shareRedeem">POST /api/v1/connect/share-tokens/{id}/redeem — redeem a share token (answers pending)</option>
+    <option value="connectionList">GET /api/v1/connect/connections — list connections</option>
+    <option value="connectionCreate">POST /api/v1/connect/connections — create a connection (pending)</option>
   </select>
   <form id="request-form" novalidate>
     <div id="fields"></div>

@@ -51,12 +51,17 @@ extension ConsoleAssets {
       { name: 'ssn_last_4', label: 'Identity: The last 4 digits of the user\'s social security number (id_numbers, us_ssn_last_4).', type: 'text' }] },
     shareCreate: { method: 'POST', path: () => '/api/v1/connect/share-tokens', fields: [
       { name: 'connection_id', label: 'Connection id', type: 'text', required: true },
-      { name: 'source_id', label: 'Source id (inq_…, txn_… or act_…)', type: 'text', required: true },
+      { name: 'source_id', label: 'Source id (inq_…, txn_…, act_… or ver_…)', type: 'text', required: true },
       { name: 'expires_in_seconds', label: 'Expires in seconds (60–1814400; 14 days when empty)', type: 'number' }] },
-    shareGet: { method: 'GET', path: (v) => '/api/v1/connect/share-tokens/' + encodeURIComponent(v.id || ''), fields: [{ name: 'id', label: 'Share token id', type: 'text', required: true }] },
+    shareGet: { method: 'GET', path: (v) => '/api/v1/connect/share-tokens/' + encodeURIComponent(v.id || '') + (v.include ? '?include=' + encodeURIComponent(v.include) : ''), fields: [
+      { name: 'id', label: 'Share token id', type: 'text', required: true },
+      { name: 'include', label: 'Include (optional: connection, source, destination, creator; comma-separated)', type: 'text' }] },
     shareRedeem: { method: 'POST', path: (v) => '/api/v1/connect/share-tokens/' + encodeURIComponent(v.id || '') + '/redeem', fields: [
       { name: 'id', label: 'Share token id', type: 'text', required: true },
-      { name: 'destination_id', label: 'Destination id (optional)', type: 'text' }] },
+      { name: 'destination_id', label: 'Destination id (optional; the answer is pending until the import finishes)', type: 'text' }] },
+    connectionList: { method: 'GET', path: () => '/api/v1/connect/connections', fields: [] },
+    connectionCreate: { method: 'POST', path: () => '/api/v1/connect/connections', fields: [
+      { name: 'destination_organization_id', label: 'Destination organization id (org_…)', type: 'text', required: true }] },
   };
 
   function isExchange(v) { return v.grant_type === EXCHANGE; }
@@ -191,6 +196,7 @@ extension ConsoleAssets {
         return { data: { attributes } };
       }
       case 'shareRedeem': return values.destination_id ? { data: { attributes: { 'destination-id': values.destination_id } } } : null;
+      case 'connectionCreate': return { data: { type: 'connect/connection', attributes: { 'destination-organization-id': values.destination_organization_id } } };
       default: return null;
     }
   }
@@ -251,8 +257,13 @@ extension ConsoleAssets {
       case 'shareGet': return 'let token = try await shareTokens.get(try ShareTokenID(' + swiftString(values.id) + '))';
       case 'shareRedeem': {
         const destination = values.destination_id ? ', destinationID: try SourceID(' + swiftString(values.destination_id) + ')' : '';
-        return 'let token = try await shareTokens.redeem(try ShareTokenID(' + swiftString(values.id) + ')' + destination + ')';
+        // Redemption is asynchronous: the answer is pending; wait (bounded) for the import.
+        return 'let pending = try await shareTokens.redeem(try ShareTokenID(' + swiftString(values.id) + ')' + destination + ')\n'
+          + 'let token = try await shareTokens.waitForRedemption(pending.id)';
       }
+      case 'connectionList': return 'let connections = try await shareTokens.connections().connections';
+      case 'connectionCreate':
+        return 'let connection = try await shareTokens.createConnection(\n        destinationOrganizationID: try OrganizationID(' + swiftString(values.destination_organization_id) + '))';
       default: return null;
     }
   }
@@ -275,8 +286,9 @@ extension ConsoleAssets {
       '// No API key here: the gateway injects it.',
       'try await AHCTransport.withTransport { transport in',
       '    let shareTokens = ShareTokenClient(environment: .custom(' + url + '), apiKey: nil, transport: transport)',
-      '    ' + shareCall,
-      '    print(token.id, token.status)',
+      '    ' + shareCall.split('\n').join('\n    '),
+      shareCall.startsWith('let connections') ? '    print(connections.map(\\.id))'
+        : shareCall.startsWith('let connection') ? '    print(connection.id, connection.status)' : '    print(token.id, token.status)',
       '}'].join('\n');
   }
 

@@ -99,14 +99,16 @@ public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
         self.init(entries)
     }
 
-    /// The OAuth endpoints and `/user/create` (`POST`), and the share-token API (`GET` to list
-    /// and read, `POST` to create, redeem and expire).
+    /// The OAuth endpoints and `/user/create` (`POST`), the share-token API (`GET` to list
+    /// and read, `POST` to create, redeem and expire) and the Connections API (`GET` to list and
+    /// read, `POST` to create, accept, deactivate and reactivate).
     public static let `default` = try! PathAllowlist(parsing: [
         "POST /oauth/token",
         "POST /oauth/introspect",
         "POST /oauth/revoke",
         "POST /user/create",
         "GET,POST /api/v1/connect/share-tokens…",
+        "GET,POST /api/v1/connect/connections…",
     ])
 
     /// Whether a normalised path may be forwarded.

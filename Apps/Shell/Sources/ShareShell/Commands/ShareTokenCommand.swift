@@ -27,13 +27,13 @@ struct ShareTokenCommand: ParsableCommand {
     struct Create: ParsableCommand, ShellRunnable {
         static let configuration = CommandConfiguration(
             abstract: "Share one of your records with a connection's destination organization.",
-            discussion: "Example:\n  share-token create --connection conn_demo --source inq_demo --expires-in 3600"
+            discussion: "Example:\n  share-token create --connection cxn_demo --source inq_demo --expires-in 3600"
         )
 
-        @Option(help: "The connection (conn_…) whose destination may redeem the token.")
+        @Option(help: "The connection (cxn_…) whose destination may redeem the token; it must be active.")
         var connection: String
 
-        @Option(help: "The record to share: an inquiry, transaction or account id (inq_…, txn_…, act_…).")
+        @Option(help: "The record to share: an inquiry, transaction, account or verification id (inq_…, txn_…, act_…, ver_…).")
         var source: String
 
         @Option(help: "Lifetime in seconds, 60 to 1814400 (21 days); 14 days when omitted.")
@@ -57,14 +57,23 @@ struct ShareTokenCommand: ParsableCommand {
     struct Redeem: ParsableCommand, ShellRunnable {
         static let configuration = CommandConfiguration(
             abstract: "Redeem a share token made for your organization, copying the shared record.",
-            discussion: "Example — the lender's share token (the latest result), redeemed as the bank:\n  as org_demo-bank\n  share-token redeem $last.id"
+            discussion: """
+                Redemption is asynchronous: the answer is the token `pending`; with --wait the command \
+                reads it until the import has finished (`redeemed` or `failed`).
+                Example — the lender's share token (the latest result), redeemed as the bank:
+                  as org_demo-bank
+                  share-token redeem $last.id --wait
+                """
         )
 
         @Argument(help: "The share token id (cnst_…).")
         var id: String
 
-        @Option(help: "The record to write (same kind as the shared one); a new one when omitted.")
+        @Option(help: "The record to write (same kind as the shared one); a new one when omitted (verifications: always).")
         var destination: String?
+
+        @Flag(help: "Wait (up to 10 seconds) until the redemption has finished, and show the token then.")
+        var wait = false
 
         @OptionGroup var outputOptions: OutputOptions
 
@@ -74,8 +83,9 @@ struct ShareTokenCommand: ParsableCommand {
         }
 
         func run(in context: ShellContext) async throws -> CommandOutcome {
-            let token = try await ShareTokenCommand.client(context).redeem(
-                try ShareTokenID(id), destinationID: try destination.map { try SourceID($0) })
+            let client = try ShareTokenCommand.client(context)
+            var token = try await client.redeem(try ShareTokenID(id), destinationID: try destination.map { try SourceID($0) })
+            if wait { token = try await client.waitForRedemption(token.id) }
             return .result(try JSONValue(jsonAPIDocumentOf: token))
         }
     }
@@ -103,7 +113,7 @@ struct ShareTokenCommand: ParsableCommand {
             discussion: "Example:\n  share-token list --status created --direction inbound"
         )
 
-        @Option(help: "Only tokens of this connection (conn_…).")
+        @Option(help: "Only tokens of this connection (cxn_…).")
         var connection: String?
 
         @Option(help: "Only tokens in this status: created, pending, redeemed, expired or failed.")

@@ -16,6 +16,7 @@ struct ShellCommand: ParsableCommand {
             TokenCommand.self,
             ShareCommand.self,
             ShareTokenCommand.self,
+            ConnectionCommand.self,
             EventsCommand.self,
             AsCommand.self,
             IntrospectCommand.self,

@@ -23,7 +23,7 @@ struct ListColumns: Sendable {
         ]),
         ListColumns(items: .resourceType("connect/share-token"), columns: [
             TableColumn("id"), TableColumn("status", "attributes", "status"), TableColumn("direction", "attributes", "direction"),
-            TableColumn("source", "attributes", "source-id"), TableColumn("expires", "attributes", "expires-at"),
+            TableColumn("source", "relationships", "source", "data", "id"), TableColumn("expires", "attributes", "expires-at"),
         ]),
         ListColumns(items: .resourceType("event"), columns: [
             TableColumn("id"), TableColumn("name", "attributes", "name"), TableColumn("created", "attributes", "created-at"),

@@ -1,7 +1,12 @@
 /// A share token (`cnst_…`): one record of a source organization, handed to the destination
 /// organization of one connection, redeemable once before it expires.
 ///
-/// On the wire it is a JSON:API resource of type `connect/share-token` with kebab-case attributes.
+/// On the wire it is a JSON:API resource of type `connect/share-token`, shaped as Persona's
+/// reference shows it (<https://docs.withpersona.com/api-reference/connect/share-tokens/retrieve-a-share-token>):
+/// kebab-case `attributes` (`status`, `direction`, `created-at`, `updated-at`, `pending-at`,
+/// `redeemed-at`, `failed-at`, `failure-reason`, `expires-at`; the instants not reached yet are
+/// `null`) and `relationships` naming the `connection` (`connect/connection`), the `creator`,
+/// the `source` record and, once redeemed, the `destination` record.
 public struct ShareToken: Hashable, Sendable, Codable {
     /// The JSON:API resource type.
     public static let resourceType = "connect/share-token"
@@ -10,13 +15,23 @@ public struct ShareToken: Hashable, Sendable, Codable {
     public var status: ShareTokenStatus
     /// `outbound` when the source organization reads it, `inbound` for the destination.
     public var direction: ShareTokenDirection
+    /// The `connection` relationship.
     public var connectionID: ConnectionID
+    /// The `source` relationship: the shared record.
     public var sourceID: SourceID
-    /// The record the redemption wrote at the destination, once redeemed.
+    /// The `destination` relationship: the record the redemption wrote, once redeemed.
     public var destinationID: SourceID?
+    /// The `creator` relationship: who created the token (an API key, or a workflow run).
+    public var creator: JSONAPIResourceIdentifier?
     public var createdAt: Timestamp
+    public var updatedAt: Timestamp
     public var expiresAt: Timestamp
+    /// When a redemption was requested.
+    public var pendingAt: Timestamp?
     public var redeemedAt: Timestamp?
+    public var failedAt: Timestamp?
+    /// Why the redemption failed, for a `failed` token.
+    public var failureReason: String?
 
     public init(
         id: ShareTokenID,
@@ -25,9 +40,14 @@ public struct ShareToken: Hashable, Sendable, Codable {
         connectionID: ConnectionID,
         sourceID: SourceID,
         destinationID: SourceID? = nil,
+        creator: JSONAPIResourceIdentifier? = nil,
         createdAt: Timestamp,
+        updatedAt: Timestamp? = nil,
         expiresAt: Timestamp,
-        redeemedAt: Timestamp? = nil
+        pendingAt: Timestamp? = nil,
+        redeemedAt: Timestamp? = nil,
+        failedAt: Timestamp? = nil,
+        failureReason: String? = nil
     ) {
         self.id = id
         self.status = status
@@ -35,21 +55,39 @@ public struct ShareToken: Hashable, Sendable, Codable {
         self.connectionID = connectionID
         self.sourceID = sourceID
         self.destinationID = destinationID
+        self.creator = creator
         self.createdAt = createdAt
+        self.updatedAt = updatedAt ?? createdAt
         self.expiresAt = expiresAt
+        self.pendingAt = pendingAt
         self.redeemedAt = redeemedAt
+        self.failedAt = failedAt
+        self.failureReason = failureReason
     }
 
-    enum ResourceKeys: String, CodingKey { case type, id, attributes }
+    enum ResourceKeys: String, CodingKey { case type, id, attributes, relationships }
 
     enum AttributeKeys: String, CodingKey {
         case status, direction
-        case connectionID = "connection-id"
-        case sourceID = "source-id"
-        case destinationID = "destination-id"
         case createdAt = "created-at"
-        case expiresAt = "expires-at"
+        case updatedAt = "updated-at"
+        case pendingAt = "pending-at"
         case redeemedAt = "redeemed-at"
+        case failedAt = "failed-at"
+        case failureReason = "failure-reason"
+        case expiresAt = "expires-at"
+    }
+
+    enum RelationshipKeys: String, CodingKey { case connection, creator, source, destination }
+
+    /// A relationship object: `{"data": <resource identifier or null>}`.
+    struct Relationship: Codable {
+        var data: JSONAPIResourceIdentifier?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(data, forKey: .data)
+        }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -63,12 +101,18 @@ public struct ShareToken: Hashable, Sendable, Codable {
         let attributes = try resource.nestedContainer(keyedBy: AttributeKeys.self, forKey: .attributes)
         status = try attributes.decode(ShareTokenStatus.self, forKey: .status)
         direction = try attributes.decode(ShareTokenDirection.self, forKey: .direction)
-        connectionID = try attributes.decode(ConnectionID.self, forKey: .connectionID)
-        sourceID = try attributes.decode(SourceID.self, forKey: .sourceID)
-        destinationID = try attributes.decodeIfPresent(SourceID.self, forKey: .destinationID)
         createdAt = try attributes.decode(Timestamp.self, forKey: .createdAt)
+        updatedAt = try attributes.decodeIfPresent(Timestamp.self, forKey: .updatedAt) ?? createdAt
         expiresAt = try attributes.decode(Timestamp.self, forKey: .expiresAt)
+        pendingAt = try attributes.decodeIfPresent(Timestamp.self, forKey: .pendingAt)
         redeemedAt = try attributes.decodeIfPresent(Timestamp.self, forKey: .redeemedAt)
+        failedAt = try attributes.decodeIfPresent(Timestamp.self, forKey: .failedAt)
+        failureReason = try attributes.decodeIfPresent(String.self, forKey: .failureReason)
+        let relationships = try resource.nestedContainer(keyedBy: RelationshipKeys.self, forKey: .relationships)
+        connectionID = try Self.identifier(ConnectionID.self, .connection, in: relationships, required: true)!
+        sourceID = try Self.identifier(SourceID.self, .source, in: relationships, required: true)!
+        destinationID = try Self.identifier(SourceID.self, .destination, in: relationships, required: false)
+        creator = try relationships.decodeIfPresent(Relationship.self, forKey: .creator)?.data
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -78,12 +122,41 @@ public struct ShareToken: Hashable, Sendable, Codable {
         var attributes = resource.nestedContainer(keyedBy: AttributeKeys.self, forKey: .attributes)
         try attributes.encode(status, forKey: .status)
         try attributes.encode(direction, forKey: .direction)
-        try attributes.encode(connectionID, forKey: .connectionID)
-        try attributes.encode(sourceID, forKey: .sourceID)
-        try attributes.encodeIfPresent(destinationID, forKey: .destinationID)
         try attributes.encode(createdAt, forKey: .createdAt)
+        try attributes.encode(updatedAt, forKey: .updatedAt)
+        // Instants not reached yet are null, as Persona shows them.
+        try attributes.encode(pendingAt, forKey: .pendingAt)
+        try attributes.encode(redeemedAt, forKey: .redeemedAt)
+        try attributes.encode(failedAt, forKey: .failedAt)
+        try attributes.encode(failureReason, forKey: .failureReason)
         try attributes.encode(expiresAt, forKey: .expiresAt)
-        try attributes.encodeIfPresent(redeemedAt, forKey: .redeemedAt)
+        var relationships = resource.nestedContainer(keyedBy: RelationshipKeys.self, forKey: .relationships)
+        try relationships.encode(
+            Relationship(data: .init(type: ConnectConnection.resourceType, id: connectionID.rawValue)), forKey: .connection)
+        if let creator { try relationships.encode(Relationship(data: creator), forKey: .creator) }
+        try relationships.encode(Relationship(data: .init(type: sourceID.kind.resourceType, id: sourceID.rawValue)), forKey: .source)
+        if let destinationID {
+            try relationships.encode(
+                Relationship(data: .init(type: destinationID.kind.resourceType, id: destinationID.rawValue)), forKey: .destination)
+        }
+    }
+
+    /// The id of the relationship `key`, checked for its kind of identifier.
+    private static func identifier<ID: Identifier>(
+        _ type: ID.Type, _ key: RelationshipKeys, in container: KeyedDecodingContainer<RelationshipKeys>, required: Bool
+    ) throws -> ID? {
+        let linkage = required
+            ? try container.decode(Relationship.self, forKey: key).data : try container.decodeIfPresent(Relationship.self, forKey: key)?.data
+        guard let linkage else {
+            if required {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "the relationship names no resource")
+            }
+            return nil
+        }
+        guard let id = ID(rawValue: linkage.id) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "expected a \(ID.kindName)")
+        }
+        return id
     }
 
     /// The same token as the other side of the connection sees it.

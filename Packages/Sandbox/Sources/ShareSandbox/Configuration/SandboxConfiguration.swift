@@ -53,6 +53,9 @@ public struct SandboxConfiguration: Sendable {
     public var apiRateLimit: Int = APIRateLimiter.defaultLimit
     /// The logger of the sandbox; it never receives a secret or a token.
     public var logger: Logger
+    /// How long a share token stays `pending` after its redemption is requested, before the
+    /// import finishes (``ShareTokenAuthority/redemptionDelay``).
+    public var redemptionDelay: Duration = ShareTokenAuthority.defaultRedemptionDelay
 
     public init(
         host: String = "127.0.0.1",

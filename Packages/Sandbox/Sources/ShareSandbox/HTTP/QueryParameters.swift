@@ -24,6 +24,18 @@ struct QueryParameters: Sendable {
         return nil
     }
 
+    /// Every name that starts with `prefix` and ends with `]` (e.g. `fields[…]`), with the text
+    /// between them and its last value, in the order first seen.
+    func bracketed(_ prefix: String) -> [(name: String, key: String, value: String)] {
+        var seen: [String] = []
+        for pair in pairs where pair.name.hasPrefix(prefix + "[") && pair.name.hasSuffix("]") && !seen.contains(pair.name) {
+            seen.append(pair.name)
+        }
+        return seen.compactMap { name in
+            value(name).map { (name, String(name.dropFirst(prefix.count + 1).dropLast()), $0.value) }
+        }
+    }
+
     private static func decode(_ text: Substring) -> String {
         PercentCoding.decode(text, plus: .space) ?? text.replacingOccurrences(of: "+", with: " ")
     }

@@ -12,7 +12,10 @@ import ShareWire
 /// - `POST /api/v1/connect/share-tokens`, `GET /api/v1/connect/share-tokens`,
 ///   `GET …/{id}`, `POST …/{id}/redeem`, `POST …/{id}/expire`
 /// - `GET /api/v1/events`, `GET /api/v1/events/{id}`, `GET /api/v1/workflow-runs`
-/// - `GET /api/v1/inquiries/{id}` (also `transactions`, `accounts`), `POST /api/v1/inquiries/{id}/complete`
+/// - `GET /api/v1/inquiries/{id}` (also `transactions`, `accounts`, `verifications`), `POST /api/v1/inquiries/{id}/complete`
+/// - the Connections API (`ShareTokenRoutes+Connections.swift`)
+///
+/// Share-token answers honour `include` and `fields[…]` (`ResourceSelection`).
 struct ShareTokenRoutes: Sendable {
     let authority: ShareTokenAuthority
     let maximumBodySize: Int
@@ -22,9 +25,14 @@ struct ShareTokenRoutes: Sendable {
 
     static let shareTokensPath = "/api/v1/connect/share-tokens"
 
+    /// The relationship paths of a share token that `include` may name
+    /// (<https://docs.withpersona.com/api-reference/connect/share-tokens/retrieve-a-share-token>).
+    static let shareTokenIncludes = ["connection", "creator", "source", "destination"]
+
     /// The fixed paths these routes serve and their methods, to answer 405 rather than 404.
     static let paths: [String: [HTTPRequest.Method]] = [
         shareTokensPath: [.get, .post], "/api/v1/events": [.get], "/api/v1/workflow-runs": [.get],
+        connectionsPath: [.get, .post],
     ]
 
     func add(to router: Router<SandboxRequestContext>) {
@@ -34,13 +42,13 @@ struct ShareTokenRoutes: Sendable {
         api.get("connect/share-tokens/:id") { request, context in
             let organization = try authenticate(request)
             let token = try await authority.shareToken(try shareTokenID(context), by: organization.id)
-            return Self.document(JSONAPIDocument(data: token))
+            return try await shareTokenAnswer([token], one: true, request: request, organization: organization.id)
         }
         api.post("connect/share-tokens/:id/redeem") { request, context in try await redeem(request, context: context) }
         api.post("connect/share-tokens/:id/expire") { request, context in
             let organization = try authenticate(request)
             let token = try await authority.expire(try shareTokenID(context), by: organization.id)
-            return Self.document(JSONAPIDocument(data: token))
+            return try await shareTokenAnswer([token], one: true, request: request, organization: organization.id)
         }
         api.get("events") { request, _ in try await events(request) }
         api.get("events/:id") { request, context in
@@ -50,7 +58,11 @@ struct ShareTokenRoutes: Sendable {
             return Self.rawDocument(Array(#"{"data":"#.utf8) + event.resource + [UInt8(ascii: "}")])
         }
         api.get("workflow-runs") { request, _ in try await workflowRuns(request) }
-        for (collection, kind) in [("inquiries", SourceID.Kind.inquiry), ("transactions", .transaction), ("accounts", .account)] {
+        addConnections(to: api)
+        let collections = [
+            ("inquiries", SourceID.Kind.inquiry), ("transactions", .transaction), ("accounts", .account), ("verifications", .verification),
+        ]
+        for (collection, kind) in collections {
             api.get("\(collection)/:id") { request, context in
                 let organization = try authenticate(request)
                 let record = try await authority.record(try recordID(context, kind: kind), by: organization.id)
@@ -79,9 +91,11 @@ struct ShareTokenRoutes: Sendable {
                 status: 409, title: "Wrong resource type", detail: "data.type must be \"\(ShareToken.resourceType)\"",
                 source: .init(pointer: "/data/type"))
         }
+        let selection = try ResourceSelection(QueryParameters(query: request.uri.query), includable: Self.shareTokenIncludes)
         let token = try await authority.create(document.data.attributes, by: organization.id)
-        return Self.document(
-            JSONAPIDocument(data: token), status: .created, headers: [.location: "\(Self.shareTokensPath)/\(token.id)"])
+        return try await shareTokenAnswer(
+            [token], one: true, selection: selection, organization: organization.id, status: .created,
+            headers: [.location: "\(Self.shareTokensPath)/\(token.id)"])
     }
 
     private func redeem(_ request: Request, context: SandboxRequestContext) async throws -> Response {
@@ -93,18 +107,20 @@ struct ShareTokenRoutes: Sendable {
             try refuseNulls(in: bytes, attributes: ["destination-id"])
             attributes = try decode(OptionalRedeemDocument.self, from: bytes).data?.attributes ?? attributes
         }
+        let selection = try ResourceSelection(QueryParameters(query: request.uri.query), includable: Self.shareTokenIncludes)
         let token = try await authority.redeem(id, attributes, by: organization.id)
-        return Self.document(JSONAPIDocument(data: token))
+        return try await shareTokenAnswer([token], one: true, selection: selection, organization: organization.id)
     }
 
     private func list(_ request: Request, context: SandboxRequestContext) async throws -> Response {
         let organization = try authenticate(request)
         let parameters = QueryParameters(query: request.uri.query)
+        let selection = try ResourceSelection(parameters, includable: Self.shareTokenIncludes)
         let pager = try CursorPager<ShareTokenID>(parameters, parse: ShareTokenID.init(rawValue:), kind: "share token")
         var query = ShareTokenQuery(limit: pager.size)
         var echoed: [(String, String)] = []
         if let (name, value) = parameters.value("filter[connection-id]", "connection-id") {
-            guard let id = ConnectionID(rawValue: value) else { throw ShareTokenFailure.invalidParameter(name, "\(name) must be a connection id (conn_…)") }
+            guard let id = ConnectionID(rawValue: value) else { throw ShareTokenFailure.invalidParameter(name, "\(name) must be a connection id (cxn_…)") }
             query.connectionID = id
             echoed.append(("filter[connection-id]", value))
         }
@@ -130,7 +146,7 @@ struct ShareTokenRoutes: Sendable {
             return try await authority.list(probe, by: organization.id).tokens
         }
         let links = PageLinks(request: request, path: Self.shareTokensPath, filters: echoed).links(page, size: pager.size)
-        return Self.document(JSONAPIListDocument(data: page.items, links: links))
+        return try await shareTokenAnswer(page.items, one: false, selection: selection, organization: organization.id, links: Self.linksObject(links))
     }
 
     private func events(_ request: Request) async throws -> Response {
@@ -184,9 +200,34 @@ struct ShareTokenRoutes: Sendable {
         return response
     }
 
+    /// A share-token answer: `tokens` (one resource when `one`, else a list) with the fieldsets
+    /// and included resources the query asks for.
+    private func shareTokenAnswer(
+        _ tokens: [ShareToken], one: Bool, request: Request, organization: OrganizationID
+    ) async throws -> Response {
+        let selection = try ResourceSelection(QueryParameters(query: request.uri.query), includable: Self.shareTokenIncludes)
+        return try await shareTokenAnswer(tokens, one: one, selection: selection, organization: organization)
+    }
+
+    private func shareTokenAnswer(
+        _ tokens: [ShareToken], one: Bool, selection: ResourceSelection, organization: OrganizationID, status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:], links: JSONValue? = nil
+    ) async throws -> Response {
+        var data: [JSONValue] = []
+        var included: [JSONValue] = []
+        for token in tokens {
+            data.append(try selection.encode(token))
+            for resource in try await authority.related(token, paths: selection.include, by: organization) {
+                included.append(try selection.encode(resource))
+            }
+        }
+        let primary: JSONValue = one ? (data.first ?? .null) : .array(data)
+        return Self.document(selection.document(data: primary, included: included, links: links), status: status, headers: headers)
+    }
+
     // MARK: Reading requests
 
-    private func authenticate(_ request: Request) throws -> ShareTokenDirectory.Organization {
+    func authenticate(_ request: Request) throws -> ShareTokenDirectory.Organization {
         try authority.authenticate(authorization: request.headers[.authorization])
     }
 
@@ -199,15 +240,23 @@ struct ShareTokenRoutes: Sendable {
 
     private func recordID(_ context: SandboxRequestContext, kind: SourceID.Kind) throws -> SourceID {
         guard let raw = context.parameters.get("id"), let id = SourceID(rawValue: raw), id.kind == kind else {
-            throw ShareTokenFailure.notFound(RecordResource.resourceType(of: kind))
+            throw ShareTokenFailure.notFound(kind.resourceType)
         }
         return id
+    }
+
+    /// `links` as the JSON object a selected document carries: `prev` and `next` when present.
+    static func linksObject(_ links: JSONAPIListDocument<ShareToken>.Links) -> JSONValue {
+        var object: [String: JSONValue] = [:]
+        if let prev = links.prev { object["prev"] = .string(prev) }
+        if let next = links.next { object["next"] = .string(next) }
+        return .object(object)
     }
 
     /// The body, at most ``maximumBodySize`` bytes, of a request whose `Content-Type` is JSON
     /// (`application/json`, `application/vnd.api+json`). A non-empty body without a
     /// `Content-Type` is 415 like any other type: its format is never guessed from its bytes.
-    private func body(of request: Request) async throws -> [UInt8] {
+    func body(of request: Request) async throws -> [UInt8] {
         let unsupported = ShareTokenFailure(
             status: 415, title: "Unsupported media type", detail: "send the body as application/vnd.api+json or application/json")
         let mediaType = request.headers[.contentType].map { contentType in
@@ -230,7 +279,7 @@ struct ShareTokenRoutes: Sendable {
 
     /// Refuses an explicit `null` for `data.type` or one of `attributes`: in this API `null` is
     /// not a way of leaving a value out (`"expires-in-seconds": null` must not mean 14 days).
-    private func refuseNulls(in bytes: [UInt8], attributes names: [String]) throws {
+    func refuseNulls(in bytes: [UInt8], attributes names: [String]) throws {
         guard let data = (try? WireJSON.decode(NullProbe.self, from: bytes))?.data else { return }
         if data["type"] == .null {
             throw ShareTokenFailure.malformedBody("data.type must be a string, not null", pointer: "/data/type")
@@ -242,7 +291,7 @@ struct ShareTokenRoutes: Sendable {
     }
 
     /// `bytes` decoded as `T`, or a failure naming the field at fault by its JSON pointer.
-    private func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+    func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         do {
             return try WireJSON.decode(type, from: bytes)
         } catch {

@@ -37,7 +37,9 @@ public struct SandboxServices: Sendable {
         self.authenticator = ClientAuthenticator(store: store)
         for client in configuration.effectiveClients { try await authority.register(client) }
         let directory = try ShareTokenDirectory(seed: configuration.effectiveShareTokenSeed, createdAt: configuration.clock.now())
-        self.shareTokens = ShareTokenAuthority(store: store, directory: directory, clock: configuration.clock, logger: configuration.logger)
+        self.shareTokens = ShareTokenAuthority(
+            store: store, directory: directory, clock: configuration.clock, logger: configuration.logger,
+            redemptionDelay: configuration.redemptionDelay)
         self.webhookDelivery = WebhookDeliveryService(
             store: store, directory: directory, clock: configuration.clock, policy: configuration.webhookDelivery,
             logger: configuration.logger)

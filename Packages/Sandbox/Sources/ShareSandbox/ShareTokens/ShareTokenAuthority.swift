@@ -9,26 +9,51 @@ import ShareWire
 /// Every state change is one atomic store call that also stores its events, so an event (and its
 /// pending webhook delivery) exists exactly when the change does. Expiry is decided at the time
 /// of each read and redemption from `expires-at`, not by a sweeper.
+///
+/// Redemption is asynchronous, as on Persona
+/// (<https://docs.withpersona.com/api-reference/connect/share-tokens/redeem-share-token>): the
+/// request moves the token to `pending` and answers; a background step ``redemptionDelay`` later
+/// writes the destination record, moves the token to `redeemed` (or `failed`) and raises the
+/// `…-redeemed` events. Tokens still pending when the sandbox stopped are finished at its start.
 public struct ShareTokenAuthority: Sendable {
     let store: any ShareTokenStore
     let directory: ShareTokenDirectory
     let clock: SandboxClock
     let logger: Logger
+    /// How long the import of a redemption takes.
+    public let redemptionDelay: Duration
 
     /// How deep a chain of workflows may go (a workflow's action raising events that start
     /// further workflows) before the next run is recorded as failed instead of run.
     static let maximumWorkflowDepth = 8
 
-    public init(store: any ShareTokenStore, directory: ShareTokenDirectory, clock: SandboxClock, logger: Logger) {
+    /// The default of ``redemptionDelay``: short, so that polling sees `redeemed` quickly.
+    public static let defaultRedemptionDelay: Duration = .milliseconds(200)
+
+    public init(
+        store: any ShareTokenStore, directory: ShareTokenDirectory, clock: SandboxClock, logger: Logger,
+        redemptionDelay: Duration = Self.defaultRedemptionDelay
+    ) {
         self.store = store
         self.directory = directory
         self.clock = clock
         self.logger = logger
+        self.redemptionDelay = redemptionDelay
     }
 
-    /// Stores the directory's seed records that are not stored yet.
+    /// Stores the directory's seed records and connections that are not stored yet (configured
+    /// connections start `active`), and finishes the redemptions a previous run left pending.
     public func seed() async throws {
         try await store.seedRecords(directory.records)
+        try await store.seedConnections(
+            directory.connections.values.sorted { $0.id < $1.id }.map { connection in
+                StoredConnection(
+                    id: connection.id, sourceOrganization: connection.source, destinationOrganization: connection.destination,
+                    lifecycle: ConnectConnectionLifecycle(status: .active, createdAt: directory.createdAt))
+            })
+        for token in try await store.pendingShareTokens() {
+            await finishRedemption(token.id, depth: 0)
+        }
     }
 
     // MARK: Authentication
@@ -47,19 +72,26 @@ public struct ShareTokenAuthority: Sendable {
 
     /// Creates a share token of `organization` for `attributes.sourceID` on `attributes.connectionID`.
     public func create(_ attributes: ShareTokenCreateAttributes, by organization: OrganizationID) async throws -> ShareToken {
-        let (token, events) = try await createToken(attributes, by: organization)
+        let creator = JSONAPIResourceIdentifier(type: "api-key", id: Self.apiKeyID(of: organization))
+        let (token, events) = try await createToken(attributes, by: organization, creator: creator)
         await runWorkflows(after: events, depth: 0)
-        return token.view(.outbound, at: token.createdAt)
+        return token.view(.outbound, at: token.lifecycle.createdAt)
     }
 
-    /// Redeems share token `id` for the destination organization `organization`, copying the
-    /// source record into `attributes.destinationID` (created when absent).
+    /// Starts the redemption of share token `id` for the destination organization
+    /// `organization`, and answers the token `pending`. The import (the source record copied into
+    /// `attributes.destinationID`, or into a new record when absent) finishes in the background.
     public func redeem(_ id: ShareTokenID, _ attributes: ShareTokenRedeemAttributes, by organization: OrganizationID) async throws
         -> ShareToken
     {
-        let (token, events) = try await redeemToken(id, attributes, by: organization)
-        await runWorkflows(after: events, depth: 0)
+        let token = try await redeemToken(id, attributes, by: organization, depth: 0)
         return token.view(.inbound, at: clock.now())
+    }
+
+    /// The id the `creator` relationship gives the API key of `organization`: the sandbox knows
+    /// one key per organization and never shows the key itself.
+    static func apiKeyID(of organization: OrganizationID) -> String {
+        "api_" + organization.rawValue.dropFirst("org_".count)
     }
 
     /// Share token `id` as `organization` sees it; 404 when it is neither side.
@@ -88,7 +120,7 @@ public struct ShareTokenAuthority: Sendable {
     }
 
     /// Expires share token `id` now, for its source organization. Expiring an expired token
-    /// changes nothing; a redeemed one cannot be expired.
+    /// changes nothing; one whose redemption started cannot be expired.
     public func expire(_ id: ShareTokenID, by organization: OrganizationID) async throws -> ShareToken {
         guard let token = try await store.shareToken(id: id), let direction = token.direction(for: organization) else {
             throw ShareTokenFailure.notFound("share token")
@@ -98,21 +130,115 @@ public struct ShareTokenAuthority: Sendable {
                 status: 403, title: "Forbidden", detail: "only the source organization of a share token can expire it")
         }
         let now = clock.now()
-        switch token.status(at: now) {
-        case .expired:
-            return token.view(.outbound, at: now)
-        case .redeemed, .failed:
-            throw ShareTokenFailure(
-                status: 409, title: "Share token already used", detail: "the share token is \(token.status) and can no longer be expired")
-        case .created, .pending:
-            var expired = token
-            expired.status = .expired
-            expired.expiresAt = now
-            guard try await store.replaceShareToken(expired, expecting: token.status, record: nil, events: []) == .replaced else {
-                return try await self.expire(id, by: organization)
-            }
-            return expired.view(.outbound, at: now)
+        var expired = token
+        do {
+            expired.lifecycle = try token.lifecycle.applying(.expire, at: now)
+        } catch {
+            throw ShareTokenFailure(status: 409, title: "Share token already used", detail: error.description)
         }
+        guard expired.lifecycle != token.lifecycle else { return token.view(.outbound, at: now) }
+        guard try await store.replaceShareToken(expired, expecting: token.status, record: nil, events: []) == .replaced else {
+            return try await self.expire(id, by: organization)
+        }
+        return expired.view(.outbound, at: now)
+    }
+
+    /// The resources of `token` named by `paths` (`connection`, `source`, `destination`;
+    /// `creator` names nothing readable), as `organization` may read them: the source record
+    /// only for its owner, the destination record only for its owner once written.
+    func related(_ token: ShareToken, paths: [String], by organization: OrganizationID) async throws -> [any Encodable & Sendable] {
+        var resources: [any Encodable & Sendable] = []
+        for path in paths {
+            switch path {
+            case "connection":
+                if let connection = try await store.connection(id: token.connectionID), connection.side(of: organization) != nil {
+                    resources.append(connection.resource)
+                }
+            case "source", "destination":
+                let id = path == "source" ? token.sourceID : token.destinationID
+                if let id, let record = try await store.record(id: id), record.organization == organization {
+                    resources.append(RecordResource(record))
+                }
+            default:
+                break
+            }
+        }
+        return resources
+    }
+
+    // MARK: Connections
+
+    /// `POST /api/v1/connect/connections`: a `pending` connection from `organization` to
+    /// `attributes.destinationOrganizationID`.
+    public func createConnection(_ attributes: ConnectConnectionCreateAttributes, by organization: OrganizationID) async throws
+        -> ConnectConnection
+    {
+        let destination = attributes.destinationOrganizationID
+        guard directory.organizations[destination] != nil else {
+            throw ShareTokenFailure.invalidAttribute(
+                ShareTokenFailure.pointer("destination-organization-id"), "no organization with this id is known to the sandbox")
+        }
+        guard destination != organization else {
+            throw ShareTokenFailure.invalidAttribute(
+                ShareTokenFailure.pointer("destination-organization-id"), "a connection cannot connect an organization to itself")
+        }
+        let connection = StoredConnection(
+            id: ConnectionID(validated: "cxn_" + RandomToken.alphanumeric(length: 24)), sourceOrganization: organization,
+            destinationOrganization: destination, lifecycle: ConnectConnectionLifecycle(status: .pending, createdAt: clock.now()))
+        try await store.insertConnection(connection)
+        return connection.resource
+    }
+
+    /// Connection `id` as `organization` (either side) sees it; 404 for anyone else.
+    public func connection(_ id: ConnectionID, by organization: OrganizationID) async throws -> ConnectConnection {
+        try await visibleConnection(id, by: organization).connection.resource
+    }
+
+    /// A page of the connections `organization` is a side of, newest first, and the cursor of
+    /// the next page.
+    public func connections(of organization: OrganizationID, after: ConnectionID?, limit: Int) async throws
+        -> (connections: [ConnectConnection], next: ConnectionID?)
+    {
+        if let after {
+            guard let cursor = try await store.connection(id: after), cursor.side(of: organization) != nil else {
+                throw ShareTokenFailure.invalidParameter("page[after]", "page[after] is not a connection of this listing")
+            }
+        }
+        let found = try await store.connections(of: organization, after: after, limit: limit + 1)
+        let page = Array(found.prefix(limit))
+        return (page.map(\.resource), found.count > limit ? page.last?.id : nil)
+    }
+
+    /// Applies `transition` to connection `id` for `organization`: `accept` (destination,
+    /// `pending` → `active`), `deactivate` (either side, → `inactive`), `reactivate` (source,
+    /// `inactive` → `pending`). A refused change is 409, or 403 for the wrong side.
+    public func changeConnection(_ id: ConnectionID, _ transition: ConnectConnectionLifecycle.Transition, by organization: OrganizationID)
+        async throws -> ConnectConnection
+    {
+        let (connection, side) = try await visibleConnection(id, by: organization)
+        var changed = connection
+        do {
+            changed.lifecycle = try connection.lifecycle.applying(transition, by: side, at: clock.now())
+        } catch let refusal {
+            switch refusal {
+            case .wrongSide: throw ShareTokenFailure(status: 403, title: "Forbidden", detail: refusal.description)
+            case .wrongStatus: throw ShareTokenFailure(status: 409, title: "Connection status conflict", detail: refusal.description)
+            }
+        }
+        guard try await store.replaceConnection(changed, expecting: connection.status) else {
+            return try await changeConnection(id, transition, by: organization)
+        }
+        logger.debug("connection changed", metadata: ["connection.id": "\(id)", "connection.status": "\(changed.status)"])
+        return changed.resource
+    }
+
+    private func visibleConnection(_ id: ConnectionID, by organization: OrganizationID) async throws
+        -> (connection: StoredConnection, side: ConnectConnectionLifecycle.Side)
+    {
+        guard let connection = try await store.connection(id: id), let side = connection.side(of: organization) else {
+            throw ShareTokenFailure.notFound("connection")
+        }
+        return (connection, side)
     }
 
     // MARK: Records
@@ -120,7 +246,7 @@ public struct ShareTokenAuthority: Sendable {
     /// Record `id` of `organization`; 404 for a record of another organization.
     public func record(_ id: SourceID, by organization: OrganizationID) async throws -> StoredRecord {
         guard let record = try await store.record(id: id), record.organization == organization else {
-            throw ShareTokenFailure.notFound(RecordResource.resourceType(of: id.kind))
+            throw ShareTokenFailure.notFound(id.kind.resourceType)
         }
         return record
     }
@@ -180,16 +306,22 @@ public struct ShareTokenAuthority: Sendable {
         var subject: Subject
     }
 
-    private func createToken(_ attributes: ShareTokenCreateAttributes, by organization: OrganizationID) async throws
-        -> (StoredShareToken, [EmittedEvent])
+    private func createToken(_ attributes: ShareTokenCreateAttributes, by organization: OrganizationID, creator: JSONAPIResourceIdentifier)
+        async throws -> (StoredShareToken, [EmittedEvent])
     {
-        guard let connection = directory.connections[attributes.connectionID], connection.source == organization else {
-            throw ShareTokenFailure.invalidAttribute(
-                ShareTokenFailure.pointer("connection-id"), "no connection with this id has your organization as its source")
+        let connectionPointer = ShareTokenFailure.pointer("connection-id")
+        guard let connection = try await store.connection(id: attributes.connectionID), connection.sourceOrganization == organization else {
+            throw ShareTokenFailure.invalidAttribute(connectionPointer, "no connection with this id has your organization as its source")
+        }
+        guard connection.status == .active else {
+            // https://docs.withpersona.com/managing-connections: share tokens cannot be issued while
+            // the connection is pending or inactive.
+            throw ShareTokenFailure.connectionNotActive(connection.status, pointer: connectionPointer)
         }
         guard let record = try await store.record(id: attributes.sourceID), record.organization == organization else {
             throw ShareTokenFailure.invalidAttribute(
-                ShareTokenFailure.pointer("source-id"), "no inquiry, transaction or account with this id belongs to your organization")
+                ShareTokenFailure.pointer("source-id"),
+                "no inquiry, transaction, account or verification with this id belongs to your organization")
         }
         let ttl: ShareTokenTTL
         do {
@@ -200,8 +332,9 @@ public struct ShareTokenAuthority: Sendable {
         let now = clock.now()
         let token = StoredShareToken(
             id: ShareTokenID(validated: "cnst_" + RandomToken.alphanumeric(length: 24)), connectionID: connection.id,
-            sourceOrganization: connection.source, destinationOrganization: connection.destination, sourceID: record.id,
-            status: .created, createdAt: now, expiresAt: now.addingTimeInterval(TimeInterval(ttl.seconds)))
+            sourceOrganization: connection.sourceOrganization, destinationOrganization: connection.destinationOrganization,
+            sourceID: record.id, creator: creator,
+            lifecycle: ShareTokenLifecycle(createdAt: now, expiresAt: now.addingTimeInterval(TimeInterval(ttl.seconds))))
         let events = try [
             shareTokenEvent(.outboundCreated, token, at: now),
             shareTokenEvent(.inboundCreated, token, at: now),
@@ -213,64 +346,108 @@ public struct ShareTokenAuthority: Sendable {
         return (token, events)
     }
 
-    private func redeemToken(_ id: ShareTokenID, _ attributes: ShareTokenRedeemAttributes, by organization: OrganizationID) async throws
-        -> (StoredShareToken, [EmittedEvent])
+    /// Moves share token `id` to `pending` for `organization` and schedules the end of its
+    /// redemption; the events (and the workflows they start, at `depth`) follow the import.
+    private func redeemToken(_ id: ShareTokenID, _ attributes: ShareTokenRedeemAttributes, by organization: OrganizationID, depth: Int)
+        async throws -> StoredShareToken
     {
         // Anyone but the destination gets the answer of an unknown id: existence does not leak.
         guard let token = try await store.shareToken(id: id), token.destinationOrganization == organization else {
             throw ShareTokenFailure.notFound("share token")
         }
         let now = clock.now()
-        switch token.status(at: now) {
-        case .created:
-            break
-        case .expired:
-            throw ShareTokenFailure(status: 410, title: "Share token expired", detail: "the share token expired at \(Timestamp(token.expiresAt))")
-        case .redeemed, .pending:
-            throw ShareTokenFailure(status: 409, title: "Share token already redeemed", detail: "a share token can be redeemed only once")
-        case .failed:
-            throw ShareTokenFailure(status: 409, title: "Share token failed", detail: "the share token's redemption failed; it cannot be used")
+        var pending = token
+        do {
+            pending.lifecycle = try token.lifecycle.applying(.beginRedemption, at: now)
+        } catch {
+            throw ShareTokenFailure.refusedRedemption(error)
+        }
+        guard let connection = try await store.connection(id: token.connectionID), connection.status == .active else {
+            let status = try await store.connection(id: token.connectionID)?.status ?? .inactive
+            throw ShareTokenFailure.connectionNotActive(status, pointer: nil)
         }
         guard let source = try await store.record(id: token.sourceID) else {
             throw ShareTokenFailure(status: 409, title: "Source record missing", detail: "the shared record no longer exists")
         }
-        let destinationID: SourceID
+        let kind = source.id.kind
+        let pointer = ShareTokenFailure.pointer("destination-id")
         if let wanted = attributes.destinationID {
-            let pointer = ShareTokenFailure.pointer("destination-id")
-            guard wanted.kind == source.id.kind else {
+            // Hydrate mode (https://docs.withpersona.com/api-reference/connect/share-tokens/redeem-share-token).
+            guard kind.canBeHydrated else {
                 throw ShareTokenFailure.invalidAttribute(
-                    pointer, "destination-id must name a record of the shared kind (\(source.id.kind.rawValue)…)")
+                    pointer, "a \(kind.resourceType) share token can only be cloned: leave destination-id out")
+            }
+            guard wanted.kind == kind else {
+                throw ShareTokenFailure.invalidAttribute(pointer, "destination-id must name a record of the shared kind (\(kind.rawValue)…)")
             }
             if let existing = try await store.record(id: wanted), existing.organization != organization {
                 throw ShareTokenFailure.invalidAttribute(pointer, "destination-id is not available to your organization")
             }
-            destinationID = wanted
+            pending.destinationID = wanted
         } else {
-            destinationID = SourceID(validated: source.id.kind.rawValue + RandomToken.alphanumeric(length: 24))
+            // Clone mode: a new record of the shared kind.
+            pending.destinationID = SourceID(validated: kind.rawValue + RandomToken.alphanumeric(length: 24))
         }
-        let copy = StoredRecord(
-            id: destinationID, organization: organization, attributes: source.attributes, createdAt: now, sharedFrom: token.id)
-        var redeemed = token
-        redeemed.status = .redeemed
-        redeemed.destinationID = destinationID
-        redeemed.redeemedAt = now
-        let events = try [
-            shareTokenEvent(.outboundRedeemed, redeemed, at: now),
-            shareTokenEvent(.inboundRedeemed, redeemed, at: now),
-        ]
-        switch try await store.replaceShareToken(redeemed, expecting: .created, record: copy, events: events.map(\.event)) {
-        case .replaced:
-            break
-        case .statusChanged:
+        guard try await store.replaceShareToken(pending, expecting: .created, record: nil, events: []) == .replaced else {
             // Another redemption (or an expiry) won the race.
             throw ShareTokenFailure(status: 409, title: "Share token already redeemed", detail: "a share token can be redeemed only once")
-        case .recordOwnedByAnotherOrganization:
-            // Another organization created the record after the check above.
-            throw ShareTokenFailure.invalidAttribute(
-                ShareTokenFailure.pointer("destination-id"), "destination-id is not available to your organization")
         }
-        logger.debug("share token redeemed", metadata: ["share_token.id": "\(token.id)", "organization.id": "\(organization)"])
-        return (redeemed, events)
+        logger.debug("share token redemption started", metadata: ["share_token.id": "\(token.id)", "organization.id": "\(organization)"])
+        let delay = redemptionDelay
+        Task {
+            try? await Task.sleep(for: delay)
+            await finishRedemption(id, depth: depth)
+        }
+        return pending
+    }
+
+    /// Finishes the redemption of share token `id` if it is still pending: writes the destination
+    /// record and moves the token to `redeemed` with its events, or to `failed` with a reason
+    /// (the connection was deactivated meanwhile, the source record is gone, or another
+    /// organization took the destination id). Never throws; a store failure is logged and the
+    /// token stays pending until the next start.
+    func finishRedemption(_ id: ShareTokenID, depth: Int) async {
+        do {
+            guard let token = try await store.shareToken(id: id), token.status == .pending, let destinationID = token.destinationID else {
+                return
+            }
+            let now = clock.now()
+            var failure: String?
+            var copy: StoredRecord?
+            if try await store.connection(id: token.connectionID)?.status != .active {
+                failure = "the connection is no longer active"
+            } else if let source = try await store.record(id: token.sourceID) {
+                copy = StoredRecord(
+                    id: destinationID, organization: token.destinationOrganization, attributes: source.attributes, createdAt: now,
+                    sharedFrom: token.id)
+            } else {
+                failure = "the shared record no longer exists"
+            }
+            if let copy {
+                var redeemed = token
+                redeemed.lifecycle = try token.lifecycle.applying(.finishRedemption, at: now)
+                let events = try [
+                    shareTokenEvent(.outboundRedeemed, redeemed, at: now),
+                    shareTokenEvent(.inboundRedeemed, redeemed, at: now),
+                ]
+                switch try await store.replaceShareToken(redeemed, expecting: .pending, record: copy, events: events.map(\.event)) {
+                case .replaced:
+                    logger.debug("share token redeemed", metadata: ["share_token.id": "\(id)"])
+                    await runWorkflows(after: events, depth: depth)
+                    return
+                case .statusChanged:
+                    return
+                case .recordOwnedByAnotherOrganization:
+                    failure = "the destination record belongs to another organization"
+                }
+            }
+            var failed = token
+            failed.lifecycle = try token.lifecycle.applying(.fail(reason: failure ?? "the import failed"), at: now)
+            _ = try await store.replaceShareToken(failed, expecting: .pending, record: nil, events: [])
+            logger.debug("share token redemption failed", metadata: ["share_token.id": "\(id)"])
+        } catch {
+            logger.error("share token redemption could not be finished", metadata: ["share_token.id": "\(id)", "error.type": "\(type(of: error))"])
+        }
     }
 
     // MARK: Events
@@ -315,7 +492,7 @@ public struct ShareTokenAuthority: Sendable {
                             status: 508, title: "Workflow chain too deep",
                             detail: "more than \(Self.maximumWorkflowDepth) workflows in a row were triggered by one another")
                     }
-                    let (token, events) = try await perform(rule.action, on: emitted, as: emitted.event.organization)
+                    let (token, events) = try await perform(rule.action, on: emitted, as: emitted.event.organization, run: run.id, depth: depth)
                     run.shareTokenID = token.id
                     raised = events
                 } catch let failure as ShareTokenFailure {
@@ -336,9 +513,9 @@ public struct ShareTokenAuthority: Sendable {
         }
     }
 
-    private func perform(_ action: WorkflowRule.Action, on trigger: EmittedEvent, as organization: OrganizationID) async throws
-        -> (StoredShareToken, [EmittedEvent])
-    {
+    private func perform(
+        _ action: WorkflowRule.Action, on trigger: EmittedEvent, as organization: OrganizationID, run: WorkflowRunID, depth: Int
+    ) async throws -> (StoredShareToken, [EmittedEvent]) {
         switch action {
         case .createShareToken(let connection, let expiresInSeconds):
             let sourceID: SourceID? =
@@ -350,11 +527,11 @@ public struct ShareTokenAuthority: Sendable {
                 throw ShareTokenFailure(status: 422, title: "No record", detail: "the trigger carries no record to share")
             }
             guard let connectionID = ConnectionID(rawValue: connection) else {
-                throw ShareTokenFailure.invalidAttribute(ShareTokenFailure.pointer("connection-id"), "connection-id must start with \"conn_\"")
+                throw ShareTokenFailure.invalidAttribute(ShareTokenFailure.pointer("connection-id"), "connection-id must start with \"cxn_\"")
             }
             var attributes = ShareTokenCreateAttributes(connectionID: connectionID, sourceID: sourceID)
             attributes.expiresInSeconds = expiresInSeconds
-            return try await createToken(attributes, by: organization)
+            return try await createToken(attributes, by: organization, creator: JSONAPIResourceIdentifier(type: "workflow-run", id: run.rawValue))
         case .redeemShareToken(let destination):
             guard case .shareToken(let token) = trigger.subject else {
                 throw ShareTokenFailure(status: 422, title: "No share token", detail: "the trigger carries no share token to redeem")
@@ -366,7 +543,8 @@ public struct ShareTokenAuthority: Sendable {
                 }
                 attributes.destinationID = id
             }
-            return try await redeemToken(token.id, attributes, by: organization)
+            // The redemption finishes in the background; its events start the next workflows then.
+            return (try await redeemToken(token.id, attributes, by: organization, depth: depth + 1), [])
         }
     }
 }

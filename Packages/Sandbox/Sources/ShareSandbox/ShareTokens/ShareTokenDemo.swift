@@ -1,5 +1,5 @@
 /// The share-token world a sandbox starts with when its configuration names no organization: two
-/// organizations, a connection from the first to the second, and three records of the first.
+/// organizations, a connection from the first to the second, and four records of the first.
 ///
 /// The API keys are public by design: they only ever open a local sandbox, and are printed by
 /// `share-sandbox` at start and in `docs/sandbox.md`.
@@ -13,13 +13,15 @@ public enum ShareTokenDemo {
     /// The API key of ``destinationOrganizationID``.
     public static let destinationAPIKey = "demo-bank-api-key"
     /// The connection from the source to the destination.
-    public static let connectionID = "conn_demo"
+    public static let connectionID = "cxn_demo"
     /// An inquiry of the source organization.
     public static let inquiryID = "inq_demo"
     /// A transaction of the source organization.
     public static let transactionID = "txn_demo"
     /// An account of the source organization.
     public static let accountID = "act_demo"
+    /// A verification of the source organization (shared in clone mode).
+    public static let verificationID = "ver_demo"
 
     /// The demo set.
     public static var seed: ShareTokenSeed {
@@ -42,6 +44,12 @@ public enum ShareTokenDemo {
                 .init(
                     id: accountID, organization: sourceOrganizationID,
                     attributes: ["reference-id": .string("customer-1042"), "country-code": .string("US")]),
+                .init(
+                    id: verificationID, organization: sourceOrganizationID,
+                    attributes: [
+                        "status": .string("passed"), "country-code": .string("US"), "id-class": .string("dl"),
+                        "name-first": .string("Alex"), "name-last": .string("Rivera"),
+                    ]),
             ]
         )
     }

@@ -5,8 +5,8 @@ import ShareModels
 /// The validated share-token world of a running sandbox: its organizations (found by API key),
 /// the connections between them, the records they start with and their workflows.
 ///
-/// Built from a ``ShareTokenSeed``; every id is checked for its prefix (`org_`, `conn_`, `inq_`/
-/// `txn_`/`act_`) and every reference for its target, so a configuration mistake is reported at
+/// Built from a ``ShareTokenSeed``; every id is checked for its prefix (`org_`, `cxn_` or the older `conn_`,
+/// `inq_`/`txn_`/`act_`/`ver_`) and every reference for its target, so a configuration mistake is reported at
 /// start rather than as a confusing answer later.
 ///
 /// Its description names only how many of each it holds: records are personal data and webhook
@@ -40,6 +40,8 @@ public struct ShareTokenDirectory: Sendable, CustomStringConvertible, CustomRefl
     /// The records to store at start (kept when they already exist).
     public let records: [StoredRecord]
     public let workflows: [WorkflowRule]
+    /// When the configured connections and records came to be (the sandbox's first start).
+    public let createdAt: Date
     private let organizationsByKeyDigest: [Data: OrganizationID]
 
     /// Validates `seed`.
@@ -114,6 +116,7 @@ public struct ShareTokenDirectory: Sendable, CustomStringConvertible, CustomRefl
         self.connections = connections
         self.records = records
         self.workflows = seed.workflows
+        self.createdAt = createdAt
     }
 
     public var description: String {

@@ -50,6 +50,27 @@ public struct ShareTokenFailure: Error, Hashable, Sendable, CustomStringConverti
         ShareTokenFailure(status: 404, title: "Not found", detail: "no \(what) with this id is visible to your organization")
     }
 
+    /// 422: the connection of the request is not `active`; share tokens cannot be created or
+    /// redeemed through it (<https://docs.withpersona.com/managing-connections>).
+    static func connectionNotActive(_ status: ConnectConnectionStatus, pointer: String?) -> ShareTokenFailure {
+        let why = status == .pending ? "the destination organization has not accepted it yet" : "it has been deactivated"
+        return ShareTokenFailure(
+            status: 422, title: "Connection not active",
+            detail: "the connection is \(status) (\(why)); share tokens can be created and redeemed only through an active connection",
+            source: pointer.map { .init(pointer: $0) })
+    }
+
+    /// The answer to a redemption the share token's lifecycle refuses: 410 once expired, 409
+    /// once a redemption has started or failed.
+    static func refusedRedemption(_ refusal: ShareTokenLifecycle.Refusal) -> ShareTokenFailure {
+        switch refusal {
+        case .expired: ShareTokenFailure(status: 410, title: "Share token expired", detail: refusal.description)
+        case .failed: ShareTokenFailure(status: 409, title: "Share token failed", detail: refusal.description)
+        case .alreadyRedeeming, .alreadyUsed, .notPending:
+            ShareTokenFailure(status: 409, title: "Share token already redeemed", detail: refusal.description)
+        }
+    }
+
     /// 401: no valid API key.
     static let unauthenticated = ShareTokenFailure(
         status: 401, title: "Unauthorized",

@@ -5,7 +5,7 @@ import ShareModels
 ///
 /// ```json
 /// {"id": "share-on-completion", "organization": "org_lender", "trigger": "inquiry.completed",
-///  "action": {"type": "create-share-token", "connection-id": "conn_lender_partner", "expires-in-seconds": 3600}}
+///  "action": {"type": "create-share-token", "connection-id": "cxn_lender_partner", "expires-in-seconds": 3600}}
 /// {"id": "auto-redeem", "organization": "org_partner", "trigger": "connect/share-token.inbound-created",
 ///  "action": {"type": "redeem-share-token"}}
 /// ```

@@ -10,6 +10,8 @@ struct InMemoryShareTokenState: Sendable {
     var events: [EventID: StoredEvent] = [:]
     var eventOrder: [EventID] = []
     var workflowRuns: [StoredWorkflowRun] = []
+    var connections: [ConnectionID: StoredConnection] = [:]
+    var connectionOrder: [ConnectionID] = []
 
     mutating func insert(_ newEvents: [StoredEvent]) {
         for event in newEvents {
@@ -77,6 +79,47 @@ extension InMemorySandboxStore {
             if let record { s.shareTokens.records[record.id] = record }
             s.shareTokens.insert(events)
             return .replaced
+        }
+    }
+
+    public func pendingShareTokens() -> [StoredShareToken] {
+        withState { s in s.shareTokens.shareTokenOrder.compactMap { s.shareTokens.shareTokens[$0] }.filter { $0.status == .pending } }
+    }
+
+    public func seedConnections(_ connections: [StoredConnection]) {
+        withState { s in
+            for connection in connections where s.shareTokens.connections[connection.id] == nil {
+                s.shareTokens.connections[connection.id] = connection
+                s.shareTokens.connectionOrder.append(connection.id)
+            }
+        }
+    }
+
+    public func insertConnection(_ connection: StoredConnection) {
+        withState { s in
+            if s.shareTokens.connections[connection.id] == nil { s.shareTokens.connectionOrder.append(connection.id) }
+            s.shareTokens.connections[connection.id] = connection
+        }
+    }
+
+    public func connection(id: ConnectionID) -> StoredConnection? { withState { s in s.shareTokens.connections[id] } }
+
+    public func connections(of organization: OrganizationID, after: ConnectionID?, limit: Int) -> [StoredConnection] {
+        withState { s in
+            var result: [StoredConnection] = []
+            for id in InMemoryShareTokenState.newestFirst(s.shareTokens.connectionOrder, after: after) {
+                guard result.count < limit else { break }
+                if let connection = s.shareTokens.connections[id], connection.side(of: organization) != nil { result.append(connection) }
+            }
+            return result
+        }
+    }
+
+    public func replaceConnection(_ connection: StoredConnection, expecting expected: ConnectConnectionStatus) -> Bool {
+        withState { s in
+            guard s.shareTokens.connections[connection.id]?.status == expected else { return false }
+            s.shareTokens.connections[connection.id] = connection
+            return true
         }
     }
 

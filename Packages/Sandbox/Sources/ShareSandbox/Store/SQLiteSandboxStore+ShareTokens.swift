@@ -33,14 +33,17 @@ extension SQLiteSandboxStore {
             try db.execute(
                 sql: """
                     INSERT INTO share_tokens (id, connection_id, source_organization, destination_organization, source_id,
-                                              destination_id, status, created_at, expires_at, redeemed_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                              destination_id, status, created_at, expires_at, redeemed_at, updated_at,
+                                              pending_at, failed_at, failure_reason, creator_type, creator_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     token.id.rawValue, token.connectionID.rawValue, token.sourceOrganization.rawValue,
                     token.destinationOrganization.rawValue, token.sourceID.rawValue, token.destinationID?.rawValue,
-                    token.status.rawValue, token.createdAt.timeIntervalSince1970, token.expiresAt.timeIntervalSince1970,
-                    token.redeemedAt?.timeIntervalSince1970,
+                    token.status.rawValue, token.lifecycle.createdAt.timeIntervalSince1970, token.lifecycle.expiresAt.timeIntervalSince1970,
+                    token.lifecycle.redeemedAt?.timeIntervalSince1970, token.lifecycle.updatedAt.timeIntervalSince1970,
+                    token.lifecycle.pendingAt?.timeIntervalSince1970, token.lifecycle.failedAt?.timeIntervalSince1970,
+                    token.lifecycle.failureReason, token.creator?.type, token.creator?.id,
                 ])
             try Self.insert(events, into: db)
         }
@@ -92,17 +95,76 @@ extension SQLiteSandboxStore {
             }
             try db.execute(
                 sql: """
-                    UPDATE share_tokens SET destination_id = ?, status = ?, expires_at = ?, redeemed_at = ?
+                    UPDATE share_tokens SET destination_id = ?, status = ?, expires_at = ?, redeemed_at = ?, updated_at = ?,
+                                            pending_at = ?, failed_at = ?, failure_reason = ?
                     WHERE id = ? AND status = ?
                     """,
                 arguments: [
-                    token.destinationID?.rawValue, token.status.rawValue, token.expiresAt.timeIntervalSince1970,
-                    token.redeemedAt?.timeIntervalSince1970, token.id.rawValue, expected.rawValue,
+                    token.destinationID?.rawValue, token.status.rawValue, token.lifecycle.expiresAt.timeIntervalSince1970,
+                    token.lifecycle.redeemedAt?.timeIntervalSince1970, token.lifecycle.updatedAt.timeIntervalSince1970,
+                    token.lifecycle.pendingAt?.timeIntervalSince1970, token.lifecycle.failedAt?.timeIntervalSince1970,
+                    token.lifecycle.failureReason, token.id.rawValue, expected.rawValue,
                 ])
             guard db.changesCount == 1 else { return .statusChanged }
             if let record { try Self.write(record, into: db, replacing: true) }
             try Self.insert(events, into: db)
             return .replaced
+        }
+    }
+
+    public func pendingShareTokens() async throws -> [StoredShareToken] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM share_tokens WHERE status = ? ORDER BY seq", arguments: [ShareTokenStatus.pending.rawValue]
+            ).map(Self.shareToken(from:))
+        }
+    }
+
+    // MARK: Connections
+
+    public func seedConnections(_ connections: [StoredConnection]) async throws {
+        try await write { db in
+            for connection in connections { try Self.insert(connection, into: db, ignoringExisting: true) }
+        }
+    }
+
+    public func insertConnection(_ connection: StoredConnection) async throws {
+        try await write { db in try Self.insert(connection, into: db, ignoringExisting: false) }
+    }
+
+    public func connection(id: ConnectionID) async throws -> StoredConnection? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM connections WHERE id = ?", arguments: [id.rawValue]).map(Self.connection(from:))
+        }
+    }
+
+    public func connections(of organization: OrganizationID, after: ConnectionID?, limit: Int) async throws -> [StoredConnection] {
+        try await read { db in
+            var sql = "SELECT * FROM connections WHERE (source_organization = ? OR destination_organization = ?)"
+            var arguments: StatementArguments = [organization.rawValue, organization.rawValue]
+            if let after {
+                sql += " AND seq < (SELECT seq FROM connections WHERE id = ?)"
+                arguments += [after.rawValue]
+            }
+            sql += " ORDER BY seq DESC LIMIT ?"
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.connection(from:))
+        }
+    }
+
+    public func replaceConnection(_ connection: StoredConnection, expecting expected: ConnectConnectionStatus) async throws -> Bool {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE connections SET status = ?, updated_at = ?, activated_at = ?, deactivated_at = ?
+                    WHERE id = ? AND status = ?
+                    """,
+                arguments: [
+                    connection.status.rawValue, connection.lifecycle.updatedAt.timeIntervalSince1970,
+                    connection.lifecycle.activatedAt?.timeIntervalSince1970, connection.lifecycle.deactivatedAt?.timeIntervalSince1970,
+                    connection.id.rawValue, expected.rawValue,
+                ])
+            return db.changesCount == 1
         }
     }
 
@@ -196,6 +258,34 @@ extension SQLiteSandboxStore {
             ])
     }
 
+    private static func insert(_ connection: StoredConnection, into db: Database, ignoringExisting: Bool) throws {
+        try db.execute(
+            sql: (ignoringExisting ? "INSERT OR IGNORE" : "INSERT")
+                + """
+                 INTO connections (id, source_organization, destination_organization, status, created_at, updated_at,
+                                   activated_at, deactivated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                connection.id.rawValue, connection.sourceOrganization.rawValue, connection.destinationOrganization.rawValue,
+                connection.status.rawValue, connection.lifecycle.createdAt.timeIntervalSince1970,
+                connection.lifecycle.updatedAt.timeIntervalSince1970, connection.lifecycle.activatedAt?.timeIntervalSince1970,
+                connection.lifecycle.deactivatedAt?.timeIntervalSince1970,
+            ])
+    }
+
+    private static func connection(from row: Row) throws -> StoredConnection {
+        guard let status = ConnectConnectionStatus(rawValue: row["status"]) else { throw SQLiteStoreCorruption(table: "connections") }
+        return StoredConnection(
+            id: try identifier(ConnectionID.self, row["id"], table: "connections"),
+            sourceOrganization: try identifier(OrganizationID.self, row["source_organization"], table: "connections"),
+            destinationOrganization: try identifier(OrganizationID.self, row["destination_organization"], table: "connections"),
+            lifecycle: ConnectConnectionLifecycle(
+                status: status, createdAt: Date(timeIntervalSince1970: row["created_at"]),
+                updatedAt: Date(timeIntervalSince1970: row["updated_at"]), activatedAt: date(row["activated_at"]),
+                deactivatedAt: date(row["deactivated_at"])))
+    }
+
     private static func insert(_ events: [StoredEvent], into db: Database) throws {
         for event in events {
             try db.execute(
@@ -232,6 +322,9 @@ extension SQLiteSandboxStore {
 
     private static func shareToken(from row: Row) throws -> StoredShareToken {
         guard let status = ShareTokenStatus(rawValue: row["status"]) else { throw SQLiteStoreCorruption(table: "share_tokens") }
+        let createdAt = Date(timeIntervalSince1970: row["created_at"])
+        let creatorType: String? = row["creator_type"]
+        let creatorID: String? = row["creator_id"]
         return StoredShareToken(
             id: try identifier(ShareTokenID.self, row["id"], table: "share_tokens"),
             connectionID: try identifier(ConnectionID.self, row["connection_id"], table: "share_tokens"),
@@ -239,10 +332,13 @@ extension SQLiteSandboxStore {
             destinationOrganization: try identifier(OrganizationID.self, row["destination_organization"], table: "share_tokens"),
             sourceID: try identifier(SourceID.self, row["source_id"], table: "share_tokens"),
             destinationID: (row["destination_id"] as String?).flatMap(SourceID.init(rawValue:)),
-            status: status,
-            createdAt: Date(timeIntervalSince1970: row["created_at"]),
-            expiresAt: Date(timeIntervalSince1970: row["expires_at"]),
-            redeemedAt: date(row["redeemed_at"])
+            creator: creatorType.flatMap { type in creatorID.map { JSONAPIResourceIdentifier(type: type, id: $0) } },
+            lifecycle: ShareTokenLifecycle(
+                restoring: status, createdAt: createdAt,
+                // Tokens stored before these columns existed changed last when they were redeemed, if at all.
+                updatedAt: date(row["updated_at"]) ?? date(row["redeemed_at"]) ?? createdAt,
+                expiresAt: Date(timeIntervalSince1970: row["expires_at"]), pendingAt: date(row["pending_at"]),
+                redeemedAt: date(row["redeemed_at"]), failedAt: date(row["failed_at"]), failureReason: row["failure_reason"])
         )
     }
 

@@ -60,5 +60,34 @@ enum ShareTokenSchema {
                     """
             )
         }
+        // Persona's share-token attributes and the Connections API
+        // (https://docs.withpersona.com/api-reference/connect/share-tokens/retrieve-a-share-token,
+        // https://docs.withpersona.com/managing-connections). Stored connection ids keep their prefix.
+        migrator.registerMigration("share-tokens-v2-connections") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE share_tokens ADD COLUMN updated_at REAL;
+                    ALTER TABLE share_tokens ADD COLUMN pending_at REAL;
+                    ALTER TABLE share_tokens ADD COLUMN failed_at REAL;
+                    ALTER TABLE share_tokens ADD COLUMN failure_reason TEXT;
+                    ALTER TABLE share_tokens ADD COLUMN creator_type TEXT;
+                    ALTER TABLE share_tokens ADD COLUMN creator_id TEXT;
+                    CREATE INDEX share_tokens_by_status ON share_tokens (status);
+                    CREATE TABLE connections (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        source_organization TEXT NOT NULL,
+                        destination_organization TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL,
+                        activated_at REAL,
+                        deactivated_at REAL
+                    );
+                    CREATE INDEX connections_by_source ON connections (source_organization);
+                    CREATE INDEX connections_by_destination ON connections (destination_organization);
+                    """
+            )
+        }
     }
 }

@@ -34,6 +34,25 @@ public protocol ShareTokenStore: Sendable {
         _ token: StoredShareToken, expecting expected: ShareTokenStatus, record: StoredRecord?, events: [StoredEvent]
     ) async throws -> ShareTokenReplacement
 
+    /// The share tokens whose redemption is under way (`pending`), oldest first: a restart
+    /// finishes them.
+    func pendingShareTokens() async throws -> [StoredShareToken]
+
+    // MARK: Connections
+
+    /// Stores each connection that is not stored yet; existing ones (a restart) keep their status.
+    func seedConnections(_ connections: [StoredConnection]) async throws
+    /// Stores a new connection.
+    func insertConnection(_ connection: StoredConnection) async throws
+    /// The connection `id`, or `nil`.
+    func connection(id: ConnectionID) async throws -> StoredConnection?
+    /// The connections `organization` is a side of, newest first, after the connection `after`
+    /// when given.
+    func connections(of organization: OrganizationID, after: ConnectionID?, limit: Int) async throws -> [StoredConnection]
+    /// Replaces the connection with `connection.id`, provided its stored status is still
+    /// `expected`, atomically; `false` when it changed meanwhile.
+    func replaceConnection(_ connection: StoredConnection, expecting expected: ConnectConnectionStatus) async throws -> Bool
+
     // MARK: Events
 
     /// The events of `organization`, newest first, after the event `after` when given.

@@ -2,24 +2,23 @@ import Foundation
 import ShareModels
 
 /// A share token as the store keeps it: both organizations, so that each sees it with its own
-/// direction.
+/// direction, and its `ShareTokenLifecycle`.
 public struct StoredShareToken: Hashable, Sendable {
     public var id: ShareTokenID
     public var connectionID: ConnectionID
     public var sourceOrganization: OrganizationID
     public var destinationOrganization: OrganizationID
     public var sourceID: SourceID
+    /// The record the redemption writes: named when the redemption starts, shown (and readable)
+    /// once it has finished.
     public var destinationID: SourceID?
-    /// The stored status; see ``status(at:)`` for the one callers see.
-    public var status: ShareTokenStatus
-    public var createdAt: Date
-    public var expiresAt: Date
-    public var redeemedAt: Date?
+    /// Who created it: `api-key` or `workflow-run`.
+    public var creator: JSONAPIResourceIdentifier?
+    public var lifecycle: ShareTokenLifecycle
 
     public init(
         id: ShareTokenID, connectionID: ConnectionID, sourceOrganization: OrganizationID, destinationOrganization: OrganizationID,
-        sourceID: SourceID, destinationID: SourceID? = nil, status: ShareTokenStatus, createdAt: Date, expiresAt: Date,
-        redeemedAt: Date? = nil
+        sourceID: SourceID, destinationID: SourceID? = nil, creator: JSONAPIResourceIdentifier? = nil, lifecycle: ShareTokenLifecycle
     ) {
         self.id = id
         self.connectionID = connectionID
@@ -27,18 +26,15 @@ public struct StoredShareToken: Hashable, Sendable {
         self.destinationOrganization = destinationOrganization
         self.sourceID = sourceID
         self.destinationID = destinationID
-        self.status = status
-        self.createdAt = createdAt
-        self.expiresAt = expiresAt
-        self.redeemedAt = redeemedAt
+        self.creator = creator
+        self.lifecycle = lifecycle
     }
 
-    /// The status at `now`: a token still `created` (or `pending`) once its TTL has passed is
-    /// `expired`, whether or not anything has written that down yet.
-    public func status(at now: Date) -> ShareTokenStatus {
-        if (status == .created || status == .pending) && now >= expiresAt { return .expired }
-        return status
-    }
+    /// The stored status; see ``status(at:)`` for the one callers see.
+    public var status: ShareTokenStatus { lifecycle.status }
+
+    /// The status at `now` (a `created` token past its TTL is `expired`).
+    public func status(at now: Date) -> ShareTokenStatus { lifecycle.status(at: now) }
 
     /// Which side `organization` is on, or `nil` when it is neither.
     public func direction(for organization: OrganizationID) -> ShareTokenDirection? {
@@ -49,9 +45,13 @@ public struct StoredShareToken: Hashable, Sendable {
 
     /// The token as the organization on the `direction` side sees it at `now`.
     public func view(_ direction: ShareTokenDirection, at now: Date) -> ShareToken {
-        ShareToken(
-            id: id, status: status(at: now), direction: direction, connectionID: connectionID, sourceID: sourceID,
-            destinationID: destinationID, createdAt: Timestamp(createdAt), expiresAt: Timestamp(expiresAt),
-            redeemedAt: redeemedAt.map(Timestamp.init))
+        let status = status(at: now)
+        return ShareToken(
+            id: id, status: status, direction: direction, connectionID: connectionID, sourceID: sourceID,
+            destinationID: status == .redeemed ? destinationID : nil, creator: creator,
+            createdAt: Timestamp(lifecycle.createdAt), updatedAt: Timestamp(lifecycle.updatedAt(at: now)),
+            expiresAt: Timestamp(lifecycle.expiresAt), pendingAt: lifecycle.pendingAt.map(Timestamp.init),
+            redeemedAt: lifecycle.redeemedAt.map(Timestamp.init), failedAt: lifecycle.failedAt.map(Timestamp.init),
+            failureReason: lifecycle.failureReason)
     }
 }
