@@ -83,6 +83,13 @@ struct PaginationTests {
         try await LiveAPI.withSandbox(configuration: configuration) { client, _ in
             // Six tokens, each created and redeemed by the workflow: twelve events per side.
             for _ in 0..<6 { _ = try await client.createShareToken() }
+            // Redemption is asynchronous: the redeemed events arrive once each import has finished.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try await client.api("/api/v1/events?page[size]=100", as: ShareTokenHarness.destination).listedIDs.count < 12,
+                ContinuousClock.now < deadline
+            {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             let events = try await client.api("/api/v1/events", as: ShareTokenHarness.destination)
             #expect(events.listedIDs.count == 10)
             let more = try await client.api(try Self.relative(try #require(events.nextLink)), as: ShareTokenHarness.destination)
