@@ -228,7 +228,9 @@ extension ConsoleAssets {
   function swiftString(s) { return JSON.stringify(String(s)); }
 
   function curlSnippet(op, b) {
-    const lines = ['curl -X ' + op.method + ' ' + shellQuote(gatewayURL() + op.path(values))];
+    const path = op.path(values);
+    // --globoff: curl would read the brackets of `filter[status]` as a URL pattern.
+    const lines = ['curl ' + (path.includes('[') ? '--globoff ' : '') + '-X ' + op.method + ' ' + shellQuote(gatewayURL() + path)];
     if (b) lines.push("  -H 'Content-Type: application/json'");
     if ($('gateway-key').value) lines.push('  -H "X-Gateway-Key: $GATEWAY_KEY"');
     if (organizationFor(op)) lines.push('  -H ' + shellQuote('Share-Organization: ' + organizationFor(op)));
@@ -307,7 +309,8 @@ extension ConsoleAssets {
     }
     const shareCall = swiftShareTokenCall();
     return ['import Foundation', 'import ShareClient', 'import ShareModels', 'import ShareTransportAHC', '',
-      '// No API key here: the gateway injects it.',
+      chosenOrganization() ? '// No API key here: the gateway injects its default organization\'s (' + config.organizations[0] + '); the curl snippet acts as ' + chosenOrganization() + '.'
+        : '// No API key here: the gateway injects it.',
       'try await AHCTransport.withTransport { transport in',
       '    let shareTokens = ShareTokenClient(environment: .custom(' + url + '), apiKey: nil, transport: transport)',
       '    ' + shareCall].concat(shareCall.startsWith('let token') ? ['    print(token.id, token.status)'] : [], ['}']).join('\n');
@@ -345,7 +348,13 @@ extension ConsoleAssets {
 
   // The share-token commands of the shell, for the share-token operations.
   function shellShareTokenSnippet(base) {
-    if (chosenOrganization()) base += '--as ' + shellQuote(chosenOrganization()) + ' ';
+    // The shell sends no Share-Organization: through a gateway it acts as the gateway's default.
+    const note = chosenOrganization() ? '# share --gateway acts as the gateway\'s default organization (' + config.organizations[0]
+      + '); the curl snippet acts as ' + chosenOrganization() + '.\n' : '';
+    return note + shellShareTokenCommand(base);
+  }
+
+  function shellShareTokenCommand(base) {
     switch ($('operation').value) {
       case 'shareCreate':
         return base + 'share-token create --connection ' + shellQuote(values.connection_id) + ' --source ' + shellQuote(values.source_id)
