@@ -317,13 +317,8 @@ def test_share_tokens_between_organizations(console):
 
 
 def connection_id(console):
-    """The demo connection, whichever id the sandbox seeds it with."""
-    outcome = console.driver.execute_async_script("""
-        const done = arguments[arguments.length - 1];
-        fetch('/api/v1/connect/share-tokens?filter[direction]=outbound&page[size]=1').then((r) => r.json()).then(done);""")
-    for token in outcome.get("data", []):
-        return related_id(token, "connection")
-    return os.environ.get("DEMO_CONNECTION", "conn_demo")
+    """The sandbox's demo connection (scripts/test-console reads it from the sandbox's seed)."""
+    return os.environ.get("DEMO_CONNECTION") or "conn_demo"
 
 
 def test_scope_chips_are_the_clients(console):
