@@ -2,7 +2,9 @@
 live snippets and the stored gateway URL. Prints `N passed, N failed`; exits non-zero on failure."""
 import json
 import os
+import subprocess
 import sys
+import tempfile
 import traceback
 
 from selenium import webdriver
@@ -16,6 +18,9 @@ SCREENSHOT = os.environ.get("SCREENSHOT") or None
 # Where test_every_swift_snippet_is_a_program writes the Swift snippets, for scripts/test-console to
 # typecheck against ShareKit; unset, the snippets are checked only for their shape.
 SWIFT_SNIPPETS = os.environ.get("SWIFT_SNIPPETS") or None
+# The built shell, for running the console's `share` snippets; unset, they are checked only for
+# their shape.
+SHARE_BINARY = os.environ.get("SHARE_BINARY") or None
 
 
 def make_driver():
@@ -142,7 +147,7 @@ def test_snippets_follow_the_form(console):
     }, body
     assert "secret" not in curl.lower()
     shell = console.tab("shell")
-    assert shell == "share --url '" + GATEWAY + "' token exchange --user 'usr_snippet1' --partner fannie-mae", shell
+    assert shell == "share --gateway '" + GATEWAY + "' token exchange --user 'usr_snippet1' --partner fannie-mae", shell
     swift = console.tab("swift")
     assert "exchangeCreditMultiUser" in swift and '"usr_snippet1"' in swift and "credentials: nil" in swift, swift
     # Every keystroke updates the snippet.
@@ -151,7 +156,7 @@ def test_snippets_follow_the_form(console):
     # Fields follow the grant: client_credentials needs no subject token.
     console.select("grant_type", "client_credentials")
     assert not console.driver.find_elements(By.ID, "field-subject_token")
-    assert console.tab("shell") == "share --url '" + GATEWAY + "' token client-credentials"
+    assert console.tab("shell") == "share --gateway '" + GATEWAY + "' token client-credentials"
 
 
 def test_gateway_url_survives_reload(console):
@@ -226,6 +231,9 @@ def test_every_swift_snippet_is_a_program(console):
         ("share-get-include", "shareGet", [("type", "id", "cnst_snippet"), ("type", "include", "connection,destination")]),
         ("connection-list", "connectionList", []),
         ("connection-create", "connectionCreate", [("type", "destination_organization_id", "org_snippet")]),
+        ("share-list", "shareList", [("select", "status", "created"), ("select", "direction", "inbound")]),
+        ("share-list-all", "shareList", [("select", "status", ""), ("select", "direction", "")]),
+        ("share-expire", "shareExpire", [("type", "id", "cnst_snippet")]),
     ]
     console.open()
     for name, operation, steps in cases:
@@ -243,6 +251,156 @@ def test_every_swift_snippet_is_a_program(console):
         if SWIFT_SNIPPETS:
             with open(os.path.join(SWIFT_SNIPPETS, name + ".swift"), "w") as out:
                 out.write(swift + "\n")
+
+
+def related_id(token, name):
+    """A share token's related id: JSON:API `relationships` when present, else the attribute."""
+    related = (token.get("relationships") or {}).get(name, {}).get("data") or {}
+    return related.get("id") or token["attributes"].get(name + "-id")
+
+
+def act_as(console, organization):
+    Select(console.element("organization")).select_by_value(organization)
+
+
+def test_share_tokens_between_organizations(console):
+    """The lender creates, the bank lists its inbound tokens and redeems one; the lender lists its
+    outbound tokens and expires another — each through the buttons the answer offers."""
+    console.open()
+    organizations = [o.get_attribute("value") for o in Select(console.element("organization")).options]
+    assert organizations == ["org_demo-lender", "org_demo-bank"], organizations
+    act_as(console, "org_demo-lender")
+    created = []
+    for _ in range(2):
+        console.operation("shareCreate")
+        console.type("connection_id", connection_id(console))
+        console.type("source_id", "inq_demo")
+        assert console.send().startswith("201"), console.summary()
+        created.append(console.response()["data"]["id"])
+    redeemed, expired = created
+
+    act_as(console, "org_demo-bank")
+    assert "Share-Organization: org_demo-bank" in console.tab("curl")
+    # The shell and ShareTokenClient send no Share-Organization: their snippets say whom they act as.
+    shell = console.tab("shell")
+    assert shell.startswith("# share --gateway acts as the gateway's default organization (org_demo-lender)"), shell
+    assert "org_demo-lender" in console.tab("swift")
+    console.operation("shareList")
+    console.select("direction", "inbound")
+    assert console.send().startswith("200"), console.summary()
+    tokens = {t["id"]: t for t in console.response()["data"]}
+    assert redeemed in tokens and tokens[redeemed]["attributes"]["direction"] == "inbound", tokens
+    assert not console.driver.find_elements(By.ID, "expire-" + redeemed), "the destination is offered expiry"
+    token = console.click_then_wait("redeem-" + redeemed)["data"]
+    assert token["id"] == redeemed and token["attributes"]["status"] in ("pending", "redeemed"), token
+    assert related_id(token, "source") == "inq_demo", token
+
+    act_as(console, "org_demo-lender")
+    console.operation("shareList")
+    console.select("direction", "outbound")
+    console.select("status", "created")
+    assert console.send().startswith("200"), console.summary()
+    listed = [t["id"] for t in console.response()["data"]]
+    assert expired in listed and redeemed not in listed, listed
+    assert not console.driver.find_elements(By.ID, "redeem-" + expired), "the source is offered redemption"
+    token = console.click_then_wait("expire-" + expired)["data"]
+    assert token["attributes"]["status"] == "expired", token
+
+    # The choice survives a reload, and an organization the gateway has no key for is refused.
+    act_as(console, "org_demo-bank")
+    console.driver.refresh()
+    console.wait.until(lambda d: d.find_element(By.ID, "snippet").text.strip() != "")
+    assert console.element("organization").get_attribute("value") == "org_demo-bank"
+    act_as(console, "org_demo-lender")
+    outcome = console.driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        fetch('/api/v1/connect/share-tokens', {headers: {'Share-Organization': 'org_nobody'}})
+          .then(async (r) => done([r.status, await r.json()]));""")
+    assert outcome[0] == 400 and outcome[1]["error"] == "unknown_organization", outcome
+
+
+def connection_id(console):
+    """The sandbox's demo connection (scripts/test-console reads it from the sandbox's seed)."""
+    return os.environ.get("DEMO_CONNECTION") or "conn_demo"
+
+
+def test_scope_chips_are_the_clients(console):
+    """The chips are the scopes the demo client is registered for (config.json), nothing else."""
+    console.open()
+    config = console.driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        fetch('/console/config.json').then((r) => r.json()).then(done);""")
+    console.operation("token")
+    chips = [b.get_attribute("value") for b in console.driver.find_elements(By.CSS_SELECTOR, "#fields input[type=checkbox]")]
+    assert chips == config["scopes"], (chips, config)
+    assert "mcp:dashboard" not in chips or "mcp:dashboard" in config["scopes"]
+
+
+def run_curl(snippet):
+    result = subprocess.run(["bash", "-c", snippet + " --silent --show-error"], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, (snippet, result.stderr)
+    return json.loads(result.stdout)
+
+
+def run_share(snippet):
+    """Runs a `share …` snippet through the built shell, with no credentials in its environment."""
+    assert snippet.startswith("share "), snippet
+    with tempfile.TemporaryDirectory() as state:
+        environment = {"PATH": os.environ["PATH"], "HOME": state, "XDG_STATE_HOME": state}
+        result = subprocess.run(["bash", "-c", SHARE_BINARY + snippet[len("share"):] + " --json"],
+                                capture_output=True, text=True, timeout=60, env=environment)
+    assert result.returncode == 0, (snippet, result.returncode, result.stdout, result.stderr)
+    return json.loads(result.stdout)
+
+
+def test_curl_and_share_snippets_run(console):
+    """The curl and share snippets of each kind of operation, as the console shows them, run against
+    this gateway and get the answer the form gets."""
+    console.open()
+    act_as(console, "org_demo-lender")
+    console.operation("token")
+    console.select("grant_type", "client_credentials")
+    console.element("field-scope-user-read").click()
+    assert run_curl(console.tab("curl"))["access_token"]
+    if SHARE_BINARY:
+        assert run_share(console.tab("shell"))["access_token"]
+
+    console.operation("userCreate")
+    console.type("client_user_id", "console-snippet-user")
+    assert run_curl(console.tab("curl"))["user_id"].startswith("usr_")
+    if SHARE_BINARY:
+        console.type("client_user_id", "console-snippet-user-2")
+        assert run_share(console.tab("shell"))["user_id"].startswith("usr_")
+
+    console.operation("shareCreate")
+    console.type("connection_id", connection_id(console))
+    console.type("source_id", "inq_demo")
+    console.type("expires_in_seconds", "3600")
+    created = run_curl(console.tab("curl"))["data"]
+    assert created["attributes"]["status"] == "created", created
+    if SHARE_BINARY:
+        assert run_share(console.tab("shell"))["data"]["id"].startswith("cnst_")
+
+    console.operation("shareGet")
+    console.type("id", created["id"])
+    assert run_curl(console.tab("curl"))["data"]["id"] == created["id"]
+    if SHARE_BINARY:
+        assert run_share(console.tab("shell"))["data"]["id"] == created["id"]
+
+    console.operation("shareList")
+    console.select("direction", "outbound")
+    assert created["id"] in [t["id"] for t in run_curl(console.tab("curl"))["data"]]
+    if SHARE_BINARY:
+        assert created["id"] in [t["id"] for t in run_share(console.tab("shell"))["data"]]
+
+    # As the bank, through the gateway's Share-Organization (curl carries the header).
+    act_as(console, "org_demo-bank")
+    console.operation("shareRedeem")
+    console.type("id", created["id"])
+    curl = console.tab("curl")
+    assert "Share-Organization: org_demo-bank" in curl, curl
+    assert run_curl(curl)["data"]["attributes"]["status"] in ("pending", "redeemed")
+    act_as(console, "org_demo-lender")
 
 
 def main():

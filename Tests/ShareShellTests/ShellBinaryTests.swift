@@ -382,6 +382,12 @@ struct ShellBinaryTests {
         let env = try run(["--gateway", url, "--json", "env"])
         #expect(env.output.contains("\"target\" : \"gateway\""), "\(env.output)")
         #expect(env.output.contains("added by the gateway"), "\(env.output)")
+        // Share-token commands too: the gateway injects its default organization's API key.
+        let shared = try run([
+            "--gateway", url, "--json", "share-token", "create", "--connection", ShareTokenDemo.connectionID, "--source", ShareTokenDemo.inquiryID,
+        ])
+        #expect(shared.status == 0, "\(shared.error)")
+        #expect(shared.output.contains("cnst_"), "\(shared.output)")
         // A server that is no gateway still needs credentials.
         let sandboxState = Self.stateDirectory()
         let sandboxPort = try Self.freePort()

@@ -210,6 +210,10 @@ public struct ShareShellTool: AsyncParsableCommand {
             let make: @Sendable (APIKey) -> ShareTokenClient = { ShareTokenClient(environment: .custom(baseURL), apiKey: $0, transport: transport) }
             context.makeShareTokenClient = make
             context.shareTokens = apiKey.map(make)
+            // A share-gateway injects its own API key: share-token commands need none.
+            if case .gateway = target, context.shareTokens == nil {
+                context.shareTokens = ShareTokenClient(environment: .custom(baseURL), apiKey: nil, transport: transport)
+            }
         }
         context.organizations = ShellOrganizations(
             known: sandbox == nil ? [] : ShareTokenDemo.seed.organizations.map { ($0.id, APIKey($0.apiKey)) }, environment: environment)

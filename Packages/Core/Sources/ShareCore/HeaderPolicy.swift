@@ -6,6 +6,7 @@ import NIOCore
 /// Requests: hop-by-hop headers (RFC 9110 §7.6.1, plus any the `Connection` header names — never
 /// a field the gateway reads: ``InspectedHeaderRules`` refuses those), every client-supplied
 /// credential (`PLAID-CLIENT-ID`, `PLAID-SECRET`, `Authorization`, `X-Gateway-Key`, `Cookie`) and
+/// the gateway's organization choice (`Share-Organization`), and
 /// every name that normalises to one (``CredentialHeaderName``: `PLAID_SECRET`,
 /// `X-Plaid-Client-Id`, …), framing and representation the gateway recomputes (`Host`,
 /// `Content-Length`, `Expect`, `Content-Type`, `Content-Encoding`: the gateway writes the
@@ -33,7 +34,7 @@ public struct HeaderPolicy: Sendable {
     ]
     public static let droppedFromRequests = HeaderNameSet(
         hopByHopNames + injectedNames + [
-            "x-gateway-key", "cookie", "expect", "forwarded", "x-real-ip", "x-client-ip", "true-client-ip",
+            "x-gateway-key", "share-organization", "cookie", "expect", "forwarded", "x-real-ip", "x-client-ip", "true-client-ip",
             // Overrides some frameworks apply to the method or path: the upstream would serve a
             // method or path other than the one the allowlist checked.
             "x-http-method-override", "x-http-method", "x-method-override", "x-rewrite-url",

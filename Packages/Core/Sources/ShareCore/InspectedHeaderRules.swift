@@ -18,10 +18,10 @@ public enum InspectedHeaderRules {
     /// in a refusal: the body's representation (`Content-Type`, `Content-Encoding`), the browser
     /// checks (`Origin`, the preflight's `Access-Control-Request-Method`), the console origin
     /// check (`Host`), the frontend key, the request id, `Expect` and `Authorization` (the metrics
-    /// token).
+    /// token), and `Share-Organization` (whose API key the gateway injects).
     public static let singleValuedNames = [
         "Host", "Content-Type", "Content-Encoding", "Origin", "X-Gateway-Key", "X-Request-Id", "Expect",
-        "Access-Control-Request-Method", "Authorization",
+        "Access-Control-Request-Method", "Authorization", "Share-Organization",
     ]
     /// Every end-to-end header a decision reads: the single-valued ones, the framing headers and
     /// the preflight's header list.

@@ -31,6 +31,11 @@ public struct GatewayComponents: Sendable {
     let registry: PartnerRegistry
     /// The client id injected upstream (shown by the console; not a secret).
     let injectedClientID: String?
+    /// The organizations the console may act as (`Share-Organization`), the default first.
+    let organizationIDs: [String]
+    /// The scopes registered for the injected client, when the gateway knows them (the embedded
+    /// sandbox's demo client); `nil` otherwise.
+    let clientScopes: [String]?
     /// The HTTPS certificate, when the gateway serves HTTPS.
     public let tls: ReloadableServerTLS?
 
@@ -42,7 +47,8 @@ public struct GatewayComponents: Sendable {
         upstreamBaseURL: String? = nil,
         credentials: UpstreamCredentials? = nil,
         registry: PartnerRegistry = makePartnerRegistry(),
-        metrics: GatewayMetrics = GatewayMetrics()
+        metrics: GatewayMetrics = GatewayMetrics(),
+        clientScopes: [String]? = nil
     ) throws(GatewayConfigurationError) {
         try configuration.validate()
         guard let baseURL = upstreamBaseURL ?? configuration.upstream.baseURL else {
@@ -80,6 +86,8 @@ public struct GatewayComponents: Sendable {
             audiencePolicy: audiencePolicy, rateLimiter: TokenBucketRateLimiter(configuration: configuration.rateLimit))
         self.registry = registry
         self.injectedClientID = (credentials ?? configuration.credentials).client?.clientID
+        self.organizationIDs = (credentials ?? configuration.credentials).organizationIDs
+        self.clientScopes = clientScopes
     }
 }
 
@@ -95,7 +103,10 @@ public func buildRouter(components: GatewayComponents) -> Router<GatewayRequestC
         metrics: components.metrics, metricsToken: configuration.metricsToken
     ).register(on: router)
     if configuration.servesConsole {
-        ConsoleRoutes(partners: components.registry, clientID: components.injectedClientID).register(on: router)
+        ConsoleRoutes(
+            partners: components.registry, clientID: components.injectedClientID, organizations: components.organizationIDs,
+            clientScopes: components.clientScopes
+        ).register(on: router)
     }
     return router
 }

@@ -30,7 +30,8 @@ public enum GatewayLauncher {
                 configuration: configuration,
                 upstreamBaseURL: sandbox.url,
                 credentials: embeddedCredentials,
-                registry: registry
+                registry: registry,
+                clientScopes: SandboxDemo.scopes.map(\.rawValue)
             )
             return buildApplication(
                 components: components, services: [EmbeddedSandboxService(sandbox: sandbox)], logger: logger,
@@ -53,10 +54,12 @@ public enum GatewayLauncher {
         }
     }
 
-    /// The sandbox's public demo client, and its demo lender's share-token API key.
+    /// The sandbox's public demo client, its demo lender's share-token API key (the default), and
+    /// both demo organizations, for `Share-Organization`.
     public static let embeddedCredentials = UpstreamCredentials(
         client: ClientCredentials(clientID: SandboxDemo.clientID, secret: SandboxDemo.clientSecret),
-        apiKey: APIKey(ShareTokenDemo.sourceAPIKey))
+        apiKey: APIKey(ShareTokenDemo.sourceAPIKey),
+        organizations: ShareTokenDemo.seed.organizations.map { .init(id: $0.id, apiKey: APIKey($0.apiKey)) })
 }
 
 /// Keeps an in-process sandbox running until graceful shutdown, then stops it.

@@ -36,6 +36,8 @@ extension GatewayConfiguration {
         public static let clientID: ConfigKey = ["plaid", "client_id"]
         public static let secret: ConfigKey = ["plaid", "secret"]
         public static let shareAPIKey: ConfigKey = ["share", "api_key"]
+        /// `org_…=key` pairs: the organizations a caller may choose with `Share-Organization`.
+        public static let organizationKey: ConfigKey = ["organizationKey"]
     }
 
     /// Every option read from flags, the environment or the file, with the type its value must
@@ -65,6 +67,7 @@ extension GatewayConfiguration {
         .init(key: Key.metricsToken, type: .string, isSecret: true),
         .init(key: Key.accessLog, type: .bool, isSecret: false),
         .init(key: Key.logLevel, type: .string, isSecret: false),
+        .init(key: Key.organizationKey, type: .stringArray, isSecret: true),
     ]
 
     /// The environment-variable prefix of the gateway's own options.
@@ -151,6 +154,13 @@ extension GatewayConfiguration {
             self.credentials = try UpstreamCredentials(provider: credentials)
         } catch {
             throw GatewayConfigurationError(error.description)
+        }
+        for entry in reader.stringArray(forKey: Key.organizationKey, isSecret: true) ?? [] {
+            guard let organization = UpstreamCredentials.Organization(parsing: entry) else {
+                throw GatewayConfigurationError("--organization-key must be ORG=API_KEY (an organization id, `=`, its share-token API key)")
+            }
+            self.credentials.organizations.removeAll { $0.id == organization.id }
+            self.credentials.organizations.append(organization)
         }
         if upstream != .embedded && self.credentials.client == nil && self.credentials.apiKey == nil {
             // Else every request would be refused upstream, asking the frontend for the very

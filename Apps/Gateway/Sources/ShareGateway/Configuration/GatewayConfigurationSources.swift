@@ -20,7 +20,7 @@ public struct GatewayConfigurationSources: Sendable {
     public init(flags: [AbsoluteConfigKey: ConfigValue], environment: [String: String], configFile: String?) async throws(GatewayConfigurationError) {
         let environmentProvider = EnvironmentVariablesProvider(
             environmentVariables: environment,
-            secretsSpecifier: .specific(["SHARE_GATEWAY_FRONTEND_KEY", "SHARE_GATEWAY_METRICS_TOKEN", "SHARE_GATEWAY_PLAID_SECRET", "SHARE_GATEWAY_SHARE_API_KEY"])
+            secretsSpecifier: .specific(["SHARE_GATEWAY_FRONTEND_KEY", "SHARE_GATEWAY_METRICS_TOKEN", "SHARE_GATEWAY_PLAID_SECRET", "SHARE_GATEWAY_SHARE_API_KEY", "SHARE_GATEWAY_ORGANIZATION_KEY"])
         )
         var sources = [
             Source(kind: .flags, provider: InMemoryProvider(name: "flags", values: flags)),

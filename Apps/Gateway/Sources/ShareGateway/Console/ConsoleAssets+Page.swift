@@ -20,6 +20,8 @@ extension ConsoleAssets {
   <h2 id="gateway-heading">Gateway</h2>
   <label for="gateway-url">Gateway URL</label>
   <input id="gateway-url" name="gateway-url" type="url" autocomplete="url" spellcheck="false">
+  <label for="organization">Act as organization <span class="optional">(share-token API; sent as Share-Organization)</span></label>
+  <select id="organization" name="organization"></select>
   <p class="hint" id="gateway-hint">Saved automatically to browser storage. Credentials are injected by the gateway.</p>
   <label for="gateway-key">Gateway key <span class="optional">(only if the gateway requires X-Gateway-Key; kept for this tab only)</span></label>
   <input id="gateway-key" name="gateway-key" type="password" autocomplete="off" spellcheck="false">
@@ -38,6 +40,8 @@ extension ConsoleAssets {
     <option value="shareRedeem">POST /api/v1/connect/share-tokens/{id}/redeem — redeem a share token (answers pending)</option>
     <option value="connectionList">GET /api/v1/connect/connections — list connections</option>
     <option value="connectionCreate">POST /api/v1/connect/connections — create a connection (pending)</option>
+    <option value="shareList">GET /api/v1/connect/share-tokens — list share tokens</option>
+    <option value="shareExpire">POST /api/v1/connect/share-tokens/{id}/expire — expire a share token</option>
   </select>
   <form id="request-form" novalidate>
     <div id="fields"></div>
@@ -62,6 +66,7 @@ extension ConsoleAssets {
   <h2 id="response-heading">Response</h2>
   <p id="response-summary" role="status">No request sent yet.</p>
   <div id="token-actions"></div>
+  <ul id="share-token-actions" aria-label="Share tokens in this answer"></ul>
   <pre id="response-body" tabindex="0"></pre>
 </section>
 </main>

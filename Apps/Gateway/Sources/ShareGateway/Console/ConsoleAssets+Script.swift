@@ -11,8 +11,9 @@ extension ConsoleAssets {
   const MULTI_USER = 'urn:plaid:params:credit:multi-user';
   const TOKENS_USER = 'urn:plaid:params:tokens:user';
   const OAUTH_USER_TOKEN = 'urn:plaid:params:oauth:user-token';
-  const SCOPES = ['user:read', 'user:write', 'exchange', 'mcp:dashboard'];
-  let config = { partners: [], clientID: '' };
+  const ORGANIZATION_KEY = 'sharekit.console.organization';
+  const USER_SCOPES = ['user:read', 'user:write', 'exchange'];
+  let config = { partners: [], clientID: '', organizations: [], scopes: USER_SCOPES };
   let language = 'curl';
   const values = {};
 
@@ -62,7 +63,33 @@ extension ConsoleAssets {
     connectionList: { method: 'GET', path: () => '/api/v1/connect/connections', fields: [] },
     connectionCreate: { method: 'POST', path: () => '/api/v1/connect/connections', fields: [
       { name: 'destination_organization_id', label: 'Destination organization id (org_…)', type: 'text', required: true }] },
+    shareList: { method: 'GET', path: shareListPath, fields: [
+      { name: 'status', label: 'Status', type: 'select', options: [['', 'any'], ['created', 'created'], ['pending', 'pending'], ['redeemed', 'redeemed'], ['expired', 'expired'], ['failed', 'failed']] },
+      { name: 'direction', label: 'Direction', type: 'select', options: [['', 'both'], ['outbound', 'outbound — created by this organization'], ['inbound', 'inbound — for this organization to redeem']] }] },
+    shareExpire: { method: 'POST', path: (v) => '/api/v1/connect/share-tokens/' + encodeURIComponent(v.id || '') + '/expire', fields: [{ name: 'id', label: 'Share token id', type: 'text', required: true }] },
   };
+
+  function shareListPath(v) {
+    const query = [['status', v.status], ['direction', v.direction]].filter(([, value]) => value).map(([key, value]) => 'filter[' + key + ']=' + encodeURIComponent(value));
+    return '/api/v1/connect/share-tokens' + (query.length ? '?' + query.join('&') : '');
+  }
+
+  // The organization the share-token API is called as: the selector's, or '' for the gateway's default.
+  function chosenOrganization() {
+    const selected = $('organization').value;
+    return selected && config.organizations.length && selected !== config.organizations[0] ? selected : '';
+  }
+  function isShareAPI(op) { return op.path(values).startsWith('/api/'); }
+  function organizationFor(op) { return isShareAPI(op) ? chosenOrganization() : ''; }
+
+  // A share token's related id (connection, source, destination): from JSON:API `relationships`
+  // when the answer has them, else from the `<name>-id` attribute.
+  function relatedID(token, name) {
+    const related = token.relationships && token.relationships[name] && token.relationships[name].data;
+    if (related && related.id) return related.id;
+    return (token.attributes || {})[name + '-id'] || '';
+  }
+  function scopeChoices() { return Array.isArray(config.scopes) ? config.scopes : USER_SCOPES; }
 
   function isExchange(v) { return v.grant_type === EXCHANGE; }
 
@@ -89,6 +116,7 @@ extension ConsoleAssets {
     if (name === 'grant_type') return 'client_credentials';
     if (name === 'subject_token_type') return MULTI_USER;
     if (name === 'scope' || name === 'partners') return [];
+    if (name === 'status' || name === 'direction') return '';
     return '';
   }
 
@@ -107,7 +135,7 @@ extension ConsoleAssets {
         set.appendChild(legend);
         const chips = document.createElement('div');
         chips.className = 'chips';
-        const choices = field.type === 'chips' ? SCOPES.map((s) => [s, s]) : config.partners.map((p) => [p.urn, p.name]);
+        const choices = field.type === 'chips' ? scopeChoices().map((s) => [s, s]) : config.partners.map((p) => [p.urn, p.name]);
         for (const [value, text] of choices) {
           const label = document.createElement('label');
           const box = document.createElement('input');
@@ -206,9 +234,12 @@ extension ConsoleAssets {
   function swiftString(s) { return JSON.stringify(String(s)); }
 
   function curlSnippet(op, b) {
-    const lines = ['curl -X ' + op.method + ' ' + shellQuote(gatewayURL() + op.path(values))];
+    const path = op.path(values);
+    // --globoff: curl would read the brackets of `filter[status]` as a URL pattern.
+    const lines = ['curl ' + (path.includes('[') ? '--globoff ' : '') + '-X ' + op.method + ' ' + shellQuote(gatewayURL() + path)];
     if (b) lines.push("  -H 'Content-Type: application/json'");
     if ($('gateway-key').value) lines.push('  -H "X-Gateway-Key: $GATEWAY_KEY"');
+    if (organizationFor(op)) lines.push('  -H ' + shellQuote('Share-Organization: ' + organizationFor(op)));
     if (b) lines.push('  -d ' + shellQuote(JSON.stringify(b)));
     return lines.join(' \\\n');
   }
@@ -264,6 +295,12 @@ extension ConsoleAssets {
       case 'connectionList': return 'let connections = try await shareTokens.connections().connections';
       case 'connectionCreate':
         return 'let connection = try await shareTokens.createConnection(\n        destinationOrganizationID: try OrganizationID(' + swiftString(values.destination_organization_id) + '))';
+      case 'shareList': {
+        const filters = [['status', 'ShareTokenStatus'], ['direction', 'ShareTokenDirection']].filter(([key]) => values[key])
+          .map(([key, type]) => key + ': ' + type + '(rawValue: ' + swiftString(values[key]) + ')!');
+        return 'for try await page in shareTokens.list(' + filters.join(', ') + ') {\n        for token in page { print(token.id, token.status) }\n    }';
+      }
+      case 'shareExpire': return 'let token = try await shareTokens.expire(try ShareTokenID(' + swiftString(values.id) + '))';
       default: return null;
     }
   }
@@ -283,17 +320,19 @@ extension ConsoleAssets {
     }
     const shareCall = swiftShareTokenCall();
     return ['import Foundation', 'import ShareClient', 'import ShareModels', 'import ShareTransportAHC', '',
-      '// No API key here: the gateway injects it.',
+      chosenOrganization() ? '// No API key here: the gateway injects its default organization\'s (' + config.organizations[0] + '); the curl snippet acts as ' + chosenOrganization() + '.'
+        : '// No API key here: the gateway injects it.',
       'try await AHCTransport.withTransport { transport in',
       '    let shareTokens = ShareTokenClient(environment: .custom(' + url + '), apiKey: nil, transport: transport)',
-      '    ' + shareCall.split('\n').join('\n    '),
-      shareCall.startsWith('let connections') ? '    print(connections.map(\\.id))'
-        : shareCall.startsWith('let connection') ? '    print(connection.id, connection.status)' : '    print(token.id, token.status)',
-      '}'].join('\n');
+      '    ' + shareCall.split('\n').join('\n    ')].concat(
+        shareCall.startsWith('let connections') ? ['    print(connections.map(\\.id))']
+          : shareCall.startsWith('let connection') ? ['    print(connection.id, connection.status)']
+          : shareCall.startsWith('let token') || shareCall.startsWith('let pending') ? ['    print(token.id, token.status)'] : [],
+        ['}']).join('\n');
   }
 
   function shellSnippet() {
-    const base = 'share --url ' + shellQuote(gatewayURL()) + ' ';
+    const base = 'share --gateway ' + shellQuote(gatewayURL()) + ' ';
     const scope = values.scope && values.scope.length ? ' --scope ' + shellQuote(values.scope.join(' ')) : '';
     switch ($('operation').value) {
       case 'token':
@@ -318,7 +357,28 @@ extension ConsoleAssets {
         return base + 'user create --client-user-id ' + shellQuote(values.client_user_id)
           + flags.filter(([key]) => values[key]).map(([key, flag]) => ' ' + flag + ' ' + shellQuote(values[key])).join('');
       }
-      default: return '# The share shell has no share-token commands yet; use the curl snippet.';
+      default: return shellShareTokenSnippet(base);
+    }
+  }
+
+  // The share-token commands of the shell, for the share-token operations.
+  function shellShareTokenSnippet(base) {
+    // The shell sends no Share-Organization: through a gateway it acts as the gateway's default.
+    const note = chosenOrganization() ? '# share --gateway acts as the gateway\'s default organization (' + config.organizations[0]
+      + '); the curl snippet acts as ' + chosenOrganization() + '.\n' : '';
+    return note + shellShareTokenCommand(base);
+  }
+
+  function shellShareTokenCommand(base) {
+    switch ($('operation').value) {
+      case 'shareCreate':
+        return base + 'share-token create --connection ' + shellQuote(values.connection_id) + ' --source ' + shellQuote(values.source_id)
+          + (values.expires_in_seconds !== '' ? ' --expires-in ' + Number(values.expires_in_seconds) : '');
+      case 'shareGet': return base + 'share-token get ' + shellQuote(values.id);
+      case 'shareRedeem': return base + 'share-token redeem ' + shellQuote(values.id) + (values.destination_id ? ' --destination ' + shellQuote(values.destination_id) : '');
+      case 'shareList': return base + 'share-token list' + (values.status ? ' --status ' + values.status : '') + (values.direction ? ' --direction ' + values.direction : '');
+      case 'shareExpire': return base + 'share-token expire ' + shellQuote(values.id);
+      default: return '';
     }
   }
 
@@ -352,6 +412,7 @@ extension ConsoleAssets {
     const headers = { Accept: 'application/json' };
     if (b) headers['Content-Type'] = 'application/json';
     if ($('gateway-key').value) headers['X-Gateway-Key'] = $('gateway-key').value;
+    if (organizationFor(op)) headers['Share-Organization'] = organizationFor(op);
     $('send').disabled = true;
     summary.className = '';
     summary.textContent = 'Sending…';
@@ -367,6 +428,7 @@ extension ConsoleAssets {
       summary.textContent = response.status + ' ' + (response.statusText || '') + ' · ' + elapsed + ' ms · request_id ' + requestID;
       $('response-body').textContent = parsed ? JSON.stringify(parsed, null, 2) : raw;
       showTokenActions(parsed);
+      showShareTokenActions(parsed);
     } catch (error) {
       summary.className = 'error';
       summary.textContent = 'Could not reach the gateway at ' + gatewayURL() + ': ' + error.message;
@@ -402,6 +464,39 @@ extension ConsoleAssets {
     }
   }
 
+  // For a share-token answer (one token or a page): each token with its status and direction, and
+  // the action its organization may take — expire (the source, while `created`) or redeem (the
+  // destination, while `created` or `pending`).
+  function showShareTokenActions(parsed) {
+    const container = $('share-token-actions');
+    if (!parsed || !parsed.data) return;
+    const tokens = (Array.isArray(parsed.data) ? parsed.data : [parsed.data]).filter((t) => t && t.type === 'connect/share-token');
+    container.textContent = '';
+    for (const token of tokens) {
+      const attributes = token.attributes || {};
+      const row = document.createElement('li');
+      row.textContent = token.id + ' · ' + attributes.status + ' · ' + attributes.direction + ' · source ' + relatedID(token, 'source') + ' ';
+      const action = attributes.direction === 'outbound' && attributes.status === 'created' ? 'shareExpire'
+        : attributes.direction === 'inbound' && (attributes.status === 'created' || attributes.status === 'pending') ? 'shareRedeem' : null;
+      if (action) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'secondary';
+        button.id = (action === 'shareExpire' ? 'expire-' : 'redeem-') + token.id;
+        button.textContent = (action === 'shareExpire' ? 'Expire ' : 'Redeem ') + token.id;
+        button.addEventListener('click', () => {
+          $('operation').value = action;
+          values.id = token.id;
+          renderFields();
+          update();
+          send();
+        });
+        row.appendChild(button);
+      }
+      container.appendChild(row);
+    }
+  }
+
   function selectTab(button) {
     for (const tab of document.querySelectorAll('[role="tab"]')) {
       const selected = tab === button;
@@ -420,6 +515,7 @@ extension ConsoleAssets {
     key.value = sessionStorage.getItem(GATEWAY_KEY) || '';
     key.addEventListener('input', () => { sessionStorage.setItem(GATEWAY_KEY, key.value); update(); });
     $('operation').addEventListener('change', () => { renderFields(); update(); });
+    $('organization').addEventListener('change', () => { localStorage.setItem(ORGANIZATION_KEY, $('organization').value); update(); });
     $('request-form').addEventListener('submit', (event) => { event.preventDefault(); send(); });
     const tabs = Array.from(document.querySelectorAll('[role="tab"]'));
     tabs.forEach((tab, index) => {
@@ -448,8 +544,32 @@ extension ConsoleAssets {
       const response = await fetch('/console/config.json');
       if (response.ok) config = await response.json();
     } catch (error) { /* the page still works without partner names */ }
+    fillOrganizations();
     renderFields();
     update();
+  }
+
+  // The organizations the gateway has keys for, the default first; the choice survives a reload.
+  function fillOrganizations() {
+    const select = $('organization');
+    const organizations = Array.isArray(config.organizations) ? config.organizations : [];
+    select.textContent = '';
+    if (!organizations.length) {
+      const option = document.createElement('option');
+      option.value = '';
+      option.textContent = 'the gateway\'s own (no other configured)';
+      select.appendChild(option);
+      select.disabled = true;
+      return;
+    }
+    organizations.forEach((id, index) => {
+      const option = document.createElement('option');
+      option.value = id;
+      option.textContent = index === 0 ? id + ' (default)' : id;
+      select.appendChild(option);
+    });
+    const saved = localStorage.getItem(ORGANIZATION_KEY);
+    if (saved && organizations.includes(saved)) select.value = saved;
   }
 
   document.addEventListener('DOMContentLoaded', start);

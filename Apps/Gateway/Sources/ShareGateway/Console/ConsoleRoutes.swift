@@ -2,13 +2,19 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ShareModels
 import SharePartners
 
 /// Serves the console under `/console/`: the page, its script and style, and `config.json`
-/// (the partners of the registry and the client id the gateway injects — never a secret).
+/// (the partners of the registry, the client id the gateway injects and its registered scopes when
+/// known, and the organizations `Share-Organization` may name — never a secret).
 struct ConsoleRoutes: Sendable {
     let partners: PartnerRegistry
     let clientID: String?
+    var organizations: [String] = []
+    /// `nil` when the gateway does not know the client's scopes: the console then offers the
+    /// scopes every client gets without asking by name.
+    var clientScopes: [String]? = nil
 
     func register(on router: Router<GatewayRequestContext>) {
         // The router treats `/console` and `/console/` alike.
@@ -21,14 +27,30 @@ struct ConsoleRoutes: Sendable {
 
     private func configurationJSON() -> String {
         struct Partner: Encodable { let id: String; let name: String; let urn: String }
-        struct Configuration: Encodable { let partners: [Partner]; let clientID: String }
+        struct Configuration: Encodable {
+            let partners: [Partner]
+            let clientID: String
+            let organizations: [String]
+            let scopes: [String]
+        }
         let value = Configuration(
             partners: partners.adapters.map { Partner(id: $0.id.rawValue, name: $0.displayName, urn: $0.audienceURN.rawValue) },
-            clientID: clientID ?? ""
+            clientID: clientID ?? "",
+            organizations: organizations,
+            scopes: Self.offeredScopes(registered: clientScopes)
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    /// The scope chips the console offers: the documented scopes the client is registered for, or,
+    /// when the registration is unknown, those that need no registration beyond the usual
+    /// (`mcp:dashboard` is granted only to clients registered for it).
+    static func offeredScopes(registered: [String]?) -> [String] {
+        let documented = Scope.documented.map(\.rawValue)
+        guard let registered else { return documented.filter { $0 != Scope.mcpDashboard.rawValue } }
+        return documented.filter(registered.contains)
     }
 
     private static func asset(_ text: String, type: String) -> Response {

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import NIOCore
 import ShareCore
@@ -45,6 +46,9 @@ struct ForwardingPolicy: Sendable {
     /// The gateway's credentials, as header lines: for the Plaid API, and for share-token routes.
     private let plaidHeaderLines: ByteBuffer
     private let shareAPIHeaderLines: ByteBuffer
+    /// The share-token API's header lines for each organization a caller may choose with
+    /// `Share-Organization`.
+    private let organizationHeaderLines: [String: ByteBuffer]
     /// The end of the upstream request line and the `Host` line.
     private let versionAndHost: ByteBuffer
 
@@ -66,6 +70,11 @@ struct ForwardingPolicy: Sendable {
         self.upstream = upstream
         self.plaidHeaderLines = Self.headerLines(credentials.headers(forShareAPI: false))
         self.shareAPIHeaderLines = Self.headerLines(credentials.headers(forShareAPI: true))
+        self.organizationHeaderLines = Dictionary(
+            credentials.organizations.compactMap { organization in
+                credentials.shareAPIHeaders(organization: organization.id).map { (organization.id, Self.headerLines($0)) }
+            },
+            uniquingKeysWith: { first, _ in first })
         self.versionAndHost = ByteBuffer(string: " HTTP/1.1\r\nHost: \(upstream.authority)\r\n")
     }
 
@@ -176,6 +185,7 @@ struct ForwardingPolicy: Sendable {
     func writeUpstreamRequest(
         _ request: ParsedRequestHead, path: String, query: Substring?, body: ByteBuffer?, requestID: String, into out: inout ByteBuffer
     ) throws(GatewayRefusal) {
+        let credentialLines = try credentialHeaderLines(for: request.head, path: path)
         let (format, inspected) = try inspect(body, head: request.head)
         if path == "/oauth/token", let reason = audiencePolicy.refusal(grantType: inspected?.grantType, audience: inspected?.audience) {
             throw GatewayRefusal(status: .badRequest, code: .invalidTarget, description: reason)
@@ -200,7 +210,7 @@ struct ForwardingPolicy: Sendable {
         }
         out.writeImmutableBuffer(versionAndHost)
         headerPolicy.writeUpstreamHeaders(of: request.head, into: &out)
-        out.writeImmutableBuffer(path.hasPrefix(UpstreamCredentials.shareAPIPrefix) ? shareAPIHeaderLines : plaidHeaderLines)
+        out.writeImmutableBuffer(credentialLines)
         HTTPResponseWriter.writeField("X-Request-Id", requestID, into: &out)
         if let forwardedBody {
             // The representation the filters read, whatever the client's spelling of it was.
@@ -258,6 +268,24 @@ struct ForwardingPolicy: Sendable {
             hostname = hostname[..<colon]
         }
         return GatewayConfiguration.isLoopback(String(hostname)) || hostname == boundHost
+    }
+
+    /// The credentials to inject for `path`: the Plaid client's, or the share-token API key of the
+    /// organization the request names in `Share-Organization` (the default one without it). An
+    /// organization the gateway has no key for is refused 400 `unknown_organization`, naming the
+    /// ones it has; the header itself never goes upstream.
+    func credentialHeaderLines(for head: HTTPMessageHead, path: String) throws(GatewayRefusal) -> ByteBuffer {
+        guard path.hasPrefix(UpstreamCredentials.shareAPIPrefix) else { return plaidHeaderLines }
+        guard let organization = head.value("share-organization")?.trimmingCharacters(in: .whitespaces), !organization.isEmpty else {
+            return shareAPIHeaderLines
+        }
+        if let lines = organizationHeaderLines[organization] { return lines }
+        let known = organizationHeaderLines.keys.sorted()
+        throw GatewayRefusal(
+            status: .badRequest, code: .unknownOrganization,
+            description: known.isEmpty
+                ? "this gateway acts as one organization only; send no Share-Organization header"
+                : "Share-Organization must be one of " + known.joined(separator: ", "))
     }
 
     private static func headerLines(_ headers: [(String, String)]) -> ByteBuffer {

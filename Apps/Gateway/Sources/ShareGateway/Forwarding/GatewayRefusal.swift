@@ -29,6 +29,8 @@ extension OAuthErrorCode {
     /// The upstream refused the credentials the gateway injects (502): a gateway configuration
     /// error, not the client's.
     static let upstreamCredentialsRejected: OAuthErrorCode = "upstream_credentials_rejected"
+    /// `Share-Organization` names an organization the gateway has no API key for.
+    static let unknownOrganization: OAuthErrorCode = "unknown_organization"
     /// The upstream did not answer in time (504).
     static let upstreamTimeout: OAuthErrorCode = "upstream_timeout"
 }

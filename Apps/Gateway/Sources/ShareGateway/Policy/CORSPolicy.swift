@@ -15,7 +15,7 @@ public struct CORSPolicy: Sendable, Hashable {
     /// The exact origins allowed, e.g. `https://app.example.com`.
     public let allowedOrigins: Set<String>
     /// Headers a frontend may send: what browsers and Plaid's SDKs send, plus the gateway's own.
-    public static let allowedHeaders = "Accept, Content-Type, Plaid-Version, X-Request-Id, X-Gateway-Key, User-Agent, Accept-Language, Content-Language"
+    public static let allowedHeaders = "Accept, Content-Type, Plaid-Version, X-Request-Id, X-Gateway-Key, Share-Organization, User-Agent, Accept-Language, Content-Language"
     public static let allowedMethods = "GET, POST, DELETE, OPTIONS"
     public static let exposedHeaders = "X-Request-Id, Retry-After"
     /// How long a browser may cache a preflight, in seconds.
