@@ -96,7 +96,7 @@ struct GatewayConfigurationTests {
         #expect(flags.connectionLimits.maximumConnections == 100)
         #expect(flags.connectionLimits.maximumConnectionsPerClient == 10)
         #expect(flags.metricsToken == "metrics-token-0123456789")
-        #expect(flags.allowedPaths.entries.first?.methods == ["GET", "POST"])
+        #expect(flags.allowedPaths.entries.first?.methods == ["GET", "HEAD", "POST"])
 
         let environment = try await resolve([], environment: [
             "SHARE_GATEWAY_HEAD_TIMEOUT": "3", "SHARE_GATEWAY_MAX_CONNECTIONS": "200", "SHARE_GATEWAY_METRICS_TOKEN": "env-metrics-token-0123",

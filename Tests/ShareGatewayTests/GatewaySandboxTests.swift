@@ -107,4 +107,33 @@ struct GatewaySandboxTests {
             #expect(share.status.code / 100 == 2, "\(String(buffer: share.body))")
         }
     }
+
+    @Test("HEAD on a forwarded GET path reaches the sandbox as HEAD: GET's status and headers, no body, the connection still in step")
+    func headThroughGateway() async throws {
+        var configuration = testConfiguration()
+        configuration.upstream = .embedded
+        let app = try await GatewayLauncher.makeApplication(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try await app.test(.live) { client in
+            try await RawHTTPConnection.with(port: try #require(client.port)) { connection in
+                let path = "/api/v1/connect/share-tokens"
+                let get = try await connection.request("GET", path)
+                #expect(get.status == 200, "\(get.body)")
+                #expect(!get.body.isEmpty)
+                try await connection.send(RawHTTPConnection.format("HEAD", path))
+                let head = try await connection.response(toHEAD: true)
+                #expect(head.status == 200)
+                #expect(head.body.isEmpty)
+                #expect(head.header("content-type") == get.header("content-type"))
+                #expect(head.header("content-length") == get.header("content-length"))
+                // Had a body followed the HEAD answer, this GET would read it as its status line.
+                let after = try await connection.request("GET", path + "?page[size]=1")
+                #expect(after.status == 200, "\(after.body)")
+                #expect(after.body.hasPrefix("{"))
+                // A method off the list is refused with an Allow that now names HEAD.
+                let refused = try await connection.request("DELETE", path)
+                #expect(refused.status == 405)
+                #expect(refused.header("allow") == "GET, HEAD, POST")
+            }
+        }
+    }
 }

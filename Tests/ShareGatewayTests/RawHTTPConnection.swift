@@ -52,8 +52,9 @@ struct RawHTTPConnection {
         return text + "\r\n" + body
     }
 
-    /// Reads the next response (`Content-Length`, chunked, or no body for 1xx/204/304).
-    mutating func response() async throws -> Response {
+    /// Reads the next response (`Content-Length`, chunked, or no body for 1xx/204/304); `toHEAD`
+    /// reads it as the answer to a `HEAD` request, whose framing announces a body that never follows.
+    mutating func response(toHEAD: Bool = false) async throws -> Response {
         let headEnd = try await readUntil("\r\n\r\n")
         let headText = pending.readString(length: headEnd)!
         pending.moveReaderIndex(forwardBy: 4)
@@ -65,7 +66,7 @@ struct RawHTTPConnection {
             return (String(line[..<colon]), line[line.index(after: colon)...].trimmingSpaces())
         }
         let response = { (body: String) in Response(status: status, headers: headers, body: body) }
-        if status < 200 || status == 204 || status == 304 { return response("") }
+        if toHEAD || status < 200 || status == 204 || status == 304 { return response("") }
         if let length = headers.first(where: { $0.name.lowercased() == "content-length" }).flatMap({ Int($0.value) }) {
             try await readAtLeast(length)
             return response(pending.readString(length: length)!)

@@ -58,6 +58,39 @@ struct KeepAliveConnection {
         }
     }
 
+    /// A response read whole: status, header fields (names lower-cased) and body.
+    struct Response {
+        var status: Int
+        var headers: [String: String]
+        var body: String
+    }
+
+    /// The next response; `toHEAD` reads it as the answer to a `HEAD` request, whose
+    /// `Content-Length` announces a body that never follows. `nil` when the server closed first.
+    mutating func response(toHEAD: Bool = false) async throws -> Response? {
+        while true {
+            if let end = Self.headEnd(in: pending) {
+                let lines = String(decoding: pending[..<end], as: UTF8.self).split(separator: "\r\n")
+                let status = lines.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+                var headers: [String: String] = [:]
+                for line in lines.dropFirst() {
+                    let parts = line.split(separator: ":", maxSplits: 1)
+                    if parts.count == 2 { headers[parts[0].lowercased()] = parts[1].trimmingCharacters(in: .whitespaces) }
+                }
+                let length = toHEAD ? 0 : headers["content-length"].flatMap { Int($0) } ?? 0
+                while pending.count < end + 4 + length {
+                    guard let buffer = try await inbound.next() else { return nil }
+                    pending += buffer.readableBytesView
+                }
+                let body = String(decoding: pending[(end + 4)..<(end + 4 + length)], as: UTF8.self)
+                pending.removeFirst(end + 4 + length)
+                return Response(status: status, headers: headers, body: body)
+            }
+            guard let buffer = try await inbound.next() else { return nil }
+            pending += buffer.readableBytesView
+        }
+    }
+
     /// Closes the connection from this side.
     func close() async {
         try? await channel.close()

@@ -30,7 +30,7 @@ public struct GatewayCommand: AsyncParsableCommand {
     @Option(help: "embedded (default), sandbox, production, or an http(s):// base URL.") var upstream: String?
     @Option(name: .customLong("allow-origin"), help: "A browser origin allowed to call the gateway (repeatable).") var allowOrigin: [String] = []
     @Option(name: .customLong("frontend-key"), help: "A key frontends must send as X-Gateway-Key (repeatable, 16+ characters).") var frontendKey: [String] = []
-    @Option(name: .customLong("allow-path"), help: "A forwarded path, '…' suffix for a subtree, optionally after its methods ('GET,POST /api/…'; default GET and POST; repeatable; replaces the default list).") var allowPath: [String] = []
+    @Option(name: .customLong("allow-path"), help: "A forwarded path, '…' suffix for a subtree, optionally after its methods ('GET,POST /api/…'; default GET and POST; HEAD comes with GET; repeatable; replaces the default list).") var allowPath: [String] = []
     @Option(name: .customLong("allow-audience"), help: "A partner token exchange may target (repeatable; default any).") var allowAudience: [String] = []
     @Option(help: "A JSON configuration file.") var config: String?
     @Flag(name: .customLong("insecure-public"), help: "Allow a non-loopback --host without any --frontend-key.") var insecurePublic = false

@@ -10,7 +10,9 @@ import ShareCore
 /// Each entry also lists the methods it forwards, written before the path
 /// (`POST /oauth/token`, `GET,POST /api/v1/connect/share-tokens…`); an entry written without
 /// methods forwards ``Entry/defaultMethods``. Methods are case-sensitive (RFC 9110 §9.1): `get`
-/// is not `GET`. A request for a listed path with another method is answered 405 with `Allow`.
+/// is not `GET`. An entry that forwards `GET` also forwards `HEAD` (RFC 9110 §9.3.2: `HEAD` is
+/// `GET` without the body), listed right after it. A request for a listed path with another
+/// method is answered 405 with `Allow`.
 public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
     /// One allowlist entry.
     public struct Entry: Sendable, Hashable, CustomStringConvertible {
@@ -21,7 +23,8 @@ public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
         /// How the entry's path is written back (`/oauth/token`, `/api/v1/connect/share-tokens…`);
         /// also the `route` label of the gateway's metrics.
         public let label: String
-        /// The methods forwarded for this entry, in the order given (the `Allow` header of a 405).
+        /// The methods forwarded for this entry, in the order given, `HEAD` right after `GET`
+        /// (the `Allow` header of a 405).
         public let methods: [String]
 
         /// The methods of an entry written without any: those the API's routes use.
@@ -68,6 +71,9 @@ public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
             self.path = normalized
             self.includesSubpaths = subtree
             self.label = subtree ? normalized + "…" : normalized
+            if let get = methods.firstIndex(of: "GET"), !methods.contains("HEAD") {
+                methods.insert("HEAD", at: get + 1)
+            }
             self.methods = methods
         }
 

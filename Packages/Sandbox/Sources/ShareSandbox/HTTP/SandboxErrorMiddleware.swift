@@ -11,9 +11,24 @@ import Logging
 struct SandboxErrorMiddleware: RouterMiddleware {
     typealias Context = SandboxRequestContext
 
-    /// The paths the sandbox serves and their methods, to answer 405 rather than 404.
+    /// The paths the sandbox serves and their methods, to answer 405 rather than 404; `HEAD`
+    /// follows `GET` wherever the router serves `GET`.
     let allowedMethods: [String: [HTTPRequest.Method]]
     let realm: String
+
+    /// - Parameters:
+    ///   - allowedMethods: The paths the sandbox serves and the methods their routes register;
+    ///     `HEAD` is added after `GET`, which the router answers for every `GET` route.
+    ///   - realm: The realm of `WWW-Authenticate` challenges.
+    init(allowedMethods: [String: [HTTPRequest.Method]], realm: String) {
+        self.allowedMethods = allowedMethods.mapValues { methods in
+            guard let get = methods.firstIndex(of: .get), !methods.contains(.head) else { return methods }
+            var methods = methods
+            methods.insert(.head, at: get + 1)
+            return methods
+        }
+        self.realm = realm
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {

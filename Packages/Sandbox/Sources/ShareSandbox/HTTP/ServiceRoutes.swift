@@ -6,7 +6,7 @@ struct ServiceRoutes: Sendable {
     let partners: [String]
     let clientIDs: [String]
 
-    static let paths: [String: [HTTPRequest.Method]] = ["/": [.get, .head], "/healthz": [.get, .head]]
+    static let paths: [String: [HTTPRequest.Method]] = ["/": [.get], "/healthz": [.get]]
 
     struct Description: Encodable {
         var name: String

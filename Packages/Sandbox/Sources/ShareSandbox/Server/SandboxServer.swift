@@ -33,7 +33,9 @@ public enum SandboxServer {
             partners: configuration.partners.adapters.map(\.audienceURN.rawValue),
             clientIDs: configuration.effectiveClients.map(\.id)
         )
-        let router = Router(context: SandboxRequestContext.self)
+        // HEAD answers wherever GET does: the GET route runs and its body is dropped, keeping its
+        // status and headers (RFC 9110 §9.3.2).
+        let router = Router(context: SandboxRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestIDMiddleware())
         router.add(
             middleware: SandboxErrorMiddleware(
