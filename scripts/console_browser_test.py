@@ -285,7 +285,7 @@ def test_share_tokens_between_organizations(console):
     console.select("direction", "inbound")
     # The shell (--as) and ShareTokenClient (organization:) send Share-Organization too.
     shell = console.tab("shell")
-    assert shell.startswith("share --gateway ") and " --as org_demo-bank share-token list" in shell, shell
+    assert shell.startswith("share --gateway ") and " --as 'org_demo-bank' share-token list" in shell, shell
     swift = console.tab("swift")
     assert 'organization: try OrganizationID("org_demo-bank")' in swift and "default organization" not in swift, swift
     if SWIFT_SNIPPETS:
