@@ -281,15 +281,22 @@ def test_share_tokens_between_organizations(console):
 
     act_as(console, "org_demo-bank")
     assert "Share-Organization: org_demo-bank" in console.tab("curl")
-    # The shell and ShareTokenClient send no Share-Organization: their snippets say whom they act as.
-    shell = console.tab("shell")
-    assert shell.startswith("# share --gateway acts as the gateway's default organization (org_demo-lender)"), shell
-    assert "org_demo-lender" in console.tab("swift")
     console.operation("shareList")
     console.select("direction", "inbound")
+    # The shell (--as) and ShareTokenClient (organization:) send Share-Organization too.
+    shell = console.tab("shell")
+    assert shell.startswith("share --gateway ") and " --as 'org_demo-bank' share-token list" in shell, shell
+    swift = console.tab("swift")
+    assert 'organization: try OrganizationID("org_demo-bank")' in swift and "default organization" not in swift, swift
+    if SWIFT_SNIPPETS:
+        with open(os.path.join(SWIFT_SNIPPETS, "share-list-as-bank.swift"), "w") as out:
+            out.write(swift + "\n")
     assert console.send().startswith("200"), console.summary()
     tokens = {t["id"]: t for t in console.response()["data"]}
     assert redeemed in tokens and tokens[redeemed]["attributes"]["direction"] == "inbound", tokens
+    if SHARE_BINARY:
+        listed = {t["id"]: t for t in run_share(shell)["data"]}
+        assert redeemed in listed and listed[redeemed]["attributes"]["direction"] == "inbound", listed
     assert not console.driver.find_elements(By.ID, "expire-" + redeemed), "the destination is offered expiry"
     token = console.click_then_wait("redeem-" + redeemed)["data"]
     assert token["id"] == redeemed and token["attributes"]["status"] in ("pending", "redeemed"), token

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Logging
 import ShareClient
 import ShareCredentials
@@ -130,7 +131,41 @@ struct ShareTokenClientTests {
             #expect(page.connections.map(\.id) == [created.id])
             #expect(page.next == created.id)
             #expect(try await lender.connections(pageSize: 1, after: page.next).connections.map(\.id) == [Self.connection])
+            // connectionPage: the API's answer with its links, both ways.
+            let older = try await lender.connectionPage(pageSize: 1, after: created.id)
+            #expect(older.data.map(\.id) == [Self.connection])
+            #expect(older.links.next == nil)
+            #expect(try #require(older.links.prev).contains(Self.connection.rawValue))
+            let newer = try await lender.connectionPage(pageSize: 1, before: Self.connection)
+            #expect(newer.data.map(\.id) == [created.id])
+            #expect(newer.links.prev == nil)
+            #expect(try #require(newer.links.next).contains(created.id.rawValue))
         }
+    }
+
+    @Test("organization: every request carries Share-Organization, and none does without it")
+    func organizationHeader() async throws {
+        let api = MockAPI(body: #"{"data":[],"links":{}}"#)
+        let url = try #require(URL(string: "http://gateway.test"))
+        let bank = ShareTokenClient(
+            environment: .custom(url), apiKey: nil, transport: api, organization: try OrganizationID(ShareTokenDemo.destinationOrganizationID))
+        #expect(bank.organization?.rawValue == ShareTokenDemo.destinationOrganizationID)
+        _ = try await bank.page(cursor: nil)
+        _ = try await bank.connectionPage()
+        let plain = ShareTokenClient(environment: .custom(url), apiKey: nil, transport: api)
+        _ = try await plain.page(cursor: nil)
+        let organizations = api.sent.map { $0.request.headerFields[values: HTTPField.Name("Share-Organization")!] }
+        #expect(organizations == [[ShareTokenDemo.destinationOrganizationID], [ShareTokenDemo.destinationOrganizationID], []])
+
+        // A gateway's own refusal (OAuth shape) of an organization it has no key for is an OAuthError.
+        let refusing = MockAPI(
+            status: 400,
+            body: #"{"error":"unknown_organization","error_description":"this gateway has API keys for org_demo-lender, org_demo-bank","request_id":"r1"}"#)
+        let nobody = ShareTokenClient(environment: .custom(url), apiKey: nil, transport: refusing, organization: try OrganizationID("org_nobody"))
+        let refused = await #expect(throws: ShareClientError.self) { try await nobody.page(cursor: nil) }
+        let oauth = refused.flatMap { detail($0, OAuthError.self) }
+        #expect(oauth?.code.rawValue == "unknown_organization")
+        #expect(oauth?.status == 400)
     }
 
     @Test("a demo verification is shared and cloned; waitForRedemption returns once it is redeemed")

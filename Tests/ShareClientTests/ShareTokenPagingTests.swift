@@ -30,6 +30,12 @@ struct ShareTokenPagingTests {
             let second = try await lender.page(pageSize: 3, cursor: try #require(first.next))
             #expect(second.tokens.map(\.id) == Array(newestFirst[3..<6]))
             #expect(second.previous == .before(newestFirst[3]))
+            // The links as the API sent them: absent where there is no such page.
+            #expect(all.links == JSONAPIListDocument<ShareToken>.Links())
+            #expect(first.links.prev == nil)
+            #expect(try #require(first.links.next).contains(newestFirst[2].rawValue))
+            #expect(try #require(second.links.prev).contains(newestFirst[3].rawValue))
+            #expect(try #require(second.links.next).contains(newestFirst[5].rawValue))
             let back = try await lender.page(pageSize: 3, cursor: try #require(second.previous))
             #expect(back.tokens.map(\.id) == first.tokens.map(\.id))
             #expect(back.previous == nil)

@@ -116,4 +116,63 @@ struct ShareTokenCommandTests {
             #expect(value(await bank.run(line: "share-token redeem \(tokenID)"), "attributes", "status") == .string("pending"))
         }
     }
+
+    /// The printed JSON:API document, whole.
+    func document(_ result: ShellInterpreter.LineResult) -> JSONValue? {
+        result.output.flatMap { try? JSONValue(parsing: Array($0.utf8)) }
+    }
+
+    @Test("share-token list and connection list print one page as the API answered it, with links; the note names --after/--before")
+    func onePageWithLinks() async throws {
+        try await withShells { lender, _ in
+            var created: [String] = []
+            for _ in 0..<3 {
+                guard case .string(let id) = value(await lender.run(line: "share-token create --connection cxn_demo --source inq_demo"), "id") else {
+                    Issue.record("no token created")
+                    return
+                }
+                created.append(id)
+            }
+            let first = await lender.run(line: "share-token list --page-size 2")
+            #expect(first.status == .ok, "\(first.error ?? "")")
+            guard case .object(let fields)? = document(first), case .object(let links)? = fields["links"] else {
+                Issue.record("no links: \(first.output ?? "")")
+                return
+            }
+            #expect(Set(fields.keys) == ["data", "links"])
+            #expect(value(first, "0", "id") == .string(created[2]) && value(first, "1", "id") == .string(created[1]))
+            #expect(links["prev"] == nil)
+            guard case .string(let next)? = links["next"] else {
+                Issue.record("no links.next: \(links)")
+                return
+            }
+            #expect(next.contains("page%5Bafter%5D=\(created[1])") || next.contains("page[after]=\(created[1])"), "\(next)")
+            #expect(first.note == "more: share-token list --after \(created[1])", "\(first.note ?? "")")
+            let second = await lender.run(line: "share-token list --page-size 2 --after \(created[1])")
+            #expect(value(second, "0", "id") == .string(created[0]))
+            #expect(second.note?.contains("newer: share-token list --before \(created[0])") == true, "\(second.note ?? "")")
+            let back = await lender.run(line: "share-token list --page-size 2 --before \(created[0])")
+            #expect(value(back, "0", "id") == .string(created[2]))
+            #expect(await lender.run(line: "share-token list --after \(created[0]) --before \(created[1])").status == .usage)
+            #expect(await lender.run(line: "share-token list --after cxn_demo").status == .usage)
+
+            let connection = await lender.run(line: "connection create --destination org_demo-bank")
+            guard case .string(let newest) = value(connection, "id") else {
+                Issue.record("no connection: \(connection.output ?? connection.error ?? "")")
+                return
+            }
+            let connections = await lender.run(line: "connection list --page-size 1")
+            #expect(value(connections, "0", "id") == .string(newest))
+            guard case .object(let connectionFields)? = document(connections) else {
+                Issue.record("no document: \(connections.output ?? "")")
+                return
+            }
+            #expect(Set(connectionFields.keys) == ["data", "links"])
+            #expect(connections.note == "more: connection list --after \(newest)", "\(connections.note ?? "")")
+            let older = await lender.run(line: "connection list --page-size 1 --after \(newest)")
+            #expect(value(older, "0", "id") == .string("cxn_demo"))
+            #expect(older.note == "newer: connection list --before cxn_demo", "\(older.note ?? "")")
+            #expect(value(await lender.run(line: "connection list --before cxn_demo"), "0", "id") == .string(newest))
+        }
+    }
 }

@@ -349,6 +349,16 @@ struct ShellBinaryTests {
         #expect(paged.status == 0, "\(paged.error)")
         #expect(paged.error.contains("more events: events list --after evt_"), "the next page is a note: \(paged.error)")
         #expect(try (json(paged) as? [String: Any])?["data"] as? [Any] != nil)
+        // share-token list and connection list: one page, data and links as the API sent them.
+        let tokens = try run(["--json", "share-token", "list", "--page-size", "1"], state: state)
+        #expect(tokens.status == 0, "\(tokens.error)")
+        let tokenPage = try #require(try json(tokens) as? [String: Any])
+        #expect(Set(tokenPage.keys) == ["data", "links"], "\(tokenPage.keys)")
+        #expect(((tokenPage["links"] as? [String: Any])?["next"] as? String)?.contains("/api/v1/connect/share-tokens?") == true, "\(tokens.output)")
+        #expect(tokens.error.contains("more: share-token list --after cnst_"), "the next page is a note: \(tokens.error)")
+        let connections = try run(["--json", "connection", "list"], state: state)
+        #expect(connections.status == 0, "\(connections.error)")
+        #expect(try (json(connections) as? [String: Any])?.keys.sorted() == ["data", "links"], "\(connections.output)")
     }
 
     @Test("through a share-gateway no credentials are needed: --gateway, or a --url that answers as one")
@@ -388,6 +398,18 @@ struct ShellBinaryTests {
         ])
         #expect(shared.status == 0, "\(shared.error)")
         #expect(shared.output.contains("cnst_"), "\(shared.output)")
+        // --as ORG sends Share-Organization: the gateway injects that organization's key.
+        let sharedID = try #require(((try json(shared) as? [String: Any])?["data"] as? [String: Any])?["id"] as? String)
+        let inbound = try run(["--gateway", url, "--as", ShareTokenDemo.destinationOrganizationID, "--json", "share-token", "list", "--direction", "inbound"])
+        #expect(inbound.status == 0, "\(inbound.error)")
+        let inboundTokens = try #require((try json(inbound) as? [String: Any])?["data"] as? [[String: Any]])
+        let listed = try #require(inboundTokens.first { $0["id"] as? String == sharedID }, "\(inbound.output)")
+        #expect((listed["attributes"] as? [String: Any])?["direction"] as? String == "inbound")
+        let asDefault = try run(["--gateway", url, "--json", "share-token", "list", "--direction", "inbound"])
+        #expect(!asDefault.output.contains(sharedID), "without --as the default organization (the lender) has it outbound only")
+        let unknown = try run(["--gateway", url, "--as", "org_nobody", "share-token", "list"])
+        #expect(unknown.status == 1, "\(unknown.error)")
+        #expect(unknown.error.contains("org_demo-bank"), "the gateway names the organizations it has: \(unknown.error)")
         // A server that is no gateway still needs credentials.
         let sandboxState = Self.stateDirectory()
         let sandboxPort = try Self.freePort()

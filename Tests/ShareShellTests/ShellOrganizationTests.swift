@@ -93,13 +93,20 @@ struct ShellOrganizationTests {
         #expect(organizations.listing == ["$SHARE_API_KEY_ORG_DEMO_BANK"])
     }
 
-    @Test("a share-gateway sends its own key, so `as` is refused there")
-    func refusedThroughGateway() async {
-        var context = ShellContext(target: .gateway(URL(string: "http://127.0.0.1:1")!), clientID: "", oauth: nil, partners: .empty)
-        context.organizations = ShellOrganizations(known: [("org_demo-bank", APIKey("k"))])
-        var shell = ShellInterpreter(context: context, style: OutputStyle(json: true, reveal: false, color: false))
-        let result = await shell.run(line: "as org_demo-bank")
-        #expect(result.status == .usage)
-        #expect(result.error?.contains("share-gateway sends its own API key") == true)
+    @Test("through a share-gateway `as ORG` sends Share-Organization: the client acts as ORG with no key; a malformed ORG is a usage error")
+    func throughGateway() async throws {
+        try await AHCTransport.withTransport { transport in
+            let url = URL(string: "http://127.0.0.1:1")!
+            var context = ShellContext(target: .gateway(url), clientID: "", oauth: nil, partners: .empty)
+            context.shareTokens = ShareTokenClient(environment: .custom(url), apiKey: nil, transport: transport)
+            context.makeGatewayShareTokenClient = { ShareTokenClient(environment: .custom(url), apiKey: nil, transport: transport, organization: $0) }
+            try context.act(as: "org_demo-bank")
+            #expect(context.actingAs == "org_demo-bank")
+            #expect(context.shareTokens?.organization?.rawValue == "org_demo-bank")
+            #expect(throws: (any Error).self) { try context.act(as: "bank") }
+            #expect(context.shareTokens?.organization?.rawValue == "org_demo-bank", "a refused switch keeps the organization in use")
+            var shell = ShellInterpreter(context: context, style: OutputStyle(json: true, reveal: false, color: false))
+            #expect(await shell.run(line: "as not-an-org").status == .usage)
+        }
     }
 }

@@ -211,8 +211,13 @@ public struct ShareShellTool: AsyncParsableCommand {
             context.makeShareTokenClient = make
             context.shareTokens = apiKey.map(make)
             // A share-gateway injects its own API key: share-token commands need none.
-            if case .gateway = target, context.shareTokens == nil {
-                context.shareTokens = ShareTokenClient(environment: .custom(baseURL), apiKey: nil, transport: transport)
+            if case .gateway = target {
+                if context.shareTokens == nil {
+                    context.shareTokens = ShareTokenClient(environment: .custom(baseURL), apiKey: nil, transport: transport)
+                }
+                context.makeGatewayShareTokenClient = {
+                    ShareTokenClient(environment: .custom(baseURL), apiKey: nil, transport: transport, organization: $0)
+                }
             }
         }
         context.organizations = ShellOrganizations(

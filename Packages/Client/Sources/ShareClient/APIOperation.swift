@@ -23,7 +23,8 @@ struct APIOperation: Sendable {
         /// `{error_type, error_code, error_message, …}` (Plaid's other endpoints).
         case api
         /// Another API's error body: the decoder returns the typed error for an error status and
-        /// body, or `nil` when the body is not in its shape.
+        /// body, or `nil` when the body is not in its shape; then the OAuth shape is tried (a
+        /// share-gateway's own refusals, e.g. `unknown_organization`, come in it).
         case custom(@Sendable (_ status: Int, _ body: [UInt8], _ operation: String, _ clientRequestID: String) -> (any Error)?)
     }
 }

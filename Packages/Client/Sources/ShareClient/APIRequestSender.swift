@@ -20,6 +20,8 @@ struct APIRequestSender: Sendable {
     let logger: Logger
     let maximumResponseBytes: Int
     let userAgent: String
+    /// Headers every request carries besides the standard ones (e.g. `Share-Organization`).
+    let additionalHeaders: HTTPFields
     private let scheme: String
     private let authority: String
     private let basePath: String
@@ -28,8 +30,10 @@ struct APIRequestSender: Sendable {
     /// retries (logged), per-attempt logging and per-attempt timeout, outermost first.
     init(
         environment: APIEnvironment, credential: Credential?, placement: CredentialPlacement, transport: some HTTPTransport,
-        retry: RetryPolicy, attemptTimeout: Duration, deadline: Duration, logger: Logger, maximumResponseBytes: Int, userAgent: String
+        retry: RetryPolicy, attemptTimeout: Duration, deadline: Duration, logger: Logger, maximumResponseBytes: Int, userAgent: String,
+        additionalHeaders: HTTPFields = [:]
     ) {
+        self.additionalHeaders = additionalHeaders
         self.environment = environment
         self.credential = credential
         self.placement = placement
@@ -96,6 +100,7 @@ struct APIRequestSender: Sendable {
         request.headerFields[.userAgent] = userAgent
         request.headerFields[Self.plaidVersion] = "2020-09-14"
         request.headerFields[.requestID] = clientRequestID
+        request.headerFields.append(contentsOf: additionalHeaders)
         if let credential {
             try placement.apply(credential, to: &request, body: &bytes)
         } else {
@@ -167,7 +172,7 @@ struct APIRequestSender: Sendable {
             switch operation.errorShape {
             case .oauth: oauth() ?? api()
             case .api: api() ?? oauth()
-            case .custom(let decode): decode(status, body, operation.name, clientRequestID)
+            case .custom(let decode): decode(status, body, operation.name, clientRequestID) ?? oauth()
             }
         return found
             ?? ResponseDecodingError(

@@ -14,16 +14,31 @@ extension ShareTokenClient {
     public func connections(pageSize: Int? = nil, after: ConnectionID? = nil) async throws(ShareClientError)
         -> (connections: [ConnectConnection], next: ConnectionID?)
     {
+        let document = try await connectionPage(pageSize: pageSize, after: after)
+        let next = document.links.next.flatMap { Self.value(of: "page[after]", inLink: $0) }.flatMap(ConnectionID.init(rawValue:))
+        return (document.data, next)
+    }
+
+    /// `GET /api/v1/connect/connections`: one page of the connections your organization is a
+    /// side of, newest first, as the API answered it: `data` and `links` (`prev` and `next`
+    /// URLs, each absent when there is no such page).
+    ///
+    /// - Parameters:
+    ///   - pageSize: At most this many connections; the server's default when `nil`.
+    ///   - after: Read the page of older connections after this one (`page[after]`).
+    ///   - before: Read the page of newer connections before this one (`page[before]`).
+    public func connectionPage(pageSize: Int? = nil, after: ConnectionID? = nil, before: ConnectionID? = nil)
+        async throws(ShareClientError) -> JSONAPIListDocument<ConnectConnection>
+    {
         var query: [(String, String)] = []
         if let pageSize { query.append(("page[size]", String(pageSize))) }
         if let after { query.append(("page[after]", after.rawValue)) }
+        if let before { query.append(("page[before]", before.rawValue)) }
         let path =
             Self.connectionsPath + (query.isEmpty ? "" : "?" + query.map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }.joined(separator: "&"))
         let operation = APIOperation(
             name: "connections.list", path: path, method: .get, isIdempotent: true, errorShape: Self.errorShape, mediaType: Self.mediaType)
-        let document = try await sender.send(operation, encodedBody: nil, as: JSONAPIListDocument<ConnectConnection>.self)
-        let next = document.links.next.flatMap { Self.value(of: "page[after]", inLink: $0) }.flatMap(ConnectionID.init(rawValue:))
-        return (document.data, next)
+        return try await sender.send(operation, encodedBody: nil, as: JSONAPIListDocument<ConnectConnection>.self)
     }
 
     /// `GET …/connections/{id}`: the connection as your organization sees it.

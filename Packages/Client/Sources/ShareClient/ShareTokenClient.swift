@@ -60,9 +60,14 @@ public struct ShareTokenClient: Sendable {
     /// The path of the share-token collection.
     public static let collectionPath = "/api/v1/connect/share-tokens"
 
+    /// The header a share-gateway reads to choose whose API key it injects.
+    static let organizationHeader = HTTPField.Name("Share-Organization")!
+
     /// The API deployment called.
     public var environment: APIEnvironment { sender.environment }
     public let configuration: Configuration
+    /// The organization chosen with `Share-Organization` (behind a share-gateway), if any.
+    public let organization: OrganizationID?
     let sender: APIRequestSender
 
     /// A client of `environment` acting as the organization whose key is `apiKey`.
@@ -73,18 +78,27 @@ public struct ShareTokenClient: Sendable {
     ///   - transport: Sends the requests; share one (e.g. an `AHCTransport`) across clients.
     ///   - logger: Receives `debug` lines about each call; never the key.
     ///   - configuration: Timeouts, retries and the largest answer read.
+    ///   - organization: Behind a share-gateway that holds several organizations' API keys, the
+    ///     one to act as: sent as the `Share-Organization` header, so the gateway injects that
+    ///     organization's key. `nil` (the default) sends no header: the gateway's default
+    ///     organization, or the one of `apiKey` when calling the API directly.
     public init(
         environment: APIEnvironment,
         apiKey: APIKey?,
         transport: some HTTPTransport,
         logger: Logger = Logger(label: "sharekit.share-tokens", factory: { _ in SwiftLogNoOpLogHandler() }),
-        configuration: Configuration = .init()
+        configuration: Configuration = .init(),
+        organization: OrganizationID? = nil
     ) {
         self.configuration = configuration
+        self.organization = organization
+        var headers = HTTPFields()
+        if let organization { headers[Self.organizationHeader] = organization.rawValue }
         sender = APIRequestSender(
             environment: environment, credential: apiKey.map(Credential.apiKey), placement: .bearer, transport: transport,
             retry: configuration.retry, attemptTimeout: configuration.attemptTimeout, deadline: configuration.deadline,
-            logger: logger, maximumResponseBytes: configuration.maximumResponseBytes, userAgent: configuration.userAgent)
+            logger: logger, maximumResponseBytes: configuration.maximumResponseBytes, userAgent: configuration.userAgent,
+            additionalHeaders: headers)
     }
 
     // MARK: Endpoints
@@ -188,7 +202,7 @@ public struct ShareTokenClient: Sendable {
             name: "share-tokens.list", path: path, method: .get, isIdempotent: true, errorShape: Self.errorShape, mediaType: Self.mediaType)
         let document = try await sender.send(operation, encodedBody: nil, as: JSONAPIListDocument<ShareToken>.self)
         return ShareTokenPage(
-            tokens: document.data,
+            tokens: document.data, links: document.links,
             next: document.links.next.flatMap(Self.cursor(inNextLink:)).map { .after($0) },
             previous: document.links.prev.flatMap { Self.value(of: "page[before]", inLink: $0) }.flatMap(ShareTokenID.init(rawValue:))
                 .map { .before($0) })

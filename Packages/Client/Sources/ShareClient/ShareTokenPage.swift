@@ -9,9 +9,16 @@ public struct ShareTokenPage: Hashable, Sendable {
     public var next: ShareTokenPageCursor?
     /// The previous (newer) page, `nil` on the first one.
     public var previous: ShareTokenPageCursor?
+    /// The answer's `links` exactly as sent (`prev` and `next` URLs, each absent when there is no
+    /// such page).
+    public var links: JSONAPIListDocument<ShareToken>.Links
 
-    public init(tokens: [ShareToken], next: ShareTokenPageCursor? = nil, previous: ShareTokenPageCursor? = nil) {
+    public init(
+        tokens: [ShareToken], links: JSONAPIListDocument<ShareToken>.Links = .init(), next: ShareTokenPageCursor? = nil,
+        previous: ShareTokenPageCursor? = nil
+    ) {
         self.tokens = tokens
+        self.links = links
         self.next = next
         self.previous = previous
     }

@@ -320,10 +320,12 @@ extension ConsoleAssets {
     }
     const shareCall = swiftShareTokenCall();
     return ['import Foundation', 'import ShareClient', 'import ShareModels', 'import ShareTransportAHC', '',
-      chosenOrganization() ? '// No API key here: the gateway injects its default organization\'s (' + config.organizations[0] + '); the curl snippet acts as ' + chosenOrganization() + '.'
+      chosenOrganization() ? '// No API key here: the gateway injects the one of ' + chosenOrganization() + ', chosen with Share-Organization.'
         : '// No API key here: the gateway injects it.',
       'try await AHCTransport.withTransport { transport in',
-      '    let shareTokens = ShareTokenClient(environment: .custom(' + url + '), apiKey: nil, transport: transport)',
+      chosenOrganization()
+        ? '    let shareTokens = ShareTokenClient(\n        environment: .custom(' + url + '), apiKey: nil, transport: transport,\n        organization: try OrganizationID(' + swiftString(chosenOrganization()) + '))'
+        : '    let shareTokens = ShareTokenClient(environment: .custom(' + url + '), apiKey: nil, transport: transport)',
       '    ' + shareCall.split('\n').join('\n    ')].concat(
         shareCall.startsWith('let connections') ? ['    print(connections.map(\\.id))']
           : shareCall.startsWith('let connection') ? ['    print(connection.id, connection.status)']
@@ -363,10 +365,8 @@ extension ConsoleAssets {
 
   // The share-token commands of the shell, for the share-token operations.
   function shellShareTokenSnippet(base) {
-    // The shell sends no Share-Organization: through a gateway it acts as the gateway's default.
-    const note = chosenOrganization() ? '# share --gateway acts as the gateway\'s default organization (' + config.organizations[0]
-      + '); the curl snippet acts as ' + chosenOrganization() + '.\n' : '';
-    return note + shellShareTokenCommand(base);
+    // `--as ORG` through a gateway sends Share-Organization, as the curl snippet does.
+    return shellShareTokenCommand(chosenOrganization() ? base + '--as ' + shellQuote(chosenOrganization()) + ' ' : base);
   }
 
   function shellShareTokenCommand(base) {

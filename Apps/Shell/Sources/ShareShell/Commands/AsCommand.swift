@@ -8,8 +8,9 @@ struct AsCommand: ParsableCommand, ShellRunnable {
         commandName: "as",
         abstract: "Act as another organization in share-token and events commands (the prompt shows it).",
         discussion: """
-            On the embedded sandbox: org_demo-lender (the default) and org_demo-bank. Elsewhere, \
-            ORG's API key comes from SHARE_API_KEY_<ORG> (org_demo-bank: SHARE_API_KEY_ORG_DEMO_BANK). \
+            On the embedded sandbox: org_demo-lender (the default) and org_demo-bank. Through a \
+            --gateway, any organization the gateway holds an API key for (sent as Share-Organization). \
+            Elsewhere, ORG's API key comes from SHARE_API_KEY_<ORG> (org_demo-bank: SHARE_API_KEY_ORG_DEMO_BANK). \
             Also a global option: share --as ORG …
 
             Example:

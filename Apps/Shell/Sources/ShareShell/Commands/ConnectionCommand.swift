@@ -24,23 +24,32 @@ struct ConnectionCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand, ShellRunnable {
-        static let configuration = CommandConfiguration(abstract: "List the connections your organization is a side of, newest first (every page).")
+        static let configuration = CommandConfiguration(
+            abstract: "One page of the connections your organization is a side of, newest first; --after/--before move between pages.")
 
-        @Option(help: "How many connections each request fetches (1–100).")
+        @Option(help: "How many connections (1–100).")
         var pageSize: Int?
+
+        @Option(help: "The next (older) page: the connections after this one (cxn_…).")
+        var after: String?
+
+        @Option(help: "The previous (newer) page: the connections before this one (cxn_…).")
+        var before: String?
 
         @OptionGroup var outputOptions: OutputOptions
 
+        func validate() throws {
+            if after != nil, before != nil { throw ValidationError("--after and --before cannot be combined") }
+            if let after, let problem = ConnectionID.problem(with: after) { throw ValidationError("--after: \(problem)") }
+            if let before, let problem = ConnectionID.problem(with: before) { throw ValidationError("--before: \(problem)") }
+        }
+
         func run(in context: ShellContext) async throws -> CommandOutcome {
-            let client = try ShareTokenCommand.client(context)
-            var connections: [ConnectConnection] = []
-            var after: ConnectionID?
-            repeat {
-                let page = try await client.connections(pageSize: pageSize, after: after)
-                connections += page.connections
-                after = page.next
-            } while after != nil
-            return .result(try JSONValue(jsonAPIDocumentOf: connections))
+            let page = try await ShareTokenCommand.client(context).connectionPage(
+                pageSize: pageSize, after: try after.map { try ConnectionID($0) }, before: try before.map { try ConnectionID($0) })
+            let next = page.links.next.flatMap { ListPageNote.value(of: "page[after]", inLink: $0) }
+            let previous = page.links.prev.flatMap { ListPageNote.value(of: "page[before]", inLink: $0) }
+            return ListPageNote.outcome(try JSONValue(encoding: page), command: "connection list", next: next, previous: previous)
         }
     }
 

@@ -109,7 +109,7 @@ struct ShareTokenCommand: ParsableCommand {
 
     struct List: ParsableCommand, ShellRunnable {
         static let configuration = CommandConfiguration(
-            abstract: "List the share tokens your organization is a side of, newest first (every page).",
+            abstract: "One page of the share tokens your organization is a side of, newest first; --after/--before move between pages.",
             discussion: "Example:\n  share-token list --status created --direction inbound"
         )
 
@@ -122,12 +122,21 @@ struct ShareTokenCommand: ParsableCommand {
         @Option(help: "Only outbound (created by you) or inbound (for you to redeem) tokens.")
         var direction: String?
 
-        @Option(help: "How many tokens each request fetches (1–100).")
+        @Option(help: "How many tokens (1–100).")
         var pageSize: Int?
+
+        @Option(help: "The next (older) page: the tokens after this one (cnst_…).")
+        var after: String?
+
+        @Option(help: "The previous (newer) page: the tokens before this one (cnst_…).")
+        var before: String?
 
         @OptionGroup var outputOptions: OutputOptions
 
         func validate() throws {
+            if after != nil, before != nil { throw ValidationError("--after and --before cannot be combined") }
+            if let after, let problem = ShareTokenID.problem(with: after) { throw ValidationError("--after: \(problem)") }
+            if let before, let problem = ShareTokenID.problem(with: before) { throw ValidationError("--before: \(problem)") }
             if let connection, let problem = ConnectionID.problem(with: connection) { throw ValidationError("--connection: \(problem)") }
             if let status, ShareTokenStatus(rawValue: status) == nil {
                 throw ValidationError("--status must be one of " + ShareTokenStatus.allCases.map(\.rawValue).joined(separator: ", "))
@@ -138,12 +147,15 @@ struct ShareTokenCommand: ParsableCommand {
         }
 
         func run(in context: ShellContext) async throws -> CommandOutcome {
-            let pages = try ShareTokenCommand.client(context).list(
+            let cursor: ShareTokenPageCursor? =
+                if let after { .after(try ShareTokenID(after)) } else if let before { .before(try ShareTokenID(before)) } else { nil }
+            let page = try await ShareTokenCommand.client(context).page(
                 connectionID: try connection.map { try ConnectionID($0) }, status: status.flatMap(ShareTokenStatus.init(rawValue:)),
-                direction: direction.flatMap(ShareTokenDirection.init(rawValue:)), pageSize: pageSize)
-            var tokens: [ShareToken] = []
-            for try await page in pages { tokens += page }
-            return .result(try JSONValue(jsonAPIDocumentOf: tokens))
+                direction: direction.flatMap(ShareTokenDirection.init(rawValue:)), pageSize: pageSize, cursor: cursor)
+            let document = try JSONValue(encoding: JSONAPIListDocument(data: page.tokens, links: page.links))
+            let next = page.links.next.flatMap { ListPageNote.value(of: "page[after]", inLink: $0) }
+            let previous = page.links.prev.flatMap { ListPageNote.value(of: "page[before]", inLink: $0) }
+            return ListPageNote.outcome(document, command: "share-token list", next: next, previous: previous)
         }
     }
 

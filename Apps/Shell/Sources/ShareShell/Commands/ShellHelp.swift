@@ -51,7 +51,8 @@ enum ShellHelp {
           A share-gateway adds its own credentials: --gateway URL (or a --url that answers as a
           gateway) needs none. Share-token commands act as the organization of SHARE_API_KEY;
           `as ORG` (or --as ORG) switches: on the embedded sandbox between org_demo-lender and
-          org_demo-bank, elsewhere to the organization whose key is in SHARE_API_KEY_<ORG>.
+          org_demo-bank, through a --gateway to any organization the gateway holds a key for (sent
+          as Share-Organization), elsewhere to the organization whose key is in SHARE_API_KEY_<ORG>.
           partners, env, help and sandbox reset never need credentials.
 
         EXAMPLES:

@@ -34,6 +34,9 @@ struct ShellContext: Sendable {
     /// Makes the share-token client of the target for an API key; `nil` when the target has no
     /// share-token API.
     var makeShareTokenClient: (@Sendable (APIKey) -> ShareTokenClient)? = nil
+    /// Behind a share-gateway: makes the share-token client acting as an organization the gateway
+    /// holds an API key for (sent as `Share-Organization`); `nil` elsewhere.
+    var makeGatewayShareTokenClient: (@Sendable (OrganizationID) -> ShareTokenClient)? = nil
 
     init(
         target: ShellTarget, clientID: String, oauth: OAuthClient?, partners: PartnerRegistry,
@@ -49,8 +52,12 @@ struct ShellContext: Sendable {
 
     /// Share-token commands act as `organization` from now on (``ShellOrganizations``).
     mutating func act(as organization: String) throws {
-        if case .gateway = target {
-            throw ValidationError("a share-gateway sends its own API key, so `as` cannot change the organization; run a gateway per organization")
+        if let makeGatewayShareTokenClient {
+            // The gateway injects the chosen organization's API key; it refuses one it has none for.
+            if let problem = OrganizationID.problem(with: organization) { throw ValidationError(problem) }
+            shareTokens = makeGatewayShareTokenClient(OrganizationID(validated: organization))
+            actingAs = organization
+            return
         }
         guard let makeShareTokenClient else { throw ValidationError("this run has no share-token API to act on") }
         shareTokens = makeShareTokenClient(try organizations.apiKey(for: organization))
