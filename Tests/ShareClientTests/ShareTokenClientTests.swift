@@ -143,6 +143,26 @@ struct ShareTokenClientTests {
         }
     }
 
+    @Test("eventPage: the API's page of events with its absolute links, and the next cursor")
+    func eventPage() async throws {
+        try await Self.withClients { lender, _, _ in
+            for _ in 0..<2 {
+                _ = try await lender.create(
+                    ShareTokenCreateAttributes(connectionID: Self.connection, sourceID: Self.inquiry))
+            }
+            let (first, next) = try await lender.eventPage(pageSize: 1)
+            #expect(first.data.count == 1)
+            let nextLink = try #require(first.links.next)
+            #expect(nextLink.hasPrefix("http://") && nextLink.contains("/api/v1/events?"))
+            let cursor = try #require(next)
+            #expect(nextLink.contains(cursor.rawValue))
+            let (second, _) = try await lender.eventPage(pageSize: 1, after: cursor)
+            #expect(second.data.count == 1)
+            #expect(second.data != first.data)
+            #expect(try #require(second.links.prev).contains("page[before]") || second.links.prev!.contains("page%5Bbefore%5D"))
+        }
+    }
+
     @Test("organization: every request carries Share-Organization, and none does without it")
     func organizationHeader() async throws {
         let api = MockAPI(body: #"{"data":[],"links":{}}"#)

@@ -348,7 +348,9 @@ struct ShellBinaryTests {
         let paged = try run(["--json", "events", "list", "--page-size", "1"], state: state)
         #expect(paged.status == 0, "\(paged.error)")
         #expect(paged.error.contains("more events: events list --after evt_"), "the next page is a note: \(paged.error)")
-        #expect(try (json(paged) as? [String: Any])?["data"] as? [Any] != nil)
+        let eventPage = try #require(try json(paged) as? [String: Any])
+        #expect(eventPage["data"] as? [Any] != nil)
+        #expect(((eventPage["links"] as? [String: Any])?["next"] as? String)?.contains("/api/v1/events?") == true, "\(paged.output)")
         // share-token list and connection list: one page, data and links as the API sent them.
         let tokens = try run(["--json", "share-token", "list", "--page-size", "1"], state: state)
         #expect(tokens.status == 0, "\(tokens.error)")

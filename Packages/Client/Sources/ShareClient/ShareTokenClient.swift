@@ -208,10 +208,15 @@ public struct ShareTokenClient: Sendable {
                 .map { .before($0) })
     }
 
-    /// `GET /api/v1/events`: a page of your organization's events, newest first, as JSON (share-token
-    /// events carry the token as their payload, `inquiry.completed` the inquiry), and the cursor of
-    /// the next page.
-    public func events(pageSize: Int? = nil, after: EventID? = nil) async throws(ShareClientError) -> (events: [JSONValue], next: EventID?) {
+    /// One page of the caller's events, newest first, as the API answered it (`document`: `data`
+    /// holds the events as JSON, their payloads differing by name, and `links` the URLs of the
+    /// pages around it), and the cursor of the next page.
+    /// - Parameters:
+    ///   - pageSize: Events per page (1 to 100; the API's default when `nil`).
+    ///   - after: The event the page starts after (the newest events when `nil`).
+    public func eventPage(pageSize: Int? = nil, after: EventID? = nil) async throws(ShareClientError)
+        -> (document: JSONAPIListDocument<JSONValue>, next: EventID?)
+    {
         var query: [(String, String)] = []
         if let pageSize { query.append(("page[size]", String(pageSize))) }
         if let after { query.append(("page[after]", after.rawValue)) }
@@ -220,6 +225,14 @@ public struct ShareTokenClient: Sendable {
             name: "events.list", path: path, method: .get, isIdempotent: true, errorShape: Self.errorShape, mediaType: Self.mediaType)
         let document = try await sender.send(operation, encodedBody: nil, as: JSONAPIListDocument<JSONValue>.self)
         let next = document.links.next.flatMap { Self.value(of: "page[after]", inLink: $0) }.flatMap(EventID.init(rawValue:))
+        return (document, next)
+    }
+
+    /// `GET /api/v1/events`: a page of your organization's events, newest first, as JSON (share-token
+    /// events carry the token as their payload, `inquiry.completed` the inquiry), and the cursor of
+    /// the next page.
+    public func events(pageSize: Int? = nil, after: EventID? = nil) async throws(ShareClientError) -> (events: [JSONValue], next: EventID?) {
+        let (document, next) = try await eventPage(pageSize: pageSize, after: after)
         return (document.data, next)
     }
 

@@ -27,9 +27,10 @@ struct EventsCommand: ParsableCommand {
         }
 
         func run(in context: ShellContext) async throws -> CommandOutcome {
-            let (events, next) = try await ShareTokenCommand.client(context).events(
+            // The page exactly as the API answered it: `data` and `links`.
+            let (page, next) = try await ShareTokenCommand.client(context).eventPage(
                 pageSize: pageSize, after: try after.map { try EventID($0) })
-            let document = JSONValue.object(["data": .array(events)])
+            let document = try JSONValue(encoding: page)
             guard let next else { return .result(document) }
             return .annotatedResult(document, note: "more events: events list --after \(next.rawValue)")
         }
