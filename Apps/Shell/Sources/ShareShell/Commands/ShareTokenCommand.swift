@@ -153,8 +153,9 @@ struct ShareTokenCommand: ParsableCommand {
                 connectionID: try connection.map { try ConnectionID($0) }, status: status.flatMap(ShareTokenStatus.init(rawValue:)),
                 direction: direction.flatMap(ShareTokenDirection.init(rawValue:)), pageSize: pageSize, cursor: cursor)
             let document = try JSONValue(encoding: JSONAPIListDocument(data: page.tokens, links: page.links))
-            let next = page.links.next.flatMap { ListPageNote.value(of: "page[after]", inLink: $0) }
-            let previous = page.links.prev.flatMap { ListPageNote.value(of: "page[before]", inLink: $0) }
+            // The client already read the cursors of the pages around this one from its links.
+            let next: String? = if case .after(let id) = page.next { id.rawValue } else { nil }
+            let previous: String? = if case .before(let id) = page.previous { id.rawValue } else { nil }
             return ListPageNote.outcome(document, command: "share-token list", next: next, previous: previous)
         }
     }
