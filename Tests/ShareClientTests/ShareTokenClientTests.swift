@@ -39,7 +39,7 @@ struct ShareTokenClientTests {
             let token = try await lender.create(connectionID: Self.connection, sourceID: Self.inquiry, ttl: try ShareTokenTTL(seconds: 3600))
             #expect(token.status == .created)
             #expect(token.direction == .outbound)
-            #expect(Int(token.expiresAt.date.timeIntervalSince(token.createdAt.date).rounded()) == 3600)
+            #expect(Int(try #require(token.expiresAt).date.timeIntervalSince(token.createdAt.date).rounded()) == 3600)
             let seen = try await partner.get(token.id)
             #expect(seen.direction == .inbound)
             let pending = try await partner.redeem(token.id)
@@ -54,7 +54,7 @@ struct ShareTokenClientTests {
             #expect(try await lender.get(token.id).status == .redeemed)
 
             let other = try await lender.create(connectionID: Self.connection, sourceID: try SourceID(ShareTokenDemo.accountID))
-            #expect(Int(other.expiresAt.date.timeIntervalSince(other.createdAt.date).rounded()) == ShareTokenTTL.defaultSeconds)
+            #expect(Int(try #require(other.expiresAt).date.timeIntervalSince(other.createdAt.date).rounded()) == ShareTokenTTL.defaultSeconds)
             let expired = try await lender.expire(other.id)
             #expect(expired.status == .expired)
         }

@@ -7,14 +7,19 @@
 /// `redeemed-at`, `failed-at`, `failure-reason`, `expires-at`; the instants not reached yet are
 /// `null`) and `relationships` naming the `connection` (`connect/connection`), the `creator`,
 /// the `source` record and, once redeemed, the `destination` record.
+///
+/// Decoding also takes the shape of Persona's default API version
+/// (<https://docs.withpersona.com/2025-12-08/creating-share-tokens>): `direction` may be absent,
+/// `expires-at` may be `null`, and the connection may be named `connect-connection`.
 public struct ShareToken: Hashable, Sendable, Codable {
     /// The JSON:API resource type.
     public static let resourceType = "connect/share-token"
 
     public var id: ShareTokenID
     public var status: ShareTokenStatus
-    /// `outbound` when the source organization reads it, `inbound` for the destination.
-    public var direction: ShareTokenDirection
+    /// `outbound` when the source organization reads it, `inbound` for the destination; `nil`
+    /// when the answer does not say (Persona's 2025-12-08 version leaves it out).
+    public var direction: ShareTokenDirection?
     /// The `connection` relationship.
     public var connectionID: ConnectionID
     /// The `source` relationship: the shared record.
@@ -25,7 +30,8 @@ public struct ShareToken: Hashable, Sendable, Codable {
     public var creator: JSONAPIResourceIdentifier?
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
-    public var expiresAt: Timestamp
+    /// When the token stops being redeemable; `nil` when the answer gives no expiry.
+    public var expiresAt: Timestamp?
     /// When a redemption was requested.
     public var pendingAt: Timestamp?
     public var redeemedAt: Timestamp?
@@ -36,14 +42,14 @@ public struct ShareToken: Hashable, Sendable, Codable {
     public init(
         id: ShareTokenID,
         status: ShareTokenStatus,
-        direction: ShareTokenDirection,
+        direction: ShareTokenDirection?,
         connectionID: ConnectionID,
         sourceID: SourceID,
         destinationID: SourceID? = nil,
         creator: JSONAPIResourceIdentifier? = nil,
         createdAt: Timestamp,
         updatedAt: Timestamp? = nil,
-        expiresAt: Timestamp,
+        expiresAt: Timestamp?,
         pendingAt: Timestamp? = nil,
         redeemedAt: Timestamp? = nil,
         failedAt: Timestamp? = nil,
@@ -78,7 +84,11 @@ public struct ShareToken: Hashable, Sendable, Codable {
         case expiresAt = "expires-at"
     }
 
-    enum RelationshipKeys: String, CodingKey { case connection, creator, source, destination }
+    enum RelationshipKeys: String, CodingKey {
+        case connection, creator, source, destination
+        /// The name Persona's 2025-12-08 examples give the connection relationship.
+        case connectConnection = "connect-connection"
+    }
 
     /// A relationship object: `{"data": <resource identifier or null>}`.
     struct Relationship: Codable {
@@ -100,16 +110,18 @@ public struct ShareToken: Hashable, Sendable, Codable {
         id = try resource.decode(ShareTokenID.self, forKey: .id)
         let attributes = try resource.nestedContainer(keyedBy: AttributeKeys.self, forKey: .attributes)
         status = try attributes.decode(ShareTokenStatus.self, forKey: .status)
-        direction = try attributes.decode(ShareTokenDirection.self, forKey: .direction)
+        direction = try attributes.decodeIfPresent(ShareTokenDirection.self, forKey: .direction)
         createdAt = try attributes.decode(Timestamp.self, forKey: .createdAt)
         updatedAt = try attributes.decodeIfPresent(Timestamp.self, forKey: .updatedAt) ?? createdAt
-        expiresAt = try attributes.decode(Timestamp.self, forKey: .expiresAt)
+        expiresAt = try attributes.decodeIfPresent(Timestamp.self, forKey: .expiresAt)
         pendingAt = try attributes.decodeIfPresent(Timestamp.self, forKey: .pendingAt)
         redeemedAt = try attributes.decodeIfPresent(Timestamp.self, forKey: .redeemedAt)
         failedAt = try attributes.decodeIfPresent(Timestamp.self, forKey: .failedAt)
         failureReason = try attributes.decodeIfPresent(String.self, forKey: .failureReason)
         let relationships = try resource.nestedContainer(keyedBy: RelationshipKeys.self, forKey: .relationships)
-        connectionID = try Self.identifier(ConnectionID.self, .connection, in: relationships, required: true)!
+        let connectionKey: RelationshipKeys =
+            !relationships.contains(.connection) && relationships.contains(.connectConnection) ? .connectConnection : .connection
+        connectionID = try Self.identifier(ConnectionID.self, connectionKey, in: relationships, required: true)!
         sourceID = try Self.identifier(SourceID.self, .source, in: relationships, required: true)!
         destinationID = try Self.identifier(SourceID.self, .destination, in: relationships, required: false)
         creator = try relationships.decodeIfPresent(Relationship.self, forKey: .creator)?.data
@@ -121,7 +133,7 @@ public struct ShareToken: Hashable, Sendable, Codable {
         try resource.encode(id, forKey: .id)
         var attributes = resource.nestedContainer(keyedBy: AttributeKeys.self, forKey: .attributes)
         try attributes.encode(status, forKey: .status)
-        try attributes.encode(direction, forKey: .direction)
+        try attributes.encodeIfPresent(direction, forKey: .direction)
         try attributes.encode(createdAt, forKey: .createdAt)
         try attributes.encode(updatedAt, forKey: .updatedAt)
         // Instants not reached yet are null, as Persona shows them.
