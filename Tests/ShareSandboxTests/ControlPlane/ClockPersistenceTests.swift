@@ -14,7 +14,8 @@ struct ClockPersistenceTests {
         let clock = ManualClock()
         let sqlite = ControlPlaneHarness.configuration(clock: clock, storage: .sqlite(path: folder.appendingPathComponent("clock.sqlite").path))
         try await LiveAPI.withSandbox(configuration: sqlite) { client, _ in
-            #expect(try await client.advanceClock(3600) == 3600)
+            let offset = try await client.advanceClock(3600)
+            #expect(offset == 3600)
         }
         try await LiveAPI.withSandbox(configuration: sqlite) { client, _ in
             let answer = try await client.control("/sandbox/clock", method: .get)
@@ -40,7 +41,8 @@ struct ClockPersistenceTests {
         let memory = ControlPlaneHarness.configuration(clock: clock)
         try await LiveAPI.withSandbox(configuration: memory) { client, _ in try await client.advanceClock(60) }
         try await LiveAPI.withSandbox(configuration: memory) { client, _ in
-            #expect(try await client.control("/sandbox/clock", method: .get).integer("offset_seconds") == 0)
+            let answer = try await client.control("/sandbox/clock", method: .get)
+            #expect(answer.integer("offset_seconds") == 0)
         }
     }
 
