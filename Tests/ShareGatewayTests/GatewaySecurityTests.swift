@@ -50,6 +50,27 @@ struct GatewaySecurityTests {
         }
     }
 
+    @Test("the sandbox's control plane is refused 404 under a wildcard allowlist, in any spelling; only an entry naming it forwards it")
+    func sandboxControlPlaneNeedsAnExplicitEntry() async throws {
+        let attempts = ["/sandbox/reset", "/sandbox/clock", "/sandbox", "/SANDBOX/reset", "/%73andbox/faults", "//sandbox/./reset", "/sandbox/faults/x"]
+        try await GatewayHeaderIntegrityTests.withHeaderGateway({ $0.allowedPaths = try! PathAllowlist(parsing: ["GET,POST /…", "POST /sandbox/clock"]) }) { connection, upstream in
+            for path in attempts {
+                try await connection.send(GatewayHeaderIntegrityTests.request("POST", path, headers: ["Host: 127.0.0.1", "Content-Type: application/json"], body: "{}"))
+                let reply = try await connection.readResponse()
+                if path == "/sandbox/clock" {
+                    #expect(reply.status == 200, "\(path)")
+                } else {
+                    #expect(reply.status == 404, "\(path)")
+                    #expect(GatewayHeaderIntegrityTests.errorCode(reply) == "not_found", "\(path)")
+                }
+            }
+            // The wildcard still forwards everything else.
+            try await connection.send(GatewayHeaderIntegrityTests.request("POST", "/sandboxes/x", headers: ["Host: 127.0.0.1", "Content-Type: application/json"], body: "{}"))
+            #expect(try await connection.readResponse().status == 200)
+            #expect(upstream.requests.map { $0.components(separatedBy: "\r\n").first ?? "" } == ["POST /sandbox/clock HTTP/1.1", "POST /sandboxes/x HTTP/1.1"])
+        }
+    }
+
     @Test("origins that merely resemble an allowed one get no CORS grant, in preflight or in answers, and never a wildcard")
     func lookalikeOriginsAreRefused() async throws {
         let allowed = "https://app.example.com"

@@ -13,6 +13,11 @@ import ShareCore
 /// is not `GET`. An entry that forwards `GET` also forwards `HEAD` (RFC 9110 §9.3.2: `HEAD` is
 /// `GET` without the body), listed right after it. A request for a listed path with another
 /// method is answered 405 with `Allow`.
+///
+/// The sandbox's control plane (`/sandbox` and every path below it: its clock, faults and reset)
+/// is matched only by an entry that names it — `/sandbox…`, `POST /sandbox/reset`. A subtree
+/// entry above it (`/…`) does not reach it, and neither does the default list; see
+/// ``isSandboxControlPath(_:)``.
 public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
     /// One allowlist entry.
     public struct Entry: Sendable, Hashable, CustomStringConvertible {
@@ -80,7 +85,10 @@ public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
         /// Whether `method` (as sent: methods are case-sensitive) is forwarded for this entry.
         public func allows(method: String) -> Bool { methods.contains(method) }
 
+        /// Whether this entry admits `normalizedPath`. A path of the sandbox's control plane is
+        /// admitted only by an entry whose own path lies in it (``PathAllowlist/isSandboxControlPath(_:)``).
         public func matches(_ normalizedPath: String) -> Bool {
+            if PathAllowlist.isSandboxControlPath(normalizedPath) && !PathAllowlist.isSandboxControlPath(path) { return false }
             guard includesSubpaths else { return normalizedPath == path }
             guard normalizedPath.hasPrefix(path) else { return false }
             if normalizedPath.utf8.count == path.utf8.count || path == "/" { return true }
@@ -116,6 +124,16 @@ public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
         "GET,POST /api/v1/connect/share-tokens…",
         "GET,POST /api/v1/connect/connections…",
     ])
+
+    /// Whether a normalised path belongs to the sandbox's control plane: its first segment is
+    /// `sandbox`, in any letter case (an upstream may route without regard to case). Such a path
+    /// is forwarded only when an entry names `/sandbox` or a path under it explicitly.
+    public static func isSandboxControlPath(_ normalizedPath: String) -> Bool {
+        let utf8 = normalizedPath.utf8
+        let segment = utf8.dropFirst().prefix { $0 != UInt8(ascii: "/") }
+        return utf8.first == UInt8(ascii: "/") && segment.count == 7
+            && zip(segment, "sandbox".utf8).allSatisfy { $0 | 0x20 == $1 }
+    }
 
     /// Whether a normalised path may be forwarded.
     public func allows(_ normalizedPath: String) -> Bool {
