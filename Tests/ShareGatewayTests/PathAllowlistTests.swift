@@ -44,12 +44,14 @@ struct PathAllowlistTests {
         #expect(PathAllowlist.isSandboxControlPath(path))
         #expect(!PathAllowlist.default.allows(path))
         // A wildcard or any subtree above it does not admit it, whatever its methods.
-        for text in ["/…", "/*", "GET,POST,PUT,DELETE /…"] {
+        for text in ["/…", "/...", "GET,POST,PUT,DELETE /…"] {
             #expect(!(try PathAllowlist.Entry(parsing: text)).matches(path), "\(text)")
         }
-        // An entry naming /sandbox does.
-        #expect(try PathAllowlist.Entry(parsing: "/sandbox…").matches(path))
-        #expect(try PathAllowlist.Entry(parsing: "/SANDBOX/*").matches(path))
+        // An entry naming it does (matching itself stays case-sensitive: `/sandbox…` is not `/SANDBOX…`).
+        let controlPlane = "/" + path.dropFirst().prefix { $0 != "/" }
+        #expect(try PathAllowlist.Entry(parsing: controlPlane + "…").matches(path))
+        #expect(try PathAllowlist.Entry(parsing: controlPlane + "/*").matches(path))
+        #expect(try PathAllowlist.Entry(parsing: "GET,POST " + path).matches(path))
     }
 
     @Test("an explicit /sandbox entry admits only what it names; other paths still match a wildcard")

@@ -292,28 +292,29 @@ struct ForwardingStateMachine {
     /// The upstream's final response head, how its body is framed, and the whole body when it
     /// came with the head.
     mutating func upstreamResponseHead(_ head: ParsedResponseHead, framing: BodyFraming, body: ByteBuffer?, into actions: inout [Action]) {
-        guard state == .forwarding, var exchange, exchange.upstream == .awaitingHead else { return }
+        // The exchange is changed in place, here and on the rest of a forwarded request's path: a
+        // copy would retain each of its strings and buffers, and release them again.
+        guard state == .forwarding, exchange?.upstream == .awaitingHead else { return }
         let relaysChunks: Bool
         switch framing {
         case .chunked:
             // An HTTP/1.0 client gets the data without chunk framing, up to the connection's end.
-            relaysChunks = exchange.request.minorVersion >= 1
-            if !relaysChunks { exchange.closesConnection = true }
+            relaysChunks = exchange!.request.minorVersion >= 1
+            if !relaysChunks { exchange!.closesConnection = true }
         case .untilClose:
-            exchange.closesConnection = true
+            exchange!.closesConnection = true
             relaysChunks = false
         case .none, .length:
             relaysChunks = false
         }
-        exchange.status = head.status
-        exchange.upstream = .relaying
+        exchange!.status = head.status
+        exchange!.upstream = .relaying
         responseHeadBuffer.clear()
         policy.writeClientHead(
-            from: head, requestID: exchange.requestID, origin: exchange.origin, relaysChunks: relaysChunks, connection: exchange.connectionField,
+            from: head, requestID: exchange!.requestID, origin: exchange!.origin, relaysChunks: relaysChunks, connection: exchange!.connectionField,
             into: &responseHeadBuffer)
         // A small body that came with the head goes out with it: one buffer, one write.
         if let body { responseHeadBuffer.writeImmutableBuffer(body) }
-        self.exchange = exchange
         actions.append(.write(responseHeadBuffer))
     }
 
@@ -331,13 +332,13 @@ struct ForwardingStateMachine {
 
     /// The response is complete; `reusable` tells whether its connection can serve another request.
     mutating func upstreamResponseEnd(reusable: Bool, now: NIODeadline, into actions: inout [Action]) {
-        guard state == .forwarding, let exchange, exchange.upstream == .relaying else { return }
+        guard state == .forwarding, exchange?.upstream == .relaying else { return }
         actions.append(.releaseUpstream(reusable: reusable))
-        self.exchange!.upstream = .none
-        if let upstreamStart = exchange.upstreamStart {
-            actions.append(.recordUpstreamLatency(route: exchange.route, nanoseconds: (now - upstreamStart).nanoseconds))
+        exchange!.upstream = .none
+        if let upstreamStart = exchange!.upstreamStart {
+            actions.append(.recordUpstreamLatency(route: exchange!.route, nanoseconds: (now - upstreamStart).nanoseconds))
         }
-        actions.append(exchange.closesConnection ? .flushAndClose : .flush)
+        actions.append(exchange!.closesConnection ? .flushAndClose : .flush)
         finish(now: now, into: &actions)
     }
 
@@ -497,20 +498,19 @@ struct ForwardingStateMachine {
     }
 
     private mutating func admit(entry: PathAllowlist.Entry?, now: NIODeadline, into actions: inout [Action]) {
-        let exchange = exchange!
         let declaredLength: Int?
         if case .length(let remaining) = framing { declaredLength = remaining } else { declaredLength = nil }
         do {
-            switch try policy.admit(exchange.request, entry: entry, declaredLength: declaredLength, clientKey: configuration.clientKey) {
+            switch try policy.admit(exchange!.request, entry: entry, declaredLength: declaredLength, clientKey: configuration.clientKey) {
             case .preflight(var fields):
-                fields[.xRequestID] = exchange.requestID
-                self.exchange!.status = 204
-                actions.append(.write(HTTPResponseWriter.response(status: .noContent, fields: fields, body: nil, connection: exchange.connectionField)))
-                actions.append(exchange.closesConnection ? .flushAndClose : .flush)
+                fields[.xRequestID] = exchange!.requestID
+                exchange!.status = 204
+                actions.append(.write(HTTPResponseWriter.response(status: .noContent, fields: fields, body: nil, connection: exchange!.connectionField)))
+                actions.append(exchange!.closesConnection ? .flushAndClose : .flush)
                 discardedBytes = 0
                 state = .discarding
             case .collectBody:
-                if exchange.request.head.value("expect")?.lowercased() == "100-continue" {
+                if exchange!.request.head.value("expect")?.lowercased() == "100-continue" {
                     actions.append(.write(HTTPResponseWriter.continueResponse))
                     actions.append(.flush)
                 }
@@ -589,28 +589,27 @@ struct ForwardingStateMachine {
     // MARK: Upstream
 
     private mutating func sendUpstream(now: NIODeadline, into actions: inout [Action]) {
-        var exchange = exchange!
         upstreamRequestBuffer.clear()
         do {
             try policy.writeUpstreamRequest(
-                exchange.request, path: exchange.path, query: exchange.query, body: exchange.body, requestID: exchange.requestID,
+                exchange!.request, path: exchange!.path, query: exchange!.query, body: exchange!.body, requestID: exchange!.requestID,
                 into: &upstreamRequestBuffer)
         } catch {
             answer(refusal: error, requestComplete: true, now: now, into: &actions)
             return
         }
-        exchange.body = nil
-        exchange.upstreamStart = now
-        exchange.deadline = now + configuration.upstreamTimeout
-        exchange.upstream = .connecting
-        self.exchange = exchange
+        let deadline = now + configuration.upstreamTimeout
+        exchange!.body = nil
+        exchange!.upstreamStart = now
+        exchange!.deadline = deadline
+        exchange!.upstream = .connecting
         state = .forwarding
         if !upstreamTimerArmed {
             upstreamTimerArmed = true
-            actions.append(.scheduleUpstreamTimer(exchange.deadline))
+            actions.append(.scheduleUpstreamTimer(deadline))
         }
         actions.append(
-            .sendUpstream(upstreamRequestBuffer, method: exchange.request.method, decodesChunks: exchange.request.minorVersion == 0, exchange: exchange.id))
+            .sendUpstream(upstreamRequestBuffer, method: exchange!.request.method, decodesChunks: exchange!.request.minorVersion == 0, exchange: exchange!.id))
     }
 
     // MARK: Client deadlines
@@ -737,8 +736,7 @@ struct ForwardingStateMachine {
 
     /// Counts and logs the exchange, then goes on with whatever was pipelined behind it.
     private mutating func finish(now: NIODeadline, into actions: inout [Action]) {
-        guard let exchange else { return }
-        self.exchange = nil
+        guard let exchange = exchange.take() else { return }
         answeredOne = true
         actions.append(.recordRequest(route: exchange.route, status: exchange.status))
         if configuration.logsAccess {
