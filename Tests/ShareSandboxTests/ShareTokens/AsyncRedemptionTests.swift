@@ -83,7 +83,8 @@ struct AsyncRedemptionTests {
 
     @Test("a connection deactivated during the import makes the redemption fail with a reason")
     func failedRedemption() async throws {
-        try await Self.withSandbox { client in
+        // The import must still be running when the deactivation arrives, even on a busy host.
+        try await Self.withSandbox(redemptionDelay: .seconds(3)) { client in
             let id = try #require(try await client.createShareToken().dataID)
             #expect(try await client.redeem(id).attribute("status") == "pending")
             let deactivated = try await client.api(
