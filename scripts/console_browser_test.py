@@ -433,7 +433,7 @@ def test_sandbox_panel_names_the_option_when_the_gateway_refuses(console):
     console.open()
     status = sandbox_status(console)
     assert "does not forward the sandbox's control plane" in status, status
-    assert console.element("sandbox-allow-path").text == "--allow-path 'GET,POST,DELETE /sandbox/…'", status
+    assert console.element("sandbox-allow-path").text == "--allow-path 'GET,POST,DELETE /sandbox…'", status
     assert "{" not in status and "not_found" not in status, status
     assert not console.element("sandbox-controls").is_displayed()
 

@@ -1,4 +1,3 @@
-public import Foundation
 public import ShareModels
 
 /// The sandbox's clock as `GET /sandbox/clock` answers it: the time the sandbox uses for token

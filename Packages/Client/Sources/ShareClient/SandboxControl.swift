@@ -1,10 +1,8 @@
-public import Foundation
 public import Logging
 public import ShareCredentials
 public import ShareModels
 public import ShareTransport
 import HTTPTypes
-public import ShareWire
 
 /// Drives a sandbox's control plane (`/sandbox/…`) from a test suite: moves its clock, injects
 /// failures into its answers, redelivers events, sends test webhooks and resets it to its start
@@ -158,7 +156,11 @@ public struct SandboxControl: Sendable {
     /// `DELETE /sandbox/faults/{id}`: removes one fault, answering it as it was.
     @discardableResult
     public func removeFault(id: String) async throws(ShareClientError) -> SandboxFault {
-        guard !id.isEmpty, id.utf8.count <= 64, id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_") }) else {
+        let allowed = { (byte: UInt8) in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+        }
+        guard (1...64).contains(id.utf8.count), id.utf8.allSatisfy(allowed) else {
             throw ShareClientError(
                 InvalidRequestError(operation: "sandbox.faults.remove", reason: "a fault id is letters, digits and _, e.g. flt_…"),
                 operation: "sandbox.faults.remove")

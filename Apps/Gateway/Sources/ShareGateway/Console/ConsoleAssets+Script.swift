@@ -500,7 +500,7 @@ extension ConsoleAssets {
   // The Sandbox panel: the control plane (/sandbox/…) through the gateway, which forwards it only
   // when its operator allowlists /sandbox/. The gateway's own 404 (`not_found`, the OAuth shape)
   // means it was not allowlisted; the sandbox's 404 (Plaid's shape) that it runs without one.
-  const SANDBOX_ALLOW_PATH = "--allow-path 'GET,POST,DELETE /sandbox/…'";
+  const SANDBOX_ALLOW_PATH = "--allow-path 'GET,POST,DELETE /sandbox…'";
 
   async function sandboxRequest(method, path, body) {
     const headers = { Accept: 'application/json' };
