@@ -1,4 +1,5 @@
 import ArgumentParser
+import ShareClient
 import ShareModels
 import ShareWire
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ShareClient
 import ShareWire
 
 /// `sandbox clock [show|advance AMOUNT|reset]`: the sandbox's clock.

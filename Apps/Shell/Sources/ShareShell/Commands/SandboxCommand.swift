@@ -12,9 +12,9 @@ struct SandboxCommand: ParsableCommand {
             These commands call the sandbox's control plane (/sandbox/…), on the embedded sandbox or
             on a share-sandbox given with --url; one started with --no-control-plane refuses them, and
             a share-gateway forwards them only when its operator allowlists /sandbox/.
-            The embedded sandbox keeps its users and tokens in $XDG_STATE_HOME/share/sandbox.sqlite
-            (else ~/.local/state/share/sandbox.sqlite), shared by every run of `share`; its clock and
-            faults last as long as the run.
+            The embedded sandbox keeps its users, tokens and clock in $XDG_STATE_HOME/share/sandbox.sqlite
+            (else ~/.local/state/share/sandbox.sqlite), shared by every run of `share`; faults last as
+            long as the run, so add them in the shell or a piped script rather than one command at a time.
             """,
         subcommands: [SandboxClockCommand.self, SandboxFaultCommand.self, Faults.self, Reset.self]
     )
