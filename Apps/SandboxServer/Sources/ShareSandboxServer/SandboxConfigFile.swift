@@ -14,6 +14,7 @@ import SharePartners
 ///   "access_token_lifetimes": {"client_credentials": 900, "urn:plaid:params:credit:multi-user": 2591999},
 ///   "refresh_token_ttl": 2592000,
 ///   "max_connections": 512, "head_timeout": 10, "body_timeout": 30, "idle_timeout": 60,
+///   "control_plane": true,
 ///   "organizations": [], "connections": [], "records": [], "workflows": []
 /// }
 /// ```
@@ -66,6 +67,8 @@ public struct SandboxConfigFile: Decodable, Sendable {
     public var idleTimeout: Int?
     /// Requests per minute each API key may make to the share-token API (`api_rate_limit`).
     public var apiRateLimit: Int?
+    /// Whether the `/sandbox/` control plane is served (`control_plane`, on when absent).
+    public var controlPlane: Bool?
     public var shareTokenSeed: ShareTokenSeed
 
     enum CodingKeys: String, CodingKey {
@@ -78,6 +81,7 @@ public struct SandboxConfigFile: Decodable, Sendable {
         case bodyTimeout = "body_timeout"
         case idleTimeout = "idle_timeout"
         case apiRateLimit = "api_rate_limit"
+        case controlPlane = "control_plane"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -91,6 +95,7 @@ public struct SandboxConfigFile: Decodable, Sendable {
         bodyTimeout = try container.decodeIfPresent(Int.self, forKey: .bodyTimeout)
         idleTimeout = try container.decodeIfPresent(Int.self, forKey: .idleTimeout)
         apiRateLimit = try container.decodeIfPresent(Int.self, forKey: .apiRateLimit)
+        controlPlane = try container.decodeIfPresent(Bool.self, forKey: .controlPlane)
         let limits: [(CodingKeys, Int?)] = [
             (.maxConnections, maxConnections), (.headTimeout, headTimeout), (.bodyTimeout, bodyTimeout), (.idleTimeout, idleTimeout),
             (.apiRateLimit, apiRateLimit),

@@ -24,6 +24,9 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
             head [30], and a connection with no request in progress closes after --idle-timeout \
             seconds [60]. At start the soft limit on open files is raised to the hard limit, and \
             the connection cap is lowered to fit under it.
+
+            The control plane under /sandbox/ (move the clock, inject faults, redeliver webhooks, \
+            reset the state; docs/sandbox.md) is on unless --no-control-plane is given.
             """
     )
 
@@ -74,6 +77,13 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Requests per minute each API key may make to /api/v1 (default 300).", valueName: "COUNT"))
     public var apiRateLimit: Int?
+
+    @Flag(
+        name: .customLong("no-control-plane"),
+        help: ArgumentHelp(
+            "Do not serve the /sandbox/ control plane (clock, faults, webhook redelivery, reset); its paths then answer 404. "
+                + "Also \"control_plane\": false in --config."))
+    public var noControlPlane = false
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     public var logLevel: String = "info"
@@ -147,6 +157,7 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         if let seconds = bodyTimeout ?? file?.bodyTimeout { configuration.connectionLimits.bodyReadTimeout = .seconds(seconds) }
         if let seconds = idleTimeout ?? file?.idleTimeout { configuration.connectionLimits.idleTimeout = .seconds(seconds) }
         if let limit = apiRateLimit ?? file?.apiRateLimit { configuration.apiRateLimit = limit }
+        configuration.controlPlane = !noControlPlane && (file?.controlPlane ?? true)
         for (key, seconds) in file?.accessTokenLifetimes ?? [:] { configuration.accessTokenLifetimes.seconds[key] = seconds }
         for case let (key, seconds)? in accessTokenLifetime.map(AccessTokenLifetimes.parse) {
             configuration.accessTokenLifetimes.seconds[key] = seconds

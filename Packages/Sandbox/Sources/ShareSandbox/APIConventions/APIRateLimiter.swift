@@ -52,4 +52,7 @@ public final class APIRateLimiter: Sendable {
             return Decision(allowed: allowed, limit: limit, remaining: limit - window.count, secondsToReset: max(0, reset))
         }
     }
+
+    /// Forgets every window (`POST /sandbox/reset`).
+    public func reset() { windows.withLockedValue { $0.removeAll() } }
 }

@@ -56,6 +56,11 @@ public struct SandboxConfiguration: Sendable {
     /// How long a share token stays `pending` after its redemption is requested, before the
     /// import finishes (``ShareTokenAuthority/redemptionDelay``).
     public var redemptionDelay: Duration = ShareTokenAuthority.defaultRedemptionDelay
+    /// Whether the control plane is served: the `/sandbox/` endpoints that move the sandbox's
+    /// clock, inject faults, redeliver webhooks and reset the state (docs/sandbox.md). On by
+    /// default; when off, those paths answer 404 like any unknown path, and the clock offset a
+    /// `--data` file holds is not applied.
+    public var controlPlane: Bool = true
 
     public init(
         host: String = "127.0.0.1",

@@ -3,7 +3,8 @@ import Hummingbird
 import Logging
 
 /// Turns every failure into the error shape of the API it happened in: Plaid's `PlaidError` on
-/// `/user/create` (``PlaidFailure``, OAuth failures translated), the OAuth shape
+/// `/user/create` and, when the control plane is on, under `/sandbox/` (``PlaidFailure``, OAuth
+/// failures translated), the OAuth shape
 /// `{error, error_description, request_id}`, or a JSON:API `{"errors":[…]}` document under
 /// `/api/`. ``OAuthFailure``s and ``ShareTokenFailure``s keep their status; Hummingbird's own errors
 /// (unknown path 404, wrong method 405, body too large 413) keep theirs; anything else is a 500
@@ -15,12 +16,16 @@ struct SandboxErrorMiddleware: RouterMiddleware {
     /// follows `GET` wherever the router serves `GET`.
     let allowedMethods: [String: [HTTPRequest.Method]]
     let realm: String
+    /// Whether the `/sandbox/` control plane is served, so that its paths answer in Plaid's shape.
+    let controlPlane: Bool
 
     /// - Parameters:
     ///   - allowedMethods: The paths the sandbox serves and the methods their routes register;
     ///     `HEAD` is added after `GET`, which the router answers for every `GET` route.
     ///   - realm: The realm of `WWW-Authenticate` challenges.
-    init(allowedMethods: [String: [HTTPRequest.Method]], realm: String) {
+    ///   - controlPlane: Whether `/sandbox/` paths are served (and answer in Plaid's error shape).
+    init(allowedMethods: [String: [HTTPRequest.Method]], realm: String, controlPlane: Bool = false) {
+        self.controlPlane = controlPlane
         self.allowedMethods = allowedMethods.mapValues { methods in
             guard let get = methods.firstIndex(of: .get), !methods.contains(.head) else { return methods }
             var methods = methods
@@ -53,7 +58,7 @@ struct SandboxErrorMiddleware: RouterMiddleware {
     }
 
     private func answer(_ failure: OAuthFailure, request: Request, context: Context, headers: HTTPFields = [:]) -> Response {
-        if request.uri.path == "/user/create" {
+        if request.uri.path == "/user/create" || (controlPlane && SandboxControlRoutes.isControlPath(request.uri.path)) {
             var response = answer(PlaidFailure(translating: failure), context: context)
             for field in headers { response.headers.append(field) }
             return response

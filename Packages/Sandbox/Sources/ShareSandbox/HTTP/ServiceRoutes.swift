@@ -5,6 +5,8 @@ import Hummingbird
 struct ServiceRoutes: Sendable {
     let partners: [String]
     let clientIDs: [String]
+    /// Whether the `/sandbox/` control plane is served, and listed.
+    var controlPlane = false
 
     static let paths: [String: [HTTPRequest.Method]] = ["/": [.get], "/healthz": [.get]]
 
@@ -33,6 +35,13 @@ struct ServiceRoutes: Sendable {
         }
     }
 
+    /// The control plane's endpoints, listed when it is served.
+    static let controlPlaneEndpoints = [
+        "GET /sandbox/clock", "POST /sandbox/clock/advance", "POST /sandbox/clock/reset", "POST /sandbox/faults",
+        "GET /sandbox/faults", "DELETE /sandbox/faults", "DELETE /sandbox/faults/{id}", "POST /sandbox/events/{id}/redeliver",
+        "POST /sandbox/webhooks/test", "POST /sandbox/reset",
+    ]
+
     func add(to router: Router<SandboxRequestContext>) {
         router.get("/") { _, context in
             JSONResponse.make(
@@ -47,7 +56,7 @@ struct ServiceRoutes: Sendable {
                         "POST /api/v1/connect/share-tokens/{id}/expire", "GET /api/v1/events", "GET /api/v1/workflow-runs",
                         "GET /api/v1/inquiries/{id}", "GET /api/v1/transactions/{id}", "GET /api/v1/accounts/{id}",
                         "POST /api/v1/inquiries/{id}/complete", "GET /healthz",
-                    ],
+                    ] + (controlPlane ? Self.controlPlaneEndpoints : []),
                     partners: partners,
                     clients: clientIDs,
                     documentation: "docs/sandbox.md and docs/openapi.yaml in the ShareKit repository",

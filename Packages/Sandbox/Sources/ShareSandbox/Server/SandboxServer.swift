@@ -31,18 +31,21 @@ public enum SandboxServer {
         )
         let service = ServiceRoutes(
             partners: configuration.partners.adapters.map(\.audienceURN.rawValue),
-            clientIDs: configuration.effectiveClients.map(\.id)
+            clientIDs: configuration.effectiveClients.map(\.id),
+            controlPlane: configuration.controlPlane
         )
         // HEAD answers wherever GET does: the GET route runs and its body is dropped, keeping its
         // status and headers (RFC 9110 §9.3.2).
         let router = Router(context: SandboxRequestContext.self, options: .autoGenerateHeadEndpoints)
+        let controlPlane = configuration.controlPlane
+        var paths = OAuthRoutes.paths.merging(ServiceRoutes.paths) { $0 + $1 }.merging(ShareTokenRoutes.paths) { $0 + $1 }
+        if controlPlane { paths.merge(SandboxControlRoutes.paths) { $0 + $1 } }
         router.add(middleware: RequestIDMiddleware())
-        router.add(
-            middleware: SandboxErrorMiddleware(
-                allowedMethods: OAuthRoutes.paths.merging(ServiceRoutes.paths) { $0 + $1 }.merging(ShareTokenRoutes.paths) { $0 + $1 },
-                realm: realm
-            )
-        )
+        router.add(middleware: SandboxErrorMiddleware(allowedMethods: paths, realm: realm, controlPlane: controlPlane))
+        if controlPlane {
+            router.add(
+                middleware: FaultInjectionMiddleware(control: services.control, maximumBodySize: configuration.maximumBodySize, realm: realm))
+        }
         oauth.add(to: router)
         service.add(to: router)
         ShareTokenRoutes(
@@ -50,6 +53,10 @@ public enum SandboxServer {
             conventions: APIConventions(services: services)
         )
         .add(to: router)
+        if controlPlane {
+            SandboxControlRoutes(services: services, bodyReader: RequestBodyReader(maximumSize: configuration.maximumBodySize))
+                .add(to: router)
+        }
         return router
     }
 

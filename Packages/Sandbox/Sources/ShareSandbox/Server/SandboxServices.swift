@@ -16,6 +16,8 @@ public struct SandboxServices: Sendable {
     public let rateLimiter: APIRateLimiter
     /// The answers saved for `Idempotency-Key`s: in the SQLite store with `--data`, else in memory.
     public let idempotency: any IdempotencyStore
+    /// The sandbox's time and the faults in force (the `/sandbox/` endpoints).
+    public let control: SandboxControlPlane
 
     /// Opens the configured store and registers the configured (or demo) clients in it.
     public init(configuration: SandboxConfiguration) async throws {
@@ -30,7 +32,17 @@ public struct SandboxServices: Sendable {
     }
 
     /// Uses `store` as it is given, registering the configured (or demo) clients in it.
-    public init(configuration: SandboxConfiguration, store: any SandboxStore) async throws {
+    ///
+    /// Every rule reads the time from the returned services' ``configuration``, whose clock is
+    /// `configuration.clock` moved forward by the control plane's offset (``SandboxTimeline``),
+    /// as the store keeps it when the control plane is on.
+    public init(configuration base: SandboxConfiguration, store: any SandboxStore) async throws {
+        var offset = 0
+        if base.controlPlane { offset = try await store.clockOffset() }
+        let timeline = SandboxTimeline(base: base.clock, offsetSeconds: offset)
+        var configuration = base
+        configuration.clock = timeline.clock
+        self.control = SandboxControlPlane(timeline: timeline)
         self.configuration = configuration
         self.store = store
         self.authority = OAuthAuthority(store: store, configuration: configuration)

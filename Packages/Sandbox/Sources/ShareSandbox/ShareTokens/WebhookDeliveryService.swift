@@ -24,6 +24,7 @@ public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomRe
     let clock: SandboxClock
     let policy: WebhookDeliveryPolicy
     let logger: Logger
+    let wakeup = WebhookDeliveryWakeup()
 
     public init(
         store: any ShareTokenStore, directory: ShareTokenDirectory, clock: SandboxClock, policy: WebhookDeliveryPolicy, logger: Logger
@@ -37,6 +38,10 @@ public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomRe
 
     public var description: String { "WebhookDeliveryService" }
 
+    /// Looks for due deliveries now rather than at the next poll: after the sandbox's clock moved
+    /// forward, retries that became due are sent at once.
+    public func wake() { wakeup.signal() }
+
     public var customMirror: Mirror { Mirror(self, children: [:]) }
 
     public func run() async throws {
@@ -46,11 +51,7 @@ public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomRe
             await withDiscardingTaskGroup { group in
                 while !Task.isCancelled {
                     await dispatchDue(with: client, slots: slots, into: &group)
-                    do {
-                        try await Task.sleep(for: policy.pollInterval)
-                    } catch {
-                        break
-                    }
+                    await wakeup.wait(upTo: policy.pollInterval)
                 }
                 // Attempts cut short store nothing: their events stay pending and are retried
                 // after a restart.
@@ -93,28 +94,12 @@ public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomRe
         else {
             return StoredEvent.Delivery(state: .notRequested, attempts: event.delivery.attempts)
         }
-        let body = event.webhookBody
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "ShareKit-Sandbox-Webhooks/1.0")
-        request.headers.add(
-            name: WebhookSignature.headerName,
-            value: WebhookSignature.header(body: body, secrets: organization.webhookSecrets, timestamp: Timestamp(clock.now()).unixSeconds))
-        request.body = .bytes(ByteBuffer(bytes: body))
+        let outcome = await WebhookSender(clock: clock, timeout: policy.attemptTimeout)
+            .send(event.webhookBody, to: url, secrets: organization.webhookSecrets, with: client)
         let attempts = event.delivery.attempts + 1
-        let failure: String
-        do {
-            let response = try await client.execute(request, timeout: .nanoseconds(Int64(WebhookDeliveryPolicy.seconds(policy.attemptTimeout) * 1e9)))
-            // Read (and drop) a little of the answer so the connection can be reused.
-            _ = try? await response.body.collect(upTo: 64 * 1024)
-            if WebhookDeliveryPolicy.isDelivered(status: response.status.code) {
-                logger.debug("event delivered", metadata: ["event.id": "\(event.id)", "attempt": "\(attempts)"])
-                return StoredEvent.Delivery(state: .delivered, attempts: attempts)
-            }
-            failure = "HTTP \(response.status.code)"
-        } catch {
-            failure = "\(type(of: error))"
+        guard let failure = outcome.failure else {
+            logger.debug("event delivered", metadata: ["event.id": "\(event.id)", "attempt": "\(attempts)"])
+            return StoredEvent.Delivery(state: .delivered, attempts: attempts)
         }
         guard attempts < policy.maximumAttempts else {
             logger.warning("event delivery given up", metadata: ["event.id": "\(event.id)", "attempts": "\(attempts)", "error": "\(failure)"])

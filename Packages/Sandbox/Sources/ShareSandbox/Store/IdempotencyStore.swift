@@ -10,4 +10,6 @@ public protocol IdempotencyStore: Sendable {
     /// Saves `answer` (replacing an expired one with its key) and drops every answer created
     /// before `cutoff`.
     func saveIdempotentAnswer(_ answer: IdempotentAnswer, pruningBefore cutoff: Date) async throws
+    /// Drops every saved answer (`POST /sandbox/reset`).
+    func removeAllAnswers() async throws
 }

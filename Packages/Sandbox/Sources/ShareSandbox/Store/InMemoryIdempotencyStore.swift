@@ -23,4 +23,6 @@ public final class InMemoryIdempotencyStore: IdempotencyStore {
             answers[Key(organization: answer.organization, key: answer.key)] = answer
         }
     }
+
+    public func removeAllAnswers() { answers.withLockedValue { $0.removeAll() } }
 }

@@ -13,6 +13,8 @@ public final class InMemorySandboxStore: SandboxStore {
         var oauth = InMemoryOAuthState()
         /// Records, share tokens, events and workflow runs (see `InMemoryShareTokenState`).
         var shareTokens = InMemoryShareTokenState()
+        /// The clock offset of the control plane (``SandboxTimeline``), in seconds.
+        var clockOffset = 0
     }
 
     public init() {}

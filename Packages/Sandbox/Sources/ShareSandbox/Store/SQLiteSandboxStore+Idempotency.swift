@@ -31,4 +31,8 @@ extension SQLiteSandboxStore: IdempotencyStore {
                 ])
         }
     }
+
+    public func removeAllAnswers() async throws {
+        try await write { db in try db.execute(sql: "DELETE FROM idempotent_answers") }
+    }
 }

@@ -87,6 +87,16 @@ public final class SQLiteSandboxStore: SandboxStore {
             )
         }
         IdempotencySchema.register(in: &migrator)
+        migrator.registerMigration("sandbox-control-v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE sandbox_clock (
+                        id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+                        offset_seconds INTEGER NOT NULL
+                    );
+                    """
+            )
+        }
         return migrator
     }
 

@@ -2,14 +2,15 @@
 /// and events through ``ShareTokenStore``. Implementations must make each call atomic, and each
 /// write durable before it returns, so that an answer the sandbox sent is never lost.
 ///
-/// It also holds the share-token state (``ShareTokenStore``).
+/// It also holds the share-token state (``ShareTokenStore``) and the control plane's clock offset
+/// (``SandboxControlStore``).
 ///
 /// Tokens and secrets arrive already hashed (``TokenDigest``, ``SecretDigest``): no
 /// implementation ever sees a usable credential.
 ///
 /// Two implementations ship: ``InMemorySandboxStore`` (the default) and ``SQLiteSandboxStore``
 /// (`share-sandbox --data PATH`).
-public protocol SandboxStore: ShareTokenStore {
+public protocol SandboxStore: ShareTokenStore, SandboxControlStore {
     // MARK: Clients
 
     /// Adds or replaces a client.
