@@ -82,6 +82,12 @@ struct SandboxControlTests {
             #expect(head.headerFields[HTTPField.Name("Sandbox-Fault")!] == id)
             #expect(try await sandbox.faults().first?.remaining == 2)
 
+            // A fault of another client leaves the demo client's requests alone.
+            let other = try await sandbox.addFault(.status(503, path: "/oauth/token", clientID: "another-client", times: 1))
+            #expect(other.clientID == "another-client")
+            #expect(try await !client.clientCredentials().accessToken.isEmpty)
+            #expect(try await sandbox.removeFault(id: try #require(other.id)).remaining == 1)
+
             let delayed = try await sandbox.addFault(.delay(.milliseconds(50), path: "/oauth/token", times: 1))
             #expect(delayed.delayMilliseconds == 50)
             #expect(try await sandbox.faults().map(\.id).contains(delayed.id))
@@ -113,7 +119,7 @@ struct SandboxControlTests {
         }
     }
 
-    @Test("refusals are Plaid errors: a fault without effect, an unknown fault id, bad credentials")
+    @Test("refusals are Plaid errors: a fault applying to no request, an unknown fault id, bad credentials")
     func refusals() async throws {
         try await Self.withSandbox { sandbox, _, url, transport in
             let invalid = await #expect(throws: ShareClientError.self) {
@@ -139,8 +145,9 @@ struct SandboxControlTests {
     @Test("an organization's API key is accepted as well")
     func apiKey() async throws {
         try await Self.withSandbox { _, _, url, transport in
-            let sandbox = SandboxControl(environment: .custom(url), apiKey: APIKey(ShareTokenDemo.sourceAPIKey), transport: transport)
-            #expect(try await sandbox.clock().offsetSeconds == 0)
+            let keyed = SandboxControl(environment: .custom(url), apiKey: APIKey(ShareTokenDemo.sourceAPIKey), transport: transport)
+            let clock = try await keyed.clock()
+            #expect(clock.offsetSeconds == 0)
         }
     }
 
@@ -198,7 +205,8 @@ struct SandboxControlTests {
                 let noEndpoint = await #expect(throws: ShareClientError.self) {
                     try await sandbox.sendTestWebhook(organization: bank, name: "connect/share-token.outbound-redeemed")
                 }
-                #expect(noEndpoint?.status == 400)
+                #expect(noEndpoint?.status == 409)
+                #expect(noEndpoint.flatMap { detail($0, APIError.self) }?.errorCode == "NO_WEBHOOK_URL")
                 let unknownEvent = await #expect(throws: ShareClientError.self) { try await sandbox.redeliverEvent(id: try EventID("evt_unknown")) }
                 #expect(unknownEvent?.status == 404)
             }

@@ -33,7 +33,7 @@ struct CommandCompleterTests {
         #expect(completer.complete("sandbox ").candidates == ["clock", "fault", "faults", "reset"])
         #expect(completer.complete("sandbox clock ").candidates == ["advance", "reset", "show"])
         #expect(completer.complete("sandbox clock advance ").candidates == ["30s", "15m", "1h", "1d", "14d"])
-        #expect(completer.complete("sandbox clock advance 1").candidates == ["1h", "1d", "14d"])
+        #expect(completer.complete("sandbox clock advance 1").candidates == ["15m", "1h", "1d", "14d"])
         #expect(completer.complete("sandbox fault ").candidates == ["add", "clear"])
         let flags = completer.complete("sandbox fault add --").candidates
         for flag in ["--path", "--method", "--client-id", "--status", "--body", "--delay-ms", "--drop-connection", "--times", "--json"] {

@@ -1,9 +1,12 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
 import Logging
 import ShareClient
 import ShareCredentials
 import SharePartners
 import ShareSandbox
+import ShareTestSupport
 import ShareTransportAHC
 import ShareWire
 import Testing
@@ -14,10 +17,19 @@ import Testing
 /// against a sandbox in this process, through its control plane.
 @Suite("sandbox control commands")
 struct SandboxCommandTests {
-    /// Runs `body` with an interpreter on a sandbox of its own, printing JSON.
-    func withShell(_ body: (inout ShellInterpreter, URL) async throws -> Void) async throws {
+    /// Runs `body` with an interpreter on a sandbox of its own, printing JSON; the demo lender's
+    /// webhooks go to `lenderWebhookURL` when given.
+    func withShell(lenderWebhookURL: String? = nil, _ body: (inout ShellInterpreter, URL) async throws -> Void) async throws {
         var configuration = SandboxConfiguration(host: "127.0.0.1", port: 0)
         configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        if let lenderWebhookURL {
+            var seed = ShareTokenDemo.seed
+            for index in seed.organizations.indices where seed.organizations[index].id == ShareTokenDemo.sourceOrganizationID {
+                seed.organizations[index].webhookURL = lenderWebhookURL
+                seed.organizations[index].webhookSecret = "whsec-shell-test"
+            }
+            configuration.shareTokenSeed = seed
+        }
         try await SandboxServer.withRunningSandbox(configuration: configuration) { sandbox in
             try await AHCTransport.withTransport { transport in
                 let url = URL(string: sandbox.url)!
@@ -81,7 +93,7 @@ struct SandboxCommandTests {
                 line: #"sandbox fault add --path /oauth/introspect --method post --client-id demo --status 429 --body '{"error_code":"RATE_LIMIT"}' --delay-ms 5 --times 3"#)
             #expect(everything.status == .ok, "\(everything.error ?? "")")
             #expect(json(everything)?.value(at: ["method"]) == .string("POST"))
-            #expect(json(everything)?.value(at: ["client_id"]) == .string("demo"))
+            #expect(json(everything)?.value(at: ["client_id"]) == .string("demo"), "\(everything.output ?? "")")
             #expect(json(everything)?.value(at: ["delay_ms"]) == .integer(5))
             #expect(json(everything)?.value(at: ["body", "error_code"]) == .string("RATE_LIMIT"))
             let dropped = await shell.run(line: "sandbox fault add --path /oauth/revoke --drop-connection")
@@ -137,20 +149,51 @@ struct SandboxCommandTests {
         }
     }
 
-    @Test("events redeliver sends an event again; a malformed id is a usage error, an unknown one the API's refusal")
+    /// Counts the webhooks a receiver got.
+    actor Deliveries {
+        var count = 0
+        func received() { count += 1 }
+    }
+
+    @Test("events redeliver sends an event's webhook again; a malformed id is a usage error, an unknown one or no endpoint the API's refusal")
     func redeliver() async throws {
+        let deliveries = Deliveries()
+        let router = Router()
+        router.post("/hooks") { _, _ -> HTTPResponse.Status in
+            await deliveries.received()
+            return .noContent
+        }
+        try await withLiveServer(router) { port in
+            try await withShell(lenderWebhookURL: "http://127.0.0.1:\(port)/hooks") { shell, _ in
+                let created = await shell.run(line: "share-token create --connection cxn_demo --source inq_demo")
+                #expect(created.status == .ok, "\(created.error ?? "")")
+                let events = await shell.run(line: "events list")
+                guard case .string(let event)? = json(events)?.value(at: ["data", "0", "id"]) else {
+                    Issue.record("no event: \(events.output ?? events.error ?? "")")
+                    return
+                }
+                let before = await deliveries.count
+                let redelivered = await shell.run(line: "events redeliver \(event)")
+                #expect(redelivered.status == .ok, "\(redelivered.error ?? "")")
+                #expect(json(redelivered)?.value(at: ["event_id"]) == .string(event))
+                #expect(json(redelivered)?.value(at: ["delivered"]) == .bool(true))
+                #expect(json(redelivered)?.value(at: ["status"]) == .integer(204))
+                #expect(redelivered.note == "delivered to http://127.0.0.1:\(port)/hooks")
+                #expect(await deliveries.count == before + 1)
+                #expect(await shell.run(line: "events redeliver not-an-event").status == .usage)
+                #expect(await shell.run(line: "events redeliver evt_unknown").status == .apiError)
+            }
+        }
+        // Without a webhook endpoint the sandbox refuses (409 NO_WEBHOOK_URL), in one line.
         try await withShell { shell, _ in
-            let created = await shell.run(line: "share-token create --connection cxn_demo --source inq_demo")
-            #expect(created.status == .ok, "\(created.error ?? "")")
-            let events = await shell.run(line: "events list")
-            guard case .string(let event)? = json(events)?.value(at: ["data", "0", "id"]) else {
-                Issue.record("no event: \(events.output ?? events.error ?? "")")
+            _ = await shell.run(line: "share-token create --connection cxn_demo --source inq_demo")
+            guard case .string(let event)? = json(await shell.run(line: "events list"))?.value(at: ["data", "0", "id"]) else {
+                Issue.record("no event")
                 return
             }
-            let redelivered = await shell.run(line: "events redeliver \(event)")
-            #expect(redelivered.status == .ok, "\(redelivered.error ?? "")")
-            #expect(await shell.run(line: "events redeliver not-an-event").status == .usage)
-            #expect(await shell.run(line: "events redeliver evt_unknown").status == .apiError)
+            let refused = await shell.run(line: "events redeliver \(event)")
+            #expect(refused.status == .apiError)
+            #expect(refused.error?.contains("NO_WEBHOOK_URL") == true, "\(refused.error ?? "")")
         }
     }
 

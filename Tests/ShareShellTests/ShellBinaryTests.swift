@@ -177,7 +177,7 @@ struct ShellBinaryTests {
 
     @Test("local commands need no credentials on any target", arguments: [
         ["--url", "http://127.0.0.1:1", "partners"], ["--env", "production", "partners"], ["--env", "sandbox", "env"],
-        ["--url", "http://127.0.0.1:1", "help", "token"], ["--env", "production", "sandbox", "reset"],
+        ["--url", "http://127.0.0.1:1", "help", "token"], ["sandbox", "reset", "--delete-state"],
     ])
     func localCommands(arguments: [String]) throws {
         let result = try run(["--quiet"] + arguments)

@@ -208,14 +208,18 @@ public struct SandboxControl: Sendable {
     private func send<Response: Decodable>(
         _ name: String, _ path: String, method: HTTPRequest.Method, idempotent: Bool, as: Response.Type
     ) async throws(ShareClientError) -> Response {
-        let operation = APIOperation(name: name, path: Self.pathPrefix + path, method: method, isIdempotent: idempotent, errorShape: .api)
+        let operation = APIOperation(
+            name: name, path: Self.pathPrefix + path, method: method, isIdempotent: idempotent, errorShape: .api,
+            bodyMayHoldCredentials: false)
         return try await sender.send(operation, encodedBody: nil, as: Response.self)
     }
 
     private func send<Response: Decodable>(
         _ name: String, _ path: String, body: some Encodable, as: Response.Type
     ) async throws(ShareClientError) -> Response {
-        let operation = APIOperation(name: name, path: Self.pathPrefix + path, method: .post, isIdempotent: false, errorShape: .api)
+        // A fault's `client_id` is the client to fault, not a credential: the body goes as it is.
+        let operation = APIOperation(
+            name: name, path: Self.pathPrefix + path, method: .post, isIdempotent: false, errorShape: .api, bodyMayHoldCredentials: false)
         return try await sender.send(operation, body: body, format: .json, as: Response.self)
     }
 
