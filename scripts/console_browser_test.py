@@ -10,6 +10,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -429,6 +430,14 @@ def control_plane(method, path, body=None):
         return json.loads(raw) if raw else None
 
 
+def text_of(driver, id):
+    """The text of element `id`, or "" while it is missing or being replaced (the panel redraws)."""
+    try:
+        return driver.find_element(By.ID, id).text
+    except (NoSuchElementException, StaleElementReferenceException):
+        return ""
+
+
 def test_sandbox_panel_names_the_option_when_the_gateway_refuses(console):
     console.open()
     status = sandbox_status(console)
@@ -466,13 +475,13 @@ def test_sandbox_panel_advances_the_clock_and_clears_faults(console):
     fault = control_plane("POST", "/sandbox/faults", {"path": "/oauth/introspect", "status": 503, "times": 2})
     other = control_plane("POST", "/sandbox/faults", {"path": "/oauth/revoke", "delay_ms": 10, "times": 1})
     console.element("sandbox-refresh").click()
-    console.wait.until(lambda d: d.find_elements(By.ID, "fault-" + fault["id"]))
-    assert "status 503" in console.element("fault-" + fault["id"]).text and "2 more" in console.element("fault-" + fault["id"]).text
+    console.wait.until(lambda d: "2 more" in text_of(d, "fault-" + fault["id"]))
+    assert "status 503" in text_of(console.driver, "fault-" + fault["id"])
     console.operation("introspect")
     console.type("token", "pda-not-a-token")
     assert console.send().startswith("503"), console.summary()
     console.element("sandbox-refresh").click()
-    console.wait.until(lambda d: "1 more" in d.find_element(By.ID, "fault-" + fault["id"]).text)
+    console.wait.until(lambda d: "1 more" in text_of(d, "fault-" + fault["id"]))
 
     console.element("clear-" + fault["id"]).click()
     console.wait.until(lambda d: not d.find_elements(By.ID, "fault-" + fault["id"]))

@@ -1,10 +1,9 @@
 public import ShareWire
 
 /// A failure the sandbox injects into its own answers: the next `times` requests matching
-/// ``path`` (and ``method`` and ``clientID`` when set) get ``status`` and ``body`` instead of the
-/// real answer, arrive after ``delayMilliseconds``, or lose their connection. A faulted answer
-/// carries the `Sandbox-Fault` header with the fault's ``id``; an injected 429 carries
-/// `Retry-After`.
+/// `path` (and `method` and `clientID` when set) get `status` and `body` instead of the real
+/// answer, arrive after `delayMilliseconds`, or lose their connection. A faulted answer carries
+/// the `Sandbox-Fault` header with the fault's `id`; an injected 429 carries `Retry-After`.
 ///
 /// ```swift
 /// let fault = try await sandbox.addFault(.status(503, path: "/oauth/token", times: 2))
@@ -24,9 +23,10 @@ public struct SandboxFault: Hashable, Sendable, Codable {
     public var path: String
     /// The OAuth client whose requests it applies to; every caller's when `nil`.
     public var clientID: String?
-    /// The status answered instead of the real one; the real answer's when `nil` (a delay only).
+    /// The status answered instead of the real one (400–599); the real answer's when `nil` (a
+    /// delay only).
     public var status: Int?
-    /// The body answered with ``status``; the sandbox's own error body for the status when `nil`.
+    /// The body answered with `status`; the endpoint's own error body for the status when `nil`.
     public var body: JSONValue?
     /// How long the sandbox waits before answering, in milliseconds.
     public var delayMilliseconds: Int?

@@ -579,7 +579,7 @@ extension ConsoleAssets {
       const row = document.createElement('li');
       row.id = 'fault-' + fault.id;
       const effect = [fault.status ? 'status ' + fault.status : '', fault.delay_ms ? fault.delay_ms + ' ms late' : '', fault.drop_connection ? 'connection dropped' : ''].filter(Boolean).join(', ');
-      row.textContent = fault.id + ' · ' + (fault.method || 'any method') + ' ' + fault.path + (fault.client_id ? ' · client ' + fault.client_id : '') + ' · ' + effect + ' · ' + fault.times + ' more ';
+      row.textContent = fault.id + ' · ' + (fault.method || 'any method') + ' ' + fault.path + (fault.client_id ? ' · client ' + fault.client_id : '') + ' · ' + effect + ' · ' + (fault.remaining === undefined ? fault.times : fault.remaining) + ' more of ' + fault.times + ' ';
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'secondary';
