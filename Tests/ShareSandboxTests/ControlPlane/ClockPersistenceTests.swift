@@ -1,4 +1,5 @@
 import Foundation
+import ShareModels
 import ShareSandbox
 import Testing
 #if canImport(FoundationNetworking)
@@ -14,7 +15,8 @@ struct ClockPersistenceTests {
         let clock = ManualClock()
         let sqlite = ControlPlaneHarness.configuration(clock: clock, storage: .sqlite(path: folder.appendingPathComponent("clock.sqlite").path))
         try await LiveAPI.withSandbox(configuration: sqlite) { client, _ in
-            #expect(try await client.advanceClock(3600) == 3600)
+            let offset = try await client.advanceClock(3600)
+            #expect(offset == 3600)
         }
         try await LiveAPI.withSandbox(configuration: sqlite) { client, _ in
             let answer = try await client.control("/sandbox/clock", method: .get)
@@ -40,7 +42,8 @@ struct ClockPersistenceTests {
         let memory = ControlPlaneHarness.configuration(clock: clock)
         try await LiveAPI.withSandbox(configuration: memory) { client, _ in try await client.advanceClock(60) }
         try await LiveAPI.withSandbox(configuration: memory) { client, _ in
-            #expect(try await client.control("/sandbox/clock", method: .get).integer("offset_seconds") == 0)
+            let answer = try await client.control("/sandbox/clock", method: .get)
+            #expect(answer.integer("offset_seconds") == 0)
         }
     }
 
@@ -60,8 +63,8 @@ struct ClockPersistenceTests {
         let second = try SandboxProcess(binary: binary, arguments: arguments)
         let clock = try await Self.call(second.url, "sandbox/clock", method: "GET")
         #expect(clock.json["offset_seconds"] == .integer(86400))
-        if case .string(let now)? = clock.json["now"], let date = ISO8601DateFormatter.fractional.date(from: now) {
-            #expect(abs(date.timeIntervalSinceNow - 86400) < 60)
+        if case .string(let now)? = clock.json["now"], let timestamp = Timestamp(parsing: now) {
+            #expect(abs(timestamp.date.timeIntervalSinceNow - 86400) < 60)
         } else {
             Issue.record("no now: \(clock.json)")
         }
@@ -81,14 +84,5 @@ struct ClockPersistenceTests {
         }
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, (try? JSONDecoder().decode([String: AttributeValue].self, from: data)) ?? [:])
-    }
-}
-
-extension ISO8601DateFormatter {
-    /// RFC 3339 with fractional seconds, as the sandbox writes times.
-    static var fractional: ISO8601DateFormatter {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
     }
 }

@@ -66,7 +66,8 @@ struct ControlPlaneSwitchTests {
             #expect(!description.bodyText.contains("/sandbox/"))
         }
         try await LiveAPI.withSandbox(configuration: ControlPlaneHarness.configuration()) { client, _ in
-            #expect(try await client.send("/", method: .get).bodyText.contains("POST /sandbox/reset"))
+            let description = try await client.send("/", method: .get)
+            #expect(description.bodyText.contains("POST /sandbox/reset"))
         }
     }
 
