@@ -197,7 +197,25 @@ struct SandboxCommandTests {
         }
     }
 
-    @Test("a sandbox without a control plane: the commands say so with the API's refusal")
+    @Test("behind a share-gateway that does not forward /sandbox…, the refusal names the --allow-path entry")
+    func gatewayRefusal() throws {
+        let notForwarded = ShareClientError(
+            code: .apiRefused, operation: "sandbox.clock", status: 404,
+            underlyingError: OAuthError(
+                code: "not_found", errorDescription: "this gateway does not forward or answer that path", status: 404, operation: "sandbox.clock"))
+        let gateway = URL(string: "http://127.0.0.1:8081")!
+        let explained = try #require(ControlPlaneUnavailable.explaining(notForwarded, target: .gateway(gateway)))
+        #expect(explained.description.contains("--allow-path 'GET,POST,DELETE /sandbox…'"))
+        #expect(ShellFailure(explained).exitCode == .apiError)
+        // Elsewhere a 404 to a call every control plane answers means there is none; to removing a
+        // fault it may just mean an unknown id, shown as the API said it.
+        #expect(ControlPlaneUnavailable.explaining(notForwarded, target: .custom(gateway))?.description.contains("--no-control-plane") == true)
+        var unknownFault = notForwarded
+        unknownFault.operation = "sandbox.faults.remove"
+        #expect(ControlPlaneUnavailable.explaining(unknownFault, target: .custom(gateway)) == nil)
+    }
+
+    @Test("a sandbox without a control plane: the commands say so, naming --no-control-plane")
     func noControlPlane() async throws {
         var configuration = SandboxConfiguration(host: "127.0.0.1", port: 0)
         configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -209,9 +227,12 @@ struct SandboxCommandTests {
                 var context = ShellContext(target: .custom(url), clientID: SandboxDemo.clientID, oauth: nil, partners: .empty)
                 context.sandboxControl = SandboxControl(environment: .custom(url), credentials: credentials, transport: transport)
                 var shell = ShellInterpreter(context: context, style: OutputStyle(json: true, reveal: false, color: false))
-                let refused = await shell.run(line: "sandbox clock")
-                #expect(refused.status == .apiError)
-                #expect(refused.error?.contains("HTTP 404") == true, "\(refused.error ?? "")")
+                for line in ["sandbox clock", "sandbox clock advance 1d", "sandbox faults", "sandbox fault clear", "sandbox reset"] {
+                    let refused = await shell.run(line: line)
+                    #expect(refused.status == .apiError, "\(line)")
+                    #expect(refused.error?.contains("no sandbox control plane") == true, "\(line): \(refused.error ?? "")")
+                    #expect(refused.error?.contains("--no-control-plane") == true, "\(line): \(refused.error ?? "")")
+                }
             }
         }
     }

@@ -52,7 +52,8 @@ struct EventsCommand: ParsableCommand {
         }
 
         func run(in context: ShellContext) async throws -> CommandOutcome {
-            let delivery = try await SandboxCommand.control(context).redeliverEvent(id: try EventID(id))
+            let event = try EventID(id)
+            let delivery = try await SandboxCommand.calling(context) { try await $0.redeliverEvent(id: event) }
             let note = delivery.delivered
                 ? "delivered to \(delivery.url)" : "not delivered to \(delivery.url): \(delivery.error ?? "no answer")"
             return .annotatedResult(try JSONValue(encoding: delivery), note: note)

@@ -18,7 +18,7 @@ struct SandboxClockCommand: ParsableCommand {
         @OptionGroup var outputOptions: OutputOptions
 
         func run(in context: ShellContext) async throws -> CommandOutcome {
-            .result(try JSONValue(encoding: try await SandboxCommand.control(context).clock()))
+            .result(try JSONValue(encoding: try await SandboxCommand.calling(context) { try await $0.clock() }))
         }
     }
 
@@ -38,7 +38,7 @@ struct SandboxClockCommand: ParsableCommand {
 
         func run(in context: ShellContext) async throws -> CommandOutcome {
             let parsed = try ClockAdvanceAmount(parsing: amount)
-            return .result(try JSONValue(encoding: try await SandboxCommand.control(context).advance(seconds: parsed.seconds)))
+            return .result(try JSONValue(encoding: try await SandboxCommand.calling(context) { try await $0.advance(seconds: parsed.seconds) }))
         }
     }
 
@@ -49,7 +49,7 @@ struct SandboxClockCommand: ParsableCommand {
         @OptionGroup var outputOptions: OutputOptions
 
         func run(in context: ShellContext) async throws -> CommandOutcome {
-            .result(try JSONValue(encoding: try await SandboxCommand.control(context).resetClock()))
+            .result(try JSONValue(encoding: try await SandboxCommand.calling(context) { try await $0.resetClock() }))
         }
     }
 }

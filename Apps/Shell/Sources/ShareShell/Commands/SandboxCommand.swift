@@ -19,10 +19,15 @@ struct SandboxCommand: ParsableCommand {
         subcommands: [SandboxClockCommand.self, SandboxFaultCommand.self, Faults.self, Reset.self]
     )
 
-    /// The control-plane client of the shell's target.
-    static func control(_ context: ShellContext) throws -> SandboxControl {
+    /// Runs `call` with the control-plane client of the shell's target; a target without a
+    /// control plane is explained (``ControlPlaneUnavailable``) rather than shown as a bare 404.
+    static func calling<Value>(_ context: ShellContext, _ call: (SandboxControl) async throws -> Value) async throws -> Value {
         guard let control = context.sandboxControl else { throw ValidationError("this run has no sandbox to control") }
-        return control
+        do {
+            return try await call(control)
+        } catch let error as ShareClientError {
+            throw ControlPlaneUnavailable.explaining(error, target: context.target) ?? error
+        }
     }
 
     struct Faults: ParsableCommand, ShellRunnable {
@@ -32,7 +37,7 @@ struct SandboxCommand: ParsableCommand {
         @OptionGroup var outputOptions: OutputOptions
 
         func run(in context: ShellContext) async throws -> CommandOutcome {
-            let faults = try await SandboxCommand.control(context).faults()
+            let faults = try await SandboxCommand.calling(context) { try await $0.faults() }
             return .result(try JSONValue(encoding: ["faults": faults]))
         }
     }
@@ -62,7 +67,7 @@ struct SandboxCommand: ParsableCommand {
                 let removed = try state.reset()
                 return .message(removed ? "reset: deleted \(state.databaseURL.path)" : "reset: nothing kept at \(state.databaseURL.path)")
             }
-            let clock = try await SandboxCommand.control(context).reset()
+            let clock = try await SandboxCommand.calling(context) { try await $0.reset() }
             // The API's answer: {"reset": true, "clock": {…}}.
             let answer = JSONValue.object(["reset": .bool(true), "clock": try JSONValue(encoding: clock)])
             return .annotatedResult(answer, note: "reset: the sandbox is back to its start state (tokens gone, faults cleared, clock reset)")

@@ -78,7 +78,7 @@ struct SandboxFaultCommand: ParsableCommand {
             let fault = SandboxFault(
                 method: method?.uppercased(), path: path, clientID: clientID, status: status, body: try parsedBody(),
                 delayMilliseconds: delayMs, dropsConnection: dropConnection, times: times)
-            return .result(try JSONValue(encoding: try await SandboxCommand.control(context).addFault(fault)))
+            return .result(try JSONValue(encoding: try await SandboxCommand.calling(context) { try await $0.addFault(fault) }))
         }
     }
 
@@ -92,12 +92,11 @@ struct SandboxFaultCommand: ParsableCommand {
         @OptionGroup var outputOptions: OutputOptions
 
         func run(in context: ShellContext) async throws -> CommandOutcome {
-            let control = try SandboxCommand.control(context)
             guard let id else {
-                let removed = try await control.removeAllFaults()
+                let removed = try await SandboxCommand.calling(context) { try await $0.removeAllFaults() }
                 return .annotatedResult(.object(["removed": .integer(removed)]), note: "cleared every fault (\(removed))")
             }
-            let removed = try await control.removeFault(id: id)
+            let removed = try await SandboxCommand.calling(context) { try await $0.removeFault(id: id) }
             return .annotatedResult(try JSONValue(encoding: removed), note: "cleared \(id)")
         }
     }
