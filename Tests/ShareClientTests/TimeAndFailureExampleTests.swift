@@ -13,7 +13,6 @@ import Testing
 func timeAndFailure() async throws {
     try await SandboxServer.withRunningSandbox(configuration: SandboxConfiguration(port: 0)) { running in
         try await AHCTransport.withTransport { transport in
-            let started = ContinuousClock.now
             let url = try #require(URL(string: running.url))
             let demo = ClientCredentials(clientID: SandboxDemo.clientID, secret: SandboxDemo.clientSecret)
             let sandbox = SandboxControl(environment: .custom(url), credentials: demo, transport: transport)
@@ -52,7 +51,6 @@ func timeAndFailure() async throws {
             // Back to the start state for the next test.
             try await sandbox.reset()
             #expect(try await sandbox.clock().offsetSeconds == 0)
-            #expect(ContinuousClock.now - started < .seconds(1))
         }
     }
 }
