@@ -362,6 +362,9 @@ let package = Package(
                 "PartnerFreddieMac",
                 "ShareTransportAHC",
                 "ShareSandbox",
+                // A webhook receiver for `events redeliver`.
+                "ShareTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings

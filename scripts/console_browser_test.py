@@ -6,9 +6,11 @@ import subprocess
 import sys
 import tempfile
 import traceback
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -21,6 +23,9 @@ SWIFT_SNIPPETS = os.environ.get("SWIFT_SNIPPETS") or None
 # The built shell, for running the console's `share` snippets; unset, they are checked only for
 # their shape.
 SHARE_BINARY = os.environ.get("SHARE_BINARY") or None
+# A second gateway on the same kind of upstream whose operator allowlisted /sandbox/, for the
+# Sandbox panel; unset, only the refusal of the first gateway is checked.
+SANDBOX_GATEWAY = os.environ.get("SANDBOX_GATEWAY_URL") or None
 
 
 def make_driver():
@@ -36,8 +41,8 @@ class Console:
         self.driver = driver
         self.wait = WebDriverWait(driver, 15)
 
-    def open(self):
-        self.driver.get(GATEWAY + "/console/")
+    def open(self, gateway=GATEWAY):
+        self.driver.get(gateway + "/console/")
         self.wait.until(lambda d: d.find_element(By.ID, "snippet").text.strip() != "")
 
     def element(self, id):
@@ -408,6 +413,85 @@ def test_curl_and_share_snippets_run(console):
     assert "Share-Organization: org_demo-bank" in curl, curl
     assert run_curl(curl)["data"]["attributes"]["status"] in ("pending", "redeemed")
     act_as(console, "org_demo-lender")
+
+
+def sandbox_status(console):
+    """The Sandbox panel's status line, once the panel has loaded."""
+    console.wait.until(lambda d: d.find_element(By.ID, "sandbox-status").text not in ("", "Not loaded yet."))
+    return console.element("sandbox-status").text
+
+
+def control_plane(method, path, body=None):
+    """Calls the allowlisting gateway's /sandbox/… directly (as a test suite would)."""
+    request = urllib.request.Request(SANDBOX_GATEWAY + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Content-Type": "application/json", "Accept": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        raw = response.read()
+        return json.loads(raw) if raw else None
+
+
+def text_of(driver, id):
+    """The text of element `id`, or "" while it is missing or being replaced (the panel redraws)."""
+    try:
+        return driver.find_element(By.ID, id).text
+    except (NoSuchElementException, StaleElementReferenceException):
+        return ""
+
+
+def test_sandbox_panel_names_the_option_when_the_gateway_refuses(console):
+    console.open()
+    status = sandbox_status(console)
+    assert "does not forward the sandbox's control plane" in status, status
+    assert console.element("sandbox-allow-path").text == "--allow-path 'GET,POST,DELETE /sandbox…'", status
+    assert "{" not in status and "not_found" not in status, status
+    assert not console.element("sandbox-controls").is_displayed()
+
+
+def test_sandbox_panel_advances_the_clock_and_clears_faults(console):
+    if not SANDBOX_GATEWAY:
+        raise AssertionError("SANDBOX_GATEWAY_URL is not set: scripts/test-console starts a gateway that allowlists /sandbox/")
+    control_plane("DELETE", "/sandbox/faults")
+    control_plane("POST", "/sandbox/clock/reset")
+    console.open(SANDBOX_GATEWAY)
+    status = sandbox_status(console)
+    assert status.startswith("Control plane reachable"), status
+    assert console.element("sandbox-clock").get_attribute("data-offset-seconds") == "0"
+    assert console.element("sandbox-no-faults").is_displayed()
+
+    def offset_after(button):
+        before = console.element("sandbox-clock").text
+        console.element(button).click()
+        console.wait.until(lambda d: d.find_element(By.ID, "sandbox-clock").text != before)
+        return int(console.element("sandbox-clock").get_attribute("data-offset-seconds"))
+
+    assert offset_after("sandbox-advance-1h") == 3600
+    assert offset_after("sandbox-advance-1d") == 3600 + 86400
+    assert offset_after("sandbox-advance-14d") == 3600 + 86400 + 14 * 86400
+    assert "15d 1h ahead" in console.element("sandbox-clock").text, console.element("sandbox-clock").text
+    assert control_plane("GET", "/sandbox/clock")["offset_seconds"] == 3600 + 15 * 86400
+    assert offset_after("sandbox-clock-reset") == 0
+
+    # A fault injected by a test suite shows in the panel, and meets the console's own request.
+    fault = control_plane("POST", "/sandbox/faults", {"path": "/oauth/introspect", "status": 503, "times": 2})
+    other = control_plane("POST", "/sandbox/faults", {"path": "/oauth/revoke", "delay_ms": 10, "times": 1})
+    console.element("sandbox-refresh").click()
+    console.wait.until(lambda d: "2 more" in text_of(d, "fault-" + fault["id"]))
+    assert "status 503" in text_of(console.driver, "fault-" + fault["id"])
+    console.operation("introspect")
+    console.type("token", "pda-not-a-token")
+    assert console.send().startswith("503"), console.summary()
+    console.element("sandbox-refresh").click()
+    console.wait.until(lambda d: "1 more" in text_of(d, "fault-" + fault["id"]))
+
+    console.element("clear-" + fault["id"]).click()
+    console.wait.until(lambda d: not d.find_elements(By.ID, "fault-" + fault["id"]))
+    assert [f["id"] for f in control_plane("GET", "/sandbox/faults")["faults"]] == [other["id"]]
+    control_plane("POST", "/sandbox/faults", {"path": "/oauth/token", "status": 429, "times": 3})
+    console.element("sandbox-refresh").click()
+    console.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#sandbox-faults li")) == 2)
+    console.element("sandbox-faults-clear").click()
+    console.wait.until(lambda d: d.find_elements(By.ID, "sandbox-no-faults"))
+    assert control_plane("GET", "/sandbox/faults")["faults"] == []
 
 
 def main():

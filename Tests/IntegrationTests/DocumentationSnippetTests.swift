@@ -3,7 +3,8 @@ import Testing
 
 /// Code shown in the README and docs/ that a marker ties to a compiled file
 /// (`<!-- compiled: PATH -->` on the line before the code block) is that file, byte for byte:
-/// scripts/test-consumer builds and runs those files against ShareKit resolved by URL, so the
+/// scripts/test-consumer builds and runs the files of Tests/Consumer against ShareKit resolved by
+/// URL, and `swift test` runs a marked test file (docs/client.md's testing example), so the
 /// documentation can only show code that builds.
 @Suite struct DocumentationSnippetTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -43,6 +44,7 @@ import Testing
         #expect(files.contains("Tests/Consumer/Sources/Consumer/ShareReport.swift"))
         #expect(files.contains("Tests/Consumer/Sources/Consumer/QuickStart.swift"))
         #expect(files.contains("Tests/Consumer/Sources/Consumer/LocalSandbox.swift"))
+        #expect(files.contains("Tests/ShareClientTests/TimeAndFailureExampleTests.swift"))
     }
 
     @Test(arguments: try markedSnippets())

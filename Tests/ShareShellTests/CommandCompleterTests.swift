@@ -28,6 +28,26 @@ struct CommandCompleterTests {
         #expect(completer.complete("share-token redeem cnst_1 --w").candidates == ["--wait"])
     }
 
+    @Test("completes the sandbox commands, their flags, clock amounts, fault statuses and methods")
+    func sandboxCommands() {
+        #expect(completer.complete("sandbox ").candidates == ["clock", "fault", "faults", "reset"])
+        #expect(completer.complete("sandbox clock ").candidates == ["advance", "reset", "show"])
+        #expect(completer.complete("sandbox clock advance ").candidates == ["30s", "15m", "1h", "1d", "14d"])
+        #expect(completer.complete("sandbox clock advance 1").candidates == ["15m", "1h", "1d", "14d"])
+        #expect(completer.complete("sandbox fault ").candidates == ["add", "clear"])
+        let flags = completer.complete("sandbox fault add --").candidates
+        for flag in ["--path", "--method", "--client-id", "--status", "--body", "--delay-ms", "--drop-connection", "--times", "--json"] {
+            #expect(flags.contains(flag), "\(flag) in \(flags)")
+        }
+        #expect(completer.complete("sandbox fault add --path /oauth/token --status 50").candidates == ["500", "502", "503", "504"])
+        #expect(completer.complete("sandbox fault add --method P").candidates == ["POST"])
+        #expect(completer.complete("sandbox fault add --path /oauth/t").candidates == ["/oauth/token"])
+        #expect(completer.complete("sandbox reset --d").candidates == ["--delete-state"])
+        #expect(completer.complete("events ").candidates == ["list", "redeliver"])
+        // Elsewhere --status keeps its own values: no HTTP statuses for share-token list.
+        #expect(completer.complete("share-token list --status 5").candidates.isEmpty)
+    }
+
     @Test("completes the flags of the command being typed")
     func flags() {
         let candidates = completer.complete("token exchange --").candidates

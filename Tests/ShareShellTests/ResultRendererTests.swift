@@ -25,6 +25,20 @@ struct ResultRendererTests {
         #expect(revealed.contains("pda-RDdg0TUCB0FB25_UPIlnhA3xYq8WmT3hA"))
     }
 
+    @Test("a list in a one-member wrapper ({\"faults\": […]}) is a table of its items; an empty one says so")
+    func wrappedList() {
+        let faults = JSONValue.object(["faults": .array([
+            .object(["id": .string("flt_1"), "path": .string("/oauth/token"), "status": .integer(503), "times": .integer(2), "remaining": .integer(1)]),
+            .object(["id": .string("flt_2"), "path": .string("/oauth/revoke"), "drop_connection": .bool(true), "times": .integer(1), "remaining": .integer(1)]),
+        ])])
+        let lines = renderer.render(faults).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(lines.first == ["id", "status", "drop_connection", "path", "remaining", "times"])
+        #expect(lines.dropFirst().first == ["flt_1", "503", "-", "/oauth/token", "1", "2"])
+        #expect(renderer.render(.object(["faults": .array([])])) == "(none)")
+        // Two members are an object, shown field by field.
+        #expect(renderer.render(.object(["removed": .integer(1), "ok": .bool(true)])).contains("removed"))
+    }
+
     @Test("JSON output is the exact response")
     func json() throws {
         let text = ResultRenderer(style: OutputStyle(json: true, reveal: false, color: false)).render(response)

@@ -177,7 +177,7 @@ struct ShellBinaryTests {
 
     @Test("local commands need no credentials on any target", arguments: [
         ["--url", "http://127.0.0.1:1", "partners"], ["--env", "production", "partners"], ["--env", "sandbox", "env"],
-        ["--url", "http://127.0.0.1:1", "help", "token"], ["--env", "production", "sandbox", "reset"],
+        ["--url", "http://127.0.0.1:1", "help", "token"], ["sandbox", "reset", "--delete-state"],
     ])
     func localCommands(arguments: [String]) throws {
         let result = try run(["--quiet"] + arguments)
@@ -207,7 +207,7 @@ struct ShellBinaryTests {
         #expect(chosen.output.contains("http://127.0.0.1:\(free)"))
     }
 
-    @Test("one-shot runs keep the embedded sandbox's state; sandbox reset wipes it")
+    @Test("one-shot runs keep the embedded sandbox's state; sandbox reset --delete-state deletes it")
     func persistentState() throws {
         let state = Self.stateDirectory()
         let issued = try run(["token", "client-credentials"], state: state)
@@ -218,11 +218,46 @@ struct ShellBinaryTests {
         #expect(active.status == 0)
         #expect(active.output.contains("\"active\" : true"), "\(active.output)")
         #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("share/sandbox.sqlite").path))
-        let reset = try run(["sandbox", "reset"], state: state)
+        let reset = try run(["sandbox", "reset", "--delete-state"], state: state)
         #expect(reset.status == 0, "\(reset.error)")
         #expect(reset.output.contains("deleted"))
         let after = try run(["introspect", token], state: state)
         #expect(after.output.contains("\"active\" : false"), "\(after.output)")
+    }
+
+    @Test("sandbox reset puts the embedded sandbox kept in the state file back to its start state, for the next runs too")
+    func resetThroughTheControlPlane() throws {
+        let state = Self.stateDirectory()
+        let issued = try run(["token", "client-credentials"], state: state)
+        let token = try #require((try json(issued) as? [String: Any])?["access_token"] as? String)
+        let reset = try run(["sandbox", "reset"], state: state)
+        #expect(reset.status == 0, "\(reset.error)")
+        #expect(reset.error.contains("start state"), "\(reset.error)")
+        #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("share/sandbox.sqlite").path))
+        let after = try run(["introspect", token], state: state)
+        #expect(after.status == 0, "\(after.error)")
+        #expect(after.output.contains("\"active\" : false"), "\(after.output)")
+        // The start state still holds the demo organizations and their connection.
+        let listed = try run(["connection", "list"], state: state)
+        #expect(listed.output.contains("cxn_demo"), "\(listed.output)")
+    }
+
+    @Test("sandbox commands: a clock advance in a piped session, a bad amount and a fault without effect are usage errors")
+    func sandboxCommandsPiped() throws {
+        let session = try run([], input: "sandbox clock advance 14d\nsandbox clock\nsandbox fault add --path /oauth/token --status 503 --times 2\nsandbox faults\n")
+        #expect(session.status == 0, "\(session.error)")
+        #expect(session.output.contains("\"offset_seconds\" : 1209600"), "\(session.output)")
+        #expect(session.output.contains("\"flt_"), "\(session.output)")
+        let badUnit = try run(["sandbox", "clock", "advance", "14x"])
+        #expect(badUnit.status == 2)
+        #expect(badUnit.error.contains("s, m, h or d"), "\(badUnit.error)")
+        let noEffect = try run(["sandbox", "fault", "add", "--path", "/oauth/token"])
+        #expect(noEffect.status == 2)
+        #expect(noEffect.error.contains("--status, --delay-ms or --drop-connection"), "\(noEffect.error)")
+        let unknown = try run(["sandbox", "fault", "clear", "flt_nothing"])
+        #expect(unknown.status == 1, "\(unknown.error)")
+        let deleteElsewhere = try run(["--url", "http://127.0.0.1:1", "sandbox", "reset", "--delete-state"])
+        #expect(deleteElsewhere.status == 2, "\(deleteElsewhere.error)")
     }
 
     @Test("the README's introspect of a token issued by an earlier run, through a system shell")
@@ -245,7 +280,7 @@ struct ShellBinaryTests {
         #expect(output.contains("\"active\" : true"), "\(output)")
     }
 
-    @Test("sandbox reset is refused while a run uses the state, and works once it ended")
+    @Test("sandbox reset --delete-state is refused while a run uses the state, and works once it ended")
     func resetWhileInUse() throws {
         let state = Self.stateDirectory()
         let running = Process()
@@ -264,13 +299,13 @@ struct ShellBinaryTests {
             guard !chunk.isEmpty else { break }
             printed += String(decoding: chunk, as: UTF8.self)
         }
-        let refused = try run(["sandbox", "reset"], state: state)
+        let refused = try run(["sandbox", "reset", "--delete-state"], state: state)
         #expect(refused.status == 2, "\(refused.error)")
         #expect(refused.error.contains("in use"), "\(refused.error)")
         try input.fileHandleForWriting.close()
         running.waitUntilExit()
         #expect(running.terminationStatus == 0)
-        let reset = try run(["sandbox", "reset"], state: state)
+        let reset = try run(["sandbox", "reset", "--delete-state"], state: state)
         #expect(reset.status == 0, "\(reset.error)")
         #expect(reset.output.contains("deleted"), "\(reset.output)")
     }

@@ -135,9 +135,19 @@ public struct ShareShellTool: AsyncParsableCommand {
 
     /// Commands that need no API at all: they run without starting the embedded sandbox and
     /// without client credentials.
-    static let commandsWithoutAPI: Set<String> = ["help", "partners", "sandbox", "history", "set", "exit", "quit"]
+    static let commandsWithoutAPI: Set<String> = ["help", "partners", "history", "set", "exit", "quit"]
     /// Commands that describe the target but send nothing: they need no client credentials.
     static let commandsWithoutCredentials: Set<String> = commandsWithoutAPI.union(["env", "whoami"])
+
+    /// Whether the one-shot `words` need an API: a command of ``commandsWithoutAPI`` does not,
+    /// nor does `sandbox reset --delete-state`, which deletes the embedded sandbox's state file
+    /// without starting it.
+    static func needsAPI(_ words: [String]) -> Bool {
+        let commandWords = words.filter { !OutputOptions.flagNames.contains($0) }
+        guard let first = commandWords.first else { return true }
+        if commandsWithoutAPI.contains(first) { return false }
+        return !(commandWords.prefix(2) == ["sandbox", "reset"] && commandWords.contains("--delete-state"))
+    }
 
     private func start(io: ShellIO) async throws -> ShellExitCode {
         let transport = AHCTransport()
@@ -157,8 +167,8 @@ public struct ShareShellTool: AsyncParsableCommand {
         let outputIsTerminal = isatty(STDOUT_FILENO) == 1
         let interactive = command.isEmpty && inputIsTerminal
         let commandWord = command.first { !OutputOptions.flagNames.contains($0) }
-        let needsAPI = !(commandWord.map(Self.commandsWithoutAPI.contains) ?? false) || command.isEmpty
-        let needsCredentials = !(commandWord.map(Self.commandsWithoutCredentials.contains) ?? false) || command.isEmpty
+        let needsAPI = command.isEmpty || Self.needsAPI(command)
+        let needsCredentials = needsAPI && (!(commandWord.map(Self.commandsWithoutCredentials.contains) ?? false) || command.isEmpty)
         let notice: @Sendable (String) -> Void = { [quiet] text in if !quiet { io.standardError(text) } }
 
         var sandbox: RunningSandbox?
@@ -203,6 +213,16 @@ public struct ShareShellTool: AsyncParsableCommand {
         var context = ShellContext(
             target: target ?? .embedded(nil), clientID: clientCredentials?.clientID ?? "", oauth: oauth, partners: partners)
         context.sandboxState = sandboxState
+        if let baseURL = target?.baseURL {
+            // The control plane takes the client credentials, else an organization's API key;
+            // behind a share-gateway, neither (the gateway adds its own).
+            let environmentKey = ProcessInfo.processInfo.environment["SHARE_API_KEY"].map(APIKey.init)
+            if clientCredentials == nil, let key = environmentKey {
+                context.sandboxControl = SandboxControl(environment: .custom(baseURL), apiKey: key, transport: transport)
+            } else {
+                context.sandboxControl = SandboxControl(environment: .custom(baseURL), credentials: clientCredentials, transport: transport)
+            }
+        }
         let environment = ProcessInfo.processInfo.environment
         let apiKey = environment["SHARE_API_KEY"].map(APIKey.init)
             ?? (sandbox != nil ? APIKey(ShareTokenDemo.sourceAPIKey) : nil)
@@ -271,7 +291,7 @@ public struct ShareShellTool: AsyncParsableCommand {
             throw error
         } catch {
             throw EmbeddedSandboxState.Failure(
-                description: "the embedded sandbox could not open \(state.databaseURL.path): \(error); `share sandbox reset` starts afresh")
+                description: "the embedded sandbox could not open \(state.databaseURL.path): \(error); `share sandbox reset --delete-state` starts afresh")
         }
     }
 

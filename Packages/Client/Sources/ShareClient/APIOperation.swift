@@ -15,6 +15,10 @@ struct APIOperation: Sendable {
     /// The media type sent and accepted instead of the body format's own, e.g.
     /// `application/vnd.api+json` for a JSON:API endpoint.
     var mediaType: String? = nil
+    /// Whether the body may carry credentials. When it does not (the sandbox's control plane,
+    /// where a fault's `client_id` names the client to fault), the body is sent as encoded and
+    /// the credential goes in a header only (HTTP Basic or bearer placement).
+    var bodyMayHoldCredentials = true
 
     /// The error bodies ShareKit's APIs answer with.
     enum ErrorShape: Sendable {

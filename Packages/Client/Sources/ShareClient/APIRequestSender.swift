@@ -101,10 +101,23 @@ struct APIRequestSender: Sendable {
         request.headerFields[Self.plaidVersion] = "2020-09-14"
         request.headerFields[.requestID] = clientRequestID
         request.headerFields.append(contentsOf: additionalHeaders)
-        if let credential {
-            try placement.apply(credential, to: &request, body: &bytes)
+        if operation.bodyMayHoldCredentials {
+            if let credential {
+                try placement.apply(credential, to: &request, body: &bytes)
+            } else {
+                try CredentialPlacement.removeCredentials(from: &request, body: &bytes)
+            }
         } else {
-            try CredentialPlacement.removeCredentials(from: &request, body: &bytes)
+            // The body's fields are data: credentials are placed (or removed) in headers only.
+            var noBody: [UInt8]? = nil
+            if let credential {
+                try placement.apply(credential, to: &request, body: &noBody)
+            } else {
+                try CredentialPlacement.removeCredentials(from: &request, body: &noBody)
+            }
+            guard noBody == nil else {
+                throw CredentialsError(.unsupportedPlacement, "\(operation.name) sends credentials in a header (HTTP Basic or bearer), not in the body")
+            }
         }
         let context = OperationContext(name: operation.name, isIdempotent: operation.isIdempotent)
         let started = ContinuousClock.now

@@ -4,7 +4,7 @@ import SharePartners
 import ShareTransport
 import ShareWire
 
-/// The one error that ``OAuthClient``, ``ShareTokenClient`` and ``TokenManager`` throw: what
+/// The one error that ``OAuthClient``, ``ShareTokenClient``, ``SandboxControl`` and ``TokenManager`` throw: what
 /// failed, where, and the detailed error underneath.
 ///
 /// ```swift

@@ -69,6 +69,27 @@ extension ConsoleAssets {
   <ul id="share-token-actions" aria-label="Share tokens in this answer"></ul>
   <pre id="response-body" tabindex="0"></pre>
 </section>
+
+<section aria-labelledby="sandbox-heading" class="card" id="sandbox-panel">
+  <h2 id="sandbox-heading">Sandbox</h2>
+  <p class="hint">The sandbox's control plane (/sandbox/…) through this gateway: move its clock to age tokens and share tokens, and see the faults it injects.</p>
+  <p id="sandbox-status" role="status">Not loaded yet.</p>
+  <div id="sandbox-controls">
+    <p>Clock: <output id="sandbox-clock" aria-live="polite">—</output></p>
+    <div class="actions" role="group" aria-label="Advance the sandbox's clock">
+      <button type="button" class="secondary" id="sandbox-advance-1h" data-seconds="3600">+1h</button>
+      <button type="button" class="secondary" id="sandbox-advance-1d" data-seconds="86400">+1d</button>
+      <button type="button" class="secondary" id="sandbox-advance-14d" data-seconds="1209600">+14d</button>
+      <button type="button" class="secondary" id="sandbox-clock-reset">Reset clock</button>
+    </div>
+    <h3 id="sandbox-faults-heading">Active faults</h3>
+    <ul id="sandbox-faults" aria-labelledby="sandbox-faults-heading"></ul>
+    <div class="actions">
+      <button type="button" class="secondary" id="sandbox-faults-clear">Clear all faults</button>
+      <button type="button" class="secondary" id="sandbox-refresh">Refresh</button>
+    </div>
+  </div>
+</section>
 </main>
 </body>
 </html>

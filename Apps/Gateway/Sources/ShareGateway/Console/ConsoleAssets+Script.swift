@@ -497,6 +497,134 @@ extension ConsoleAssets {
     }
   }
 
+  // The Sandbox panel: the control plane (/sandbox/…) through the gateway, which forwards it only
+  // when its operator allowlists /sandbox/. The gateway's own 404 (`not_found`, the OAuth shape)
+  // means it was not allowlisted; the sandbox's 404 (Plaid's shape) that it runs without one.
+  const SANDBOX_ALLOW_PATH = "--allow-path 'GET,POST,DELETE /sandbox…'";
+
+  async function sandboxRequest(method, path, body) {
+    const headers = { Accept: 'application/json' };
+    if (body) headers['Content-Type'] = 'application/json';
+    if ($('gateway-key').value) headers['X-Gateway-Key'] = $('gateway-key').value;
+    const response = await fetch(gatewayURL() + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    const raw = await response.text();
+    let parsed = null;
+    try { parsed = JSON.parse(raw); } catch (e) { parsed = null; }
+    return { response, parsed };
+  }
+
+  function sandboxRefusal(method, path, response, parsed) {
+    if (parsed && parsed.error === 'not_found') {
+      return { refused: true, text: 'This gateway does not forward the sandbox\'s control plane (/sandbox/…). Its operator enables it by starting share-gateway with ' };
+    }
+    if (parsed && parsed.error === 'method_not_allowed') {
+      return { refused: true, text: 'This gateway forwards /sandbox/ but not ' + method + ' ' + path + '. Its operator enables every control-plane call with ' };
+    }
+    if (response.status === 404 && parsed && parsed.error_code) {
+      return { refused: false, unavailable: true, text: 'The sandbox behind this gateway has no control plane: it was started with --no-control-plane.' };
+    }
+    const code = parsed && (parsed.error_code || parsed.error);
+    const message = parsed && (parsed.error_message || parsed.error_description);
+    return { refused: false, text: method + ' ' + path + ': ' + response.status + (code ? ' ' + code : '') + (message ? ' — ' + message : '') };
+  }
+
+  function showSandboxProblem(problem) {
+    const status = $('sandbox-status');
+    status.textContent = problem.text;
+    status.className = problem.refused ? 'refused' : 'error';
+    if (problem.refused) {
+      const option = document.createElement('code');
+      option.id = 'sandbox-allow-path';
+      option.textContent = SANDBOX_ALLOW_PATH;
+      status.appendChild(option);
+      status.appendChild(document.createTextNode(' (--allow-path replaces the default list: repeat the API paths it should keep forwarding).'));
+    }
+    $('sandbox-controls').hidden = Boolean(problem.refused || problem.unavailable);
+  }
+
+  // Sends one control-plane call; answers the parsed body, or null after showing why it failed.
+  async function sandboxCall(method, path, body) {
+    let result;
+    try {
+      result = await sandboxRequest(method, path, body);
+    } catch (error) {
+      showSandboxProblem({ refused: false, text: 'Could not reach the gateway at ' + gatewayURL() + ': ' + error.message });
+      return null;
+    }
+    if (!result.response.ok) {
+      showSandboxProblem(sandboxRefusal(method, path, result.response, result.parsed));
+      return null;
+    }
+    return result.parsed || {};
+  }
+
+  function showClock(clock) {
+    const offset = clock.offset_seconds || 0;
+    const days = Math.floor(offset / 86400), hours = Math.floor((offset % 86400) / 3600), minutes = Math.floor((offset % 3600) / 60);
+    const ahead = offset === 0 ? 'real time' : [days ? days + 'd' : '', hours ? hours + 'h' : '', minutes ? minutes + 'm' : '', offset % 60 ? offset % 60 + 's' : ''].filter(Boolean).join(' ') + ' ahead';
+    $('sandbox-clock').textContent = clock.now + ' (' + ahead + ')';
+    $('sandbox-clock').dataset.offsetSeconds = String(offset);
+  }
+
+  function showFaults(faults) {
+    const list = $('sandbox-faults');
+    list.textContent = '';
+    if (!faults.length) {
+      const row = document.createElement('li');
+      row.id = 'sandbox-no-faults';
+      row.textContent = 'None: the sandbox answers every request as usual.';
+      list.appendChild(row);
+    }
+    for (const fault of faults) {
+      const row = document.createElement('li');
+      row.id = 'fault-' + fault.id;
+      const effect = [fault.status ? 'status ' + fault.status : '', fault.delay_ms ? fault.delay_ms + ' ms late' : '', fault.drop_connection ? 'connection dropped' : ''].filter(Boolean).join(', ');
+      row.textContent = fault.id + ' · ' + (fault.method || 'any method') + ' ' + fault.path + (fault.client_id ? ' · client ' + fault.client_id : '') + ' · ' + effect + ' · ' + (fault.remaining === undefined ? fault.times : fault.remaining) + ' more of ' + fault.times + ' ';
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'secondary';
+      button.id = 'clear-' + fault.id;
+      button.textContent = 'Clear ' + fault.id;
+      button.addEventListener('click', async () => {
+        if (await sandboxCall('DELETE', '/sandbox/faults/' + encodeURIComponent(fault.id)) !== null) refreshSandbox();
+      });
+      row.appendChild(button);
+      list.appendChild(row);
+    }
+    $('sandbox-faults-clear').disabled = !faults.length;
+  }
+
+  async function refreshSandbox() {
+    const clock = await sandboxCall('GET', '/sandbox/clock');
+    if (clock === null) return;
+    const listed = await sandboxCall('GET', '/sandbox/faults');
+    if (listed === null) return;
+    showClock(clock);
+    showFaults(Array.isArray(listed.faults) ? listed.faults : []);
+    const status = $('sandbox-status');
+    status.className = 'ok';
+    status.textContent = 'Control plane reachable through ' + gatewayURL() + '.';
+    $('sandbox-controls').hidden = false;
+  }
+
+  function startSandboxPanel() {
+    for (const button of document.querySelectorAll('#sandbox-controls [data-seconds]')) {
+      button.addEventListener('click', async () => {
+        const clock = await sandboxCall('POST', '/sandbox/clock/advance', { seconds: Number(button.dataset.seconds) });
+        if (clock !== null) showClock(clock);
+      });
+    }
+    $('sandbox-clock-reset').addEventListener('click', async () => {
+      const clock = await sandboxCall('POST', '/sandbox/clock/reset');
+      if (clock !== null) showClock(clock);
+    });
+    $('sandbox-faults-clear').addEventListener('click', async () => {
+      if (await sandboxCall('DELETE', '/sandbox/faults') !== null) refreshSandbox();
+    });
+    $('sandbox-refresh').addEventListener('click', refreshSandbox);
+    refreshSandbox();
+  }
+
   function selectTab(button) {
     for (const tab of document.querySelectorAll('[role="tab"]')) {
       const selected = tab === button;
@@ -547,6 +675,7 @@ extension ConsoleAssets {
     fillOrganizations();
     renderFields();
     update();
+    startSandboxPanel();
   }
 
   // The organizations the gateway has keys for, the default first; the choice survives a reload.

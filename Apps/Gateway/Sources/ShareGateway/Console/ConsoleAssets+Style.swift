@@ -24,6 +24,11 @@ button:disabled { opacity: 0.6; cursor: not-allowed; }
 pre { background: #0f1419; color: #e6e6e6; padding: 0.75rem; border-radius: 6px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; min-height: 2.5rem; }
 #response-summary.ok { color: var(--good); font-weight: 600; }
 #response-summary.error { color: var(--bad); font-weight: 600; }
+#sandbox-status.refused { color: var(--muted); }
+#sandbox-status.error { color: var(--bad); font-weight: 600; }
+#sandbox-status code { background: var(--wash); padding: 0 0.25rem; border-radius: 3px; word-break: break-all; }
+#sandbox-controls[hidden] { display: none; }
+h3 { font-size: 1rem; margin: 1rem 0 0.25rem; }
 @media (max-width: 40rem) { header, main { padding: 0.5rem; } .card { padding: 0.75rem; } button { width: 100%; } button[role="tab"] { width: auto; } }
 """#
 }

@@ -44,7 +44,9 @@ enum ShellHelp {
           With no --env, --url or --gateway, a sandbox starts inside the process with its demo
           client: nothing else is needed. Its state (users, tokens) is kept in
           $XDG_STATE_HOME/share/sandbox.sqlite (else ~/.local/state/share/sandbox.sqlite) and shared
-          by every run; `share sandbox reset` wipes it.
+          by every run; `share sandbox reset` puts it back to its start state, and
+          `share sandbox reset --delete-state` deletes the file. `sandbox clock` and `sandbox fault`
+          drive the control plane (/sandbox/…) of the embedded sandbox or of a --url share-sandbox.
           Credentials for --url, --env sandbox and --env production come from --credentials FILE
           (JSON or .env, not readable by others), else PLAID_CLIENT_ID / PLAID_SECRET, else a prompt
           (--ask-secret) that does not echo. A secret is never taken as an option value.
@@ -53,7 +55,7 @@ enum ShellHelp {
           `as ORG` (or --as ORG) switches: on the embedded sandbox between org_demo-lender and
           org_demo-bank, through a --gateway to any organization the gateway holds a key for (sent
           as Share-Organization), elsewhere to the organization whose key is in SHARE_API_KEY_<ORG>.
-          partners, env, help and sandbox reset never need credentials.
+          partners, env, help and sandbox reset --delete-state never need credentials.
 
         EXAMPLES:
           share
@@ -88,6 +90,8 @@ enum ShellHelp {
           introspect $last.access_token
           revoke $2.refresh_token
           as org_demo-bank
+          sandbox clock advance 14d
+          sandbox fault add --path /oauth/token --status 503 --times 2
 
         `help COMMAND` shows a command's options; Tab completes commands, flags and partner ids.
         """

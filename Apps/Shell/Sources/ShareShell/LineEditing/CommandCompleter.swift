@@ -3,7 +3,7 @@ import Foundation
 import SharePartners
 
 /// Tab completion for shell lines: command and subcommand names, the flags of the command being
-/// typed, and partner ids after `--partner` / `--with`.
+/// typed, partner ids after `--partner` / `--with`, and the values of ``valueCandidates``.
 ///
 /// The command tree is read from ArgumentParser's own description of it (`_dumpHelp()`, the JSON
 /// behind `--experimental-dump-help`), so completion never drifts from what the parser accepts.
@@ -40,6 +40,18 @@ struct CommandCompleter: LineCompleter {
     /// Options whose value is a partner name.
     static let partnerOptions: Set<String> = ["--partner", "--with"]
 
+    /// Values offered for a command's argument from a short list, by the command's path and the
+    /// option (`""` for its positional argument): `sandbox clock advance`'s amounts, `sandbox fault
+    /// add`'s paths, methods and statuses.
+    static let valueCandidates: [[String]: [String: [String]]] = [
+        ["sandbox", "clock", "advance"]: ["": ["30s", "15m", "1h", "1d", "14d"]],
+        ["sandbox", "fault", "add"]: [
+            "--method": ["DELETE", "GET", "POST"],
+            "--status": ["400", "401", "429", "500", "502", "503", "504"],
+            "--path": ["/api/v1/connect/share-tokens", "/oauth/introspect", "/oauth/revoke", "/oauth/token", "/user/create"],
+        ],
+    ]
+
     init(partners: PartnerRegistry) {
         let json = ShellCommand._dumpHelp()
         root = (try? JSONDecoder().decode(Dump.self, from: Data(json.utf8)).command) ?? Node(commandName: "share")
@@ -50,10 +62,14 @@ struct CommandCompleter: LineCompleter {
         var words = textBeforeCursor.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         let current = textBeforeCursor.last == " " || textBeforeCursor.isEmpty ? "" : (words.popLast() ?? "")
         var node = root
+        var path: [String] = []
         for word in words {
             guard let next = node.subcommands?.first(where: { $0.commandName == word || ($0.aliases ?? []).contains(word) }) else { break }
             node = next
+            path.append(next.commandName)
         }
+        let option = words.count > path.count && words.last?.hasPrefix("-") == true ? words.last! : ""
+        let listedValues = words.count == path.count || !option.isEmpty ? Self.valueCandidates[path]?[option] : nil
         let candidates: [String]
         if let previous = words.last, Self.partnerOptions.contains(previous) {
             // Complete the last item of a comma list: "fannie-mae,ex" → "fannie-mae,experian".
@@ -62,6 +78,8 @@ struct CommandCompleter: LineCompleter {
             let partial = String(current.dropFirst(head.count))
             let matches = partnerNames.filter { $0.hasPrefix(partial) }.map { head + $0 }
             return Completion(prefixLength: current.count, candidates: matches.sorted())
+        } else if let listedValues, !current.hasPrefix("-") {
+            return Completion(prefixLength: current.count, candidates: listedValues.filter { $0.hasPrefix(current) })
         } else if current.hasPrefix("-") {
             candidates = node.flags + ["--help"]
         } else if let subcommands = node.subcommands, !subcommands.isEmpty {

@@ -4,7 +4,8 @@ import ShareWire
 
 /// Turns a command's result into text: indented JSON, or a table — one row per item with
 /// columns for a list (``ListColumns``), one row per field for a single object — with tokens
-/// shortened unless revealed. A JSON:API document is shown as its `data`.
+/// shortened unless revealed. A JSON:API document is shown as its `data`, and an object whose one
+/// member is a list as that list.
 struct ResultRenderer: Sendable {
     var style: OutputStyle
 
@@ -26,6 +27,9 @@ struct ResultRenderer: Sendable {
         var shown = value
         if case .object(let fields) = value, let data = fields["data"] {
             shown = data
+        } else if case .object(let fields) = value, fields.count == 1, let only = fields.values.first, case .array = only {
+            // A list in a one-member wrapper (`{"faults": [...]}`) is shown as the list.
+            shown = only
         }
         switch shown {
         case .array(let items):

@@ -22,8 +22,11 @@ struct ShellContext: Sendable {
     var shareTokens: ShareTokenClient? = nil
     /// The lines entered, for the `history` command; `nil` when there is no history file.
     var history: HistoryStore? = nil
-    /// Where the embedded sandbox keeps its state between runs (`sandbox reset` wipes it).
+    /// Where the embedded sandbox keeps its state between runs (`sandbox reset --delete-state`
+    /// deletes it).
     var sandboxState: EmbeddedSandboxState? = nil
+    /// The control plane (`/sandbox/…`) of the target; `nil` when the run has no target.
+    var sandboxControl: SandboxControl? = nil
     /// The organizations `as ORG` can switch to.
     var organizations = ShellOrganizations()
     /// The organization chosen with `as ORG` (or `--as ORG`); `nil` for `SHARE_API_KEY`'s.

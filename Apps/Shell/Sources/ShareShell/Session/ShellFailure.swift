@@ -30,6 +30,8 @@ struct ShellFailure: Sendable {
         case let error as PartnerRegistryError: (.usage, error.description)
         case let error as CredentialsError: (.usage, error.description)
         case let error as EmbeddedSandboxState.Failure: (.usage, error.description)
+        // The target answered, refusing the control plane: the API's refusal, explained.
+        case let error as ControlPlaneUnavailable: (.apiError, error.description)
         case let error as SecretPrompt.NotATerminal: (.usage, error.description)
         case let error as TransportError: (.transport, summary(of: error, target: target))
         case is CancellationError: (.transport, "cancelled")

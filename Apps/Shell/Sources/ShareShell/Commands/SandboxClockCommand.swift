@@ -1,0 +1,55 @@
+import ArgumentParser
+import ShareClient
+import ShareWire
+
+/// `sandbox clock [show|advance AMOUNT|reset]`: the sandbox's clock.
+struct SandboxClockCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clock",
+        abstract: "Show the sandbox's clock (GET /sandbox/clock).",
+        subcommands: [Show.self, Advance.self, Reset.self],
+        defaultSubcommand: Show.self
+    )
+
+    struct Show: ParsableCommand, ShellRunnable {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the sandbox's time and how far it runs ahead of the real time (GET /sandbox/clock).")
+
+        @OptionGroup var outputOptions: OutputOptions
+
+        func run(in context: ShellContext) async throws -> CommandOutcome {
+            .result(try JSONValue(encoding: try await SandboxCommand.calling(context) { try await $0.clock() }))
+        }
+    }
+
+    struct Advance: ParsableCommand, ShellRunnable {
+        static let configuration = CommandConfiguration(
+            abstract: "Move the sandbox's clock forward, e.g. `advance 14d` (POST /sandbox/clock/advance).",
+            discussion: "Tokens, share tokens and events then age as if that time had passed.")
+
+        @Argument(help: ArgumentHelp("How far: a whole number and a unit, s, m, h or d (30s, 90m, 1h, 14d).", valueName: "amount"))
+        var amount: String
+
+        @OptionGroup var outputOptions: OutputOptions
+
+        func validate() throws {
+            _ = try ClockAdvanceAmount(parsing: amount)
+        }
+
+        func run(in context: ShellContext) async throws -> CommandOutcome {
+            let parsed = try ClockAdvanceAmount(parsing: amount)
+            return .result(try JSONValue(encoding: try await SandboxCommand.calling(context) { try await $0.advance(seconds: parsed.seconds) }))
+        }
+    }
+
+    struct Reset: ParsableCommand, ShellRunnable {
+        static let configuration = CommandConfiguration(
+            abstract: "Set the sandbox's clock back to the real time (POST /sandbox/clock/reset).")
+
+        @OptionGroup var outputOptions: OutputOptions
+
+        func run(in context: ShellContext) async throws -> CommandOutcome {
+            .result(try JSONValue(encoding: try await SandboxCommand.calling(context) { try await $0.resetClock() }))
+        }
+    }
+}
