@@ -123,7 +123,7 @@ struct SandboxControlTests {
     func refusals() async throws {
         try await Self.withSandbox { sandbox, _, url, transport in
             let invalid = await #expect(throws: ShareClientError.self) {
-                try await sandbox.addFault(ShareClient.SandboxFault(path: "/oauth/token", status: 503, times: 0))
+                try await sandbox.addFault(SandboxControl.Fault(path: "/oauth/token", status: 503, times: 0))
             }
             #expect(invalid?.code == .apiRefused)
             #expect(invalid?.status == 400)

@@ -172,7 +172,11 @@ struct SandboxCommandTests {
                     Issue.record("no event: \(events.output ?? events.error ?? "")")
                     return
                 }
+                // The event's own delivery goes out in the background; count from after it.
+                let deadline = ContinuousClock.now + .seconds(10)
+                while await deliveries.count == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
                 let before = await deliveries.count
+                #expect(before == 1)
                 let redelivered = await shell.run(line: "events redeliver \(event)")
                 #expect(redelivered.status == .ok, "\(redelivered.error ?? "")")
                 #expect(json(redelivered)?.value(at: ["event_id"]) == .string(event))

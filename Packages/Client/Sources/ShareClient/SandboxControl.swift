@@ -106,56 +106,56 @@ public struct SandboxControl: Sendable {
     // MARK: Clock
 
     /// `GET /sandbox/clock`: the sandbox's current time and how far it runs ahead.
-    public func clock() async throws(ShareClientError) -> SandboxClock {
-        try await send("sandbox.clock", "/clock", method: .get, idempotent: true, as: SandboxClock.self)
+    public func clock() async throws(ShareClientError) -> Clock {
+        try await send("sandbox.clock", "/clock", method: .get, idempotent: true, as: Clock.self)
     }
 
     /// `POST /sandbox/clock/advance`: moves the sandbox's time `duration` forward (whole seconds;
     /// a fraction is dropped). Tokens, share tokens and events then age as if that time had passed.
     @discardableResult
-    public func advance(by duration: Duration) async throws(ShareClientError) -> SandboxClock {
+    public func advance(by duration: Duration) async throws(ShareClientError) -> Clock {
         try await advance(seconds: Int(duration.components.seconds))
     }
 
     /// `POST /sandbox/clock/advance` by `seconds`.
     @discardableResult
-    public func advance(seconds: Int) async throws(ShareClientError) -> SandboxClock {
-        try await send("sandbox.clock.advance", "/clock/advance", body: ClockAdvance(seconds: seconds), as: SandboxClock.self)
+    public func advance(seconds: Int) async throws(ShareClientError) -> Clock {
+        try await send("sandbox.clock.advance", "/clock/advance", body: ClockAdvance(seconds: seconds), as: Clock.self)
     }
 
     /// `POST /sandbox/clock/advance` by whole days (`86_400 × days` seconds).
     @discardableResult
-    public func advance(days: Int) async throws(ShareClientError) -> SandboxClock {
+    public func advance(days: Int) async throws(ShareClientError) -> Clock {
         try await advance(seconds: days * 86_400)
     }
 
     /// `POST /sandbox/clock/reset`: the sandbox's time is the real time again.
     @discardableResult
-    public func resetClock() async throws(ShareClientError) -> SandboxClock {
-        try await send("sandbox.clock.reset", "/clock/reset", method: .post, idempotent: true, as: SandboxClock.self)
+    public func resetClock() async throws(ShareClientError) -> Clock {
+        try await send("sandbox.clock.reset", "/clock/reset", method: .post, idempotent: true, as: Clock.self)
     }
 
     // MARK: Faults
 
-    /// `POST /sandbox/faults`: injects `fault` (its ``SandboxFault/id`` is ignored) and answers
+    /// `POST /sandbox/faults`: injects `fault` (its ``Fault/id`` is ignored) and answers
     /// it as the sandbox keeps it, with its `flt_…` id.
     @discardableResult
-    public func addFault(_ fault: SandboxFault) async throws(ShareClientError) -> SandboxFault {
+    public func addFault(_ fault: Fault) async throws(ShareClientError) -> Fault {
         var request = fault
         request.id = nil
         request.remaining = nil
-        return try await send("sandbox.faults.add", "/faults", body: request, as: SandboxFault.self)
+        return try await send("sandbox.faults.add", "/faults", body: request, as: Fault.self)
     }
 
     /// `GET /sandbox/faults`: the faults still active, each with the number of requests it will
     /// still apply to.
-    public func faults() async throws(ShareClientError) -> [SandboxFault] {
+    public func faults() async throws(ShareClientError) -> [Fault] {
         try await send("sandbox.faults.list", "/faults", method: .get, idempotent: true, as: FaultList.self).faults
     }
 
     /// `DELETE /sandbox/faults/{id}`: removes one fault, answering it as it was.
     @discardableResult
-    public func removeFault(id: String) async throws(ShareClientError) -> SandboxFault {
+    public func removeFault(id: String) async throws(ShareClientError) -> Fault {
         let allowed = { (byte: UInt8) in
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
@@ -165,7 +165,7 @@ public struct SandboxControl: Sendable {
                 InvalidRequestError(operation: "sandbox.faults.remove", reason: "a fault id is letters, digits and _, e.g. flt_…"),
                 operation: "sandbox.faults.remove")
         }
-        return try await send("sandbox.faults.remove", "/faults/\(id)", method: .delete, idempotent: true, as: SandboxFault.self)
+        return try await send("sandbox.faults.remove", "/faults/\(id)", method: .delete, idempotent: true, as: Fault.self)
     }
 
     /// `DELETE /sandbox/faults`: removes every fault, answering how many there were.
@@ -179,19 +179,19 @@ public struct SandboxControl: Sendable {
     /// `POST /sandbox/events/{id}/redeliver`: sends event `id`'s webhook to its organization's
     /// endpoint again, answering how the receiver took it.
     @discardableResult
-    public func redeliverEvent(id: EventID) async throws(ShareClientError) -> SandboxWebhookDelivery {
+    public func redeliverEvent(id: EventID) async throws(ShareClientError) -> WebhookDelivery {
         try await send(
-            "sandbox.events.redeliver", "/events/\(id.rawValue)/redeliver", method: .post, idempotent: false, as: SandboxWebhookDelivery.self)
+            "sandbox.events.redeliver", "/events/\(id.rawValue)/redeliver", method: .post, idempotent: false, as: WebhookDelivery.self)
     }
 
     /// `POST /sandbox/webhooks/test`: sends a sample event named `name` (e.g.
     /// `connect/share-token.outbound-redeemed`) to `organization`'s webhook endpoint, signed as
     /// the real ones are, answering how the receiver took it.
     @discardableResult
-    public func sendTestWebhook(organization: OrganizationID, name: String) async throws(ShareClientError) -> SandboxWebhookDelivery {
+    public func sendTestWebhook(organization: OrganizationID, name: String) async throws(ShareClientError) -> WebhookDelivery {
         try await send(
             "sandbox.webhooks.test", "/webhooks/test", body: TestWebhook(organization: organization.rawValue, name: name),
-            as: SandboxWebhookDelivery.self)
+            as: WebhookDelivery.self)
     }
 
     // MARK: Reset
@@ -199,7 +199,7 @@ public struct SandboxControl: Sendable {
     /// `POST /sandbox/reset`: the sandbox's configured start state again — tokens and share tokens
     /// issued since are gone, faults cleared, the clock reset — answering the clock.
     @discardableResult
-    public func reset() async throws(ShareClientError) -> SandboxClock {
+    public func reset() async throws(ShareClientError) -> Clock {
         try await send("sandbox.reset", "/reset", method: .post, idempotent: true, as: ResetAnswer.self).clock
     }
 
@@ -233,7 +233,7 @@ public struct SandboxControl: Sendable {
     }
 
     private struct FaultList: Decodable {
-        var faults: [SandboxFault]
+        var faults: [Fault]
     }
 
     private struct FaultRemoval: Decodable {
@@ -241,6 +241,6 @@ public struct SandboxControl: Sendable {
     }
 
     private struct ResetAnswer: Decodable {
-        var clock: SandboxClock
+        var clock: Clock
     }
 }

@@ -75,7 +75,7 @@ struct SandboxFaultCommand: ParsableCommand {
         }
 
         func run(in context: ShellContext) async throws -> CommandOutcome {
-            let fault = SandboxFault(
+            let fault = SandboxControl.Fault(
                 method: method?.uppercased(), path: path, clientID: clientID, status: status, body: try parsedBody(),
                 delayMilliseconds: delayMs, dropsConnection: dropConnection, times: times)
             return .result(try JSONValue(encoding: try await SandboxCommand.calling(context) { try await $0.addFault(fault) }))
