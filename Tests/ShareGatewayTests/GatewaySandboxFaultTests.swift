@@ -85,4 +85,17 @@ struct GatewaySandboxFaultTests {
             #expect(slow.headers[HTTPField.Name("Sandbox-Fault")!] == id)
         }
     }
+
+    @Test("a fault for one client keeps its client_id through the gateway; on other paths the body's client_id is still removed")
+    func faultClientIDGoesThrough() async throws {
+        try await withFaultingGateway { client in
+            let fault = try await post(client, "/sandbox/faults", #"{"path":"/oauth/token","status":503,"client_id":"another-client","times":1}"#)
+            #expect(fault.status == .created, "\(String(buffer: fault.body))")
+            #expect(try json(fault)["client_id"] as? String == "another-client")
+            // The gateway's own client is not the one faulted: its token request is answered.
+            let token = try await post(client, "/oauth/token", #"{"grant_type":"client_credentials","client_id":"another-client"}"#)
+            #expect(token.status == .ok, "\(String(buffer: token.body))")
+            #expect(token.headers[HTTPField.Name("Sandbox-Fault")!] == nil)
+        }
+    }
 }

@@ -19,7 +19,9 @@ import ShareCore
 /// 6. path allowlist (``PathAllowlist``) → 404, then the entry's methods → 405 with `Allow`;
 ///    nothing off the lists reaches the upstream;
 /// 7. body: size limit → 413 (and the connection closes), JSON or form only → 415, credentials
-///    removed (``JSONCredentialFilter``, ``FormCredentialFilter``) → 400 when malformed;
+///    removed (``JSONCredentialFilter``, ``FormCredentialFilter``) → 400 when malformed — except
+///    on the sandbox's control plane (an operator allowlisted it explicitly), whose bodies hold
+///    no credentials and go through as sent once checked;
 /// 8. token-exchange audience (``AudiencePolicy``) → 400 `invalid_target`;
 /// 9. the upstream request: headers filtered (``HeaderPolicy``), the `Content-Type` of the format
 ///    that was inspected, the gateway's credentials and the request id injected.
@@ -198,7 +200,9 @@ struct ForwardingPolicy: Sendable {
                 throw GatewayRefusal(status: .badRequest, code: .invalidRequest, description: "the query string contains a malformed percent-escape")
             }
         }
-        let forwardedBody = inspected?.body
+        // The sandbox's control plane reads no credentials from a body, and there a `client_id`
+        // is data (the client a fault is for): its body, once checked, goes through as sent.
+        let forwardedBody = PathAllowlist.isSandboxControlPath(path) && inspected != nil ? body : inspected?.body
         out.reserveCapacity(minimumWritableBytes: request.head.bytes.readableBytes + 256 + (forwardedBody?.readableBytes ?? 0))
         out.writeString(request.method)
         out.writeStaticString(" ")
