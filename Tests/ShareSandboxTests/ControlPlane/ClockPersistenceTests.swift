@@ -13,7 +13,7 @@ struct ClockPersistenceTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let clock = ManualClock()
         let sqlite = ControlPlaneHarness.configuration(clock: clock, storage: .sqlite(path: folder.appendingPathComponent("clock.sqlite").path))
-        try await LiveAPI.withSandbox(configuration: sqlite) { client, _ in
+        try await LiveAPI.withSandbox(configuration: sqlite) { client, _ async throws in
             #expect(try await client.advanceClock(3600) == 3600)
         }
         try await LiveAPI.withSandbox(configuration: sqlite) { client, _ in
@@ -39,7 +39,7 @@ struct ClockPersistenceTests {
 
         let memory = ControlPlaneHarness.configuration(clock: clock)
         try await LiveAPI.withSandbox(configuration: memory) { client, _ in try await client.advanceClock(60) }
-        try await LiveAPI.withSandbox(configuration: memory) { client, _ in
+        try await LiveAPI.withSandbox(configuration: memory) { client, _ async throws in
             #expect(try await client.control("/sandbox/clock", method: .get).integer("offset_seconds") == 0)
         }
     }

@@ -65,7 +65,7 @@ struct ControlPlaneSwitchTests {
             let description = try await client.send("/", method: .get)
             #expect(!description.bodyText.contains("/sandbox/"))
         }
-        try await LiveAPI.withSandbox(configuration: ControlPlaneHarness.configuration()) { client, _ in
+        try await LiveAPI.withSandbox(configuration: ControlPlaneHarness.configuration()) { client, _ async throws in
             #expect(try await client.send("/", method: .get).bodyText.contains("POST /sandbox/reset"))
         }
     }
