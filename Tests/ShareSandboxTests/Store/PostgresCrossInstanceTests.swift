@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import ShareModels
 import ShareSandbox
@@ -144,6 +145,38 @@ struct PostgresCrossInstanceTests {
                     #expect(statuses.filter { $0 == 409 }.count == 49, "\(statuses)")
                     #expect(try await there.settled(id).attribute("status") == "redeemed")
                     #expect(try await here.settled(id).attribute("status") == "redeemed")
+                }
+            }
+        }
+    }
+
+    @Test("one Idempotency-Key sent 10 times at once to two sandboxes creates one share token, answered to all")
+    func idempotencyKeyAcrossInstances() async throws {
+        try await Self.withTwoStores { first, second in
+            let configuration = ShareTokenHarness.configuration(clock: ManualClock())
+            let one = try await SandboxServer.buildApplication(configuration: configuration, store: first)
+            let other = try await SandboxServer.buildApplication(configuration: configuration, store: second)
+            try await one.test(.router) { oneClient in
+                try await other.test(.router) { otherClient in
+                    let here = SandboxTestClient(client: oneClient)
+                    let there = SandboxTestClient(client: otherClient)
+                    var fields = HTTPFields([HTTPField(name: HTTPField.Name("Idempotency-Key")!, value: "across-instances")])
+                    fields[.authorization] = "Bearer \(ShareTokenHarness.source.apiKey)"
+                    fields[.contentType] = "application/json"
+                    let headers = fields
+                    let answers = try await withThrowingTaskGroup(of: SandboxAnswer.self) { group in
+                        for attempt in 0..<10 {
+                            let client = attempt.isMultiple(of: 2) ? here : there
+                            group.addTask {
+                                try await client.send(
+                                    "/api/v1/connect/share-tokens", method: .post, headers: headers, body: Array(LiveAPI.createBody.utf8))
+                            }
+                        }
+                        return try await group.reduce(into: []) { $0.append($1) }
+                    }
+                    #expect(answers.map(\.status) == Array(repeating: 201, count: 10), "\(answers.map(\.bodyText))")
+                    #expect(Set(answers.compactMap(\.dataID)).count == 1)
+                    #expect(try await there.api("/api/v1/connect/share-tokens", as: ShareTokenHarness.source).listedIDs.count == 1)
                 }
             }
         }

@@ -18,7 +18,8 @@ import ShareSandbox
 ///   and the others count as reuse and revoke the family, wherever they run;
 /// - a share-token replacement updates the token only while its status is the expected one, and
 ///   takes the advisory lock of the record it writes, so a token is redeemed exactly once;
-/// - a webhook delivery is claimed (`FOR UPDATE SKIP LOCKED`) with a lease before each attempt.
+/// - a webhook delivery is claimed (`FOR UPDATE SKIP LOCKED`) with a lease before each attempt;
+/// - requests with one `Idempotency-Key` hold the key's session advisory lock while they run.
 ///
 /// The pool runs while ``run()`` does (the store is a `Service`); ``withStore(_:logger:_:)``
 /// runs it around a closure. ``migrate()`` brings the schema up to date (``PostgresSchema``).
