@@ -14,8 +14,9 @@ struct PostgresCrossInstanceTests {
     /// Runs `body` with two running stores on one new database.
     static func withTwoStores(_ body: @Sendable (PostgresSandboxStore, PostgresSandboxStore) async throws -> Void) async throws {
         try await PostgresTestDatabase.withDatabase { location in
-            try await PostgresSandboxStore.withStore(location, logger: PostgresTestDatabase.logger) { first in
-                try await PostgresSandboxStore.withStore(location, logger: PostgresTestDatabase.logger) { second in
+            let size = PostgresTestDatabase.maximumConnections
+            try await PostgresSandboxStore.withStore(location, maximumConnections: size, logger: PostgresTestDatabase.logger) { first in
+                try await PostgresSandboxStore.withStore(location, maximumConnections: size, logger: PostgresTestDatabase.logger) { second in
                     try await body(first, second)
                 }
             }

@@ -53,10 +53,14 @@ enum PostgresTestDatabase {
         }
     }
 
+    /// The pool size of the stores under test: enough for the races to run on several
+    /// connections at once, small enough for the parallel cases to fit the server's limit.
+    static let maximumConnections = 8
+
     /// Runs `body` with a running, migrated store on a new database.
     static func withStore<Result: Sendable>(_ body: @Sendable (PostgresSandboxStore) async throws -> Result) async throws -> Result {
         try await withDatabase { location in
-            try await PostgresSandboxStore.withStore(location, logger: logger, body)
+            try await PostgresSandboxStore.withStore(location, maximumConnections: maximumConnections, logger: logger, body)
         }
     }
 }

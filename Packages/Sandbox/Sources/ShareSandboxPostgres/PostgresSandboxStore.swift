@@ -5,7 +5,7 @@ import PostgresNIO
 import ShareModels
 import ShareSandbox
 
-/// A ``ShareSandbox/SandboxStore`` and ``ShareSandbox/IdempotencyStore`` in a PostgreSQL
+/// A `SandboxStore` and `IdempotencyStore` in a PostgreSQL
 /// database (`share-sandbox --data postgres://…`), through a pool of connections
 /// (`PostgresClient`), so that any number of sandboxes on one database behave as one sandbox.
 ///
@@ -21,8 +21,8 @@ import ShareSandbox
 /// - a webhook delivery is claimed (`FOR UPDATE SKIP LOCKED`) with a lease before each attempt;
 /// - requests with one `Idempotency-Key` hold the key's session advisory lock while they run.
 ///
-/// The pool runs while ``run()`` does (the store is a `Service`); ``withStore(_:logger:_:)``
-/// runs it around a closure. ``migrate()`` brings the schema up to date (``PostgresSchema``).
+/// The pools run while ``run()`` does; ``withStore(_:maximumConnections:connectTimeout:logger:_:)``
+/// runs them around a closure. ``migrate(within:)`` brings the schema up to date.
 public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendable {
     /// The pool.
     let client: PostgresClient
@@ -70,7 +70,8 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
     }
 
     /// Applies the schema migrations the database lacks, exactly once however many sandboxes
-    /// start together (``PostgresSchema``). Throws ``PostgresStoreUnreachable`` when the database
+    /// start together: numbered migrations, recorded in `sharekit_schema_migrations`, applied in one
+    /// transaction under an advisory lock. Throws ``PostgresStoreUnreachable`` when the database
     /// does not answer within `timeout`.
     public func migrate(within timeout: Duration = .seconds(10)) async throws {
         let location = location
