@@ -2,6 +2,7 @@
 import Foundation
 import ShareModels
 import ShareSandbox
+import ShareSandboxPostgres
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -22,6 +23,26 @@ struct PostgresMultiProcessTests {
         }
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test("--retention: the process purges a token revoked long ago, and keeps a live one")
+    func retentionInProcess() async throws {
+        let binary = try #require(SandboxProcess.binary(), "build share-sandbox first (swift build)")
+        try await PostgresTestDatabase.withDatabase { location in
+            try await PostgresSandboxStore.withStore(location, logger: PostgresTestDatabase.logger) { store in
+                var revoked = StoreSamples.token("long-revoked", expiresAt: 4_000_000_000)
+                revoked.revokedAt = 1000
+                try await store.insertTokens([revoked, StoreSamples.token("live", expiresAt: 4_000_000_000)])
+                let process = try SandboxProcess(binary: binary, arguments: ["--data", location.description, "--retention", "60"])
+                defer { process.stop(signal: SIGTERM) }
+                let deadline = ContinuousClock.now + .seconds(10)
+                while try await store.token(revoked.digest) != nil, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                #expect(try await store.token(revoked.digest) == nil)
+                #expect(try await store.token(StoreSamples.digest("live")) != nil)
+            }
+        }
     }
 
     @Test("50 concurrent redemptions of one share token, split across both processes over HTTP: exactly one 200")

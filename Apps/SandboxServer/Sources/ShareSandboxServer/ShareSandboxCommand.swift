@@ -1,11 +1,11 @@
 import ArgumentParser
 import Foundation
+import Hummingbird
 import Logging
 import NIOCore
 import PartnerExperian
 import PartnerFannieMae
 import PartnerFreddieMac
-import Hummingbird
 import ShareSandbox
 import ShareSandboxPostgres
 import SharePartners
@@ -85,6 +85,13 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Requests per minute each API key may make to /api/v1 (default 300).", valueName: "COUNT"))
     public var apiRateLimit: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "With a PostgreSQL --data: delete revoked and expired tokens, finished share tokens and events whose delivery "
+                + "ended, this long after they finished (in batches, regularly); kept forever by default.",
+            valueName: "SECONDS"))
+    public var retention: Int?
+
     @Flag(
         name: .customLong("no-control-plane"),
         help: ArgumentHelp(
@@ -111,7 +118,11 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
                 "--access-token-lifetime expects KEY=SECONDS with KEY one of \(AccessTokenLifetimes.keys.joined(separator: ", "))")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
-        _ = try postgresLocation()
+        let location = try postgresLocation()
+        if let retention {
+            guard retention > 0 else { throw ValidationError("--retention must be a positive number of seconds") }
+            guard location != nil else { throw ValidationError("--retention applies to a PostgreSQL --data (postgres://…)") }
+        }
     }
 
     /// The PostgreSQL database `--data` names, or `nil` when it names a SQLite file or is absent.
@@ -228,10 +239,18 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         if let location = try postgresLocation() {
             SandboxAnnouncement.say(SandboxAnnouncement.postgres(location))
             do {
-                try await PostgresSandboxStore.withStore(location, logger: logger) { [configuration] store in
+                try await PostgresSandboxStore.withStore(location, logger: logger) { [configuration, retention] store in
                     let app = try await SandboxServer.buildApplication(
                         configuration: configuration, store: store, onServerRunning: Self.announceReady(configuration))
-                    try await Self.serve(app, configuration)
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        if let retention {
+                            let purging = PostgresRetentionTask(
+                                store: store, retentionSeconds: retention, clock: configuration.clock, logger: configuration.logger)
+                            group.addTask { await purging.run() }
+                        }
+                        try await Self.serve(app, configuration)
+                        group.cancelAll()
+                    }
                 }
             } catch let error as PostgresStoreUnreachable {
                 FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
