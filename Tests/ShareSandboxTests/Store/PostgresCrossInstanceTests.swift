@@ -123,6 +123,36 @@ struct PostgresCrossInstanceTests {
         }
     }
 
+    @Test("an exchange at one sandbox racing a revoke of its subject at the other: once both are answered, nothing derived is active")
+    func exchangeRacingRevokeAcrossInstances() async throws {
+        try await Self.withTwoStores { first, second in
+            let configuration = SandboxHarness.configuration(clock: ManualClock())
+            let one = try await SandboxServer.buildApplication(configuration: configuration, store: first)
+            let other = try await SandboxServer.buildApplication(configuration: configuration, store: second)
+            try await one.test(.router) { oneClient in
+                try await other.test(.router) { otherClient in
+                    let here = SandboxTestClient(client: oneClient)
+                    let there = SandboxTestClient(client: otherClient)
+                    for trial in 0..<50 {
+                        let grant = try await here.clientCredentials(SandboxHarness.lender, scope: "user:read exchange")
+                        let refresh = try #require(grant.string("refresh_token"))
+                        async let exchanged = here.exchange(
+                            SandboxHarness.lender, subject: refresh, type: TokenExchangeTests.oauthUserToken, audience: "other-app")
+                        async let revoked = there.revoke(SandboxHarness.lender, refresh)
+                        let (exchange, revoke) = try await (exchanged, revoked)
+                        #expect(revoke.status == 200, "trial \(trial): \(revoke.bodyText)")
+                        if exchange.status == 200 {
+                            let access = try #require(exchange.string("access_token"))
+                            #expect(try await !there.isActive(SandboxHarness.otherApp, access), "trial \(trial): exchanged access token survived")
+                        } else {
+                            #expect(exchange.status == 400 && exchange.error == "invalid_grant", "trial \(trial): \(exchange.bodyText)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test("50 concurrent redemptions through two sandboxes' HTTP APIs: exactly one 200, the others 409, the token ends redeemed")
     func redemptionsOverHTTP() async throws {
         try await Self.withTwoStores { first, second in
