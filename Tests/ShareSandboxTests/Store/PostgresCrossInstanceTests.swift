@@ -213,6 +213,39 @@ struct PostgresCrossInstanceTests {
         }
     }
 
+    @Test("two sandboxes' delivery loops on one database deliver each event once")
+    func deliveriesAcrossInstances() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.run { url in
+            try await Self.withTwoStores { first, second in
+                let configuration = ShareTokenHarness.configuration(
+                    clock: ManualClock(), seed: ShareTokenHarness.seed(webhookURL: url), redemptionDelay: .milliseconds(10))
+                let one = try await SandboxServer.buildApplication(configuration: configuration, store: first)
+                let other = try await SandboxServer.buildApplication(configuration: configuration, store: second)
+                try await one.test(.router) { oneClient in
+                    try await other.test(.router) { _ in
+                        let here = SandboxTestClient(client: oneClient)
+                        for _ in 0..<5 {
+                            let id = try #require(try await here.createShareToken().dataID)
+                            #expect(try await here.redeemAndSettle(id).status == 200)
+                        }
+                        // Five tokens: an inbound-created and an inbound-redeemed event each.
+                        try await receiver.waitUntil { await $0.deliveries.count >= 10 }
+                        // Both loops poll every 20 ms: a second delivery of any event would arrive by now.
+                        try await Task.sleep(for: .milliseconds(500))
+                        let ids = await receiver.deliveries.map { delivery -> String in
+                            let document = try? JSONDecoder().decode([String: AttributeValue].self, from: Data(delivery.body))
+                            guard case .object(let data)? = document?["data"], case .string(let id)? = data["id"] else { return "" }
+                            return id
+                        }
+                        #expect(ids.count == 10, "\(ids)")
+                        #expect(Set(ids).count == ids.count, "an event was delivered twice: \(ids)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("a delivery is claimed by one instance at a time, until its lease ends or its attempt is recorded")
     func deliveryClaims() async throws {
         try await Self.withTwoStores { first, second in
