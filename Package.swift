@@ -65,6 +65,12 @@ let libraries: [(name: String, folder: String, dependencies: [Target.Dependency]
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
     ]),
+    ("ShareSandboxPostgres", "Sandbox", [
+        "ShareSandbox", "ShareModels", "ShareWire",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+    ]),
 ]
 
 let package = Package(
@@ -93,6 +99,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // `swift package generate-documentation --target ShareClient` (scripts/docs).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -178,6 +185,7 @@ let package = Package(
                 "PartnerFannieMae",
                 "PartnerFreddieMac",
                 "ShareSandbox",
+                "ShareSandboxPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -333,6 +341,9 @@ let package = Package(
                 "PartnerFannieMae",
                 "PartnerFreddieMac",
                 "ShareSandboxServer",
+                // The store suite runs against PostgreSQL too.
+                "ShareSandboxPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 // WebhookVerifier checks the signatures of real deliveries.
                 "ShareClient",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "ShareSandbox", targets: ["ShareSandbox"]),
+        .library(name: "ShareSandboxPostgres", targets: ["ShareSandboxPostgres"]),
     ],
     dependencies: [
         .package(path: "../Core"),
@@ -22,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -47,6 +50,21 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // Webhook deliveries for share-token events.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // The PostgreSQL store, a module of its own so that users of ShareSandbox do not build
+        // postgres-nio.
+        .target(
+            name: "ShareSandboxPostgres",
+            dependencies: [
+                "ShareSandbox",
+                .product(name: "ShareModels", package: "Models"),
+                .product(name: "ShareWire", package: "Wire"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                // TLS settings of `sslmode`.
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

@@ -66,7 +66,8 @@ struct IdempotencyTests {
             #expect(retry.bodyText == first.bodyText)
             let unkeyed = try await client.api(path, method: .post, as: ShareTokenHarness.destination)
             #expect(unkeyed.status == 409)
-            // Only one destination record was written: one redeemed event.
+            // Only one destination record was written: one redeemed event, once the redemption finished.
+            #expect(try await client.settled(id).attribute("status") == "redeemed")
             let events = try await client.api("/api/v1/events", as: ShareTokenHarness.destination)
             #expect(events.bodyText.components(separatedBy: "connect/share-token.inbound-redeemed").count - 1 == 1)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import ShareSandbox
+import ShareSandboxPostgres
 
 /// What `share-sandbox` prints on standard output for people and scripts: which clients it
 /// accepts (ids only, never a secret) and, once it listens, its URL.
@@ -29,6 +30,11 @@ public enum SandboxAnnouncement {
             lines.append("State is kept in \(path).")
         }
         return lines
+    }
+
+    /// The line naming the PostgreSQL database state is kept in, without its password.
+    public static func postgres(_ location: PostgresLocation) -> String {
+        "State is kept in the PostgreSQL database \(location)."
     }
 
     /// Writes `line` to standard output unbuffered, so that a reader of a pipe sees it at once.

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import Hummingbird
 import Logging
 import NIOCore
 import PartnerExperian
 import PartnerFannieMae
 import PartnerFreddieMac
 import ShareSandbox
+import ShareSandboxPostgres
 import SharePartners
 
 /// `share-sandbox`: the offline emulator of the OAuth API as a server.
@@ -47,7 +49,12 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A JSON configuration file (clients, partners, organizations, connections, records).", valueName: "FILE"))
     public var config: String?
 
-    @Option(help: ArgumentHelp("Keep state in this SQLite database instead of in memory.", valueName: "PATH"))
+    @Option(
+        help: ArgumentHelp(
+            "Keep state in this SQLite database, or in the PostgreSQL database of a postgres:// URL "
+                + "(postgres://USER@HOST:PORT/DATABASE; parts left out come from PGUSER, PGPASSWORD, PGHOST, PGPORT, "
+                + "PGDATABASE, PGSSLMODE), instead of in memory.",
+            valueName: "PATH|URL"))
     public var data: String?
 
     @Option(help: ArgumentHelp("Lifetime of access tokens.", valueName: "SECONDS"))
@@ -78,6 +85,13 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Requests per minute each API key may make to /api/v1 (default 300).", valueName: "COUNT"))
     public var apiRateLimit: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "With a PostgreSQL --data: delete revoked and expired tokens, finished share tokens and events whose delivery "
+                + "ended, this long after they finished (in batches, regularly); kept forever by default.",
+            valueName: "SECONDS"))
+    public var retention: Int?
+
     @Flag(
         name: .customLong("no-control-plane"),
         help: ArgumentHelp(
@@ -104,6 +118,22 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
                 "--access-token-lifetime expects KEY=SECONDS with KEY one of \(AccessTokenLifetimes.keys.joined(separator: ", "))")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        let location = try postgresLocation()
+        if let retention {
+            guard retention > 0 else { throw ValidationError("--retention must be a positive number of seconds") }
+            guard location != nil else { throw ValidationError("--retention applies to a PostgreSQL --data (postgres://…)") }
+        }
+    }
+
+    /// The PostgreSQL database `--data` names, or `nil` when it names a SQLite file or is absent.
+    /// The error never repeats the URL, which may carry a password.
+    public func postgresLocation(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresLocation? {
+        guard let data, PostgresLocation.isURL(data) else { return nil }
+        do {
+            return try PostgresLocation(url: data, environment: environment)
+        } catch {
+            throw ValidationError("--data: \(error)")
+        }
     }
 
     /// The partners every `share-sandbox` knows.
@@ -146,7 +176,8 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         }
         var configuration = SandboxConfiguration(
             host: host, port: port, clients: registrations, partners: registry,
-            storage: data.map { .sqlite(path: $0) } ?? .memory,
+            // A PostgreSQL store is opened by `run()` and handed to the server (``postgresLocation()``).
+            storage: data.flatMap { PostgresLocation.isURL($0) ? nil : .sqlite(path: $0) } ?? .memory,
             shareTokenSeed: file?.shareTokenSeed ?? ShareTokenSeed(),
             logger: logger
         )
@@ -205,17 +236,50 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
             configuration.connectionLimits.maximumConnections = cap
         }
         SandboxAnnouncement.clients(configuration).forEach(SandboxAnnouncement.say)
+        if let location = try postgresLocation() {
+            SandboxAnnouncement.say(SandboxAnnouncement.postgres(location))
+            do {
+                try await PostgresSandboxStore.withStore(location, logger: logger) { [configuration, retention] store in
+                    let app = try await SandboxServer.buildApplication(
+                        configuration: configuration, store: store, onServerRunning: Self.announceReady(configuration))
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        if let retention {
+                            let purging = PostgresRetentionTask(
+                                store: store, retentionSeconds: retention, clock: configuration.clock, logger: configuration.logger)
+                            group.addTask { await purging.run() }
+                        }
+                        try await Self.serve(app, configuration)
+                        group.cancelAll()
+                    }
+                }
+            } catch let error as PostgresStoreUnreachable {
+                FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        } else {
+            let app = try await SandboxServer.buildApplication(configuration: configuration, onServerRunning: Self.announceReady(configuration))
+            try await Self.serve(app, configuration)
+        }
+        SandboxAnnouncement.say("ShareKit sandbox stopped")
+    }
+
+    /// Announces the URL once the server listens.
+    private static func announceReady(_ configuration: SandboxConfiguration) -> @Sendable (any Channel) async -> Void {
         let (host, configuredPort) = (configuration.host, configuration.port)
-        let app = try await SandboxServer.buildApplication(configuration: configuration) { channel in
+        return { channel in
             let port = channel.localAddress?.port ?? configuredPort
             SandboxAnnouncement.say(SandboxAnnouncement.ready(host: host, port: port))
         }
+    }
+
+    /// Runs `app` until it is stopped; a taken port is an error with exit status 2.
+    private static func serve(_ app: some ApplicationProtocol, _ configuration: SandboxConfiguration) async throws {
         do {
             try await app.runService()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
-            FileHandle.standardError.write(Data("Error: \(SandboxAnnouncement.portTaken(host: host, port: configuredPort))\n".utf8))
+            let message = SandboxAnnouncement.portTaken(host: configuration.host, port: configuration.port)
+            FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
             throw ExitCode(2)
         }
-        SandboxAnnouncement.say("ShareKit sandbox stopped")
     }
 }

@@ -56,30 +56,40 @@ struct IdempotencyMiddleware: RouterMiddleware {
         let scope = IdempotencyGate.Scope(organization: organization.id, key: key)
         let forwarded = request
         return try await gate.serialize(scope) {
-            let now = clock.now()
-            if let saved = try await store.idempotentAnswer(organization: organization.id, key: key),
-                now.timeIntervalSince(saved.createdAt) < Self.lifetime
-            {
-                guard saved.fingerprint == fingerprint else {
-                    return Self.answer(
-                        ShareTokenFailure(
-                            status: 422, title: "Idempotency key reused",
-                            detail: "this Idempotency-Key was first sent with another method, path or parameters; "
-                                + "use a new key for a different request",
-                            source: .init(header: "Idempotency-Key")))
-                }
-                return Self.replay(saved)
+            try await store.holdingKey(organization: organization.id, key: key) {
+                try await answer(key: key, of: organization.id, fingerprint: fingerprint, request: forwarded, context: context, next: next)
             }
-            let response = try await next(forwarded, context)
-            let bytes = try await ResponseBodyCollector.bytes(of: response.body)
-            let answer = IdempotentAnswer(
-                organization: organization.id, key: key, fingerprint: fingerprint, status: Int(response.status.code),
-                contentType: response.headers[.contentType], location: response.headers[.location], body: bytes, createdAt: now)
-            try await store.saveIdempotentAnswer(answer, pruningBefore: now.addingTimeInterval(-Self.lifetime))
-            var saved = response
-            saved.body = ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
-            return saved
         }
+    }
+
+    /// The saved answer for `key` when there is one, else the answer of `next`, saved.
+    private func answer(
+        key: String, of organization: OrganizationID, fingerprint: String, request: Request, context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let now = clock.now()
+        if let saved = try await store.idempotentAnswer(organization: organization, key: key),
+            now.timeIntervalSince(saved.createdAt) < Self.lifetime
+        {
+            guard saved.fingerprint == fingerprint else {
+                return Self.answer(
+                    ShareTokenFailure(
+                        status: 422, title: "Idempotency key reused",
+                        detail: "this Idempotency-Key was first sent with another method, path or parameters; "
+                            + "use a new key for a different request",
+                        source: .init(header: "Idempotency-Key")))
+            }
+            return Self.replay(saved)
+        }
+        let response = try await next(request, context)
+        let bytes = try await ResponseBodyCollector.bytes(of: response.body)
+        let answer = IdempotentAnswer(
+            organization: organization, key: key, fingerprint: fingerprint, status: Int(response.status.code),
+            contentType: response.headers[.contentType], location: response.headers[.location], body: bytes, createdAt: now)
+        try await store.saveIdempotentAnswer(answer, pruningBefore: now.addingTimeInterval(-Self.lifetime))
+        var saved = response
+        saved.body = ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
+        return saved
     }
 
     /// The saved answer, sent again.

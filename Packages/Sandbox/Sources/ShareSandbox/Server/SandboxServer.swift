@@ -65,7 +65,22 @@ public enum SandboxServer {
         configuration: SandboxConfiguration,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
-        let services = try await SandboxServices(configuration: configuration)
+        application(services: try await SandboxServices(configuration: configuration), onServerRunning: onServerRunning)
+    }
+
+    /// The sandbox application for `configuration`, keeping its state in `store` (opened and
+    /// running: a store of another module, such as the PostgreSQL one), ready to `runService()`.
+    public static func buildApplication(
+        configuration: SandboxConfiguration, store: any SandboxStore,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) async throws -> some ApplicationProtocol {
+        application(services: try await SandboxServices(configuration: configuration, store: store), onServerRunning: onServerRunning)
+    }
+
+    private static func application(
+        services: SandboxServices, onServerRunning: @escaping @Sendable (any Channel) async -> Void
+    ) -> some ApplicationProtocol {
+        let configuration = services.configuration
         let limits = configuration.connectionLimits
         let logger = configuration.logger
         return Application(

@@ -76,6 +76,20 @@ public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomRe
         for event in due where slots.claim(event.organization) {
             guard !Task.isCancelled else { return }
             group.addTask {
+                // Another sandbox sharing the store may have claimed the event since the listing.
+                let now = clock.now()
+                let claimed: Bool
+                do {
+                    claimed = try await store.claimDelivery(of: event.id, at: now, until: now.addingTimeInterval(leaseSeconds))
+                } catch {
+                    logger.error(
+                        "delivery could not be claimed", metadata: ["event.id": "\(event.id)", "error.type": "\(type(of: error))"])
+                    claimed = false
+                }
+                guard claimed else {
+                    slots.finish(event.organization)
+                    return
+                }
                 let delivery = await attempt(event, with: client)
                 do {
                     if !Task.isCancelled { try await store.updateDelivery(of: event.id, to: delivery) }
@@ -86,6 +100,13 @@ public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomRe
                 slots.finish(event.organization)
             }
         }
+    }
+
+    /// How long a claim on a delivery holds: the attempt's timeout and a margin for storing its
+    /// outcome. A claim left by a sandbox that stopped mid-attempt lapses after it.
+    var leaseSeconds: TimeInterval {
+        let timeout = policy.attemptTimeout.components
+        return Double(timeout.seconds) + Double(timeout.attoseconds) / 1e18 + 30
     }
 
     private func attempt(_ event: StoredEvent, with client: HTTPClient) async -> StoredEvent.Delivery {

@@ -25,7 +25,7 @@ public struct ShareTokenQuery: Hashable, Sendable {
     }
 
     /// Whether `token` passes the filters for `organization` at `now` (the cursor and the limit aside).
-    func matches(_ token: StoredShareToken, for organization: OrganizationID, at now: Date) -> Bool {
+    public func matches(_ token: StoredShareToken, for organization: OrganizationID, at now: Date) -> Bool {
         guard let side = token.direction(for: organization) else { return false }
         if let direction, side != direction { return false }
         if let connectionID, token.connectionID != connectionID { return false }

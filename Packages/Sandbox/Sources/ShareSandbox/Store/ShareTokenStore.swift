@@ -61,6 +61,16 @@ public protocol ShareTokenStore: Sendable {
     func event(id: EventID) async throws -> StoredEvent?
     /// Events whose delivery is pending and due at `now`, oldest first.
     func dueDeliveries(at now: Date, limit: Int) async throws -> [StoredEvent]
+    /// Claims the pending delivery of event `id` for one attempt, when it is still due at `now`
+    /// and no other claim on it runs until after `now`; the claim holds until `leaseEnd`, or
+    /// until ``updateDelivery(of:to:)`` records the attempt. `false` when another process sharing
+    /// the store claimed it first, or the attempt was recorded meanwhile.
+    ///
+    /// A store that one process owns answers `true` (the default implementation): the delivery
+    /// loop never attempts one event twice at once. A store several processes share claims
+    /// atomically, so that each event is attempted by one of them at a time; a claim left by a
+    /// process that stopped mid-attempt lapses at `leaseEnd`.
+    func claimDelivery(of id: EventID, at now: Date, until leaseEnd: Date) async throws -> Bool
     /// Records the progress of the delivery of event `id`.
     func updateDelivery(of id: EventID, to delivery: StoredEvent.Delivery) async throws
 
@@ -70,4 +80,9 @@ public protocol ShareTokenStore: Sendable {
     func insertWorkflowRun(_ run: StoredWorkflowRun) async throws
     /// The workflow runs of `organization`, newest first, after the run `after` when given.
     func workflowRuns(of organization: OrganizationID, after: WorkflowRunID?, limit: Int) async throws -> [StoredWorkflowRun]
+}
+
+extension ShareTokenStore {
+    /// `true`: the store belongs to one process, whose delivery loop attempts an event once at a time.
+    public func claimDelivery(of id: EventID, at now: Date, until leaseEnd: Date) async throws -> Bool { true }
 }

@@ -1,0 +1,354 @@
+import Foundation
+import Logging
+import NIOSSL
+import PostgresNIO
+import ShareModels
+import ShareSandbox
+
+/// A `SandboxStore` and `IdempotencyStore` in a PostgreSQL
+/// database (`share-sandbox --data postgres://…`), through a pool of connections
+/// (`PostgresClient`), so that any number of sandboxes on one database behave as one sandbox.
+///
+/// Every statement is parameterised; each call runs in one transaction, and every event is
+/// written in the transaction of the change that raises it. Where the SQLite store relies on its
+/// single writer, this store locks what a call reads before it writes:
+///
+/// - a refresh-token rotation, a derivation from a token and a revocation take the advisory lock
+///   of the token family, so that of concurrent rotations of one token exactly one issues a pair
+///   and the others count as reuse and revoke the family, wherever they run;
+/// - a share-token replacement updates the token only while its status is the expected one, and
+///   takes the advisory lock of the record it writes, so a token is redeemed exactly once;
+/// - a webhook delivery is claimed (`FOR UPDATE SKIP LOCKED`) with a lease before each attempt;
+/// - requests with one `Idempotency-Key` hold the key's session advisory lock while they run.
+///
+/// The pools run while ``run()`` does; ``withStore(_:maximumConnections:connectTimeout:logger:_:)``
+/// runs them around a closure. ``migrate(within:)`` brings the schema up to date.
+public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendable {
+    /// The pool.
+    let client: PostgresClient
+    /// A second pool, for the session locks of `Idempotency-Key`s: a request holding one runs
+    /// its queries through ``client``, so holders never wait for connections other holders keep.
+    let keyLocks: PostgresClient
+    let logger: Logger
+    /// Where the database is, for errors (without its password).
+    public let location: PostgresLocation
+
+    /// A store on the database at `location`, through at most `maximumConnections` connections.
+    /// Nothing connects before ``run()`` runs.
+    public init(location: PostgresLocation, maximumConnections: Int = 20, logger: Logger) {
+        var configuration = location.clientConfiguration
+        configuration.options.maximumConnections = max(1, maximumConnections)
+        configuration.options.connectTimeout = .seconds(5)
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.keyLocks = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+        self.location = location
+    }
+
+    /// Runs the pools until the task is cancelled; queries wait for it.
+    public func run() async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.client.run() }
+            group.addTask { await self.keyLocks.run() }
+        }
+    }
+
+    /// Runs a store on `location` for the duration of `body`: the pool runs, the schema is
+    /// migrated (``PostgresStoreUnreachable`` when the database does not answer within
+    /// `connectTimeout`), `body` gets the store, and the pool stops when it returns.
+    public static func withStore<Result: Sendable>(
+        _ location: PostgresLocation, maximumConnections: Int = 20, connectTimeout: Duration = .seconds(10), logger: Logger,
+        _ body: @Sendable (PostgresSandboxStore) async throws -> Result
+    ) async throws -> Result {
+        let store = PostgresSandboxStore(location: location, maximumConnections: maximumConnections, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await store.run() }
+            defer { group.cancelAll() }
+            try await store.migrate(within: connectTimeout)
+            return try await body(store)
+        }
+    }
+
+    /// Applies the schema migrations the database lacks, exactly once however many sandboxes
+    /// start together: numbered migrations, recorded in `sharekit_schema_migrations`, applied in one
+    /// transaction under an advisory lock. Throws ``PostgresStoreUnreachable`` when the database
+    /// does not answer within `timeout`.
+    public func migrate(within timeout: Duration = .seconds(10)) async throws {
+        let location = location
+        try await checkReachable(within: timeout)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await PostgresSchema.migrate(self.client, logger: self.logger) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw PostgresStoreUnreachable(location: location, reason: "no answer within \(timeout)")
+            }
+            defer { group.cancelAll() }
+            do {
+                try await group.next()
+            } catch let error as PostgresStoreUnreachable {
+                throw error
+            } catch let error as PSQLError {
+                throw PostgresStoreUnreachable(location: location, reason: Self.reason(error))
+            } catch let error as PostgresTransactionError {
+                if let cause = (error.beginError ?? error.closureError) as? PSQLError {
+                    throw PostgresStoreUnreachable(location: location, reason: Self.reason(cause))
+                }
+                throw PostgresStoreUnreachable(location: location, reason: "\(type(of: error))")
+            }
+        }
+    }
+
+    /// Opens one connection and closes it again: the pool retries a failing connection quietly,
+    /// so this is what tells at once why the database cannot be reached (refused, unknown host,
+    /// authentication, unknown database).
+    private func checkReachable(within timeout: Duration) async throws {
+        do {
+            let configuration = try location.connectionConfiguration(connectTimeout: timeout)
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try await connection.close()
+        } catch let error as PSQLError {
+            throw PostgresStoreUnreachable(location: location, reason: Self.reason(error))
+        } catch let error as NIOSSLError {
+            throw PostgresStoreUnreachable(location: location, reason: "TLS: \(error)")
+        }
+    }
+
+    /// The schema versions this build knows, oldest first.
+    public static var schemaVersions: [Int] { PostgresSchema.migrations.map(\.version) }
+
+    /// The schema versions applied to the database, oldest first.
+    public func appliedMigrations() async throws -> [Int] {
+        try await rows("SELECT version FROM sharekit_schema_migrations ORDER BY version").map { row in
+            try PostgresColumns(row, table: "sharekit_schema_migrations")["version"]
+        }
+    }
+
+    /// What went wrong, without the query, its values or the server's connection details.
+    static func reason(_ error: PSQLError) -> String {
+        if let message = error.serverInfo?[.message] { return message }
+        if let underlying = error.underlying { return "\(underlying)" }
+        return "\(error.code)"
+    }
+
+    // MARK: Queries
+
+    /// Runs `query` outside a transaction and returns its rows.
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        var rows: [PostgresRow] = []
+        for try await row in try await client.query(query, logger: logger) { rows.append(row) }
+        return rows
+    }
+
+    /// Runs `body` in one transaction, committed when it returns and rolled back when it throws;
+    /// the error `body` threw is thrown again, without the transaction's wrapper.
+    @discardableResult
+    func transaction<Value: Sendable>(_ body: (LeasedConnection) async throws -> Value) async throws -> Value {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await body(LeasedConnection(connection: connection, logger: logger))
+            }
+        } catch let error as PostgresTransactionError {
+            if let closureError = error.closureError { throw closureError }
+            throw error
+        }
+    }
+
+    /// A connection leased from a pool: a transaction's, or one holding a session lock.
+    struct LeasedConnection {
+        let connection: PostgresConnection
+        let logger: Logger
+
+        /// Runs `query` and returns its rows.
+        @discardableResult
+        func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+            var rows: [PostgresRow] = []
+            for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
+            return rows
+        }
+
+        /// Waits for the advisory lock of `key` in `namespace`, held until the transaction ends.
+        func lock(_ namespace: String, _ key: String) async throws {
+            let name = namespace + ":" + key
+            try await rows("SELECT pg_advisory_xact_lock(hashtextextended(\(name), 0))")
+        }
+    }
+
+    // MARK: Clients
+
+    public func saveClient(_ client: StoredClient) async throws {
+        try await transaction { db in
+            try await db.rows(
+                """
+                INSERT INTO clients (id, secret_salt, secret_mac, partner_id, partner_urn, scopes, grant_types)
+                VALUES (\(client.id), \(Data(client.secretDigest.salt)), \(Data(client.secretDigest.mac)), \(client.partnerID),
+                        \(client.partnerURN), \(client.scopes), \(client.grantTypes))
+                ON CONFLICT (id) DO UPDATE SET secret_salt = EXCLUDED.secret_salt, secret_mac = EXCLUDED.secret_mac,
+                    partner_id = EXCLUDED.partner_id, partner_urn = EXCLUDED.partner_urn, scopes = EXCLUDED.scopes,
+                    grant_types = EXCLUDED.grant_types
+                """)
+        }
+    }
+
+    public func client(id: String) async throws -> StoredClient? {
+        try await rows("SELECT * FROM clients WHERE id = \(id)").first.map { row in
+            let columns = PostgresColumns(row, table: "clients")
+            return StoredClient(
+                id: try columns["id"],
+                secretDigest: SecretDigest(
+                    salt: Array(try columns["secret_salt", as: Data.self]), mac: Array(try columns["secret_mac", as: Data.self])),
+                partnerID: try columns["partner_id"],
+                partnerURN: try columns["partner_urn"],
+                scopes: try columns["scopes"],
+                grantTypes: try columns["grant_types"])
+        }
+    }
+
+    // MARK: Users
+
+    public func createUser(_ user: StoredUser) async throws -> StoredUser {
+        try await transaction { db in
+            let digest = user.userTokenDigest.map { Data($0.bytes) }
+            try await db.rows(
+                """
+                INSERT INTO users (id, client_id, client_user_id, created_at, identity, user_token_digest)
+                VALUES (\(user.id), \(user.clientID), \(user.clientUserID), \(user.createdAt), \(user.identityJSON), \(digest))
+                ON CONFLICT DO NOTHING
+                """)
+            if let digest {
+                try await db.rows(
+                    "UPDATE users SET user_token_digest = \(digest) WHERE client_id = \(user.clientID) AND client_user_id = \(user.clientUserID)"
+                )
+            }
+            let rows = try await db.rows(
+                "SELECT * FROM users WHERE client_id = \(user.clientID) AND client_user_id = \(user.clientUserID)")
+            return try rows.first.map(Self.user(from:)) ?? user
+        }
+    }
+
+    public func user(id: String) async throws -> StoredUser? {
+        try await rows("SELECT * FROM users WHERE id = \(id)").first.map(Self.user(from:))
+    }
+
+    public func user(tokenDigest digest: TokenDigest) async throws -> StoredUser? {
+        try await rows("SELECT * FROM users WHERE user_token_digest = \(Data(digest.bytes))").first.map(Self.user(from:))
+    }
+
+    private static func user(from row: PostgresRow) throws -> StoredUser {
+        let columns = PostgresColumns(row, table: "users")
+        return StoredUser(
+            id: try columns["id"], clientID: try columns["client_id"], clientUserID: try columns["client_user_id"],
+            createdAt: try columns["created_at"], identityJSON: try columns["identity"],
+            userTokenDigest: try columns["user_token_digest", as: Data?.self].flatMap { TokenDigest(bytes: Array($0)) })
+    }
+
+    // MARK: Tokens
+
+    public func insertTokens(_ tokens: [StoredToken]) async throws {
+        try await transaction { db in try await Self.insert(tokens, into: db) }
+    }
+
+    public func insertTokens(_ tokens: [StoredToken], derivedFrom parent: TokenDigest, at now: Int) async throws -> Bool {
+        try await transaction { db in
+            // The family lock orders this check and insert with any revocation of the family:
+            // a revocation either runs first (and the check fails) or sees the new tokens.
+            guard let family = try await Self.family(of: parent, in: db) else { return false }
+            try await db.lock("family", family)
+            guard let token = try await Self.fetchToken(parent, from: db), token.isUsable(at: now) else { return false }
+            try await Self.insert(tokens, into: db)
+            return true
+        }
+    }
+
+    public func token(_ digest: TokenDigest) async throws -> StoredToken? {
+        try await rows("SELECT * FROM tokens WHERE digest = \(Data(digest.bytes))").first.map(Self.token(from:))
+    }
+
+    public func rotate(spending digest: TokenDigest, issuing: [StoredToken], at now: Int) async throws -> RefreshRotation {
+        try await transaction { db in
+            // Concurrent rotations of one token, from any sandbox on the database, queue on the
+            // family lock: the first spends the token, the others find it spent (reuse).
+            guard let family = try await Self.family(of: digest, in: db) else { return .inactive }
+            try await db.lock("family", family)
+            guard let token = try await Self.fetchToken(digest, from: db), token.kind == .refresh, token.isActive(at: now) else {
+                return .inactive
+            }
+            if token.spentAt != nil {
+                let revoked = try await db.rows(
+                    "UPDATE tokens SET revoked_at = \(now) WHERE family_id = \(token.familyID) AND revoked_at IS NULL RETURNING digest")
+                return .reused(revokedCount: revoked.count)
+            }
+            try await db.rows("UPDATE tokens SET spent_at = \(now) WHERE digest = \(Data(digest.bytes))")
+            try await Self.insert(issuing, into: db)
+            return .rotated
+        }
+    }
+
+    @discardableResult
+    public func revokeTree(from digest: TokenDigest, at now: Int) async throws -> Int {
+        try await transaction { db in
+            guard let family = try await Self.family(of: digest, in: db) else { return 0 }
+            try await db.lock("family", family)
+            // The tree is read after the lock, so it includes every token derived before.
+            let revoked = try await db.rows(
+                """
+                WITH RECURSIVE tree(digest) AS (
+                    SELECT digest FROM tokens WHERE digest = \(Data(digest.bytes))
+                    UNION
+                    SELECT tokens.digest FROM tokens JOIN tree ON tokens.parent = tree.digest
+                )
+                UPDATE tokens SET revoked_at = \(now) WHERE digest IN (SELECT digest FROM tree) AND revoked_at IS NULL
+                RETURNING digest
+                """)
+            return revoked.count
+        }
+    }
+
+    private static func family(of digest: TokenDigest, in db: LeasedConnection) async throws -> String? {
+        try await db.rows("SELECT family_id FROM tokens WHERE digest = \(Data(digest.bytes))").first.map { row in
+            try PostgresColumns(row, table: "tokens")["family_id"]
+        }
+    }
+
+    private static func insert(_ tokens: [StoredToken], into db: LeasedConnection) async throws {
+        for token in tokens {
+            let audience = String(decoding: try JSONEncoder().encode(token.audience), as: UTF8.self)
+            try await db.rows(
+                """
+                INSERT INTO tokens (digest, kind, client_id, audience, scope, subject, user_id, family_id, parent,
+                                    issued_at, expires_at, revoked_at, spent_at)
+                VALUES (\(Data(token.digest.bytes)), \(token.kind.rawValue), \(token.clientID), \(audience), \(token.scope.wireValue),
+                        \(token.subject), \(token.userID), \(token.familyID), \(token.parent.map { Data($0.bytes) }), \(token.issuedAt),
+                        \(token.expiresAt), \(token.revokedAt), \(token.spentAt))
+                """)
+        }
+    }
+
+    private static func fetchToken(_ digest: TokenDigest, from db: LeasedConnection) async throws -> StoredToken? {
+        try await db.rows("SELECT * FROM tokens WHERE digest = \(Data(digest.bytes))").first.map(token(from:))
+    }
+
+    private static func token(from row: PostgresRow) throws -> StoredToken {
+        let columns = PostgresColumns(row, table: "tokens")
+        guard let kind = StoredToken.Kind(rawValue: try columns["kind"]),
+            let digest = TokenDigest(bytes: Array(try columns["digest", as: Data.self]))
+        else { throw PostgresStoreCorruption(table: "tokens") }
+        let audienceJSON: String = try columns["audience"]
+        guard let audience = try? JSONDecoder().decode([String].self, from: Data(audienceJSON.utf8)) else {
+            throw PostgresStoreCorruption(table: "tokens")
+        }
+        return StoredToken(
+            digest: digest,
+            kind: kind,
+            clientID: try columns["client_id"],
+            audience: audience,
+            scope: ScopeSet(parsing: try columns["scope"]),
+            subject: try columns["subject"],
+            userID: try columns["user_id"],
+            familyID: try columns["family_id"],
+            parent: try columns["parent", as: Data?.self].flatMap { TokenDigest(bytes: Array($0)) },
+            issuedAt: try columns["issued_at"],
+            expiresAt: try columns["expires_at"],
+            revokedAt: try columns["revoked_at"],
+            spentAt: try columns["spent_at"])
+    }
+}
