@@ -11,10 +11,12 @@ import Testing
 /// test harness rebuilds the server configuration without its connection delegate.
 @Suite("Gateway client timeouts and connection caps (live)")
 struct GatewayClientLimitTests {
+    /// Short, yet long enough that a test's first bytes arrive in time while the whole suite
+    /// keeps every core busy.
     static func shortTimeouts(_ configuration: inout GatewayConfiguration) {
-        configuration.connectionLimits.headTimeout = .milliseconds(500)
-        configuration.connectionLimits.bodyTimeout = .milliseconds(500)
-        configuration.connectionLimits.idleTimeout = .milliseconds(500)
+        configuration.connectionLimits.headTimeout = .milliseconds(1500)
+        configuration.connectionLimits.bodyTimeout = .milliseconds(1500)
+        configuration.connectionLimits.idleTimeout = .milliseconds(1500)
     }
 
     @Test("a slowloris head, trickled a header at a time, is answered 408 and closed after the head timeout")
