@@ -23,6 +23,22 @@ struct PostgresCrossInstanceTests {
         }
     }
 
+    /// Runs `body` with two sandboxes, one on each of two stores on one new database, each
+    /// answering through its own test client.
+    static func withTwoSandboxes(
+        _ configuration: SandboxConfiguration, _ body: @Sendable (SandboxTestClient, SandboxTestClient) async throws -> Void
+    ) async throws {
+        try await withTwoStores { first, second in
+            let one = try await SandboxServer.buildApplication(configuration: configuration, store: first)
+            let other = try await SandboxServer.buildApplication(configuration: configuration, store: second)
+            try await one.test(.router) { oneClient in
+                try await other.test(.router) { otherClient in
+                    try await body(SandboxTestClient(client: oneClient), SandboxTestClient(client: otherClient))
+                }
+            }
+        }
+    }
+
     @Test("20 concurrent refreshes of one token, split across the instances: one pair, one reuse that revokes the family, the rest refused")
     func rotationsAcrossInstances() async throws {
         try await Self.withTwoStores { first, second in
@@ -95,59 +111,41 @@ struct PostgresCrossInstanceTests {
 
     @Test("through two sandboxes' HTTP APIs: a token issued by one introspects active at the other, and a revoke there ends it here")
     func issuedHereRevokedThereOverHTTP() async throws {
-        try await Self.withTwoStores { first, second in
-            let configuration = SandboxHarness.configuration(clock: ManualClock())
-            let one = try await SandboxServer.buildApplication(configuration: configuration, store: first)
-            let other = try await SandboxServer.buildApplication(configuration: configuration, store: second)
-            try await one.test(.router) { oneClient in
-                try await other.test(.router) { otherClient in
-                    let here = SandboxTestClient(client: oneClient)
-                    let there = SandboxTestClient(client: otherClient)
-                    let grant = try await here.clientCredentials(SandboxHarness.lender)
-                    let access = try #require(grant.string("access_token"))
-                    let refresh = try #require(grant.string("refresh_token"))
-                    #expect(try await there.isActive(SandboxHarness.lender, access))
-                    let rotated = try await there.refresh(SandboxHarness.lender, refresh)
-                    #expect(rotated.status == 200, "\(rotated.bodyText)")
-                    // The spent refresh token presented to the first sandbox is reuse: the family ends.
-                    let reused = try await here.refresh(SandboxHarness.lender, refresh)
-                    #expect(reused.status == 400 && reused.error == "invalid_grant")
-                    let newAccess = try #require(rotated.string("access_token"))
-                    #expect(try await !there.isActive(SandboxHarness.lender, newAccess))
-                    let second = try await here.clientCredentials(SandboxHarness.lender)
-                    let secondAccess = try #require(second.string("access_token"))
-                    #expect(try await there.revoke(SandboxHarness.lender, secondAccess).status == 200)
-                    #expect(try await !here.isActive(SandboxHarness.lender, secondAccess))
-                }
-            }
+        try await Self.withTwoSandboxes(SandboxHarness.configuration(clock: ManualClock())) { here, there in
+            let grant = try await here.clientCredentials(SandboxHarness.lender)
+            let access = try #require(grant.string("access_token"))
+            let refresh = try #require(grant.string("refresh_token"))
+            #expect(try await there.isActive(SandboxHarness.lender, access))
+            let rotated = try await there.refresh(SandboxHarness.lender, refresh)
+            #expect(rotated.status == 200, "\(rotated.bodyText)")
+            // The spent refresh token presented to the first sandbox is reuse: the family ends.
+            let reused = try await here.refresh(SandboxHarness.lender, refresh)
+            #expect(reused.status == 400 && reused.error == "invalid_grant")
+            let newAccess = try #require(rotated.string("access_token"))
+            #expect(try await !there.isActive(SandboxHarness.lender, newAccess))
+            let second = try await here.clientCredentials(SandboxHarness.lender)
+            let secondAccess = try #require(second.string("access_token"))
+            #expect(try await there.revoke(SandboxHarness.lender, secondAccess).status == 200)
+            #expect(try await !here.isActive(SandboxHarness.lender, secondAccess))
         }
     }
 
     @Test("an exchange at one sandbox racing a revoke of its subject at the other: once both are answered, nothing derived is active")
     func exchangeRacingRevokeAcrossInstances() async throws {
-        try await Self.withTwoStores { first, second in
-            let configuration = SandboxHarness.configuration(clock: ManualClock())
-            let one = try await SandboxServer.buildApplication(configuration: configuration, store: first)
-            let other = try await SandboxServer.buildApplication(configuration: configuration, store: second)
-            try await one.test(.router) { oneClient in
-                try await other.test(.router) { otherClient in
-                    let here = SandboxTestClient(client: oneClient)
-                    let there = SandboxTestClient(client: otherClient)
-                    for trial in 0..<50 {
-                        let grant = try await here.clientCredentials(SandboxHarness.lender, scope: "user:read exchange")
-                        let refresh = try #require(grant.string("refresh_token"))
-                        async let exchanged = here.exchange(
-                            SandboxHarness.lender, subject: refresh, type: TokenExchangeTests.oauthUserToken, audience: "other-app")
-                        async let revoked = there.revoke(SandboxHarness.lender, refresh)
-                        let (exchange, revoke) = try await (exchanged, revoked)
-                        #expect(revoke.status == 200, "trial \(trial): \(revoke.bodyText)")
-                        if exchange.status == 200 {
-                            let access = try #require(exchange.string("access_token"))
-                            #expect(try await !there.isActive(SandboxHarness.otherApp, access), "trial \(trial): exchanged access token survived")
-                        } else {
-                            #expect(exchange.status == 400 && exchange.error == "invalid_grant", "trial \(trial): \(exchange.bodyText)")
-                        }
-                    }
+        try await Self.withTwoSandboxes(SandboxHarness.configuration(clock: ManualClock())) { here, there in
+            for trial in 0..<50 {
+                let grant = try await here.clientCredentials(SandboxHarness.lender, scope: "user:read exchange")
+                let refresh = try #require(grant.string("refresh_token"))
+                async let exchanged = here.exchange(
+                    SandboxHarness.lender, subject: refresh, type: TokenExchangeTests.oauthUserToken, audience: "other-app")
+                async let revoked = there.revoke(SandboxHarness.lender, refresh)
+                let (exchange, revoke) = try await (exchanged, revoked)
+                #expect(revoke.status == 200, "trial \(trial): \(revoke.bodyText)")
+                if exchange.status == 200 {
+                    let access = try #require(exchange.string("access_token"))
+                    #expect(try await !there.isActive(SandboxHarness.otherApp, access), "trial \(trial): exchanged access token survived")
+                } else {
+                    #expect(exchange.status == 400 && exchange.error == "invalid_grant", "trial \(trial): \(exchange.bodyText)")
                 }
             }
         }
@@ -155,61 +153,43 @@ struct PostgresCrossInstanceTests {
 
     @Test("50 concurrent redemptions through two sandboxes' HTTP APIs: exactly one 200, the others 409, the token ends redeemed")
     func redemptionsOverHTTP() async throws {
-        try await Self.withTwoStores { first, second in
-            let configuration = ShareTokenHarness.configuration(clock: ManualClock(), redemptionDelay: .milliseconds(50))
-            let one = try await SandboxServer.buildApplication(configuration: configuration, store: first)
-            let other = try await SandboxServer.buildApplication(configuration: configuration, store: second)
-            try await one.test(.router) { oneClient in
-                try await other.test(.router) { otherClient in
-                    let here = SandboxTestClient(client: oneClient)
-                    let there = SandboxTestClient(client: otherClient)
-                    let created = try await here.createShareToken()
-                    let id = try #require(created.dataID, "\(created.bodyText)")
-                    let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                        for attempt in 0..<50 {
-                            let client = attempt.isMultiple(of: 2) ? here : there
-                            group.addTask { try await client.redeem(id).status }
-                        }
-                        return try await group.reduce(into: []) { $0.append($1) }
-                    }
-                    #expect(statuses.filter { $0 == 200 }.count == 1, "\(statuses)")
-                    #expect(statuses.filter { $0 == 409 }.count == 49, "\(statuses)")
-                    #expect(try await there.settled(id).attribute("status") == "redeemed")
-                    #expect(try await here.settled(id).attribute("status") == "redeemed")
+        try await Self.withTwoSandboxes(ShareTokenHarness.configuration(clock: ManualClock(), redemptionDelay: .milliseconds(50))) { here, there in
+            let created = try await here.createShareToken()
+            let id = try #require(created.dataID, "\(created.bodyText)")
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for attempt in 0..<50 {
+                    let client = attempt.isMultiple(of: 2) ? here : there
+                    group.addTask { try await client.redeem(id).status }
                 }
+                return try await group.reduce(into: []) { $0.append($1) }
             }
+            #expect(statuses.filter { $0 == 200 }.count == 1, "\(statuses)")
+            #expect(statuses.filter { $0 == 409 }.count == 49, "\(statuses)")
+            #expect(try await there.settled(id).attribute("status") == "redeemed")
+            #expect(try await here.settled(id).attribute("status") == "redeemed")
         }
     }
 
     @Test("one Idempotency-Key sent 10 times at once to two sandboxes creates one share token, answered to all")
     func idempotencyKeyAcrossInstances() async throws {
-        try await Self.withTwoStores { first, second in
-            let configuration = ShareTokenHarness.configuration(clock: ManualClock())
-            let one = try await SandboxServer.buildApplication(configuration: configuration, store: first)
-            let other = try await SandboxServer.buildApplication(configuration: configuration, store: second)
-            try await one.test(.router) { oneClient in
-                try await other.test(.router) { otherClient in
-                    let here = SandboxTestClient(client: oneClient)
-                    let there = SandboxTestClient(client: otherClient)
-                    var fields = HTTPFields([HTTPField(name: HTTPField.Name("Idempotency-Key")!, value: "across-instances")])
-                    fields[.authorization] = "Bearer \(ShareTokenHarness.source.apiKey)"
-                    fields[.contentType] = "application/json"
-                    let headers = fields
-                    let answers = try await withThrowingTaskGroup(of: SandboxAnswer.self) { group in
-                        for attempt in 0..<10 {
-                            let client = attempt.isMultiple(of: 2) ? here : there
-                            group.addTask {
-                                try await client.send(
-                                    "/api/v1/connect/share-tokens", method: .post, headers: headers, body: Array(LiveAPI.createBody.utf8))
-                            }
-                        }
-                        return try await group.reduce(into: []) { $0.append($1) }
+        try await Self.withTwoSandboxes(ShareTokenHarness.configuration(clock: ManualClock())) { here, there in
+            var fields = HTTPFields([HTTPField(name: HTTPField.Name("Idempotency-Key")!, value: "across-instances")])
+            fields[.authorization] = "Bearer \(ShareTokenHarness.source.apiKey)"
+            fields[.contentType] = "application/json"
+            let headers = fields
+            let answers = try await withThrowingTaskGroup(of: SandboxAnswer.self) { group in
+                for attempt in 0..<10 {
+                    let client = attempt.isMultiple(of: 2) ? here : there
+                    group.addTask {
+                        try await client.send(
+                            "/api/v1/connect/share-tokens", method: .post, headers: headers, body: Array(LiveAPI.createBody.utf8))
                     }
-                    #expect(answers.map(\.status) == Array(repeating: 201, count: 10), "\(answers.map(\.bodyText))")
-                    #expect(Set(answers.compactMap(\.dataID)).count == 1)
-                    #expect(try await there.api("/api/v1/connect/share-tokens", as: ShareTokenHarness.source).listedIDs.count == 1)
                 }
+                return try await group.reduce(into: []) { $0.append($1) }
             }
+            #expect(answers.map(\.status) == Array(repeating: 201, count: 10), "\(answers.map(\.bodyText))")
+            #expect(Set(answers.compactMap(\.dataID)).count == 1)
+            #expect(try await there.api("/api/v1/connect/share-tokens", as: ShareTokenHarness.source).listedIDs.count == 1)
         }
     }
 
@@ -217,31 +197,24 @@ struct PostgresCrossInstanceTests {
     func deliveriesAcrossInstances() async throws {
         let receiver = WebhookReceiver()
         try await receiver.run { url in
-            try await Self.withTwoStores { first, second in
-                let configuration = ShareTokenHarness.configuration(
-                    clock: ManualClock(), seed: ShareTokenHarness.seed(webhookURL: url), redemptionDelay: .milliseconds(10))
-                let one = try await SandboxServer.buildApplication(configuration: configuration, store: first)
-                let other = try await SandboxServer.buildApplication(configuration: configuration, store: second)
-                try await one.test(.router) { oneClient in
-                    try await other.test(.router) { _ in
-                        let here = SandboxTestClient(client: oneClient)
-                        for _ in 0..<5 {
-                            let id = try #require(try await here.createShareToken().dataID)
-                            #expect(try await here.redeemAndSettle(id).status == 200)
-                        }
-                        // Five tokens: an inbound-created and an inbound-redeemed event each.
-                        try await receiver.waitUntil { await $0.deliveries.count >= 10 }
-                        // Both loops poll every 20 ms: a second delivery of any event would arrive by now.
-                        try await Task.sleep(for: .milliseconds(500))
-                        let ids = await receiver.deliveries.map { delivery -> String in
-                            let document = try? JSONDecoder().decode([String: AttributeValue].self, from: Data(delivery.body))
-                            guard case .object(let data)? = document?["data"], case .string(let id)? = data["id"] else { return "" }
-                            return id
-                        }
-                        #expect(ids.count == 10, "\(ids)")
-                        #expect(Set(ids).count == ids.count, "an event was delivered twice: \(ids)")
-                    }
+            let configuration = ShareTokenHarness.configuration(
+                clock: ManualClock(), seed: ShareTokenHarness.seed(webhookURL: url), redemptionDelay: .milliseconds(10))
+            try await Self.withTwoSandboxes(configuration) { here, _ in
+                for _ in 0..<5 {
+                    let id = try #require(try await here.createShareToken().dataID)
+                    #expect(try await here.redeemAndSettle(id).status == 200)
                 }
+                // Five tokens: an inbound-created and an inbound-redeemed event each.
+                try await receiver.waitUntil { await $0.deliveries.count >= 10 }
+                // Both loops poll every 20 ms: a second delivery of any event would arrive by now.
+                try await Task.sleep(for: .milliseconds(500))
+                let ids = await receiver.deliveries.map { delivery -> String in
+                    let document = try? JSONDecoder().decode([String: AttributeValue].self, from: Data(delivery.body))
+                    guard case .object(let data)? = document?["data"], case .string(let id)? = data["id"] else { return "" }
+                    return id
+                }
+                #expect(ids.count == 10, "\(ids)")
+                #expect(Set(ids).count == ids.count, "an event was delivered twice: \(ids)")
             }
         }
     }
