@@ -166,6 +166,34 @@ struct SandboxCommandTests {
         }
     }
 
+    @Test("--webhook-timeout and webhook_timeout set the webhook attempt timeout (the flag wins), positive seconds only")
+    func webhookTimeout() throws {
+        let defaults = try ShareSandboxCommand.parse([]).makeConfiguration(partners: SandboxHarness.partners, logger: Self.logger)
+        #expect(defaults.webhookDelivery.attemptTimeout == .seconds(5))
+        let flag = try ShareSandboxCommand.parse(["--webhook-timeout", "2"]).makeConfiguration(partners: SandboxHarness.partners, logger: Self.logger)
+        #expect(flag.webhookDelivery.attemptTimeout == .seconds(2))
+        #expect(flag.webhookDelivery.claimLease == .seconds(7))
+
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(#"{"webhook_timeout": 12}"#.utf8).write(to: URL(fileURLWithPath: path))
+        let file = try ShareSandboxCommand.parse(["--config", path]).makeConfiguration(partners: SandboxHarness.partners, logger: Self.logger)
+        #expect(file.webhookDelivery.attemptTimeout == .seconds(12))
+        let both = try ShareSandboxCommand.parse(["--config", path, "--webhook-timeout", "3"])
+            .makeConfiguration(partners: SandboxHarness.partners, logger: Self.logger)
+        #expect(both.webhookDelivery.attemptTimeout == .seconds(3))
+
+        for bad in [["--webhook-timeout", "0"], ["--webhook-timeout", "-2"], ["--webhook-timeout", "soon"]] {
+            #expect(throws: (any Error).self, "\(bad)") { try ShareSandboxCommand.parse(bad) }
+        }
+        try Data(#"{"webhook_timeout": 0}"#.utf8).write(to: URL(fileURLWithPath: path))
+        let zero = try ShareSandboxCommand.parse(["--config", path])
+        #expect { try zero.makeConfiguration(partners: SandboxHarness.partners, logger: Self.logger) } throws: { error in
+            "\(error)".contains("webhook_timeout")
+        }
+        #expect(ShareSandboxCommand.helpMessage().contains("--webhook-timeout <SECONDS>"))
+    }
+
     @Test("the connection cap is lowered to fit under the open-file limit, keeping a reserve")
     func connectionCapFitsFileLimit() {
         #expect(ShareSandboxCommand.connectionCap(512, fileDescriptorLimit: 1_048_576) == 512)

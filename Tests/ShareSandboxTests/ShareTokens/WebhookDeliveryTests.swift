@@ -140,6 +140,32 @@ struct WebhookDeliveryTests {
         #expect((1...5).map { policy.backoff(afterAttempt: $0) } == [10, 20, 40, 60, 60])
     }
 
+    @Test("an organization's backlog is delivered back to back, not one event per poll")
+    func backlogBackToBack() async throws {
+        let receiver = ScriptedWebhookReceiver()
+        try await receiver.run { url in
+            var configuration = ShareTokenHarness.configuration(clock: ManualClock(), seed: ShareTokenHarness.seed(webhookURL: url))
+            configuration.webhookDelivery.pollInterval = .seconds(5)
+            let poll = configuration.webhookDelivery.pollInterval
+            try await SandboxHarness.withSandbox(configuration: configuration) { client in
+                for _ in 0..<6 { #expect(try await client.createShareToken().status == 201) }
+                try await receiver.waitUntil { await $0.deliveries.count >= 6 }
+                let arrivals = await receiver.deliveries.map(\.arrivedAt)
+                #expect(arrivals.count == 6)
+                // One poll finds the six; each next one goes as soon as the previous is answered.
+                let span = try #require(arrivals.last) - (try #require(arrivals.first))
+                #expect(span < poll, "\(span)")
+            }
+        }
+    }
+
+    @Test("a claim's lease is the attempt timeout plus as long again, at least 5 seconds more")
+    func claimLease() {
+        #expect(WebhookDeliveryPolicy().claimLease == .seconds(10))
+        #expect(WebhookDeliveryPolicy(attemptTimeout: .seconds(2)).claimLease == .seconds(7))
+        #expect(WebhookDeliveryPolicy(attemptTimeout: .seconds(30)).claimLease == .seconds(60))
+    }
+
     @Test("an organization without a webhook gets no delivery attempts, only listed events")
     func noWebhookNoDelivery() async throws {
         let configuration = ShareTokenHarness.configuration(clock: ManualClock())

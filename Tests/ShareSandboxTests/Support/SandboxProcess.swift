@@ -43,10 +43,11 @@ final class SandboxProcess: @unchecked Sendable {
         url = URL(string: String(address))!
     }
 
-    /// Ends the process with `signal` and returns its exit status.
+    /// Ends the process with `signal` and returns its exit status. A process that already ended
+    /// is only reaped: its id may belong to another process by now.
     @discardableResult
     func stop(signal: Int32) -> Int32 {
-        kill(process.processIdentifier, signal)
+        if process.isRunning { kill(process.processIdentifier, signal) }
         process.waitUntilExit()
         return process.terminationStatus
     }

@@ -14,6 +14,7 @@ import SharePartners
 ///   "access_token_lifetimes": {"client_credentials": 900, "urn:plaid:params:credit:multi-user": 2591999},
 ///   "refresh_token_ttl": 2592000,
 ///   "max_connections": 512, "head_timeout": 10, "body_timeout": 30, "idle_timeout": 60,
+///   "webhook_timeout": 5,
 ///   "control_plane": true,
 ///   "organizations": [], "connections": [], "records": [], "workflows": []
 /// }
@@ -67,6 +68,9 @@ public struct SandboxConfigFile: Decodable, Sendable {
     public var idleTimeout: Int?
     /// Requests per minute each API key may make to the share-token API (`api_rate_limit`).
     public var apiRateLimit: Int?
+    /// Seconds a webhook receiver has to answer a delivery (`webhook_timeout`): the
+    /// ``WebhookDeliveryPolicy/attemptTimeout``, from which the claim lease follows.
+    public var webhookTimeout: Int?
     /// Whether the `/sandbox/` control plane is served (`control_plane`, on when absent).
     public var controlPlane: Bool?
     public var shareTokenSeed: ShareTokenSeed
@@ -81,6 +85,7 @@ public struct SandboxConfigFile: Decodable, Sendable {
         case bodyTimeout = "body_timeout"
         case idleTimeout = "idle_timeout"
         case apiRateLimit = "api_rate_limit"
+        case webhookTimeout = "webhook_timeout"
         case controlPlane = "control_plane"
     }
 
@@ -95,10 +100,11 @@ public struct SandboxConfigFile: Decodable, Sendable {
         bodyTimeout = try container.decodeIfPresent(Int.self, forKey: .bodyTimeout)
         idleTimeout = try container.decodeIfPresent(Int.self, forKey: .idleTimeout)
         apiRateLimit = try container.decodeIfPresent(Int.self, forKey: .apiRateLimit)
+        webhookTimeout = try container.decodeIfPresent(Int.self, forKey: .webhookTimeout)
         controlPlane = try container.decodeIfPresent(Bool.self, forKey: .controlPlane)
         let limits: [(CodingKeys, Int?)] = [
             (.maxConnections, maxConnections), (.headTimeout, headTimeout), (.bodyTimeout, bodyTimeout), (.idleTimeout, idleTimeout),
-            (.apiRateLimit, apiRateLimit),
+            (.apiRateLimit, apiRateLimit), (.webhookTimeout, webhookTimeout),
         ]
         for (key, value) in limits {
             if let value, value <= 0 {

@@ -87,6 +87,14 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Seconds a webhook receiver has to answer a delivery (default 5, as on Persona); a slower answer is a failed attempt. "
+                + "With several sandboxes on one PostgreSQL --data, a delivery claimed by one that stopped is attempted by another "
+                + "after the timeout plus as long again (at least 5 seconds more).",
+            valueName: "SECONDS"))
+    public var webhookTimeout: Int?
+
+    @Option(
+        help: ArgumentHelp(
             "With a PostgreSQL --data: delete revoked and expired tokens, finished share tokens and events whose delivery "
                 + "ended, this long after they finished (in batches, regularly); kept forever by default.",
             valueName: "SECONDS"))
@@ -110,7 +118,11 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         if let refreshTokenTTL, refreshTokenTTL <= 0 { throw ValidationError("--refresh-token-ttl must be a positive number of seconds") }
         if let maxConnections, maxConnections <= 0 { throw ValidationError("--max-connections must be a positive number") }
         if let apiRateLimit, apiRateLimit <= 0 { throw ValidationError("--api-rate-limit must be a positive number") }
-        for (name, value) in [("--head-timeout", headTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)] {
+        let timeouts = [
+            ("--head-timeout", headTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout),
+            ("--webhook-timeout", webhookTimeout),
+        ]
+        for (name, value) in timeouts {
             if let value, value <= 0 { throw ValidationError("\(name) must be a positive number of seconds") }
         }
         for text in accessTokenLifetime where AccessTokenLifetimes.parse(text) == nil {
@@ -188,6 +200,7 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         if let seconds = bodyTimeout ?? file?.bodyTimeout { configuration.connectionLimits.bodyReadTimeout = .seconds(seconds) }
         if let seconds = idleTimeout ?? file?.idleTimeout { configuration.connectionLimits.idleTimeout = .seconds(seconds) }
         if let limit = apiRateLimit ?? file?.apiRateLimit { configuration.apiRateLimit = limit }
+        if let seconds = webhookTimeout ?? file?.webhookTimeout { configuration.webhookDelivery.attemptTimeout = .seconds(seconds) }
         configuration.controlPlane = !noControlPlane && (file?.controlPlane ?? true)
         for (key, seconds) in file?.accessTokenLifetimes ?? [:] { configuration.accessTokenLifetimes.seconds[key] = seconds }
         for case let (key, seconds)? in accessTokenLifetime.map(AccessTokenLifetimes.parse) {

@@ -19,7 +19,8 @@ public struct WebhookDeliveryPolicy: Hashable, Sendable {
     public var backoffMultiplier: Double
     /// The longest wait between attempts. Default 1 hour.
     public var maximumBackoff: Duration
-    /// The longest one attempt may take; a slower answer is a failed attempt. Default 5 seconds.
+    /// The longest one attempt may take; a slower answer is a failed attempt. Default 5 seconds
+    /// (Persona's); `share-sandbox --webhook-timeout` sets it.
     public var attemptTimeout: Duration
     /// How often the delivery loop looks for due deliveries. Default 1 second.
     public var pollInterval: Duration
@@ -39,6 +40,20 @@ public struct WebhookDeliveryPolicy: Hashable, Sendable {
         self.attemptTimeout = attemptTimeout
         self.pollInterval = pollInterval
         self.maximumConcurrentDeliveries = max(1, maximumConcurrentDeliveries)
+    }
+
+    /// How long a sandbox's claim on a delivery keeps the other sandboxes sharing its store away
+    /// from it: the attempt timeout, plus a margin as long as the attempt timeout and at least
+    /// 5 seconds (10 seconds by default). A claim left by a sandbox that stopped mid-attempt
+    /// lapses after it, and another sandbox then makes the attempt.
+    ///
+    /// The attempt itself cannot outlast its timeout; the margin covers what surrounds it: the
+    /// start of the attempt after the claim, and storing its outcome (one short write). It grows
+    /// with the timeout because what slows one (a loaded host, a loaded database) tends to slow
+    /// the other. Should a sandbox still overrun the lease, the cost is a second delivery of the
+    /// event, never a lost one: receivers tell events apart by their id.
+    public var claimLease: Duration {
+        attemptTimeout + max(attemptTimeout, .seconds(5))
     }
 
     /// Whether an answer with `status` delivers the event.

@@ -13,7 +13,8 @@ import ShareModels
 /// policy's attempt timeout delivers it; anything else (another status, a refused connection, a
 /// slower answer) schedules the next attempt after the policy's backoff, until its attempts run
 /// out and the delivery is `failed`. Organizations are delivered to in parallel, each one event
-/// at a time, so a slow receiver holds up only its own events. Progress is written to the store after every attempt, so pending deliveries survive
+/// at a time (the next as soon as one is answered), so a slow receiver holds up only its own
+/// events. Progress is written to the store after every attempt, so pending deliveries survive
 /// a restart and resume where they stood.
 ///
 /// `ServiceGroup` logs each service as `"\(service)"`; the description is therefore a fixed name,
@@ -91,23 +92,28 @@ public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomRe
                     return
                 }
                 let delivery = await attempt(event, with: client)
+                var stored = false
                 do {
-                    if !Task.isCancelled { try await store.updateDelivery(of: event.id, to: delivery) }
+                    if !Task.isCancelled {
+                        try await store.updateDelivery(of: event.id, to: delivery)
+                        stored = true
+                    }
                 } catch {
                     logger.error(
                         "delivery progress could not be stored", metadata: ["event.id": "\(event.id)", "error.type": "\(type(of: error))"])
                 }
                 slots.finish(event.organization)
+                // The organization's next due event goes now, not at the next poll, so a backlog
+                // is delivered back to back. Only after stored progress: a lost claim or a failed
+                // write waits for the poll, so nothing is listed or sent over and over.
+                if stored { wakeup.signal() }
             }
         }
     }
 
-    /// How long a claim on a delivery holds: the attempt's timeout and a margin for storing its
-    /// outcome. A claim left by a sandbox that stopped mid-attempt lapses after it.
-    var leaseSeconds: TimeInterval {
-        let timeout = policy.attemptTimeout.components
-        return Double(timeout.seconds) + Double(timeout.attoseconds) / 1e18 + 30
-    }
+    /// How long a claim on a delivery holds (``WebhookDeliveryPolicy/claimLease``). A claim left
+    /// by a sandbox that stopped mid-attempt lapses after it.
+    var leaseSeconds: TimeInterval { WebhookDeliveryPolicy.seconds(policy.claimLease) }
 
     private func attempt(_ event: StoredEvent, with client: HTTPClient) async -> StoredEvent.Delivery {
         guard let organization = directory.organizations[event.organization], let url = organization.webhookURL,
