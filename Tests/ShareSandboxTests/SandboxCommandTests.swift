@@ -194,6 +194,24 @@ struct SandboxCommandTests {
         #expect(ShareSandboxCommand.helpMessage().contains("--webhook-timeout <SECONDS>"))
     }
 
+    @Test("the configuration file docs/sandbox.md shows decodes, with the values it says")
+    func documentedConfigurationFile() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: repository.appendingPathComponent("docs/sandbox.md"), encoding: .utf8)
+        let section = try #require(text.range(of: "## Configuration file\n"))
+        let start = try #require(text.range(of: "```json\n", range: section.upperBound..<text.endIndex))
+        let end = try #require(text.range(of: "\n```", range: start.upperBound..<text.endIndex))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(text[start.upperBound..<end.lowerBound].utf8).write(to: URL(fileURLWithPath: path))
+        let file = try SandboxConfigFile.load(path: path)
+        #expect(file.clients.map(\.clientID) == ["my-app"])
+        #expect(file.maxConnections == 512 && file.headTimeout == 10 && file.bodyTimeout == 30 && file.idleTimeout == 60)
+        #expect(file.webhookTimeout == 5)
+        #expect(file.controlPlane == true)
+        #expect(file.shareTokenSeed.organizations.map(\.id) == ["org_lender"])
+    }
+
     @Test("the connection cap is lowered to fit under the open-file limit, keeping a reserve")
     func connectionCapFitsFileLimit() {
         #expect(ShareSandboxCommand.connectionCap(512, fileDescriptorLimit: 1_048_576) == 512)

@@ -279,7 +279,7 @@ struct PostgresMultiProcessTests {
 
     @Test("kill -9 of one process during issues and revocations at both: what was acknowledged holds at the survivor, which delivers every event, the one the killed process held after its lease")
     func killedDuringLoad() async throws {
-        let timeout = 2
+        let timeout = 3
         let policy = WebhookDeliveryPolicy(attemptTimeout: .seconds(timeout))
         // The bank's webhook is one path per process; the receiver never answers the first
         // process, which therefore dies mid-attempt.
@@ -307,6 +307,7 @@ struct PostgresMultiProcessTests {
                 #expect(await ledger.killed, "the first process never attempted a delivery")
                 let (live, revoked) = (await ledger.live, await ledger.revoked)
                 #expect(!live.isEmpty && !revoked.isEmpty, "live \(live.count), revoked \(revoked.count)")
+                #expect(await ledger.issuedByTheFirst > 0, "the killed process acknowledged no token")
                 for pair in live {
                     #expect(try await Self.isActive(pair.access, at: other.url), "an acknowledged access token was lost")
                     #expect(try await Self.isActive(pair.refresh, at: other.url), "an acknowledged refresh token was lost")
@@ -343,7 +344,7 @@ struct PostgresMultiProcessTests {
         }
     }
 
-    @Test("workflows run once per triggering event while a second process starts and finishes redemptions the first began")
+    @Test("workflows run once per triggering event while a second process starts, taking over the redemptions under way, and both take creations")
     func workflowsOnceAcrossProcesses() async throws {
         let workflows: [[String: Any]] = [
             [
@@ -437,7 +438,7 @@ struct PostgresMultiProcessTests {
                     await ledger.revocation(of: pair, acknowledged: answer?.status == 200)
                 }
             default:
-                if let pair = await issue(at: base) { await ledger.issued(pair) }
+                if let pair = await issue(at: base) { await ledger.issued(pair, byTheFirst: base == bases[0]) }
             }
             await ledger.countStep(afterKill: killed)
             step += 1
@@ -465,7 +466,13 @@ struct PostgresMultiProcessTests {
         /// Steps the load runs after the kill: the survivor answers alone for a while.
         static let stepsAfterKill = 40
 
-        func issued(_ pair: TokenPair) { live.append(pair) }
+        /// Pairs the first process (the one killed) acknowledged.
+        private(set) var issuedByTheFirst = 0
+
+        func issued(_ pair: TokenPair, byTheFirst: Bool) {
+            live.append(pair)
+            if byTheFirst { issuedByTheFirst += 1 }
+        }
 
         /// A live pair to revoke, taken out of ``live``: what became of it is known only if the
         /// revocation is acknowledged.
