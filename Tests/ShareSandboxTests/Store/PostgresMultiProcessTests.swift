@@ -371,7 +371,7 @@ struct PostgresMultiProcessTests {
                     await ledger.markStarted(other.url)
                     return other
                 }
-                for _ in 0..<3 {
+                for _ in 0..<6 {
                     group.addTask {
                         var step = 0
                         while await ledger.keepsCreating(), !Task.isCancelled {
