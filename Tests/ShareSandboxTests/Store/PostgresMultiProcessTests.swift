@@ -30,9 +30,10 @@ struct PostgresMultiProcessTests {
         let binary = try #require(SandboxProcess.binary(), "build share-sandbox first (swift build)")
         try await PostgresTestDatabase.withDatabase { location in
             try await PostgresSandboxStore.withStore(location, logger: PostgresTestDatabase.logger) { store in
-                var revoked = StoreSamples.token("long-revoked", expiresAt: 4_000_000_000)
+                // Tokens go by family: the revoked one is alone in its family, the live one in another.
+                var revoked = StoreSamples.token("long-revoked", family: "fam-revoked", expiresAt: 4_000_000_000)
                 revoked.revokedAt = 1000
-                try await store.insertTokens([revoked, StoreSamples.token("live", expiresAt: 4_000_000_000)])
+                try await store.insertTokens([revoked, StoreSamples.token("live", family: "fam-live", expiresAt: 4_000_000_000)])
                 let process = try SandboxProcess(binary: binary, arguments: ["--data", location.description, "--retention", "60"])
                 defer { process.stop(signal: SIGTERM) }
                 let deadline = ContinuousClock.now + .seconds(10)
