@@ -164,9 +164,10 @@ struct PostgresMultiProcessTests {
     func retentionInProcess() async throws {
         try await PostgresTestDatabase.withDatabase { location in
             try await PostgresSandboxStore.withStore(location, logger: PostgresTestDatabase.logger) { store in
-                var revoked = StoreSamples.token("long-revoked", expiresAt: 4_000_000_000)
+                // Tokens go by family: the revoked one is alone in its family, the live one in another.
+                var revoked = StoreSamples.token("long-revoked", family: "fam-revoked", expiresAt: 4_000_000_000)
                 revoked.revokedAt = 1000
-                try await store.insertTokens([revoked, StoreSamples.token("live", expiresAt: 4_000_000_000)])
+                try await store.insertTokens([revoked, StoreSamples.token("live", family: "fam-live", expiresAt: 4_000_000_000)])
                 let process = try Self.start(on: location, ["--retention", "60"])
                 defer { process.stop(signal: SIGTERM) }
                 let deadline = ContinuousClock.now + .seconds(10)

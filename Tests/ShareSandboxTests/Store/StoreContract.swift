@@ -11,7 +11,7 @@ struct StoreContract: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    static let all: [StoreContract] = oauth + shareTokens + deliveries + control + races
+    static let all: [StoreContract] = oauth + shareTokens + deliveries + control + races + retention
 }
 
 // MARK: Clients, users, tokens

@@ -16,12 +16,14 @@ import SharePartners
 ///   "max_connections": 512, "head_timeout": 10, "body_timeout": 30, "idle_timeout": 60,
 ///   "webhook_timeout": 5,
 ///   "control_plane": true,
+///   "retention": 86400,
 ///   "organizations": [], "connections": [], "records": [], "workflows": []
 /// }
 /// ```
 ///
 /// Every key is optional. `organizations`, `connections`, `records` and `workflows` describe
-/// the share-token world (see `ShareTokenSeed` and `WorkflowRule`).
+/// the share-token world (see `ShareTokenSeed` and `WorkflowRule`). `retention` is a positive
+/// number of seconds, or `false` to keep everything (`SandboxRetention`).
 public struct SandboxConfigFile: Decodable, Sendable {
     /// A client entry.
     public struct Client: Decodable, Sendable {
@@ -73,6 +75,8 @@ public struct SandboxConfigFile: Decodable, Sendable {
     public var webhookTimeout: Int?
     /// Whether the `/sandbox/` control plane is served (`control_plane`, on when absent).
     public var controlPlane: Bool?
+    /// How long finished rows are kept (`retention`): seconds, or `false` for ever; a day when absent.
+    public var retention: RetentionSetting?
     public var shareTokenSeed: ShareTokenSeed
 
     enum CodingKeys: String, CodingKey {
@@ -87,6 +91,7 @@ public struct SandboxConfigFile: Decodable, Sendable {
         case apiRateLimit = "api_rate_limit"
         case webhookTimeout = "webhook_timeout"
         case controlPlane = "control_plane"
+        case retention
     }
 
     public init(from decoder: any Decoder) throws {
@@ -102,6 +107,7 @@ public struct SandboxConfigFile: Decodable, Sendable {
         apiRateLimit = try container.decodeIfPresent(Int.self, forKey: .apiRateLimit)
         webhookTimeout = try container.decodeIfPresent(Int.self, forKey: .webhookTimeout)
         controlPlane = try container.decodeIfPresent(Bool.self, forKey: .controlPlane)
+        retention = try container.decodeIfPresent(RetentionSetting.self, forKey: .retention)
         let limits: [(CodingKeys, Int?)] = [
             (.maxConnections, maxConnections), (.headTimeout, headTimeout), (.bodyTimeout, bodyTimeout), (.idleTimeout, idleTimeout),
             (.apiRateLimit, apiRateLimit), (.webhookTimeout, webhookTimeout),

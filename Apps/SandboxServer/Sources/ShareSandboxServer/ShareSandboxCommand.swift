@@ -29,6 +29,13 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
 
             The control plane under /sandbox/ (move the clock, inject faults, redeliver webhooks, \
             reset the state; docs/sandbox.md) is on unless --no-control-plane is given.
+
+            Retention (every store): a day (--retention 86400) after they stopped mattering, the \
+            sandbox deletes token families whose tokens have all expired or been revoked, share \
+            tokens redeemed, failed or expired, events whose delivery ended (or was never \
+            requested) and workflow runs, in batches of 500, every tenth of the retention (at most \
+            hourly) and whenever its clock moves forward. Users, clients, records and connections \
+            are kept. --no-retention keeps everything.
             """
     )
 
@@ -95,10 +102,15 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "With a PostgreSQL --data: delete revoked and expired tokens, finished share tokens and events whose delivery "
-                + "ended, this long after they finished (in batches, regularly); kept forever by default.",
+            "Delete expired and revoked tokens, finished share tokens, events whose delivery ended and workflow runs "
+                + "this long after they stopped mattering (default 86400, a day; any store). Also \"retention\" in --config.",
             valueName: "SECONDS"))
     public var retention: Int?
+
+    @Flag(
+        name: .customLong("no-retention"),
+        help: ArgumentHelp("Keep everything: never purge finished rows. Also \"retention\": false in --config."))
+    public var noRetention = false
 
     @Flag(
         name: .customLong("no-control-plane"),
@@ -130,10 +142,12 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
                 "--access-token-lifetime expects KEY=SECONDS with KEY one of \(AccessTokenLifetimes.keys.joined(separator: ", "))")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
-        let location = try postgresLocation()
+        _ = try postgresLocation()
         if let retention {
-            guard retention > 0 else { throw ValidationError("--retention must be a positive number of seconds") }
-            guard location != nil else { throw ValidationError("--retention applies to a PostgreSQL --data (postgres://…)") }
+            guard retention > 0 else {
+                throw ValidationError("--retention must be a positive number of seconds; to keep everything, use --no-retention")
+            }
+            guard !noRetention else { throw ValidationError("--retention and --no-retention contradict each other") }
         }
     }
 
@@ -202,6 +216,13 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         if let limit = apiRateLimit ?? file?.apiRateLimit { configuration.apiRateLimit = limit }
         if let seconds = webhookTimeout ?? file?.webhookTimeout { configuration.webhookDelivery.attemptTimeout = .seconds(seconds) }
         configuration.controlPlane = !noControlPlane && (file?.controlPlane ?? true)
+        if noRetention {
+            configuration.retention = nil
+        } else if let seconds = retention {
+            configuration.retention = SandboxRetention(seconds: seconds)
+        } else if let setting = file?.retention {
+            configuration.retention = setting.seconds.map { SandboxRetention(seconds: $0) }
+        }
         for (key, seconds) in file?.accessTokenLifetimes ?? [:] { configuration.accessTokenLifetimes.seconds[key] = seconds }
         for case let (key, seconds)? in accessTokenLifetime.map(AccessTokenLifetimes.parse) {
             configuration.accessTokenLifetimes.seconds[key] = seconds
@@ -252,18 +273,10 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         if let location = try postgresLocation() {
             SandboxAnnouncement.say(SandboxAnnouncement.postgres(location))
             do {
-                try await PostgresSandboxStore.withStore(location, logger: logger) { [configuration, retention] store in
+                try await PostgresSandboxStore.withStore(location, logger: logger) { [configuration] store in
                     let app = try await SandboxServer.buildApplication(
                         configuration: configuration, store: store, onServerRunning: Self.announceReady(configuration))
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        if let retention {
-                            let purging = PostgresRetentionTask(
-                                store: store, retentionSeconds: retention, clock: configuration.clock, logger: configuration.logger)
-                            group.addTask { await purging.run() }
-                        }
-                        try await Self.serve(app, configuration)
-                        group.cancelAll()
-                    }
+                    try await Self.serve(app, configuration)
                 }
             } catch let error as PostgresStoreUnreachable {
                 FileHandle.standardError.write(Data("Error: \(error)\n".utf8))

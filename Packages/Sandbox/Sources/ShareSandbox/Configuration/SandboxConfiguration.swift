@@ -61,6 +61,9 @@ public struct SandboxConfiguration: Sendable {
     /// default; when off, those paths answer 404 like any unknown path, and the clock offset a
     /// `--data` file holds is not applied.
     public var controlPlane: Bool = true
+    /// How long what has finished is kept before it is purged (``SandboxRetention``): a day by
+    /// default; `nil` keeps everything.
+    public var retention: SandboxRetention? = SandboxRetention()
 
     public init(
         host: String = "127.0.0.1",

@@ -2,7 +2,8 @@ import Foundation
 
 extension SandboxServices {
     /// Moves the sandbox's time forward by `seconds` (stored first, so that with `--data` a
-    /// restart keeps it), wakes the webhook delivery loop for the retries now due, and returns
+    /// restart keeps it), wakes the webhook delivery loop for the retries now due and the
+    /// retention task for the rows now finished long enough, and returns
     /// the new offset; `nil`, changing nothing, when `seconds` is not positive or the offset would
     /// pass ``SandboxTimeline/maximumOffsetSeconds``.
     public func advanceClock(by seconds: Int) async throws -> Int? {
@@ -12,7 +13,10 @@ extension SandboxServices {
             control.timeline.setOffset(offset)
             return offset
         }
-        if offset != nil { webhookDelivery.wake() }
+        if offset != nil {
+            webhookDelivery.wake()
+            retention?.wake()
+        }
         return offset
     }
 

@@ -99,7 +99,7 @@ public enum SandboxServer {
                 // AcceptBackoffHandler to every server channel).
                 availableConnectionsDelegate: MaximumAvailableConnections(limits.maximumConnections, logger: logger)
             ),
-            services: [services.webhookDelivery],
+            services: [services.webhookDelivery] + (services.retention.map { [$0] } ?? []),
             onServerRunning: onServerRunning,
             logger: configuration.logger
         )

@@ -2,7 +2,7 @@ import Logging
 
 /// The parts of a running sandbox, wired together from a ``SandboxConfiguration``: the store
 /// (opened, with the clients registered), the OAuth rules, the client authenticator, the
-/// share-token rules and the webhook delivery service.
+/// share-token rules, the webhook delivery service and the retention task.
 public struct SandboxServices: Sendable {
     public let configuration: SandboxConfiguration
     public let store: any SandboxStore
@@ -18,6 +18,10 @@ public struct SandboxServices: Sendable {
     public let idempotency: any IdempotencyStore
     /// The sandbox's time and the faults in force (the `/sandbox/` endpoints).
     public let control: SandboxControlPlane
+    /// The background purge of what finished more than ``SandboxConfiguration/retention`` ago,
+    /// reading the sandbox's clock; `nil` when the retention is off. Run it in the server's
+    /// service group.
+    public let retention: SandboxRetentionTask?
 
     /// Opens the configured store and registers the configured (or demo) clients in it.
     public init(configuration: SandboxConfiguration) async throws {
@@ -57,6 +61,9 @@ public struct SandboxServices: Sendable {
             logger: configuration.logger)
         self.rateLimiter = APIRateLimiter(limit: configuration.apiRateLimit, clock: configuration.clock)
         self.idempotency = (store as? any IdempotencyStore) ?? InMemoryIdempotencyStore()
+        self.retention = configuration.retention.map { retention in
+            SandboxRetentionTask(store: store, retention: retention, clock: configuration.clock, logger: configuration.logger)
+        }
         try await shareTokens.seed()
     }
 }

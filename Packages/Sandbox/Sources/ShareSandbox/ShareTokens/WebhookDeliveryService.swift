@@ -25,7 +25,7 @@ public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomRe
     let clock: SandboxClock
     let policy: WebhookDeliveryPolicy
     let logger: Logger
-    let wakeup = WebhookDeliveryWakeup()
+    let wakeup = BackgroundLoopWakeup()
 
     public init(
         store: any ShareTokenStore, directory: ShareTokenDirectory, clock: SandboxClock, policy: WebhookDeliveryPolicy, logger: Logger

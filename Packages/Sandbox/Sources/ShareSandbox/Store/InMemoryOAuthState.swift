@@ -8,6 +8,8 @@ struct InMemoryOAuthState {
     var tokens: [TokenDigest: StoredToken] = [:]
     private var children: [TokenDigest: [TokenDigest]] = [:]
     private var families: [String: [TokenDigest]] = [:]
+    /// Every family, in the order it first appeared: what retention walks through.
+    var familyOrder: [String] = []
 
     private struct UserKey: Hashable {
         var clientID: String
@@ -37,6 +39,7 @@ struct InMemoryOAuthState {
         for token in newTokens {
             tokens[token.digest] = token
             if let parent = token.parent { children[parent, default: []].append(token.digest) }
+            if families[token.familyID] == nil { familyOrder.append(token.familyID) }
             families[token.familyID, default: []].append(token.digest)
         }
     }
@@ -69,6 +72,20 @@ struct InMemoryOAuthState {
             pending.append(contentsOf: children[next] ?? [])
         }
         return count
+    }
+
+    /// Removes the tokens of `family` when every one of them ended (``StoredToken/endedAt``)
+    /// before `cutoff` (seconds since 1970), and answers how many; `nil`, removing nothing, when
+    /// one has not. An unknown family counts as removed, with no token.
+    mutating func removeFamily(_ family: String, endedBefore cutoff: Double) -> Int? {
+        guard let members = families[family] else { return 0 }
+        for digest in members where Double(tokens[digest]?.endedAt ?? 0) >= cutoff { return nil }
+        for digest in members {
+            tokens[digest] = nil
+            children[digest] = nil
+        }
+        families[family] = nil
+        return members.count
     }
 
     /// Marks one token revoked; `false` when it already was.

@@ -3,14 +3,14 @@
 /// write durable before it returns, so that an answer the sandbox sent is never lost.
 ///
 /// It also holds the share-token state (``ShareTokenStore``) and the control plane's clock offset
-/// (``SandboxControlStore``).
+/// (``SandboxControlStore``), and forgets what finished long ago (``SandboxRetentionStore``).
 ///
 /// Tokens and secrets arrive already hashed (``TokenDigest``, ``SecretDigest``): no
 /// implementation ever sees a usable credential.
 ///
 /// Two implementations ship: ``InMemorySandboxStore`` (the default) and ``SQLiteSandboxStore``
 /// (`share-sandbox --data PATH`).
-public protocol SandboxStore: ShareTokenStore, SandboxControlStore {
+public protocol SandboxStore: ShareTokenStore, SandboxControlStore, SandboxRetentionStore {
     // MARK: Clients
 
     /// Adds or replaces a client.

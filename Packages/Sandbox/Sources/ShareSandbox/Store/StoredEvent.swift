@@ -51,6 +51,11 @@ public struct StoredEvent: Hashable, Sendable {
         self.delivery = delivery
     }
 
+    /// When the event counts as finished, for retention (``SandboxRetentionStore``): its creation,
+    /// once its delivery has ended (delivered or failed) or when none was requested; `nil` while
+    /// a delivery is pending.
+    public var finishedAt: Date? { delivery.state == .pending ? nil : createdAt }
+
     /// The webhook body: `{"data":<resource>}`.
     public var webhookBody: [UInt8] { Array(#"{"data":"#.utf8) + resource + [UInt8(ascii: "}")] }
 }

@@ -33,6 +33,17 @@ public struct StoredShareToken: Hashable, Sendable {
     /// The stored status; see ``status(at:)`` for the one callers see.
     public var status: ShareTokenStatus { lifecycle.status }
 
+    /// When the token can no longer change, for retention (``SandboxRetentionStore``): its last
+    /// change once redeemed, failed or expired, its expiry while `created` (it expires then),
+    /// and `nil` while its redemption is `pending`.
+    public var finishedAt: Date? {
+        switch status {
+        case .created: lifecycle.expiresAt
+        case .pending: nil
+        case .redeemed, .failed, .expired: lifecycle.updatedAt
+        }
+    }
+
     /// The status at `now` (a `created` token past its TTL is `expired`).
     public func status(at now: Date) -> ShareTokenStatus { lifecycle.status(at: now) }
 

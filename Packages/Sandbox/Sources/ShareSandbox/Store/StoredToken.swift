@@ -65,4 +65,9 @@ public struct StoredToken: Hashable, Sendable {
     /// Whether the token may be used at `now`, and introspects `active: true`: active and, for a
     /// refresh token, not spent by rotation (RFC 6749 §10.4: a rotated refresh token is dead).
     public func isUsable(at now: Int) -> Bool { isActive(at: now) && spentAt == nil }
+
+    /// When the token stopped, or will stop, being active (``isActive(at:)``): its revocation or
+    /// its expiry, whichever comes first. Its family is purged once every member has ended
+    /// (``SandboxRetentionStore``).
+    public var endedAt: Int { min(revokedAt ?? expiresAt, expiresAt) }
 }

@@ -1,10 +1,11 @@
 import NIOConcurrencyHelpers
 
-/// Wakes the webhook delivery loop before its poll interval is over: after the sandbox's clock
-/// moved forward (deliveries may have become due) or on shutdown.
+/// Wakes a background loop of the sandbox (webhook delivery, retention) before its interval is
+/// over: after the sandbox's clock moved forward (deliveries may have become due, rows may have
+/// finished) or on shutdown.
 ///
 /// A signal given while the loop is busy is kept, so the loop's next wait returns at once.
-final class WebhookDeliveryWakeup: Sendable {
+final class BackgroundLoopWakeup: Sendable {
     private struct State {
         var signalled = false
         var waiter: CheckedContinuation<Void, Never>?
