@@ -99,10 +99,18 @@ public enum SandboxServer {
                 // AcceptBackoffHandler to every server channel).
                 availableConnectionsDelegate: MaximumAvailableConnections(limits.maximumConnections, logger: logger)
             ),
-            services: [services.webhookDelivery],
+            services: backgroundServices(services),
             onServerRunning: onServerRunning,
             logger: configuration.logger
         )
+    }
+
+    /// What runs beside the server: the webhook deliveries and, with the control plane on, its
+    /// synchronizer (``ControlPlaneSynchronizer``).
+    private static func backgroundServices(_ services: SandboxServices) -> [any Service] {
+        var background: [any Service] = [services.webhookDelivery]
+        if services.configuration.controlPlane { background.append(ControlPlaneSynchronizer(services: services)) }
+        return background
     }
 
     /// Starts a sandbox in this process and returns once it accepts connections. Use port `0`
