@@ -52,12 +52,13 @@ struct SandboxControlRoutes: Sendable {
                     "seconds must be a whole number of seconds from 1 to \(SandboxTimeline.maximumOffsetSeconds); "
                         + "the sandbox's time only moves forward")
             }
-            guard try await services.advanceClock(by: seconds) != nil else {
+            guard let offset = try await services.advanceClock(by: seconds) else {
                 throw PlaidFailure.invalidField(
                     "the sandbox's clock cannot run more than \(SandboxTimeline.maximumOffsetSeconds) seconds (100 years) "
                         + "ahead of the configured clock; it is \(timeline.offsetSeconds) seconds ahead")
             }
-            return JSONResponse.make(SandboxClockAnswer(timeline))
+            // The offset this advance produced, even when a concurrent one already moved past it.
+            return JSONResponse.make(SandboxClockAnswer(timeline, offsetSeconds: offset))
         }
         group.post("clock/reset") { request, _ in
             try await authorize(request)

@@ -40,9 +40,11 @@ public final class SandboxTimeline: Sendable {
     public func now() -> Date { reading().now }
 
     /// The current time and the offset it was read with, from one reading of the offset.
-    public func reading() -> (now: Date, offsetSeconds: Int) {
-        let offset = offsetSeconds
-        return (base.now().addingTimeInterval(TimeInterval(offset)), offset)
+    public func reading() -> (now: Date, offsetSeconds: Int) { reading(offsetSeconds: offsetSeconds) }
+
+    /// The current time had the sandbox's time been `offsetSeconds` ahead of the configured clock.
+    func reading(offsetSeconds offset: Int) -> (now: Date, offsetSeconds: Int) {
+        (base.now().addingTimeInterval(TimeInterval(offset)), offset)
     }
 
     /// A clock reading ``now()``: the one every rule of the sandbox is given.
