@@ -9,7 +9,7 @@ public import ShareCore
 ///
 /// The client is read from the store on every request, so that with a store several sandboxes
 /// share (PostgreSQL), a client registered again with a new secret by any of them is what this
-/// one checks next: the remembered secret (``VerifiedSecretCache``) counts only against the
+/// one checks next: the remembered secret (`VerifiedSecretCache`) counts only against the
 /// stored digest it was verified with, and a new secret comes with a new digest.
 public struct ClientAuthenticator: Sendable {
     private let store: any SandboxStore
