@@ -87,7 +87,7 @@ extension PostgresSandboxStore {
     public func removeFault(id: String) async throws -> SandboxFault? {
         try await transaction { db in
             let rows = try await db.rows("DELETE FROM sandbox_faults WHERE id = \(id) RETURNING *")
-            try await Self.notifyControlChange(in: db)
+            if !rows.isEmpty { try await Self.notifyControlChange(in: db) }
             return try rows.first.map(Self.fault(from:)).flatMap { $0.remaining > 0 ? $0 : nil }
         }
     }
@@ -95,7 +95,7 @@ extension PostgresSandboxStore {
     public func removeAllFaults() async throws -> Int {
         try await transaction { db in
             let rows = try await db.rows("DELETE FROM sandbox_faults RETURNING remaining")
-            try await Self.notifyControlChange(in: db)
+            if !rows.isEmpty { try await Self.notifyControlChange(in: db) }
             return try rows.filter { row in try PostgresColumns(row, table: "sandbox_faults")["remaining", as: Int.self] > 0 }.count
         }
     }
