@@ -37,7 +37,7 @@ struct ClockPersistenceTests {
         let services = try await SandboxServices(configuration: off)
         #expect(services.control.timeline.offsetSeconds == 0)
         #expect(services.configuration.clock.now() == clock.now)
-        #expect(try await services.store.clockOffset() == 42)
+        #expect(try await services.store.clockSetting().offsetSeconds == 42)
 
         let memory = ControlPlaneHarness.configuration(clock: clock)
         try await LiveAPI.withSandbox(configuration: memory) { client, _ in try await client.advanceClock(60) }

@@ -63,6 +63,33 @@ struct SandboxFaultTableTests {
         #expect(!table.needsClientID(method: "POST", path: "/oauth/token"))
     }
 
+    @Test("a countdown done by the store is settled into the snapshot: remaining set, removed at zero, unknown ids ignored")
+    func settling() {
+        var table = SandboxFaultTable(faults: [Self.fault("flt_a", times: 3), Self.fault("flt_b", times: 1)])
+        #expect(table.firstMatch(method: "POST", path: "/oauth/token", clientID: nil)?.id == "flt_a")
+        #expect(table.faults.map(\.remaining) == [3, 1], "firstMatch counts nothing down")
+        var taken = Self.fault("flt_a", times: 3)
+        taken.remaining = 1
+        table.settle(taken)
+        #expect(table.faults.map(\.remaining) == [1, 1])
+        table.settle(Self.fault("flt_unknown", times: 5))
+        #expect(table.faults.map(\.id) == ["flt_a", "flt_b"])
+        taken.remaining = 0
+        table.settle(taken)
+        #expect(table.faults.map(\.id) == ["flt_b"])
+        #expect(table.countDown(id: "flt_b")?.remaining == 0)
+        #expect(table.countDown(id: "flt_b") == nil)
+        #expect(table.faults.isEmpty)
+    }
+
+    @Test("a table built from stored faults leaves out those with nothing remaining")
+    func fromStoredFaults() {
+        var spent = Self.fault("flt_spent", times: 2)
+        spent.remaining = 0
+        let table = SandboxFaultTable(faults: [spent, Self.fault("flt_live", times: 2)])
+        #expect(table.faults.map(\.id) == ["flt_live"])
+    }
+
     @Test("remove takes one fault by id; removeAll tells how many there were")
     func removal() {
         var table = SandboxFaultTable()

@@ -250,7 +250,7 @@ struct PostgresCrossInstanceTests {
                 for _ in 0..<6 {
                     group.addTask {
                         try await PostgresSandboxStore.withStore(location, maximumConnections: 2, logger: PostgresTestDatabase.logger) { store async throws in
-                            #expect(try await store.clockOffset() == 0)
+                            #expect(try await store.clockSetting().offsetSeconds == 0)
                         }
                     }
                 }

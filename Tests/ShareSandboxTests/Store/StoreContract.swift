@@ -1,6 +1,7 @@
 import Foundation
 import ShareModels
 import ShareSandbox
+import ShareWire
 import Testing
 
 /// One documented behaviour of ``SandboxStore`` and ``IdempotencyStore``, checked the same way on
@@ -288,11 +289,53 @@ extension StoreContract {
             try await answers.removeAllAnswers()
             #expect(try await answers.idempotentAnswer(organization: StoreSamples.source, key: "new") == nil)
         },
-        StoreContract(name: "the clock offset is 0 until saved; erasing removes everything") { store, _ in
-            #expect(try await store.clockOffset() == 0)
-            try await store.saveClockOffset(3600)
-            try await store.saveClockOffset(7200)
-            #expect(try await store.clockOffset() == 7200)
+        StoreContract(name: "the clock advances atomically up to its maximum and resets, each change a new version") { store, _ in
+            #expect(try await store.clockSetting() == .start)
+            let first = try #require(try await store.advanceClock(by: 3600, maximumOffset: 10_000))
+            #expect(first.offsetSeconds == 3600 && first.version > 0)
+            let second = try #require(try await store.advanceClock(by: 3600, maximumOffset: 10_000))
+            #expect(second.offsetSeconds == 7200 && second.version > first.version)
+            #expect(try await store.advanceClock(by: 2801, maximumOffset: 10_000) == nil)
+            #expect(try await store.clockSetting() == second)
+            // Concurrent advances all count.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<10 { group.addTask { _ = try await store.advanceClock(by: 10, maximumOffset: 10_000) } }
+                try await group.waitForAll()
+            }
+            let advanced = try await store.clockSetting()
+            #expect(advanced.offsetSeconds == 7300 && advanced.version == second.version + 10)
+            let reset = try await store.resetClock()
+            #expect(reset.offsetSeconds == 0 && reset.version > advanced.version)
+            #expect(try await store.clockSetting() == reset)
+        },
+        StoreContract(name: "faults: added in order up to a limit, counted down exactly, removed one by one or all") { store, _ in
+            #expect(try await store.faults().isEmpty)
+            let first = SandboxFault(
+                id: "flt_1", method: "POST", path: "/oauth/token", clientID: "lender", status: 429, body: .object(["x": .array([.integer(1)])]),
+                delayMilliseconds: 5, times: 3)
+            let second = SandboxFault(id: "flt_2", path: "/oauth/revoke", dropConnection: true, times: 1)
+            #expect(try await store.addFault(first, maximumCount: 2))
+            #expect(try await store.addFault(second, maximumCount: 2))
+            #expect(try await !store.addFault(SandboxFault(id: "flt_3", path: "/x", status: 500, times: 1), maximumCount: 2))
+            #expect(try await store.faults() == [first, second])
+            let outcomes = try await withThrowingTaskGroup(of: SandboxFault?.self) { group in
+                for _ in 0..<8 { group.addTask { try await store.countDownFault(id: "flt_1") } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.compactMap { $0 }.map(\.remaining).sorted() == [0, 1, 2])
+            #expect(try await store.faults() == [second])
+            #expect(try await store.removeFault(id: "flt_1") == nil)
+            #expect(try await store.removeFault(id: "flt_2") == second)
+            #expect(try await store.addFault(first, maximumCount: 2))
+            #expect(try await store.addFault(second, maximumCount: 2))
+            #expect(try await store.removeAllFaults() == 2)
+            #expect(try await store.faults().isEmpty)
+            #expect(try await store.addFault(second, maximumCount: 2))
+            try await store.eraseAll()
+            #expect(try await store.faults().isEmpty)
+        },
+        StoreContract(name: "erasing removes everything and puts the clock back, with a new version") { store, _ in
+            let advanced = try #require(try await store.advanceClock(by: 7200, maximumOffset: 10_000))
             try await store.saveClient(
                 StoredClient(id: "c", secretDigest: SecretDigest(hashing: "s"), partnerID: nil, partnerURN: nil, scopes: "", grantTypes: ""))
             _ = try await store.createUser(StoredUser(id: "usr_1", clientID: "c", clientUserID: "a", createdAt: 1))
@@ -302,7 +345,8 @@ extension StoreContract {
             try await store.seedConnections([StoreSamples.connection(1)])
             try await store.insertWorkflowRun(StoreSamples.workflowRun(1))
             try await store.eraseAll()
-            #expect(try await store.clockOffset() == 0)
+            let erased = try await store.clockSetting()
+            #expect(erased.offsetSeconds == 0 && erased.version > advanced.version)
             #expect(try await store.client(id: "c") == nil)
             #expect(try await store.user(id: "usr_1") == nil)
             #expect(try await store.token(StoreSamples.digest("r1")) == nil)

@@ -20,6 +20,10 @@ import ShareSandbox
 ///   takes the advisory lock of the record it writes, so a token is redeemed exactly once;
 /// - a webhook delivery is claimed (`FOR UPDATE SKIP LOCKED`) with a lease before each attempt;
 /// - requests with one `Idempotency-Key` hold the key's session advisory lock while they run.
+/// - the control plane's clock advances in one statement under its row's lock, and a fault is
+///   counted down only while it has some remaining, so a fault applies exactly `times` times;
+///   each change notifies `sharekit_control`, which every sandbox listens to
+///   (``watchControlChanges(_:)``) to read the clock and the faults again.
 ///
 /// The pools run while ``run()`` does; ``withStore(_:maximumConnections:connectTimeout:logger:_:)``
 /// runs them around a closure. ``migrate(within:)`` brings the schema up to date.

@@ -166,13 +166,38 @@ enum PostgresSchema {
                     offset_seconds bigint NOT NULL
                 )
                 """,
-            ])
+            ]),
+        // The control plane shared by every sandbox on the database: the clock's version (which
+        // orders the readings of the sandboxes following it), its row created once for all, and
+        // the faults in force with their countdown.
+        Migration(
+            version: 2, name: "sandbox-control-v2",
+            statements: [
+                "ALTER TABLE sandbox_clock ADD COLUMN version bigint NOT NULL DEFAULT 0",
+                "INSERT INTO sandbox_clock (id, offset_seconds) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
+                """
+                CREATE TABLE sandbox_faults (
+                    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    id text NOT NULL UNIQUE,
+                    method text,
+                    path text NOT NULL,
+                    client_id text,
+                    status bigint,
+                    body text,
+                    delay_ms bigint,
+                    drop_connection boolean NOT NULL,
+                    times bigint NOT NULL,
+                    remaining bigint NOT NULL CHECK (remaining >= 0)
+                )
+                """,
+            ]),
     ]
 
-    /// Every table of the sandbox's state, emptied by `eraseAll()`.
+    /// Every table of the sandbox's state, emptied by `eraseAll()`; the clock's row is set back
+    /// rather than deleted, so that its version keeps growing.
     static let stateTables = [
         "tokens", "users", "clients", "share_tokens", "events", "workflow_runs", "records", "connections", "idempotent_answers",
-        "sandbox_clock",
+        "sandbox_faults",
     ]
 
     /// Applies the migrations the database lacks; returns the versions it applied.

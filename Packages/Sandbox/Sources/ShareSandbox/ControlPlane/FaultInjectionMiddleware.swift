@@ -10,6 +10,10 @@ import ShareWire
 /// an answer, answers the fault's status (``FaultedAnswer``), or lets the request run. Requests
 /// to `/sandbox/` paths are never faulted.
 ///
+/// Matching runs on the control plane's snapshot of the faults: while none is in force, a
+/// request costs one check of an empty table; a match is counted down in the store
+/// (``SandboxControlPlane``), which settles races between sandboxes sharing it.
+///
 /// When a fault for the request's method and path names a client, the request's client is read
 /// from HTTP Basic, `PLAID-CLIENT-ID`, or `client_id` in a JSON or form body (the body is read
 /// and put back for the route).
@@ -22,14 +26,14 @@ struct FaultInjectionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        guard !SandboxControlRoutes.isControlPath(path), !control.faults.isEmpty else { return try await next(request, context) }
+        guard !SandboxControlRoutes.isControlPath(path), control.hasFaults else { return try await next(request, context) }
         let method = request.method.rawValue
         var request = request
         var clientID: String?
         if control.needsClientID(method: method, path: path) {
             clientID = await Self.clientID(of: &request, maximumBodySize: maximumBodySize)
         }
-        guard let fault = control.takeFault(method: method, path: path, clientID: clientID) else {
+        guard let fault = try await control.takeFault(method: method, path: path, clientID: clientID) else {
             return try await next(request, context)
         }
         context.logger.debug("injecting a sandbox fault", metadata: ["fault.id": "\(fault.id)", "path": "\(path)"])

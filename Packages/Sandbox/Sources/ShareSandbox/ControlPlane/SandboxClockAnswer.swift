@@ -7,9 +7,11 @@ struct SandboxClockAnswer: Encodable, Sendable {
     var now: String
     var offsetSeconds: Int
 
-    init(_ timeline: SandboxTimeline) {
+    /// The timeline's time, or the time at `offsetSeconds` (what an advance produced, which
+    /// other advances may already have moved past).
+    init(_ timeline: SandboxTimeline, offsetSeconds produced: Int? = nil) {
         // One reading of the offset, so that `now` and `offset_seconds` agree.
-        let reading = timeline.reading()
+        let reading = produced.map { timeline.reading(offsetSeconds: $0) } ?? timeline.reading()
         now = Timestamp(reading.now).description
         offsetSeconds = reading.offsetSeconds
     }

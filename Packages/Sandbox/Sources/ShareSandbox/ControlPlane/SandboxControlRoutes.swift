@@ -39,6 +39,8 @@ struct SandboxControlRoutes: Sendable {
         let group = router.group("sandbox")
         group.get("clock") { request, _ in
             try await authorize(request)
+            // The stored clock, which another sandbox sharing the store may have moved just now.
+            try await services.control.readClock()
             return JSONResponse.make(SandboxClockAnswer(timeline))
         }
         group.post("clock/advance") { request, _ in
@@ -50,12 +52,13 @@ struct SandboxControlRoutes: Sendable {
                     "seconds must be a whole number of seconds from 1 to \(SandboxTimeline.maximumOffsetSeconds); "
                         + "the sandbox's time only moves forward")
             }
-            guard try await services.advanceClock(by: seconds) != nil else {
+            guard let offset = try await services.advanceClock(by: seconds) else {
                 throw PlaidFailure.invalidField(
                     "the sandbox's clock cannot run more than \(SandboxTimeline.maximumOffsetSeconds) seconds (100 years) "
                         + "ahead of the configured clock; it is \(timeline.offsetSeconds) seconds ahead")
             }
-            return JSONResponse.make(SandboxClockAnswer(timeline))
+            // The offset this advance produced, even when a concurrent one already moved past it.
+            return JSONResponse.make(SandboxClockAnswer(timeline, offsetSeconds: offset))
         }
         group.post("clock/reset") { request, _ in
             try await authorize(request)
@@ -66,25 +69,24 @@ struct SandboxControlRoutes: Sendable {
             try await authorize(request)
             let body = try await object(of: request, allowed: nil)
             let fault = try SandboxFault(validating: body, id: "flt_" + RandomToken.alphanumeric(length: 24))
-            guard services.control.faults.count < Self.maximumFaults else {
+            guard try await services.control.add(fault, maximumCount: Self.maximumFaults) else {
                 throw PlaidFailure(
                     errorType: "INVALID_REQUEST", errorCode: "TOO_MANY_FAULTS",
                     message: "at most \(Self.maximumFaults) faults can be in force; delete some first", status: 409)
             }
-            services.control.add(fault)
             return JSONResponse.make(fault, status: .created, headers: [.location: "/sandbox/faults/\(fault.id)"])
         }
         group.get("faults") { request, _ in
             try await authorize(request)
-            return JSONResponse.make(SandboxFaultList(faults: services.control.faults))
+            return JSONResponse.make(SandboxFaultList(faults: try await services.control.faults()))
         }
         group.delete("faults") { request, _ in
             try await authorize(request)
-            return JSONResponse.make(SandboxFaultRemoval(removed: services.control.removeAllFaults()))
+            return JSONResponse.make(SandboxFaultRemoval(removed: try await services.control.removeAllFaults()))
         }
         group.delete("faults/:id") { request, context in
             try await authorize(request)
-            guard let id = context.parameters.get("id"), let removed = services.control.removeFault(id: id) else {
+            guard let id = context.parameters.get("id"), let removed = try await services.control.removeFault(id: id) else {
                 throw Self.notFound("no fault with this id is in force (it may have run out)")
             }
             return JSONResponse.make(removed)

@@ -6,6 +6,11 @@ public import ShareCore
 /// that client's (compared in constant time, see ``SecretDigest``). Every failure is
 /// `invalid_client` (401), including places that name different clients: such a request does
 /// not say who is asking.
+///
+/// The client is read from the store on every request, so that with a store several sandboxes
+/// share (PostgreSQL), a client registered again with a new secret by any of them is what this
+/// one checks next: the remembered secret (`VerifiedSecretCache`) counts only against the
+/// stored digest it was verified with, and a new secret comes with a new digest.
 public struct ClientAuthenticator: Sendable {
     private let store: any SandboxStore
     /// Hashed against when the client is unknown, so that an unknown id costs as much as a

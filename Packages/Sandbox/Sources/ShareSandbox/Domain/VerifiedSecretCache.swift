@@ -9,8 +9,9 @@ import ShareCredentials
 /// largest cost of client authentication in `/oauth/introspect` profiles. The cache lives only in
 /// this process's memory — the sandbox already holds configured secrets there — and is never
 /// stored, logged or printed. An entry counts only while the client's stored digest is the one it
-/// was verified against, so re-registering a client with a new secret retires it; one entry per
-/// known client bounds its size.
+/// was verified against, so re-registering a client with a new secret retires it — in this
+/// sandbox or in any other sharing its store, as the digest is read from the store on every
+/// request (``ClientAuthenticator``); one entry per known client bounds its size.
 final class VerifiedSecretCache: Sendable {
     private struct Entry {
         var mac: [UInt8]

@@ -99,10 +99,19 @@ public enum SandboxServer {
                 // AcceptBackoffHandler to every server channel).
                 availableConnectionsDelegate: MaximumAvailableConnections(limits.maximumConnections, logger: logger)
             ),
-            services: [services.webhookDelivery] + (services.retention.map { [$0] } ?? []),
+            services: backgroundServices(services),
             onServerRunning: onServerRunning,
             logger: configuration.logger
         )
+    }
+
+    /// What runs beside the server: the webhook deliveries and, with the control plane on, its
+    /// synchronizer (``ControlPlaneSynchronizer``).
+    private static func backgroundServices(_ services: SandboxServices) -> [any Service] {
+        var background: [any Service] = [services.webhookDelivery]
+        if let retention = services.retention { background.append(retention) }
+        if services.configuration.controlPlane { background.append(ControlPlaneSynchronizer(services: services)) }
+        return background
     }
 
     /// Starts a sandbox in this process and returns once it accepts connections. Use port `0`

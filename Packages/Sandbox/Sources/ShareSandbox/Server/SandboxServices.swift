@@ -39,14 +39,15 @@ public struct SandboxServices: Sendable {
     ///
     /// Every rule reads the time from the returned services' ``configuration``, whose clock is
     /// `configuration.clock` moved forward by the control plane's offset (``SandboxTimeline``),
-    /// as the store keeps it when the control plane is on.
+    /// as the store keeps it when the control plane is on; the faults the store holds are in
+    /// force too.
     public init(configuration base: SandboxConfiguration, store: any SandboxStore) async throws {
-        var offset = 0
-        if base.controlPlane { offset = try await store.clockOffset() }
-        let timeline = SandboxTimeline(base: base.clock, offsetSeconds: offset)
+        let timeline = SandboxTimeline(base: base.clock)
         var configuration = base
         configuration.clock = timeline.clock
-        self.control = SandboxControlPlane(timeline: timeline)
+        let control = SandboxControlPlane(timeline: timeline, store: store)
+        if base.controlPlane { try await control.refresh() }
+        self.control = control
         self.configuration = configuration
         self.store = store
         self.authority = OAuthAuthority(store: store, configuration: configuration)

@@ -9,6 +9,9 @@ import ShareModels
 /// `inq_`/`txn_`/`act_`/`ver_`) and every reference for its target, so a configuration mistake is reported at
 /// start rather than as a confusing answer later.
 ///
+/// The directory is the process's configuration, not stored: sandboxes sharing a database each
+/// build their own, so they must be given the same organizations (docs/sandbox.md, "PostgreSQL").
+///
 /// Its description names only how many of each it holds: records are personal data and webhook
 /// secrets are secrets, and the directory travels inside values that libraries log (a service
 /// of a `ServiceGroup` is logged as `"\(service)"` at debug level).

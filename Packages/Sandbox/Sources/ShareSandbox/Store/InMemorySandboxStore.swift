@@ -13,8 +13,10 @@ public final class InMemorySandboxStore: SandboxStore {
         var oauth = InMemoryOAuthState()
         /// Records, share tokens, events and workflow runs (see `InMemoryShareTokenState`).
         var shareTokens = InMemoryShareTokenState()
-        /// The clock offset of the control plane (``SandboxTimeline``), in seconds.
-        var clockOffset = 0
+        /// The control plane's clock (``SandboxTimeline``).
+        var clock = SandboxClockSetting.start
+        /// The control plane's faults.
+        var faults = SandboxFaultTable()
     }
 
     public init() {}

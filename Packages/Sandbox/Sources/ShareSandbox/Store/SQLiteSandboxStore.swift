@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NIOConcurrencyHelpers
 import ShareModels
 
 /// A ``SandboxStore`` in a SQLite database file (`share-sandbox --data PATH`), through GRDB.
@@ -11,6 +12,8 @@ import ShareModels
 public final class SQLiteSandboxStore: SandboxStore {
     /// The database; the share-token extension (`SQLiteSandboxStore+ShareTokens.swift`) uses it too.
     let pool: DatabasePool
+    /// The control plane's faults, in this process's memory (`SQLiteSandboxStore+Control.swift`).
+    let faultTable = NIOLockedValueBox(SandboxFaultTable())
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -96,6 +99,9 @@ public final class SQLiteSandboxStore: SandboxStore {
                     );
                     """
             )
+        }
+        migrator.registerMigration("sandbox-control-v2-clock-version") { db in
+            try db.execute(sql: "ALTER TABLE sandbox_clock ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
         }
         return migrator
     }

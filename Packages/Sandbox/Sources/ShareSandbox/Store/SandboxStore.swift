@@ -2,8 +2,8 @@
 /// and events through ``ShareTokenStore``. Implementations must make each call atomic, and each
 /// write durable before it returns, so that an answer the sandbox sent is never lost.
 ///
-/// It also holds the share-token state (``ShareTokenStore``) and the control plane's clock offset
-/// (``SandboxControlStore``), and forgets what finished long ago (``SandboxRetentionStore``).
+/// It also holds the share-token state (``ShareTokenStore``) and the control plane's clock and
+/// faults (``SandboxControlStore``), and forgets what finished long ago (``SandboxRetentionStore``).
 ///
 /// Tokens and secrets arrive already hashed (``TokenDigest``, ``SecretDigest``): no
 /// implementation ever sees a usable credential.
