@@ -204,7 +204,7 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
         }
     }
 
-    /// Both in one prepared statement, one round trip (``PostgresLookupStatement/ClientAndToken``).
+    /// Both in one prepared statement, one round trip (`PostgresLookupStatement.ClientAndToken`).
     public func client(id: String, token digest: TokenDigest) async throws -> (client: StoredClient?, token: StoredToken?) {
         guard let row = try await prepared(PostgresLookupStatement.ClientAndToken(id: id, digest: Data(digest.bytes))).first else {
             return (nil, nil)

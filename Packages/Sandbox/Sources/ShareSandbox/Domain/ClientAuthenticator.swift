@@ -23,7 +23,7 @@ public struct ClientAuthenticator: Sendable {
     }
 
     /// The authenticated client and the stored token with `digest` (`nil` when unknown), read
-    /// from the store together (``SandboxStore/client(id:token:)``, one round trip on a database
+    /// from the store together (the store's `client(id:token:)`, one round trip on a database
     /// store), or an ``OAuthFailure``. The token is read even when authentication then fails; it
     /// is returned only to an authenticated client, and only the caller decides what it may see.
     public func authenticate(_ presented: PresentedCredentials, token digest: TokenDigest) async throws -> (

@@ -57,6 +57,8 @@ public protocol SandboxStore: ShareTokenStore, SandboxControlStore {
 }
 
 extension SandboxStore {
+    /// The client with `id` and the token with `digest`, by two calls: ``client(id:)``, then
+    /// ``token(_:)``. Stores that can answer both at once override it.
     public func client(id: String, token digest: TokenDigest) async throws -> (client: StoredClient?, token: StoredToken?) {
         (try await client(id: id), try await token(digest))
     }
