@@ -175,6 +175,15 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
             return rows
         }
 
+        /// Runs the prepared `statement` and returns its rows.
+        @discardableResult
+        func prepared<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [PostgresRow]
+        where Statement.Row == PostgresRow {
+            var rows: [PostgresRow] = []
+            for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+            return rows
+        }
+
         /// Waits for the advisory lock of `key` in `namespace`, held until the transaction ends.
         func lock(_ namespace: String, _ key: String) async throws {
             let name = namespace + ":" + key
@@ -270,8 +279,11 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
     public func insertTokens(_ tokens: [StoredToken]) async throws {
         // One statement stores every token or none without a transaction around it: one round
         // trip instead of BEGIN, an INSERT per token and COMMIT.
-        guard !tokens.isEmpty else { return }
-        _ = try await rows(Self.insertQuery(tokens))
+        if tokens.count == 2 {
+            _ = try await prepared(PostgresTokenPairInsert(first: tokens[0], second: tokens[1]))
+        } else if !tokens.isEmpty {
+            _ = try await rows(Self.insertQuery(tokens))
+        }
     }
 
     public func insertTokens(_ tokens: [StoredToken], derivedFrom parent: TokenDigest, at now: Int) async throws -> Bool {
@@ -337,11 +349,15 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
     }
 
     private static func insert(_ tokens: [StoredToken], into db: LeasedConnection) async throws {
-        guard !tokens.isEmpty else { return }
-        try await db.rows(insertQuery(tokens))
+        if tokens.count == 2 {
+            try await db.prepared(PostgresTokenPairInsert(first: tokens[0], second: tokens[1]))
+        } else if !tokens.isEmpty {
+            try await db.rows(insertQuery(tokens))
+        }
     }
 
-    /// One `INSERT` of all of `tokens` (at least one), a row each.
+    /// One `INSERT` of all of `tokens` (at least one), a row each: for other counts than the
+    /// pair of ``PostgresTokenPairInsert``.
     private static func insertQuery(_ tokens: [StoredToken]) throws -> PostgresQuery {
         var query = PostgresQuery.StringInterpolation(literalCapacity: 256, interpolationCount: 13 * tokens.count)
         query.appendLiteral(
