@@ -63,6 +63,29 @@ extension StoreContract {
             #expect(try await store.token(user.digest) == user)
             #expect(try await store.token(StoreSamples.digest("missing")) == nil)
         },
+        StoreContract(name: "a client and a token read together equal each read alone; either may be unknown") { store, _ in
+            let client = StoredClient(
+                id: "lender", secretDigest: SecretDigest(hashing: "secret"), partnerID: "fannie-mae", partnerURN: "urn:fannie",
+                scopes: "user:read", grantTypes: "client_credentials")
+            try await store.saveClient(client)
+            var access = StoreSamples.token("a1", kind: .access, parent: "r1")
+            access.revokedAt = 1500
+            let user = StoreSamples.token("u1", parent: "r1")
+            try await store.insertTokens([StoreSamples.token("r1"), access, user])
+            for token in [access, user] {
+                let found = try await store.client(id: "lender", token: token.digest)
+                #expect(found.client == client)
+                #expect(found.token == token)
+            }
+            let noToken = try await store.client(id: "lender", token: StoreSamples.digest("missing"))
+            #expect(noToken.client == client && noToken.token == nil)
+            let noClient = try await store.client(id: "nobody", token: access.digest)
+            #expect(noClient.client == nil && noClient.token == access)
+            let neither = try await store.client(id: "nobody", token: StoreSamples.digest("missing"))
+            #expect(neither.client == nil && neither.token == nil)
+            try await store.revokeTree(from: user.digest, at: 1600)
+            #expect(try await store.client(id: "lender", token: user.digest).token?.revokedAt == 1600)
+        },
         StoreContract(name: "tokens derive from a usable parent only") { store, _ in
             var spent = StoreSamples.token("spent")
             spent.spentAt = 900

@@ -143,6 +143,15 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
         return rows
     }
 
+    /// Runs the prepared `statement` outside a transaction and returns its rows (the statement
+    /// is parsed once per connection of the pool).
+    func prepared<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [PostgresRow]
+    where Statement.Row == PostgresRow {
+        var rows: [PostgresRow] = []
+        for try await row in try await client.execute(statement, logger: logger) { rows.append(row) }
+        return rows
+    }
+
     /// Runs `body` in one transaction, committed when it returns and rolled back when it throws;
     /// the error `body` threw is thrown again, without the transaction's wrapper.
     @discardableResult
@@ -170,6 +179,15 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
             return rows
         }
 
+        /// Runs the prepared `statement` and returns its rows.
+        @discardableResult
+        func prepared<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [PostgresRow]
+        where Statement.Row == PostgresRow {
+            var rows: [PostgresRow] = []
+            for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+            return rows
+        }
+
         /// Waits for the advisory lock of `key` in `namespace`, held until the transaction ends.
         func lock(_ namespace: String, _ key: String) async throws {
             let name = namespace + ":" + key
@@ -194,17 +212,32 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
     }
 
     public func client(id: String) async throws -> StoredClient? {
-        try await rows("SELECT * FROM clients WHERE id = \(id)").first.map { row in
-            let columns = PostgresColumns(row, table: "clients")
-            return StoredClient(
-                id: try columns["id"],
-                secretDigest: SecretDigest(
-                    salt: Array(try columns["secret_salt", as: Data.self]), mac: Array(try columns["secret_mac", as: Data.self])),
-                partnerID: try columns["partner_id"],
-                partnerURN: try columns["partner_urn"],
-                scopes: try columns["scopes"],
-                grantTypes: try columns["grant_types"])
+        try await prepared(PostgresLookupStatement.ClientByID(id: id)).first.map { row in
+            try Self.client(from: PostgresColumns(row, table: "clients"), prefix: "")
         }
+    }
+
+    /// Both in one prepared statement, one round trip (`PostgresLookupStatement.ClientAndToken`).
+    public func client(id: String, token digest: TokenDigest) async throws -> (client: StoredClient?, token: StoredToken?) {
+        guard let row = try await prepared(PostgresLookupStatement.ClientAndToken(id: id, digest: Data(digest.bytes))).first else {
+            return (nil, nil)
+        }
+        let clientColumns = PostgresColumns(row, table: "clients")
+        let client = try clientColumns["c_id", as: String?.self] == nil ? nil : try Self.client(from: clientColumns, prefix: "c_")
+        let token = try PostgresColumns(row, table: "tokens")["digest", as: Data?.self] == nil ? nil : try Self.token(from: row)
+        return (client, token)
+    }
+
+    /// The client in `columns`, whose names start with `prefix`.
+    private static func client(from columns: PostgresColumns, prefix: String) throws -> StoredClient {
+        StoredClient(
+            id: try columns[prefix + "id"],
+            secretDigest: SecretDigest(
+                salt: Array(try columns[prefix + "secret_salt", as: Data.self]), mac: Array(try columns[prefix + "secret_mac", as: Data.self])),
+            partnerID: try columns[prefix + "partner_id"],
+            partnerURN: try columns[prefix + "partner_urn"],
+            scopes: try columns[prefix + "scopes"],
+            grantTypes: try columns[prefix + "grant_types"])
     }
 
     // MARK: Users
@@ -248,7 +281,13 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
     // MARK: Tokens
 
     public func insertTokens(_ tokens: [StoredToken]) async throws {
-        try await transaction { db in try await Self.insert(tokens, into: db) }
+        // One statement stores every token or none without a transaction around it: one round
+        // trip instead of BEGIN, an INSERT per token and COMMIT.
+        if tokens.count == 2 {
+            _ = try await prepared(PostgresTokenPairInsert(first: tokens[0], second: tokens[1]))
+        } else if !tokens.isEmpty {
+            _ = try await rows(Self.insertQuery(tokens))
+        }
     }
 
     public func insertTokens(_ tokens: [StoredToken], derivedFrom parent: TokenDigest, at now: Int) async throws -> Bool {
@@ -264,7 +303,7 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
     }
 
     public func token(_ digest: TokenDigest) async throws -> StoredToken? {
-        try await rows("SELECT * FROM tokens WHERE digest = \(Data(digest.bytes))").first.map(Self.token(from:))
+        try await prepared(PostgresLookupStatement.TokenByDigest(digest: Data(digest.bytes))).first.map(Self.token(from:))
     }
 
     public func rotate(spending digest: TokenDigest, issuing: [StoredToken], at now: Int) async throws -> RefreshRotation {
@@ -314,17 +353,54 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
     }
 
     private static func insert(_ tokens: [StoredToken], into db: LeasedConnection) async throws {
-        for token in tokens {
-            let audience = String(decoding: try JSONEncoder().encode(token.audience), as: UTF8.self)
-            try await db.rows(
-                """
-                INSERT INTO tokens (digest, kind, client_id, audience, scope, subject, user_id, family_id, parent,
-                                    issued_at, expires_at, revoked_at, spent_at)
-                VALUES (\(Data(token.digest.bytes)), \(token.kind.rawValue), \(token.clientID), \(audience), \(token.scope.wireValue),
-                        \(token.subject), \(token.userID), \(token.familyID), \(token.parent.map { Data($0.bytes) }), \(token.issuedAt),
-                        \(token.expiresAt), \(token.revokedAt), \(token.spentAt))
-                """)
+        if tokens.count == 2 {
+            try await db.prepared(PostgresTokenPairInsert(first: tokens[0], second: tokens[1]))
+        } else if !tokens.isEmpty {
+            try await db.rows(insertQuery(tokens))
         }
+    }
+
+    /// One `INSERT` of all of `tokens` (at least one), a row each: for other counts than the
+    /// pair of ``PostgresTokenPairInsert``.
+    private static func insertQuery(_ tokens: [StoredToken]) throws -> PostgresQuery {
+        var query = PostgresQuery.StringInterpolation(literalCapacity: 256, interpolationCount: 13 * tokens.count)
+        query.appendLiteral(
+            """
+            INSERT INTO tokens (digest, kind, client_id, audience, scope, subject, user_id, family_id, parent,
+                                issued_at, expires_at, revoked_at, spent_at)
+            VALUES
+            """)
+        for (index, token) in tokens.enumerated() {
+            let audience = String(decoding: try JSONEncoder().encode(token.audience), as: UTF8.self)
+            query.appendLiteral(index == 0 ? " (" : ", (")
+            try query.appendInterpolation(Data(token.digest.bytes))
+            query.appendLiteral(", ")
+            query.appendInterpolation(token.kind.rawValue)
+            query.appendLiteral(", ")
+            query.appendInterpolation(token.clientID)
+            query.appendLiteral(", ")
+            query.appendInterpolation(audience)
+            query.appendLiteral(", ")
+            query.appendInterpolation(token.scope.wireValue)
+            query.appendLiteral(", ")
+            query.appendInterpolation(token.subject)
+            query.appendLiteral(", ")
+            query.appendInterpolation(token.userID)
+            query.appendLiteral(", ")
+            query.appendInterpolation(token.familyID)
+            query.appendLiteral(", ")
+            try query.appendInterpolation(token.parent.map { Data($0.bytes) })
+            query.appendLiteral(", ")
+            query.appendInterpolation(token.issuedAt)
+            query.appendLiteral(", ")
+            query.appendInterpolation(token.expiresAt)
+            query.appendLiteral(", ")
+            query.appendInterpolation(token.revokedAt)
+            query.appendLiteral(", ")
+            query.appendInterpolation(token.spentAt)
+            query.appendLiteral(")")
+        }
+        return PostgresQuery(stringInterpolation: query)
     }
 
     private static func fetchToken(_ digest: TokenDigest, from db: LeasedConnection) async throws -> StoredToken? {

@@ -23,6 +23,30 @@ public struct ClientAuthenticator: Sendable {
 
     /// The authenticated client, or an ``OAuthFailure``.
     public func authenticate(_ presented: PresentedCredentials) async throws -> StoredClient {
+        let claim = try Self.claim(presented)
+        return try verify(claim, against: try await store.client(id: claim.clientID), basic: presented.usedBasic)
+    }
+
+    /// The authenticated client and the stored token with `digest` (`nil` when unknown), read
+    /// from the store together (the store's `client(id:token:)`, one round trip on a database
+    /// store), or an ``OAuthFailure``. The token is read even when authentication then fails; it
+    /// is returned only to an authenticated client, and only the caller decides what it may see.
+    public func authenticate(_ presented: PresentedCredentials, token digest: TokenDigest) async throws -> (
+        client: StoredClient, token: StoredToken?
+    ) {
+        let claim = try Self.claim(presented)
+        let found = try await store.client(id: claim.clientID, token: digest)
+        return (try verify(claim, against: found.client, basic: presented.usedBasic), found.token)
+    }
+
+    /// Who the request says it is, and the secrets it offers for that: checked before the store
+    /// is asked.
+    private struct Claim {
+        var clientID: String
+        var secretSources: [PresentedCredentials.Source]
+    }
+
+    private static func claim(_ presented: PresentedCredentials) throws -> Claim {
         let basic = presented.usedBasic
         if presented.basicIsMalformed {
             throw OAuthFailure.invalidClient("the Authorization header is not valid HTTP Basic credentials", basic: basic)
@@ -42,10 +66,15 @@ public struct ClientAuthenticator: Sendable {
         guard !secretSources.isEmpty else {
             throw OAuthFailure.invalidClient("a client secret is required (secret, client_secret, PLAID-SECRET or HTTP Basic)", basic: basic)
         }
-        let client = try await store.client(id: clientID)
+        return Claim(clientID: clientID, secretSources: secretSources)
+    }
+
+    /// `client` (the stored client named by `claim`, or `nil`) when every source's secret is
+    /// its secret.
+    private func verify(_ claim: Claim, against client: StoredClient?, basic: Bool) throws -> StoredClient {
         let digest = client?.secretDigest ?? decoy
         var allMatch = true
-        for source in secretSources {
+        for source in claim.secretSources {
             var sourceMatches = false
             for candidate in source.secretCandidates {
                 if let client, verified.contains(candidate, for: client) {

@@ -92,10 +92,15 @@ public struct OAuthAuthority: Sendable {
     /// RFC 7662 introspection: the token's claims when it is usable (not expired, revoked or, for
     /// a refresh token, spent by rotation) and visible to `client`, otherwise only `active: false`.
     public func introspect(token: String, by client: StoredClient, requestID: String) async throws -> OAuthIntrospectResponse {
+        introspect(try await store.token(TokenDigest(of: token)), by: client, requestID: requestID)
+    }
+
+    /// RFC 7662 introspection of a token already read from the store (`nil`: unknown), as
+    /// ``ClientAuthenticator/authenticate(_:token:)`` returns it with the client; the same rules
+    /// as ``introspect(token:by:requestID:)``.
+    public func introspect(_ stored: StoredToken?, by client: StoredClient, requestID: String) -> OAuthIntrospectResponse {
         let current = now
-        guard let stored = try await store.token(TokenDigest(of: token)), stored.isUsable(at: current),
-            self.client(client, mayUse: stored)
-        else {
+        guard let stored, stored.isUsable(at: current), self.client(client, mayUse: stored) else {
             return .inactive(requestID: requestID)
         }
         return OAuthIntrospectResponse(

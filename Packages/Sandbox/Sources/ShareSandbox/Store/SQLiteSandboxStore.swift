@@ -33,6 +33,24 @@ public final class SQLiteSandboxStore: SandboxStore {
         try await TransientSQLiteRetry.run { try await pool.read(body) }
     }
 
+    /// One statement's read — a point lookup by key — run at once on the calling thread through
+    /// one of the pool's WAL readers, retried on a passing locking condition.
+    ///
+    /// The hot reads of the OAuth routes (client and token lookups) use it: ``read(_:)`` costs a
+    /// hop to the reader's dispatch queue and back, a `BEGIN` and a `COMMIT` around the statement,
+    /// and those thread switches were most of the time of `/oauth/introspect` on SQLite. A single
+    /// `SELECT` needs no transaction to see one consistent state, and runs in microseconds from
+    /// SQLite's page cache, so it does not hold the calling thread for long. `body` must run one
+    /// statement only (several statements would each see their own state).
+    func lookup<Value>(_ body: (Database) throws -> Value) async throws -> Value {
+        try await TransientSQLiteRetry.run { try readOnCallingThread(body) }
+    }
+
+    /// GRDB's synchronous read without a transaction (the async overload would hop queues).
+    private func readOnCallingThread<Value>(_ body: (Database) throws -> Value) throws -> Value {
+        try pool.unsafeRead(body)
+    }
+
     /// A write transaction through the pool, retried on a passing locking condition.
     func write<Value: Sendable>(_ body: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
         try await TransientSQLiteRetry.run { try await pool.write(body) }
@@ -124,18 +142,58 @@ public final class SQLiteSandboxStore: SandboxStore {
     }
 
     public func client(id: String) async throws -> StoredClient? {
-        try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM clients WHERE id = ?", arguments: [id]).map { row in
-                StoredClient(
-                    id: row["id"],
-                    secretDigest: SecretDigest(salt: Array(row["secret_salt"] as Data), mac: Array(row["secret_mac"] as Data)),
-                    partnerID: row["partner_id"],
-                    partnerURN: row["partner_urn"],
-                    scopes: row["scopes"],
-                    grantTypes: row["grant_types"]
-                )
-            }
+        try await lookup { db in
+            let statement = try db.cachedStatement(sql: Self.clientByID)
+            return try Self.firstRow(of: statement, arguments: [id]) { row in Self.client(from: row, at: 0) } ?? nil
         }
+    }
+
+    /// Both rows in one statement, so one read of one consistent state: the client and the token
+    /// joined to a single row, each side `NULL` when unknown.
+    public func client(id: String, token digest: TokenDigest) async throws -> (client: StoredClient?, token: StoredToken?) {
+        try await lookup { db in
+            let statement = try db.cachedStatement(sql: Self.clientAndTokenByKeys)
+            let found = try Self.firstRow(of: statement, arguments: [id, Data(digest.bytes)]) { row in
+                (Self.client(from: row, at: 0), try Self.token(from: row, at: Self.clientColumnNames.count))
+            }
+            return found ?? (nil, nil)
+        }
+    }
+
+    /// The columns ``client(from:at:)`` reads, in its order.
+    private static let clientColumnNames = ["id", "secret_salt", "secret_mac", "partner_id", "partner_urn", "scopes", "grant_types"]
+    private static func clientColumns(prefixed prefix: String) -> String {
+        clientColumnNames.map { prefix + $0 }.joined(separator: ", ")
+    }
+    private static let clientByID = "SELECT \(clientColumns(prefixed: "")) FROM clients WHERE id = ?"
+    private static let clientAndTokenByKeys = """
+        SELECT \(clientColumns(prefixed: "c.")), \(tokenColumns(prefixed: "t.")) FROM (SELECT 1) AS one
+        LEFT JOIN clients AS c ON c.id = ? LEFT JOIN tokens AS t ON t.digest = ?
+        """
+
+    /// `decode` applied to the first row `statement` yields, read in place (`Row.fetchOne` would
+    /// copy the row and its column names first), or `nil` when there is none.
+    private static func firstRow<Value>(
+        of statement: Statement, arguments: StatementArguments, _ decode: (Row) throws -> Value
+    ) throws -> Value? {
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        guard let row = try rows.next() else { return nil }
+        return try decode(row)
+    }
+
+    /// The client in the columns of `row` from `first` on (``clientColumnNames``), `nil` when
+    /// its id is `NULL` (an outer join found none). Columns are read by position: by name, GRDB
+    /// lower-cases the name on every read.
+    private static func client(from row: Row, at first: Int) -> StoredClient? {
+        guard let id = row[first] as String? else { return nil }
+        return StoredClient(
+            id: id,
+            secretDigest: SecretDigest(salt: Array(row[first + 1] as Data), mac: Array(row[first + 2] as Data)),
+            partnerID: row[first + 3],
+            partnerURN: row[first + 4],
+            scopes: row[first + 5],
+            grantTypes: row[first + 6]
+        )
     }
 
     // MARK: Users
@@ -163,14 +221,14 @@ public final class SQLiteSandboxStore: SandboxStore {
     }
 
     public func user(id: String) async throws -> StoredUser? {
-        try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.user(from:))
+        try await lookup { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id]).map(Self.user(from:))
         }
     }
 
     public func user(tokenDigest digest: TokenDigest) async throws -> StoredUser? {
-        try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE user_token_digest = ?", arguments: [Data(digest.bytes)])
+        try await lookup { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE user_token_digest = ?"), arguments: [Data(digest.bytes)])
                 .map(Self.user(from:))
         }
     }
@@ -199,7 +257,7 @@ public final class SQLiteSandboxStore: SandboxStore {
     }
 
     public func token(_ digest: TokenDigest) async throws -> StoredToken? {
-        try await read { db in try Self.fetchToken(digest, from: db) }
+        try await lookup { db in try Self.fetchToken(digest, from: db) }
     }
 
     public func rotate(spending digest: TokenDigest, issuing: [StoredToken], at now: Int) async throws -> RefreshRotation {
@@ -240,12 +298,13 @@ public final class SQLiteSandboxStore: SandboxStore {
     private static func insert(_ tokens: [StoredToken], into db: Database) throws {
         for token in tokens {
             let audience = String(decoding: try JSONEncoder().encode(token.audience), as: UTF8.self)
-            try db.execute(
+            let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO tokens (digest, kind, client_id, audience, scope, subject, user_id, family_id, parent,
                                         issued_at, expires_at, revoked_at, spent_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """)
+            try statement.execute(
                 arguments: [
                     Data(token.digest.bytes), token.kind.rawValue, token.clientID, audience, token.scope.wireValue,
                     token.subject, token.userID, token.familyID, token.parent.map { Data($0.bytes) }, token.issuedAt,
@@ -256,28 +315,44 @@ public final class SQLiteSandboxStore: SandboxStore {
     }
 
     private static func fetchToken(_ digest: TokenDigest, from db: Database) throws -> StoredToken? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tokens WHERE digest = ?", arguments: [Data(digest.bytes)])
-        else { return nil }
-        guard let kind = StoredToken.Kind(rawValue: row["kind"]),
-            let storedDigest = TokenDigest(bytes: Array(row["digest"] as Data))
-        else { throw SQLiteStoreCorruption(table: "tokens") }
-        let audienceJSON: String = row["audience"]
+        let statement = try db.cachedStatement(sql: tokenByDigest)
+        return try firstRow(of: statement, arguments: [Data(digest.bytes)]) { row in try token(from: row, at: 0) } ?? nil
+    }
+
+    /// The columns ``token(from:at:)`` reads, in its order.
+    private static let tokenColumnNames = [
+        "digest", "kind", "client_id", "audience", "scope", "subject", "user_id", "family_id", "parent", "issued_at", "expires_at",
+        "revoked_at", "spent_at",
+    ]
+    private static func tokenColumns(prefixed prefix: String) -> String {
+        tokenColumnNames.map { prefix + $0 }.joined(separator: ", ")
+    }
+    private static let tokenByDigest = "SELECT \(tokenColumns(prefixed: "")) FROM tokens WHERE digest = ?"
+
+    /// The token in the columns of `row` from `first` on (``tokenColumnNames``), `nil` when its
+    /// digest is `NULL` (an outer join found none).
+    private static func token(from row: Row, at first: Int) throws -> StoredToken? {
+        guard let digestBytes = row[first] as Data? else { return nil }
+        guard let kind = StoredToken.Kind(rawValue: row[first + 1]), let storedDigest = TokenDigest(bytes: Array(digestBytes)) else {
+            throw SQLiteStoreCorruption(table: "tokens")
+        }
+        let audienceJSON: String = row[first + 3]
         let audience = try JSONDecoder().decode([String].self, from: Data(audienceJSON.utf8))
-        let parentBytes: Data? = row["parent"]
+        let parentBytes: Data? = row[first + 8]
         return StoredToken(
             digest: storedDigest,
             kind: kind,
-            clientID: row["client_id"],
+            clientID: row[first + 2],
             audience: audience,
-            scope: ScopeSet(parsing: row["scope"]),
-            subject: row["subject"],
-            userID: row["user_id"],
-            familyID: row["family_id"],
+            scope: ScopeSet(parsing: row[first + 4]),
+            subject: row[first + 5],
+            userID: row[first + 6],
+            familyID: row[first + 7],
             parent: parentBytes.flatMap { TokenDigest(bytes: Array($0)) },
-            issuedAt: row["issued_at"],
-            expiresAt: row["expires_at"],
-            revokedAt: row["revoked_at"],
-            spentAt: row["spent_at"]
+            issuedAt: row[first + 9],
+            expiresAt: row[first + 10],
+            revokedAt: row[first + 11],
+            spentAt: row[first + 12]
         )
     }
 }

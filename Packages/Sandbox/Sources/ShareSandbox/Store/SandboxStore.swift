@@ -17,6 +17,11 @@ public protocol SandboxStore: ShareTokenStore, SandboxControlStore, SandboxReten
     func saveClient(_ client: StoredClient) async throws
     /// The client with `id`, or `nil`.
     func client(id: String) async throws -> StoredClient?
+    /// The client with `id` and the token with `digest` (each `nil` when unknown), looked up
+    /// together: `/oauth/introspect` needs both, and a database store answers them with one
+    /// statement (one round trip) instead of two. The default asks ``client(id:)`` and then
+    /// ``token(_:)``.
+    func client(id: String, token digest: TokenDigest) async throws -> (client: StoredClient?, token: StoredToken?)
 
     // MARK: Users
 
@@ -49,4 +54,12 @@ public protocol SandboxStore: ShareTokenStore, SandboxControlStore, SandboxReten
     /// many tokens changed; an unknown digest changes nothing.
     @discardableResult
     func revokeTree(from digest: TokenDigest, at now: Int) async throws -> Int
+}
+
+extension SandboxStore {
+    /// The client with `id` and the token with `digest`, by two calls: ``client(id:)``, then
+    /// ``token(_:)``. Stores that can answer both at once override it.
+    public func client(id: String, token digest: TokenDigest) async throws -> (client: StoredClient?, token: StoredToken?) {
+        (try await client(id: id), try await token(digest))
+    }
 }
