@@ -297,7 +297,7 @@ public final class SQLiteSandboxStore: SandboxStore {
 
     private static func insert(_ tokens: [StoredToken], into db: Database) throws {
         for token in tokens {
-            let audience = String(decoding: try JSONEncoder().encode(token.audience), as: UTF8.self)
+            let audience = try StoredAudience.text(for: token.audience)
             let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO tokens (digest, kind, client_id, audience, scope, subject, user_id, family_id, parent,
@@ -336,8 +336,7 @@ public final class SQLiteSandboxStore: SandboxStore {
         guard let kind = StoredToken.Kind(rawValue: row[first + 1]), let storedDigest = TokenDigest(bytes: Array(digestBytes)) else {
             throw SQLiteStoreCorruption(table: "tokens")
         }
-        let audienceJSON: String = row[first + 3]
-        let audience = try JSONDecoder().decode([String].self, from: Data(audienceJSON.utf8))
+        let audience = try StoredAudience.audience(from: row[first + 3])
         let parentBytes: Data? = row[first + 8]
         return StoredToken(
             digest: storedDigest,
