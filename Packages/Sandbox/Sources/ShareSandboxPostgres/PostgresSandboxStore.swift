@@ -371,7 +371,7 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
             VALUES
             """)
         for (index, token) in tokens.enumerated() {
-            let audience = String(decoding: try JSONEncoder().encode(token.audience), as: UTF8.self)
+            let audience = try StoredAudience.text(for: token.audience)
             query.appendLiteral(index == 0 ? " (" : ", (")
             try query.appendInterpolation(Data(token.digest.bytes))
             query.appendLiteral(", ")
@@ -413,7 +413,7 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
             let digest = TokenDigest(bytes: Array(try columns["digest", as: Data.self]))
         else { throw PostgresStoreCorruption(table: "tokens") }
         let audienceJSON: String = try columns["audience"]
-        guard let audience = try? JSONDecoder().decode([String].self, from: Data(audienceJSON.utf8)) else {
+        guard let audience = try? StoredAudience.audience(from: audienceJSON) else {
             throw PostgresStoreCorruption(table: "tokens")
         }
         return StoredToken(

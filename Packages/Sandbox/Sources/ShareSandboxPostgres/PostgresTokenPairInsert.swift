@@ -28,7 +28,7 @@ struct PostgresTokenPairInsert: PostgresPreparedStatement {
             try bindings.append(Data(token.digest.bytes))
             bindings.append(token.kind.rawValue)
             bindings.append(token.clientID)
-            bindings.append(String(decoding: try JSONEncoder().encode(token.audience), as: UTF8.self))
+            bindings.append(try StoredAudience.text(for: token.audience))
             bindings.append(token.scope.wireValue)
             bindings.append(token.subject)
             bindings.append(token.userID)

@@ -12,6 +12,8 @@ import ShareModels
 public final class SQLiteSandboxStore: SandboxStore {
     /// The database; the share-token extension (`SQLiteSandboxStore+ShareTokens.swift`) uses it too.
     let pool: DatabasePool
+    /// The connections of ``lookup(_:)``.
+    private let lookups: SQLiteLookupConnections
     /// The control plane's faults, in this process's memory (`SQLiteSandboxStore+Control.swift`).
     let faultTable = NIOLockedValueBox(SandboxFaultTable())
 
@@ -26,6 +28,7 @@ public final class SQLiteSandboxStore: SandboxStore {
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
+        lookups = SQLiteLookupConnections(path: path, configuration: configuration)
     }
 
     /// A read through the pool, retried on a passing locking condition (``TransientSQLiteRetry``).
@@ -34,21 +37,18 @@ public final class SQLiteSandboxStore: SandboxStore {
     }
 
     /// One statement's read — a point lookup by key — run at once on the calling thread through
-    /// one of the pool's WAL readers, retried on a passing locking condition.
+    /// a read-only WAL connection of ``SQLiteLookupConnections``, retried on a passing locking
+    /// condition.
     ///
     /// The hot reads of the OAuth routes (client and token lookups) use it: ``read(_:)`` costs a
     /// hop to the reader's dispatch queue and back, a `BEGIN` and a `COMMIT` around the statement,
-    /// and those thread switches were most of the time of `/oauth/introspect` on SQLite. A single
-    /// `SELECT` needs no transaction to see one consistent state, and runs in microseconds from
-    /// SQLite's page cache, so it does not hold the calling thread for long. `body` must run one
-    /// statement only (several statements would each see their own state).
+    /// and those thread switches were most of the time of `/oauth/introspect` on SQLite; GRDB's
+    /// synchronous pool read still costs a semaphore, a barrier queue and a dispatch group. A
+    /// single `SELECT` needs no transaction to see one consistent state, and runs in microseconds
+    /// from SQLite's page cache, so it does not hold the calling thread for long. `body` must run
+    /// one statement only (several statements would each see their own state).
     func lookup<Value>(_ body: (Database) throws -> Value) async throws -> Value {
-        try await TransientSQLiteRetry.run { try readOnCallingThread(body) }
-    }
-
-    /// GRDB's synchronous read without a transaction (the async overload would hop queues).
-    private func readOnCallingThread<Value>(_ body: (Database) throws -> Value) throws -> Value {
-        try pool.unsafeRead(body)
+        try await TransientSQLiteRetry.run { try lookups.read(body) }
     }
 
     /// A write transaction through the pool, retried on a passing locking condition.
@@ -297,7 +297,7 @@ public final class SQLiteSandboxStore: SandboxStore {
 
     private static func insert(_ tokens: [StoredToken], into db: Database) throws {
         for token in tokens {
-            let audience = String(decoding: try JSONEncoder().encode(token.audience), as: UTF8.self)
+            let audience = try StoredAudience.text(for: token.audience)
             let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO tokens (digest, kind, client_id, audience, scope, subject, user_id, family_id, parent,
@@ -336,8 +336,7 @@ public final class SQLiteSandboxStore: SandboxStore {
         guard let kind = StoredToken.Kind(rawValue: row[first + 1]), let storedDigest = TokenDigest(bytes: Array(digestBytes)) else {
             throw SQLiteStoreCorruption(table: "tokens")
         }
-        let audienceJSON: String = row[first + 3]
-        let audience = try JSONDecoder().decode([String].self, from: Data(audienceJSON.utf8))
+        let audience = try StoredAudience.audience(from: row[first + 3])
         let parentBytes: Data? = row[first + 8]
         return StoredToken(
             digest: storedDigest,
