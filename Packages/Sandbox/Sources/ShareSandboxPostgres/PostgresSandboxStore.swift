@@ -361,46 +361,11 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
     }
 
     /// One `INSERT` of all of `tokens` (at least one), a row each: for other counts than the
-    /// pair of ``PostgresTokenPairInsert``.
+    /// pair of ``PostgresTokenPairInsert``, with the same columns and bindings.
     private static func insertQuery(_ tokens: [StoredToken]) throws -> PostgresQuery {
-        var query = PostgresQuery.StringInterpolation(literalCapacity: 256, interpolationCount: 13 * tokens.count)
-        query.appendLiteral(
-            """
-            INSERT INTO tokens (digest, kind, client_id, audience, scope, subject, user_id, family_id, parent,
-                                issued_at, expires_at, revoked_at, spent_at)
-            VALUES
-            """)
-        for (index, token) in tokens.enumerated() {
-            let audience = try StoredAudience.text(for: token.audience)
-            query.appendLiteral(index == 0 ? " (" : ", (")
-            try query.appendInterpolation(Data(token.digest.bytes))
-            query.appendLiteral(", ")
-            query.appendInterpolation(token.kind.rawValue)
-            query.appendLiteral(", ")
-            query.appendInterpolation(token.clientID)
-            query.appendLiteral(", ")
-            query.appendInterpolation(audience)
-            query.appendLiteral(", ")
-            query.appendInterpolation(token.scope.wireValue)
-            query.appendLiteral(", ")
-            query.appendInterpolation(token.subject)
-            query.appendLiteral(", ")
-            query.appendInterpolation(token.userID)
-            query.appendLiteral(", ")
-            query.appendInterpolation(token.familyID)
-            query.appendLiteral(", ")
-            try query.appendInterpolation(token.parent.map { Data($0.bytes) })
-            query.appendLiteral(", ")
-            query.appendInterpolation(token.issuedAt)
-            query.appendLiteral(", ")
-            query.appendInterpolation(token.expiresAt)
-            query.appendLiteral(", ")
-            query.appendInterpolation(token.revokedAt)
-            query.appendLiteral(", ")
-            query.appendInterpolation(token.spentAt)
-            query.appendLiteral(")")
-        }
-        return PostgresQuery(stringInterpolation: query)
+        var bindings = PostgresBindings(capacity: PostgresTokenPairInsert.columns.count * tokens.count)
+        for token in tokens { try PostgresTokenPairInsert.appendRow(of: token, to: &bindings) }
+        return PostgresQuery(unsafeSQL: PostgresTokenPairInsert.insertSQL(rows: tokens.count), binds: bindings)
     }
 
     private static func fetchToken(_ digest: TokenDigest, from db: LeasedConnection) async throws -> StoredToken? {

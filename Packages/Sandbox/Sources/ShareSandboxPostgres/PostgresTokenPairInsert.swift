@@ -7,12 +7,7 @@ import ShareSandbox
 /// parsed and planned once per pooled connection instead of on every issue.
 struct PostgresTokenPairInsert: PostgresPreparedStatement {
     static let name = "sharekit_insert_token_pair"
-    static let sql = """
-        INSERT INTO tokens (digest, kind, client_id, audience, scope, subject, user_id, family_id, parent,
-                            issued_at, expires_at, revoked_at, spent_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13),
-               ($14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
-        """
+    static let sql = insertSQL(rows: 2)
     private static let rowTypes: [PostgresDataType] = [
         .bytea, .text, .text, .text, .text, .text, .text, .text, .bytea, .int8, .int8, .int8, .int8,
     ]
@@ -24,23 +19,42 @@ struct PostgresTokenPairInsert: PostgresPreparedStatement {
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 26)
-        for token in [first, second] {
-            try bindings.append(Data(token.digest.bytes))
-            bindings.append(token.kind.rawValue)
-            bindings.append(token.clientID)
-            bindings.append(try StoredAudience.text(for: token.audience))
-            bindings.append(token.scope.wireValue)
-            bindings.append(token.subject)
-            bindings.append(token.userID)
-            bindings.append(token.familyID)
-            try bindings.append(token.parent.map { Data($0.bytes) })
-            bindings.append(Int64(token.issuedAt))
-            bindings.append(Int64(token.expiresAt))
-            bindings.append(token.revokedAt.map(Int64.init))
-            bindings.append(token.spentAt.map(Int64.init))
-        }
+        try Self.appendRow(of: first, to: &bindings)
+        try Self.appendRow(of: second, to: &bindings)
         return bindings
     }
 
     func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+
+    /// The `tokens` columns one row binds, in the order of ``appendRow(of:to:)``.
+    static let columns = [
+        "digest", "kind", "client_id", "audience", "scope", "subject", "user_id", "family_id", "parent", "issued_at",
+        "expires_at", "revoked_at", "spent_at",
+    ]
+
+    /// `INSERT INTO tokens` of `rows` rows, numbered `$1`, `$2`, … in the order of
+    /// ``appendRow(of:to:)``: the pair's statement, and the one-off inserts of other counts.
+    static func insertSQL(rows: Int) -> String {
+        let values = (0..<rows).map { row in
+            "(" + (1...columns.count).map { "$\(row * columns.count + $0)" }.joined(separator: ", ") + ")"
+        }
+        return "INSERT INTO tokens (\(columns.joined(separator: ", "))) VALUES " + values.joined(separator: ", ")
+    }
+
+    /// Binds `token`'s row, one value per column of ``columns``.
+    static func appendRow(of token: StoredToken, to bindings: inout PostgresBindings) throws {
+        try bindings.append(Data(token.digest.bytes))
+        bindings.append(token.kind.rawValue)
+        bindings.append(token.clientID)
+        bindings.append(try StoredAudience.text(for: token.audience))
+        bindings.append(token.scope.wireValue)
+        bindings.append(token.subject)
+        bindings.append(token.userID)
+        bindings.append(token.familyID)
+        try bindings.append(token.parent.map { Data($0.bytes) })
+        bindings.append(Int64(token.issuedAt))
+        bindings.append(Int64(token.expiresAt))
+        bindings.append(token.revokedAt.map(Int64.init))
+        bindings.append(token.spentAt.map(Int64.init))
+    }
 }
