@@ -70,6 +70,7 @@ let libraries: [(name: String, folder: String, dependencies: [Target.Dependency]
         .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
     ]),
 ]
 
@@ -264,6 +265,7 @@ let package = Package(
         .testTarget(
             name: "ShareWireTests",
             dependencies: [
+                "ShareTestSupport",
                 "ShareWire",
                 "ShareModels",
             ],

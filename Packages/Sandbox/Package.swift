@@ -65,6 +65,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 // TLS settings of `sslmode`.
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                // The lock of `StatementCoalescer`.
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

@@ -1,5 +1,6 @@
 import HTTPTypes
 import ShareTransport
+import ShareTestSupport
 import Testing
 
 @Suite("RetryPolicy decisions")
@@ -7,7 +8,7 @@ struct RetryPolicyTests {
     let policy = RetryPolicy(maximumAttempts: 4, baseDelay: .milliseconds(100), maximumDelay: .seconds(1), maximumRetryAfter: .seconds(10))
 
     func decide(_ outcome: RetryPolicy.Outcome, attempt: Int = 1, idempotent: Bool = true, now: Double = 0) -> RetryPolicy.Decision {
-        var random = SeededGenerator(state: 42)
+        var random = SeededGenerator(seed: 42)
         return policy.decision(afterAttempt: attempt, outcome: outcome, isIdempotent: idempotent, now: now, random: &random)
     }
 
@@ -94,7 +95,7 @@ struct RetryPolicyTests {
         #expect(policy.ceilingNanoseconds(beforeRetry: 2) == 200_000_000)
         #expect(policy.ceilingNanoseconds(beforeRetry: 3) == 400_000_000)
         #expect(policy.ceilingNanoseconds(beforeRetry: 10) == 1_000_000_000)
-        var random = SeededGenerator(state: 7)
+        var random = SeededGenerator(seed: 7)
         var seen = Set<Duration>()
         for retry in 1...6 {
             for _ in 0..<200 {

@@ -1,4 +1,5 @@
 import ShareModels
+import ShareTestSupport
 import ShareWire
 import Testing
 

@@ -1,4 +1,5 @@
 import ShareModels
+import ShareTestSupport
 
 /// Generates the values the property tests round-trip: strings that stress the codecs (spaces,
 /// `+`, `%`, `&`, `=`, brackets, quotes, non-ASCII, emoji) and whole requests and responses.

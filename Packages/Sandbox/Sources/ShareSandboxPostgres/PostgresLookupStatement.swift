@@ -14,24 +14,6 @@ enum PostgresLookupStatement {
     static let tokenColumns =
         "digest, kind, client_id, audience, scope, subject, user_id, family_id, parent, issued_at, expires_at, revoked_at, spent_at"
 
-    /// `clients` by `id`.
-    struct ClientByID: PostgresPreparedStatement {
-        static let name = "sharekit_client_by_id"
-        static let sql = "SELECT \(clientColumns) FROM clients WHERE id = $1"
-        static let bindingDataTypes: [PostgresDataType] = [.text]
-        typealias Row = PostgresRow
-
-        let id: String
-
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 1)
-            bindings.append(id)
-            return bindings
-        }
-
-        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
-    }
-
     /// `tokens` by `digest`.
     struct TokenByDigest: PostgresPreparedStatement {
         static let name = "sharekit_token_by_digest"
@@ -50,26 +32,31 @@ enum PostgresLookupStatement {
         func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
     }
 
-    /// `clients` by `id` and `tokens` by `digest` in one row (each side `NULL` when unknown):
-    /// `/oauth/introspect`'s two lookups in one round trip. The client's columns are prefixed
-    /// `c_` (`tokens` has a `client_id` of its own).
-    struct ClientAndToken: PostgresPreparedStatement {
-        static let name = "sharekit_client_and_token"
+    /// `clients` by `id` and `tokens` by `digest` for several lookups at once, a row each
+    /// (numbered `lookup` from 1, in the order of the arrays; each side `NULL` when unknown): the
+    /// client and token reads of the OAuth routes, as ``StatementCoalescer`` gathers them. The
+    /// client's columns are prefixed `c_` (`tokens` has a `client_id` of its own). A lookup of a
+    /// client alone has an empty digest, which no token has.
+    struct ClientsAndTokens: PostgresPreparedStatement {
+        static let name = "sharekit_clients_and_tokens"
         static let sql = """
-            SELECT \(clientColumns.split(separator: ", ").map { "c.\($0) AS c_\($0)" }.joined(separator: ", ")),
+            SELECT lookup.i AS lookup,
+                   \(clientColumns.split(separator: ", ").map { "c.\($0) AS c_\($0)" }.joined(separator: ", ")),
                    \(tokenColumns.split(separator: ", ").map { "t.\($0)" }.joined(separator: ", "))
-            FROM (SELECT 1) AS one LEFT JOIN clients AS c ON c.id = $1 LEFT JOIN tokens AS t ON t.digest = $2
+            FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS lookup(client_id, digest, i)
+            LEFT JOIN clients AS c ON c.id = lookup.client_id
+            LEFT JOIN tokens AS t ON t.digest = lookup.digest
             """
-        static let bindingDataTypes: [PostgresDataType] = [.text, .bytea]
+        static let bindingDataTypes: [PostgresDataType] = [.textArray, .byteaArray]
         typealias Row = PostgresRow
 
-        let id: String
-        let digest: Data
+        let ids: [String]
+        let digests: [ByteBuffer]
 
         func makeBindings() throws -> PostgresBindings {
             var bindings = PostgresBindings(capacity: 2)
-            bindings.append(id)
-            try bindings.append(digest)
+            bindings.append(ids)
+            bindings.append(digests)
             return bindings
         }
 

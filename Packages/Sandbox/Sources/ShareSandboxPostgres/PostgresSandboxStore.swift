@@ -36,6 +36,17 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
     let logger: Logger
     /// Where the database is, for errors (without its password).
     public let location: PostgresLocation
+    /// The client and token lookups of the OAuth routes, coalesced under load
+    /// (``PostgresLookupStatement/ClientsAndTokens``).
+    private let lookups: StatementCoalescer<Lookup, Result<(client: StoredClient?, token: StoredToken?), any Error>>
+    /// The token inserts outside a transaction (every issue), coalesced under load into one `INSERT`.
+    private let tokenInserts: StatementCoalescer<[StoredToken], Result<Void, any Error>>
+
+    /// One lookup of ``lookups``: a client, and a token when `digest` is set.
+    private struct Lookup: Sendable {
+        let clientID: String
+        let digest: TokenDigest?
+    }
 
     /// A store on the database at `location`, through at most `maximumConnections` connections.
     /// Nothing connects before ``run()`` runs.
@@ -47,6 +58,13 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
         self.keyLocks = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
         self.location = location
+        let client = self.client
+        self.lookups = StatementCoalescer(maximumRunning: 4, maximumBatch: 64) { lookups in
+            try await Self.lookUp(lookups, in: client, logger: logger)
+        }
+        self.tokenInserts = StatementCoalescer(maximumRunning: 4, maximumBatch: 32) { inserts in
+            await Self.insert(inserts, in: client, logger: logger)
+        }
     }
 
     /// Runs the pools until the task is cancelled; queries wait for it.
@@ -211,21 +229,38 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
         }
     }
 
+    /// Read with the lookups of other requests under load (``lookups``).
     public func client(id: String) async throws -> StoredClient? {
-        try await prepared(PostgresLookupStatement.ClientByID(id: id)).first.map { row in
-            try Self.client(from: PostgresColumns(row, table: "clients"), prefix: "")
-        }
+        try await lookups.submit(Lookup(clientID: id, digest: nil)).get().client
     }
 
-    /// Both in one prepared statement, one round trip (`PostgresLookupStatement.ClientAndToken`).
+    /// Both in one statement, one round trip, with the lookups of other requests under load
+    /// (``lookups``).
     public func client(id: String, token digest: TokenDigest) async throws -> (client: StoredClient?, token: StoredToken?) {
-        guard let row = try await prepared(PostgresLookupStatement.ClientAndToken(id: id, digest: Data(digest.bytes))).first else {
-            return (nil, nil)
+        try await lookups.submit(Lookup(clientID: id, digest: digest)).get()
+    }
+
+    /// Runs `lookups` as one ``PostgresLookupStatement/ClientsAndTokens``: a result each, in
+    /// their order (a row that does not decode fails its own lookup only).
+    private static func lookUp(_ lookups: [Lookup], in client: PostgresClient, logger: Logger) async throws
+        -> [Result<(client: StoredClient?, token: StoredToken?), any Error>]
+    {
+        let statement = PostgresLookupStatement.ClientsAndTokens(
+            ids: lookups.map(\.clientID), digests: lookups.map { ByteBuffer(bytes: $0.digest?.bytes ?? []) })
+        var results = [Result<(client: StoredClient?, token: StoredToken?), any Error>](
+            repeating: .failure(PostgresStoreCorruption(table: "tokens")), count: lookups.count)
+        for try await row in try await client.execute(statement, logger: logger) {
+            let columns = PostgresColumns(row, table: "tokens")
+            let index = Int(try columns["lookup", as: Int64.self]) - 1
+            guard results.indices.contains(index) else { throw PostgresStoreCorruption(table: "tokens") }
+            results[index] = Result {
+                let clientColumns = PostgresColumns(row, table: "clients")
+                let client = try clientColumns["c_id", as: String?.self] == nil ? nil : try Self.client(from: clientColumns, prefix: "c_")
+                let token = try columns["digest", as: Data?.self] == nil ? nil : try Self.token(from: row)
+                return (client, token)
+            }
         }
-        let clientColumns = PostgresColumns(row, table: "clients")
-        let client = try clientColumns["c_id", as: String?.self] == nil ? nil : try Self.client(from: clientColumns, prefix: "c_")
-        let token = try PostgresColumns(row, table: "tokens")["digest", as: Data?.self] == nil ? nil : try Self.token(from: row)
-        return (client, token)
+        return results
     }
 
     /// The client in `columns`, whose names start with `prefix`.
@@ -280,14 +315,40 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
 
     // MARK: Tokens
 
+    /// One statement stores every token or none without a transaction around it, with the
+    /// inserts of other requests under load (``tokenInserts``).
     public func insertTokens(_ tokens: [StoredToken]) async throws {
-        // One statement stores every token or none without a transaction around it: one round
-        // trip instead of BEGIN, an INSERT per token and COMMIT.
-        if tokens.count == 2 {
-            _ = try await prepared(PostgresTokenPairInsert(first: tokens[0], second: tokens[1]))
-        } else if !tokens.isEmpty {
-            _ = try await rows(Self.insertQuery(tokens))
+        guard !tokens.isEmpty else { return }
+        try await tokenInserts.submit(tokens).get()
+    }
+
+    /// Stores every insert of `inserts` in one statement: a pair prepared, other counts as one
+    /// `INSERT` of every row. When that fails, each insert is tried again alone, so one that
+    /// cannot be stored fails alone.
+    private static func insert(_ inserts: [[StoredToken]], in client: PostgresClient, logger: Logger) async -> [Result<Void, any Error>] {
+        func store(_ tokens: [StoredToken]) async throws {
+            if tokens.count == 2 {
+                for try await _ in try await client.execute(PostgresTokenPairInsert(first: tokens[0], second: tokens[1]), logger: logger) {}
+            } else {
+                for try await _ in try await client.query(try insertQuery(tokens), logger: logger) {}
+            }
         }
+        do {
+            try await store(inserts.flatMap { $0 })
+            return inserts.map { _ in .success(()) }
+        } catch {
+            guard inserts.count > 1 else { return [.failure(error)] }
+        }
+        var results: [Result<Void, any Error>] = []
+        for tokens in inserts {
+            do {
+                try await store(tokens)
+                results.append(.success(()))
+            } catch {
+                results.append(.failure(error))
+            }
+        }
+        return results
     }
 
     public func insertTokens(_ tokens: [StoredToken], derivedFrom parent: TokenDigest, at now: Int) async throws -> Bool {

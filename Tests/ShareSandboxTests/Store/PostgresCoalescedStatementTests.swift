@@ -1,0 +1,88 @@
+import ShareModels
+import ShareSandbox
+import ShareSandboxPostgres
+import Testing
+
+/// The PostgreSQL store under many concurrent lookups and inserts, which it coalesces into shared
+/// statements: each caller still gets exactly its own rows, sees every change committed before it
+/// asked, and an insert that cannot be stored fails alone.
+@Suite("PostgreSQL: coalesced lookups and inserts", .enabled(if: PostgresTestDatabase.isConfigured, PostgresTestDatabase.skipReason))
+struct PostgresCoalescedStatementTests {
+    static let client = StoredClient(
+        id: "lender", secretDigest: SecretDigest(hashing: "secret"), partnerID: nil, partnerURN: nil, scopes: "user:read",
+        grantTypes: "client_credentials")
+
+    /// The access and refresh token of grant `number`.
+    static func pair(_ number: Int) -> [StoredToken] {
+        [
+            StoreSamples.token("r\(number)", kind: .refresh, family: "fam-\(number)"),
+            StoreSamples.token("a\(number)", kind: .access, family: "fam-\(number)", parent: "r\(number)"),
+        ]
+    }
+
+    @Test("150 concurrent issues are stored, and 400 concurrent lookups each read their own client and token")
+    func concurrentCallersGetTheirOwnRows() async throws {
+        try await PostgresTestDatabase.withStore { store in
+            try await store.saveClient(Self.client)
+            try await withThrowingDiscardingTaskGroup { group in
+                for number in 0..<150 { group.addTask { try await store.insertTokens(Self.pair(number)) } }
+            }
+            try await withThrowingDiscardingTaskGroup { group in
+                for number in 0..<400 {
+                    group.addTask {
+                        // Known and unknown tokens, known and unknown clients, all at once.
+                        let name = number < 300 ? "a\(number % 150)" : "unknown\(number)"
+                        let clientID = number % 7 == 0 ? "stranger" : "lender"
+                        let found = try await store.client(id: clientID, token: StoreSamples.digest(name))
+                        #expect(found.client == (clientID == "lender" ? Self.client : nil))
+                        #expect(found.token?.digest == (number < 300 ? StoreSamples.digest(name) : nil))
+                        if number < 300 { #expect(found.token?.familyID == "fam-\(number % 150)") }
+                        #expect(try await store.client(id: clientID) == found.client)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("lookups that start after a revocation committed all see it")
+    func lookupsSeeEarlierRevocations() async throws {
+        try await PostgresTestDatabase.withStore { store in
+            try await store.saveClient(Self.client)
+            try await store.insertTokens(Self.pair(1))
+            #expect(try await store.client(id: "lender", token: StoreSamples.digest("a1")).token?.revokedAt == nil)
+            #expect(try await store.revokeTree(from: StoreSamples.digest("r1"), at: 1600) == 2)
+            try await withThrowingDiscardingTaskGroup { group in
+                for _ in 0..<200 {
+                    group.addTask {
+                        let found = try await store.client(id: "lender", token: StoreSamples.digest("a1"))
+                        #expect(found.token?.revokedAt == 1600)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("among 60 concurrent inserts, the one that repeats a stored token fails alone")
+    func aFailingInsertFailsAlone() async throws {
+        try await PostgresTestDatabase.withStore { store in
+            try await store.insertTokens(Self.pair(0))
+            let failures = try await withThrowingTaskGroup(of: Int?.self) { group in
+                for number in 0..<60 {
+                    group.addTask {
+                        do {
+                            try await store.insertTokens(Self.pair(number == 30 ? 0 : 1000 + number))
+                            return nil
+                        } catch {
+                            return number
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { if let failed = $1 { $0.append(failed) } }
+            }
+            #expect(failures == [30])
+            for number in 0..<60 where number != 30 {
+                #expect(try await store.token(StoreSamples.digest("a\(1000 + number)")) != nil)
+            }
+        }
+    }
+}
