@@ -1,6 +1,7 @@
+import PostgresNIO
 import ShareModels
 import ShareSandbox
-import ShareSandboxPostgres
+@testable import ShareSandboxPostgres
 import Testing
 
 /// The PostgreSQL store under many concurrent lookups and inserts, which it coalesces into shared
@@ -82,6 +83,37 @@ struct PostgresCoalescedStatementTests {
             #expect(failures == [30])
             for number in 0..<60 where number != 30 {
                 #expect(try await store.token(StoreSamples.digest("a\(1000 + number)")) != nil)
+            }
+        }
+    }
+
+    @Test("the coalesced lookup probes the primary keys, never scanning or hashing a large tokens table")
+    func lookupPlanProbesIndexes() async throws {
+        try await PostgresTestDatabase.withDatabase { location in
+            try await PostgresSandboxStore.withStore(location, maximumConnections: 2, logger: PostgresTestDatabase.logger) { store in
+                try await store.saveClient(Self.client)
+                for chunk in 0..<4 {
+                    try await store.insertTokens((0..<2_500).flatMap { Self.pair(chunk * 2_500 + $0) })
+                }
+            }
+            let client = PostgresClient(configuration: location.clientConfiguration)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                defer { group.cancelAll() }
+                // No ANALYZE: right after a burst of inserts the planner's statistics still
+                // describe a small table, as they do in a busy sandbox between autovacuum runs.
+                var bindings = PostgresBindings()
+                bindings.append(Array(repeating: "lender", count: 16))
+                bindings.append((0..<16).map { ByteBuffer(bytes: StoreSamples.digest("a\($0 * 97)").bytes) })
+                let explain = PostgresQuery(unsafeSQL: "EXPLAIN " + PostgresLookupStatement.ClientsAndTokens.sql, binds: bindings)
+                var plan: [String] = []
+                for try await line in try await client.query(explain, logger: PostgresTestDatabase.logger).decode(String.self) {
+                    plan.append(line)
+                }
+                let text = plan.joined(separator: "\n")
+                #expect(text.contains("Index Scan using tokens_pkey"), "\(text)")
+                #expect(!text.contains("Seq Scan on tokens"), "\(text)")
+                #expect(!text.contains("Hash"), "\(text)")
             }
         }
     }

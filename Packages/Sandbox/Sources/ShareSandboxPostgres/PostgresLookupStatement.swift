@@ -34,18 +34,22 @@ enum PostgresLookupStatement {
 
     /// `clients` by `id` and `tokens` by `digest` for several lookups at once, a row each
     /// (numbered `lookup` from 1, in the order of the arrays; each side `NULL` when unknown): the
-    /// client and token reads of the OAuth routes, as ``StatementCoalescer`` gathers them. The
+    /// client and token reads of the OAuth routes, as ``StatementCoalescer`` gathers them. Each
+    /// side is a `LATERAL` point lookup, so the plan is one primary-key probe per lookup however
+    /// many rows the tables hold (`LIMIT 1` keeps the planner from turning them back into a join, which
+    /// may hash a whole table per statement). The
     /// client's columns are prefixed `c_` (`tokens` has a `client_id` of its own). A lookup of a
     /// client alone has an empty digest, which no token has.
     struct ClientsAndTokens: PostgresPreparedStatement {
         static let name = "sharekit_clients_and_tokens"
         static let sql = """
-            SELECT lookup.i AS lookup,
-                   \(clientColumns.split(separator: ", ").map { "c.\($0) AS c_\($0)" }.joined(separator: ", ")),
-                   \(tokenColumns.split(separator: ", ").map { "t.\($0)" }.joined(separator: ", "))
+            SELECT lookup.i AS lookup, c.*, t.*
             FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS lookup(client_id, digest, i)
-            LEFT JOIN clients AS c ON c.id = lookup.client_id
-            LEFT JOIN tokens AS t ON t.digest = lookup.digest
+            LEFT JOIN LATERAL (
+                SELECT \(clientColumns.split(separator: ", ").map { "\($0) AS c_\($0)" }.joined(separator: ", "))
+                FROM clients WHERE id = lookup.client_id LIMIT 1
+            ) AS c ON true
+            LEFT JOIN LATERAL (SELECT \(tokenColumns) FROM tokens WHERE digest = lookup.digest LIMIT 1) AS t ON true
             """
         static let bindingDataTypes: [PostgresDataType] = [.textArray, .byteaArray]
         typealias Row = PostgresRow
