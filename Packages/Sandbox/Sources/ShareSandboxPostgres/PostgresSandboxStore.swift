@@ -10,7 +10,10 @@ import ShareSandbox
 /// (`PostgresClient`), so that any number of sandboxes on one database behave as one sandbox.
 ///
 /// Every statement is parameterised; each call runs in one transaction, and every event is
-/// written in the transaction of the change that raises it. Where the SQLite store relies on its
+/// written in the transaction of the change that raises it. The client and token lookups and the
+/// token inserts of the OAuth routes are the exception: each is one statement by itself, and
+/// under load concurrent callers share one (`StatementCoalescer`), which starts after they
+/// arrived, so nothing is ever answered from memory. Where the SQLite store relies on its
 /// single writer, this store locks what a call reads before it writes:
 ///
 /// - a refresh-token rotation, a derivation from a token and a revocation take the advisory lock
@@ -234,13 +237,13 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
         }
     }
 
-    /// Read with the lookups of other requests under load (``lookups``).
+    /// Read with the lookups of other requests under load (`lookups`).
     public func client(id: String) async throws -> StoredClient? {
         try await lookups.submit(Lookup(clientID: id, digest: nil)).get().client
     }
 
     /// Both in one statement, one round trip, with the lookups of other requests under load
-    /// (``lookups``).
+    /// (`lookups`).
     public func client(id: String, token digest: TokenDigest) async throws -> (client: StoredClient?, token: StoredToken?) {
         try await lookups.submit(Lookup(clientID: id, digest: digest)).get()
     }
@@ -321,7 +324,7 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
     // MARK: Tokens
 
     /// One statement stores every token or none without a transaction around it, with the
-    /// inserts of other requests under load (``tokenInserts``).
+    /// inserts of other requests under load (`tokenInserts`).
     public func insertTokens(_ tokens: [StoredToken]) async throws {
         guard !tokens.isEmpty else { return }
         try await tokenInserts.submit(tokens).get()
