@@ -12,11 +12,18 @@ import Testing
 @Suite("PostgreSQL: two store instances on one database", .enabled(if: PostgresTestDatabase.isConfigured, PostgresTestDatabase.skipReason))
 struct PostgresCrossInstanceTests {
     /// Runs `body` with two running stores on one new database.
-    static func withTwoStores(_ body: @Sendable (PostgresSandboxStore, PostgresSandboxStore) async throws -> Void) async throws {
+    static func withTwoStores(
+        listenerHeartbeat: Duration = .seconds(15), _ body: @Sendable (PostgresSandboxStore, PostgresSandboxStore) async throws -> Void
+    ) async throws {
         try await PostgresTestDatabase.withDatabase { location in
             let size = PostgresTestDatabase.maximumConnections
-            try await PostgresSandboxStore.withStore(location, maximumConnections: size, logger: PostgresTestDatabase.logger) { first in
-                try await PostgresSandboxStore.withStore(location, maximumConnections: size, logger: PostgresTestDatabase.logger) { second in
+            let logger = PostgresTestDatabase.logger
+            try await PostgresSandboxStore.withStore(
+                location, maximumConnections: size, listenerHeartbeat: listenerHeartbeat, logger: logger
+            ) { first in
+                try await PostgresSandboxStore.withStore(
+                    location, maximumConnections: size, listenerHeartbeat: listenerHeartbeat, logger: logger
+                ) { second in
                     try await body(first, second)
                 }
             }

@@ -21,10 +21,10 @@ struct PostgresSharedControlTests {
     /// Runs `body` with two sandboxes on one new database — `configuration` for the first,
     /// `otherConfiguration` (or the same) for the second — and the database's location.
     static func withTwoSandboxes(
-        _ configuration: SandboxConfiguration, _ otherConfiguration: SandboxConfiguration? = nil,
+        _ configuration: SandboxConfiguration, _ otherConfiguration: SandboxConfiguration? = nil, listenerHeartbeat: Duration = .seconds(15),
         _ body: @Sendable (SandboxTestClient, SandboxTestClient, PostgresLocation) async throws -> Void
     ) async throws {
-        try await PostgresCrossInstanceTests.withTwoStores { first, second in
+        try await PostgresCrossInstanceTests.withTwoStores(listenerHeartbeat: listenerHeartbeat) { first, second in
             let one = try await SandboxServer.buildApplication(configuration: configuration, store: first)
             let other = try await SandboxServer.buildApplication(configuration: otherConfiguration ?? configuration, store: second)
             try await one.test(.router) { oneClient in
@@ -35,12 +35,12 @@ struct PostgresSharedControlTests {
         }
     }
 
-    /// Waits until `condition` holds, checking every 10 ms; fails after ``followDeadline``.
-    static func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
+    /// Waits until `condition` holds, checking every 10 ms; fails after `limit`.
+    static func eventually(_ what: String, within limit: Duration = followDeadline, _ condition: () async throws -> Bool) async throws {
         let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: followDeadline)
+        let deadline = clock.now.advanced(by: limit)
         while try await !condition() {
-            guard clock.now < deadline else { throw ControlPlaneTestError("not within \(followDeadline): \(what)") }
+            guard clock.now < deadline else { throw ControlPlaneTestError("not within \(limit): \(what)") }
             try await Task.sleep(for: .milliseconds(10))
         }
     }
@@ -163,6 +163,38 @@ struct PostgresSharedControlTests {
         }
     }
 
+    @Test("a listening connection that stops answering without being closed is replaced after a heartbeat, and changes flow again")
+    func silentListenerIsReplaced() async throws {
+        try await Self.withTwoSandboxes(ControlPlaneHarness.configuration(), listenerHeartbeat: .seconds(1)) { here, there, location in
+            try await Self.eventually("both sandboxes listen") {
+                try await Self.listeners(location) == 2
+            }
+            let frozen = try await PostgresTestDatabase.integers(
+                location, "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'")
+            #expect(frozen.count == 2)
+            // The server processes of both listening connections stop: their sockets stay open and
+            // nothing is answered, as when a host vanishes or a firewall drops the flow silently.
+            for pid in frozen { #expect(kill(pid_t(pid), SIGSTOP) == 0, "SIGSTOP \(pid)") }
+            defer { for pid in frozen { kill(pid_t(pid), SIGCONT) } }
+            _ = try await here.addFault(#"{"path": "/oauth/token", "status": 503, "times": 1000}"#)
+            // Only a new listening connection can tell the other sandbox: one heartbeat to notice,
+            // one to time out, then it connects again and reads the faults.
+            try await Self.eventually("the other sandbox reads the fault through a new connection", within: .seconds(10)) {
+                try await there.clientCredentials(SandboxHarness.lender).status == 503
+            }
+            try await Self.eventually("both listen on new connections", within: .seconds(10)) {
+                let listening = try await PostgresTestDatabase.integers(
+                    location, "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'")
+                return Set(listening).subtracting(frozen).count == 2
+            }
+            // Notifications flow on the new connections.
+            #expect(try await here.control("/sandbox/faults", method: .delete).integer("removed") == 1)
+            try await Self.eventually("the other sandbox follows a notified change again") {
+                try await there.clientCredentials(SandboxHarness.lender).status == 200
+            }
+        }
+    }
+
     /// How many connections to the database of `location` listen for control-plane changes.
     static func listeners(_ location: PostgresLocation) async throws -> Int {
         try await PostgresTestDatabase.count(
@@ -212,8 +244,8 @@ struct PostgresSharedControlTests {
 }
 
 extension PostgresTestDatabase {
-    /// The single integer `query` answers on the database of `location`.
-    static func count(_ location: PostgresLocation, _ query: String) async throws -> Int {
+    /// The integers of the first column of `query`'s rows on the database of `location`.
+    static func integers(_ location: PostgresLocation, _ query: String) async throws -> [Int] {
         let client = PostgresClient(
             configuration: PostgresClient.Configuration(
                 host: location.host, port: location.port, username: location.user, password: location.password,
@@ -221,10 +253,16 @@ extension PostgresTestDatabase {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            for try await (count) in try await client.query(PostgresQuery(unsafeSQL: query), logger: logger).decode(Int.self) {
-                return count
+            var values: [Int] = []
+            for try await value in try await client.query(PostgresQuery(unsafeSQL: query), logger: logger).decode(Int.self) {
+                values.append(value)
             }
-            return 0
+            return values
         }
+    }
+
+    /// The single integer `query` answers on the database of `location`.
+    static func count(_ location: PostgresLocation, _ query: String) async throws -> Int {
+        try await integers(location, query).first ?? 0
     }
 }

@@ -143,6 +143,11 @@ extension PostgresSandboxStore {
     /// listening, `changed` is called too, so that a change notified while no connection
     /// listened is read all the same. A lost connection is opened again after a pause (from
     /// 50 ms, doubling up to 2 s). Returns when the task is cancelled.
+    ///
+    /// A connection that dies without the network telling (a host that vanished, a firewall that
+    /// dropped the flow) would leave the sandbox deaf while it waits for notifications, so every
+    /// ``listenerHeartbeat`` the connection must answer a statement within the same time — it
+    /// listens again, which changes nothing — or it is closed and opened again.
     public func watchControlChanges(_ changed: @escaping @Sendable () async -> Void) async throws {
         var pause = Duration.milliseconds(50)
         var attempt = 0
@@ -151,11 +156,23 @@ extension PostgresSandboxStore {
             do {
                 let configuration = try location.connectionConfiguration(connectTimeout: .seconds(5))
                 let connection = try await PostgresConnection.connect(configuration: configuration, id: attempt, logger: logger)
+                let opened = ContinuousClock.now
+                // A connection that served a while starts the pauses from the shortest again.
+                defer { if ContinuousClock.now - opened > .seconds(2) { pause = .milliseconds(50) } }
                 do {
-                    try await connection.listen(on: Self.controlChannel) { notifications in
-                        await changed()
-                        pause = .milliseconds(50)
-                        for try await _ in notifications { await changed() }
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            try await connection.listen(on: Self.controlChannel) { notifications in
+                                await changed()
+                                for try await _ in notifications { await changed() }
+                            }
+                        }
+                        group.addTask { try await self.checkAnswers(connection) }
+                        // Whichever ends first — the notifications, or an unanswered heartbeat —
+                        // ends this connection.
+                        try await group.next()
+                        group.cancelAll()
+                        try? await connection.close()
                     }
                 } catch {
                     try? await connection.close()
@@ -164,12 +181,41 @@ extension PostgresSandboxStore {
                 try? await connection.close()
             } catch {
                 if Task.isCancelled { return }
-                let reason = (error as? PSQLError).map(Self.reason) ?? "\(type(of: error))"
+                let reason = (error as? PSQLError).map(Self.reason) ?? (error as? PostgresStoreUnreachable)?.reason ?? "\(type(of: error))"
                 logger.warning("listening for control-plane changes failed; trying again", metadata: ["reason": "\(reason)"])
             }
             if Task.isCancelled { return }
             try? await Task.sleep(for: pause)
             pause = min(pause * 2, .seconds(2))
+        }
+    }
+
+    /// Every ``listenerHeartbeat``, `connection` must answer `LISTEN` (a no-op on a connection
+    /// that listens already) within ``listenerHeartbeat``; throws ``PostgresStoreUnreachable``
+    /// when it does not, after closing it, which ends a statement that waits forever.
+    private func checkAnswers(_ connection: PostgresConnection) async throws {
+        let heartbeat = listenerHeartbeat
+        let location = location
+        let logger = logger
+        while true {
+            try await Task.sleep(for: heartbeat)
+            let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    try await connection.query(PostgresQuery(unsafeSQL: "LISTEN \(Self.controlChannel)"), logger: logger)
+                    return true
+                }
+                group.addTask {
+                    try await Task.sleep(for: heartbeat)
+                    return false
+                }
+                let first = try await group.next() ?? false
+                if !first { try? await connection.close() }
+                group.cancelAll()
+                return first
+            }
+            guard answered else {
+                throw PostgresStoreUnreachable(location: location, reason: "the listening connection did not answer within \(heartbeat)")
+            }
         }
     }
 

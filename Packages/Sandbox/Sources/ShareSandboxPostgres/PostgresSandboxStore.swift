@@ -28,7 +28,7 @@ import ShareSandbox
 ///   each change notifies `sharekit_control`, which every sandbox listens to
 ///   (``watchControlChanges(_:)``) to read the clock and the faults again.
 ///
-/// The pools run while ``run()`` does; ``withStore(_:maximumConnections:connectTimeout:logger:_:)``
+/// The pools run while ``run()`` does; ``withStore(_:maximumConnections:connectTimeout:listenerHeartbeat:logger:_:)``
 /// runs them around a closure. ``migrate(within:)`` brings the schema up to date.
 public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendable {
     /// The pool.
@@ -51,9 +51,15 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
         let digest: TokenDigest?
     }
 
-    /// A store on the database at `location`, through at most `maximumConnections` connections.
-    /// Nothing connects before ``run()`` runs.
-    public init(location: PostgresLocation, maximumConnections: Int = 20, logger: Logger) {
+    /// How often the connection that listens for control-plane changes must prove it still
+    /// answers, and how long it has to answer (``watchControlChanges(_:)``).
+    public let listenerHeartbeat: Duration
+
+    /// A store on the database at `location`, through at most `maximumConnections` connections,
+    /// whose listening connection must answer every `listenerHeartbeat`. Nothing connects before
+    /// ``run()`` runs.
+    public init(location: PostgresLocation, maximumConnections: Int = 20, listenerHeartbeat: Duration = .seconds(15), logger: Logger) {
+        self.listenerHeartbeat = listenerHeartbeat
         var configuration = location.clientConfiguration
         configuration.options.maximumConnections = max(1, maximumConnections)
         configuration.options.connectTimeout = .seconds(5)
@@ -87,10 +93,12 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
     /// migrated (``PostgresStoreUnreachable`` when the database does not answer within
     /// `connectTimeout`), `body` gets the store, and the pool stops when it returns.
     public static func withStore<Result: Sendable>(
-        _ location: PostgresLocation, maximumConnections: Int = 20, connectTimeout: Duration = .seconds(10), logger: Logger,
+        _ location: PostgresLocation, maximumConnections: Int = 20, connectTimeout: Duration = .seconds(10),
+        listenerHeartbeat: Duration = .seconds(15), logger: Logger,
         _ body: @Sendable (PostgresSandboxStore) async throws -> Result
     ) async throws -> Result {
-        let store = PostgresSandboxStore(location: location, maximumConnections: maximumConnections, logger: logger)
+        let store = PostgresSandboxStore(
+            location: location, maximumConnections: maximumConnections, listenerHeartbeat: listenerHeartbeat, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await store.run() }
             defer { group.cancelAll() }
