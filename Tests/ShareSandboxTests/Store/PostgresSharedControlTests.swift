@@ -21,10 +21,10 @@ struct PostgresSharedControlTests {
     /// Runs `body` with two sandboxes on one new database — `configuration` for the first,
     /// `otherConfiguration` (or the same) for the second — and the database's location.
     static func withTwoSandboxes(
-        _ configuration: SandboxConfiguration, _ otherConfiguration: SandboxConfiguration? = nil, listenerHeartbeat: Duration = .seconds(15),
+        _ configuration: SandboxConfiguration, _ otherConfiguration: SandboxConfiguration? = nil,
         _ body: @Sendable (SandboxTestClient, SandboxTestClient, PostgresLocation) async throws -> Void
     ) async throws {
-        try await PostgresCrossInstanceTests.withTwoStores(listenerHeartbeat: listenerHeartbeat) { first, second in
+        try await PostgresCrossInstanceTests.withTwoStores { first, second in
             let one = try await SandboxServer.buildApplication(configuration: configuration, store: first)
             let other = try await SandboxServer.buildApplication(configuration: otherConfiguration ?? configuration, store: second)
             try await one.test(.router) { oneClient in
@@ -165,32 +165,50 @@ struct PostgresSharedControlTests {
 
     @Test("a listening connection that stops answering without being closed is replaced after a heartbeat, and changes flow again")
     func silentListenerIsReplaced() async throws {
-        try await Self.withTwoSandboxes(ControlPlaneHarness.configuration(), listenerHeartbeat: .seconds(1)) { here, there, location in
-            try await Self.eventually("both sandboxes listen") {
-                try await Self.listeners(location) == 2
-            }
-            let frozen = try await PostgresTestDatabase.integers(
-                location, "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'")
-            #expect(frozen.count == 2)
-            // The server processes of both listening connections stop: their sockets stay open and
-            // nothing is answered, as when a host vanishes or a firewall drops the flow silently.
-            for pid in frozen { #expect(kill(pid_t(pid), SIGSTOP) == 0, "SIGSTOP \(pid)") }
-            defer { for pid in frozen { kill(pid_t(pid), SIGCONT) } }
-            _ = try await here.addFault(#"{"path": "/oauth/token", "status": 503, "times": 1000}"#)
-            // Only a new listening connection can tell the other sandbox: one heartbeat to notice,
-            // one to time out, then it connects again and reads the faults.
-            try await Self.eventually("the other sandbox reads the fault through a new connection", within: .seconds(10)) {
-                try await there.clientCredentials(SandboxHarness.lender).status == 503
-            }
-            try await Self.eventually("both listen on new connections", within: .seconds(10)) {
-                let listening = try await PostgresTestDatabase.integers(
-                    location, "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'")
-                return Set(listening).subtracting(frozen).count == 2
-            }
-            // Notifications flow on the new connections.
-            #expect(try await here.control("/sandbox/faults", method: .delete).integer("removed") == 1)
-            try await Self.eventually("the other sandbox follows a notified change again") {
-                try await there.clientCredentials(SandboxHarness.lender).status == 200
+        try await PostgresTestDatabase.withDatabase { location in
+            try #require(!location.isUnixSocket, "the proxy forwards TCP")
+            // The other sandbox reaches the database through a proxy that can silence its
+            // listening connection: its sockets stay open, and nothing more passes.
+            let proxy = try SilencingPostgresProxy(forwardingTo: location.host, port: location.port)
+            let proxied = {
+                var proxied = location
+                proxied.host = "127.0.0.1"
+                proxied.port = proxy.port
+                return proxied
+            }()
+            let logger = PostgresTestDatabase.logger
+            let size = PostgresTestDatabase.maximumConnections
+            let configuration = ControlPlaneHarness.configuration()
+            try await PostgresSandboxStore.withStore(location, maximumConnections: size, logger: logger) { first in
+                try await PostgresSandboxStore.withStore(
+                    proxied, maximumConnections: size, listenerHeartbeat: .seconds(1), logger: logger
+                ) { second in
+                    let one = try await SandboxServer.buildApplication(configuration: configuration, store: first)
+                    let other = try await SandboxServer.buildApplication(configuration: configuration, store: second)
+                    try await one.test(.router) { oneClient in
+                        try await other.test(.router) { otherClient in
+                            // Whatever happens, the proxy goes first, so that no connection
+                            // through it is left waiting for an answer while the stores stop.
+                            defer { proxy.close() }
+                            let here = SandboxTestClient(client: oneClient)
+                            let there = SandboxTestClient(client: otherClient)
+                            try await Self.eventually("both sandboxes listen") { try await Self.listeners(location) == 2 }
+                            proxy.silenceListeners()
+                            _ = try await here.addFault(#"{"path": "/oauth/token", "status": 503, "times": 1000}"#)
+                            // Only a new listening connection can tell the other sandbox: one
+                            // heartbeat to ask, one to give up, then it connects again and reads
+                            // the faults.
+                            try await Self.eventually("the other sandbox reads the fault through a new connection", within: .seconds(10)) {
+                                try await there.clientCredentials(SandboxHarness.lender).status == 503
+                            }
+                            // Notifications reach it again on the new connection.
+                            #expect(try await here.control("/sandbox/faults", method: .delete).integer("removed") == 1)
+                            try await Self.eventually("the other sandbox follows a notified change again") {
+                                try await there.clientCredentials(SandboxHarness.lender).status == 200
+                            }
+                        }
+                    }
+                }
             }
         }
     }

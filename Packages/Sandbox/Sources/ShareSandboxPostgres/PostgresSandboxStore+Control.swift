@@ -168,11 +168,15 @@ extension PostgresSandboxStore {
                             }
                         }
                         group.addTask { try await self.checkAnswers(connection) }
-                        // Whichever ends first — the notifications, or an unanswered heartbeat —
-                        // ends this connection.
-                        try await group.next()
+                        // Whichever ends first — the notifications, an unanswered heartbeat, or
+                        // cancellation — ends this connection. It is closed before the group waits
+                        // for the other: a listener that stops sends `UNLISTEN` and waits for its
+                        // answer, which a silent connection never gives.
+                        var ending: (any Error)?
+                        do { try await group.next() } catch { ending = error }
                         group.cancelAll()
                         try? await connection.close()
+                        if let ending { throw ending }
                     }
                 } catch {
                     try? await connection.close()
