@@ -103,6 +103,101 @@ struct GatewayStartupProcessTests {
         #expect(rule.errors.contains(#""maxConnections" in \#(file.path) is refused: --max-connections must be at least 1"#), "\(rule.errors)")
     }
 
+    @Test("a SHARE_GATEWAY_ variable that is not a setting stops start-up with status 2 and one line naming it, never its value, with the setting it most likely meant", arguments: [
+        ("SHARE_GATEWAY_UPSTREM", "SHARE_GATEWAY_UPSTREM is not a setting of share-gateway; did you mean SHARE_GATEWAY_UPSTREAM?"),
+        ("SHARE_GATEWAY_RATELIMIT", "SHARE_GATEWAY_RATELIMIT is not a setting of share-gateway; did you mean SHARE_GATEWAY_RATE_LIMIT?"),
+        ("SHARE_GATEWAY_METRICS_TOKN", "SHARE_GATEWAY_METRICS_TOKN is not a setting of share-gateway; did you mean SHARE_GATEWAY_METRICS_TOKEN?"),
+        ("SHARE_GATEWAY_THREAD", "SHARE_GATEWAY_THREAD is not a setting of share-gateway; did you mean SHARE_GATEWAY_THREADS?"),
+        ("SHARE_GATEWAY_FAVOURITE_COLOUR", "SHARE_GATEWAY_FAVOURITE_COLOUR is not a setting of share-gateway"),
+    ])
+    func unknownVariableStopsStartUp(name: String, line: String) throws {
+        let value = "never-printed-\(UUID().uuidString)"
+        let result = try Self.run(["--port", "0", "--no-access-log"], environment: [name: value])
+        #expect(result.status == 2)
+        #expect(result.errors == "Error: \(line)\n", "\(result.errors)")
+        #expect(!result.errors.contains(value) && !result.output.contains(value))
+        #expect(!result.output.contains("listening on"))
+    }
+
+    @Test("every unknown variable gets its line; the settings' own names still start the gateway")
+    func knownAndUnknownVariables() throws {
+        let two = try Self.run(["--port", "0", "--no-access-log"], environment: ["SHARE_GATEWAY_RATE_LIMT": "5", "SHARE_GATEWAY_CPUAFFINITY": "1"])
+        #expect(two.status == 2)
+        #expect(two.errors == """
+            Error: SHARE_GATEWAY_CPUAFFINITY is not a setting of share-gateway; did you mean SHARE_GATEWAY_CPU_AFFINITY?
+            Error: SHARE_GATEWAY_RATE_LIMT is not a setting of share-gateway; did you mean SHARE_GATEWAY_RATE_LIMIT?
+
+            """, "\(two.errors)")
+
+        let known = try Self.run(["--no-access-log"], environment: [
+            "SHARE_GATEWAY_PORT": "0", "SHARE_GATEWAY_RATE_LIMIT": "50", "SHARE_GATEWAY_UPSTREAM": "embedded", "SHARE_GATEWAY_CPU_AFFINITY": "0",
+            "SHARE_GATEWAY_PLAID_CLIENT_ID": "process-test", "SHARE_GATEWAY_PLAID_SECRET": "process-test-secret",
+        ])
+        #expect(known.output.contains("share-gateway listening on http://127.0.0.1:"), "\(known.output)\(known.errors)")
+        #expect(known.status == 0)
+    }
+
+    @Test("a config file key that is not a setting stops start-up, naming the file, the key and the one it most likely meant")
+    func unknownFileKeyStopsStartUp() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(#"{"port": 0, "rateLimt": 5, "plaid": {"secert": "never-printed-file-secret"}}"#.utf8).write(to: file)
+        let result = try Self.run(["--config", file.path, "--no-access-log"])
+        #expect(result.status == 2)
+        #expect(result.errors == """
+            Error: "plaid.secert" in \(file.path) is not a setting of share-gateway; did you mean "plaid.secret"?
+            Error: "rateLimt" in \(file.path) is not a setting of share-gateway; did you mean "rateLimit"?
+
+            """, "\(result.errors)")
+        #expect(!result.errors.contains("never-printed"))
+
+        try Data(#"{"port": 0, "rateLimit": 5}"#.utf8).write(to: file)
+        let known = try Self.run(["--no-access-log"], environment: ["SHARE_GATEWAY_CONFIG": file.path])
+        #expect(known.output.contains("share-gateway listening on"), "\(known.errors)")
+    }
+
+    /// The `$ VARIABLE=VALUE share-gateway …` examples of docs/gateway.md and the lines each shows on
+    /// standard error.
+    static func documentedRefusals() throws -> [(environment: [String: String], arguments: [String], errors: String)] {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: repository.appendingPathComponent("docs/gateway.md"), encoding: .utf8)
+        var examples: [(environment: [String: String], arguments: [String], errors: String)] = []
+        var inBlock = false
+        var current: Int?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") {
+                inBlock.toggle()
+                current = nil
+            } else if inBlock, line.hasPrefix("$ ") {
+                current = nil
+                var words = line.dropFirst(2).split(separator: " ").map(String.init)[...]
+                var environment: [String: String] = [:]
+                while let word = words.first, let equals = word.firstIndex(of: "=") {
+                    environment[String(word[..<equals])] = String(word[word.index(after: equals)...])
+                    words = words.dropFirst()
+                }
+                guard words.popFirst() == "share-gateway" else { continue }
+                examples.append((environment, Array(words), ""))
+                current = examples.count - 1
+            } else if let current, line.hasPrefix("Error: ") {
+                examples[current].errors += line + "\n"
+            }
+        }
+        return examples
+    }
+
+    @Test("the refusals docs/gateway.md shows are what the gateway prints")
+    func documentedRefusalsAreWhatItPrints() throws {
+        let examples = try Self.documentedRefusals()
+        #expect(examples.count >= 3)
+        for example in examples {
+            #expect(!example.errors.isEmpty, "\(example.environment) \(example.arguments)")
+            let result = try Self.run(example.arguments, environment: example.environment)
+            #expect(result.status == 2)
+            #expect(result.errors == example.errors, "\(example.environment): \(result.errors)")
+        }
+    }
+
     @Test("a remote upstream without credentials is refused, naming what to set")
     func remoteUpstreamNeedsCredentials() throws {
         let result = try Self.run(["--port", "0", "--upstream", "http://127.0.0.1:1"])

@@ -20,7 +20,9 @@ public struct GatewayCommand: AsyncParsableCommand {
             Each option may also be set as SHARE_GATEWAY_<OPTION> (e.g. SHARE_GATEWAY_ALLOW_ORIGIN, \
             comma-separated lists) or in the JSON file given with --config (e.g. {"allowOrigin": [...]}). \
             An invalid value from any of them, missing credentials for a remote upstream, or a taken \
-            port stops start-up with exit status 2 and a message naming the source and key. Once it \
+            port stops start-up with exit status 2 and a message naming the source and key; so does a \
+            SHARE_GATEWAY_ variable or file key that is not a setting, naming it (never its value) and \
+            the setting it most likely meant. Once it \
             listens, the gateway prints one line: its address, the upstream and the console URL.
             """
     )
@@ -90,8 +92,9 @@ public struct GatewayCommand: AsyncParsableCommand {
 
     /// Resolves the configuration from flags, `environment` and the config file.
     public func resolveConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> GatewayConfiguration {
-        let file = config ?? environment["SHARE_GATEWAY_CONFIG"]
+        let file = config ?? environment[GatewayEnvironmentSetting.config.name]
         let sources = try await GatewayConfigurationSources(flags: flagValues(), environment: environment, configFile: file)
+        try sources.refuseUnknownNames(options: GatewayConfiguration.options)
         try sources.checkTypes(of: GatewayConfiguration.options)
         let reader = ConfigReader(providers: sources.providers)
         do {
@@ -143,10 +146,11 @@ public struct GatewayCommand: AsyncParsableCommand {
     public static let usageExitCode: Int32 = 2
 
     /// Prints `error` on standard error and exits: ``usageExitCode`` for a usage or configuration
-    /// error, ArgumentParser's status otherwise (0 for `--help`).
+    /// error (`Error: ` before each of its lines), ArgumentParser's status otherwise (0 for `--help`).
     public static func exit(reporting error: any Error) -> Never {
         if let error = error as? GatewayConfigurationError {
-            FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+            let lines = error.description.split(separator: "\n", omittingEmptySubsequences: false)
+            FileHandle.standardError.write(Data(lines.map { "Error: \($0)\n" }.joined().utf8))
             Foundation.exit(usageExitCode)
         }
         if exitCode(for: error) == .validationFailure {

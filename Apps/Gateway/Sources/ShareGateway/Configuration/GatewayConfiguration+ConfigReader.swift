@@ -42,6 +42,9 @@ extension GatewayConfiguration {
 
     /// Every option read from flags, the environment or the file, with the type its value must
     /// have in each (checked before reading: ``GatewayConfigurationSources/checkTypes(of:)``).
+    /// With ``GatewayEnvironmentSetting``, the settings the gateway knows: any other
+    /// `SHARE_GATEWAY_…` variable or file key stops start-up
+    /// (``GatewayConfigurationSources/refuseUnknownNames(options:)``).
     static let options: [GatewayConfigurationSources.Option] = [
         .init(key: Key.host, type: .string, isSecret: false),
         .init(key: Key.port, type: .int, isSecret: false),
@@ -68,6 +71,9 @@ extension GatewayConfiguration {
         .init(key: Key.accessLog, type: .bool, isSecret: false),
         .init(key: Key.logLevel, type: .string, isSecret: false),
         .init(key: Key.organizationKey, type: .stringArray, isSecret: true),
+        .init(key: Key.clientID, type: .string, isSecret: false),
+        .init(key: Key.secret, type: .string, isSecret: true),
+        .init(key: Key.shareAPIKey, type: .string, isSecret: true),
     ]
 
     /// The environment-variable prefix of the gateway's own options.

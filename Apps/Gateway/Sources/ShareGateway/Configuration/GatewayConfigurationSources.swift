@@ -1,4 +1,5 @@
 import Configuration
+import Foundation
 import SystemPackage
 
 /// Where the gateway's options come from — flags, then the environment (`SHARE_GATEWAY_…`), then a
@@ -14,26 +15,52 @@ public struct GatewayConfigurationSources: Sendable {
     }
 
     let sources: [Source]
+    /// The names of the environment's variables in the gateway's namespace
+    /// (``environmentNamePrefix``), whether or not they are settings.
+    let environmentNames: [String]
+    /// The config file's path and its keys, nested objects' joined with `.` (`plaid.client_id`).
+    let file: (path: String, keys: [String])?
+
+    /// The prefix of the gateway's environment variables.
+    static let environmentNamePrefix = "SHARE_GATEWAY_"
 
     /// The sources, highest precedence first: `flags`, the environment (prefixed with
     /// ``GatewayConfiguration/environmentPrefix``), then the JSON file at `configFile` (when given).
     public init(flags: [AbsoluteConfigKey: ConfigValue], environment: [String: String], configFile: String?) async throws(GatewayConfigurationError) {
         let environmentProvider = EnvironmentVariablesProvider(
             environmentVariables: environment,
-            secretsSpecifier: .specific(["SHARE_GATEWAY_FRONTEND_KEY", "SHARE_GATEWAY_METRICS_TOKEN", "SHARE_GATEWAY_PLAID_SECRET", "SHARE_GATEWAY_SHARE_API_KEY", "SHARE_GATEWAY_ORGANIZATION_KEY"])
+            secretsSpecifier: .specific(Set(GatewayConfiguration.options.filter(\.isSecret).map { Self.name(of: $0.key, in: .environment) }))
         )
         var sources = [
             Source(kind: .flags, provider: InMemoryProvider(name: "flags", values: flags)),
             Source(kind: .environment, provider: KeyMappingProvider(upstream: environmentProvider) { $0.prepending(GatewayConfiguration.environmentPrefix) }),
         ]
+        var file: (path: String, keys: [String])?
         if let configFile {
             do {
                 sources.append(Source(kind: .file(configFile), provider: try await FileProvider<JSONSnapshot>(filePath: FilePath(configFile))))
+                file = (configFile, try Self.keys(ofJSONFileAt: configFile))
             } catch {
                 throw GatewayConfigurationError("config file \(configFile) cannot be read as a JSON object (\(error))")
             }
         }
         self.sources = sources
+        self.environmentNames = environment.keys.filter { $0.hasPrefix(Self.environmentNamePrefix) }.sorted()
+        self.file = file
+    }
+
+    /// The keys of the JSON object in the file at `path`, as the file provider reads them: a
+    /// nested object's joined with `.` (`{"plaid": {"secret": …}}` has `plaid.secret`).
+    private static func keys(ofJSONFileAt path: String) throws -> [String] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [] }
+        func keys(of object: [String: Any], under parent: [String]) -> [String] {
+            object.flatMap { key, value in
+                if let nested = value as? [String: Any] { return keys(of: nested, under: parent + [key]) }
+                return [(parent + [key]).joined(separator: ".")]
+            }
+        }
+        return keys(of: object, under: []).sorted()
     }
 
     /// The providers, for a `ConfigReader`.
@@ -72,13 +99,19 @@ public struct GatewayConfigurationSources: Sendable {
         guard error.message.hasPrefix("--") else { return error }
         let flag = error.message.dropFirst(2).prefix { $0.isLetter || $0 == "-" }
         guard let option = options.first(where: { Self.words(of: $0.key).joined(separator: "-") == flag }),
-            let source = sources.first(where: { (try? $0.provider.value(forKey: AbsoluteConfigKey(option.key), type: option.type).value) != nil })
+            let source = source(of: option)
         else { return error }
         if case .flags = source.kind { return error }
         let shown = option.isSecret ? nil : (try? source.provider.value(forKey: AbsoluteConfigKey(option.key), type: .string).value?.content).flatMap {
             if case .string(let text) = $0 { text } else { nil }
         }
         return GatewayConfigurationError("\(Self.name(of: option.key, in: source.kind, value: shown)) is refused: \(error.message)")
+    }
+
+    /// The source `option`'s value comes from: the first, in precedence order, with a value of
+    /// the option's type for its key.
+    func source(of option: Option) -> Source? {
+        sources.first { (try? $0.provider.value(forKey: AbsoluteConfigKey(option.key), type: option.type).value) != nil }
     }
 
     /// `key` as `kind` writes it, with `value` when known: `--port abc`, `SHARE_GATEWAY_PORT=abc`,
@@ -88,7 +121,7 @@ public struct GatewayConfigurationSources: Sendable {
         case .flags:
             return "--" + words(of: key).joined(separator: "-") + (value.map { " \($0)" } ?? "")
         case .environment:
-            return "SHARE_GATEWAY_" + words(of: key).joined(separator: "_").uppercased() + (value.map { "=\($0)" } ?? "")
+            return environmentNamePrefix + words(of: key).joined(separator: "_").uppercased() + (value.map { "=\($0)" } ?? "")
         case .file(let path):
             let name = key.components.joined(separator: ".")
             return (value.map { #"{"\#(name)":"\#($0)"}"# } ?? #""\#(name)""#) + " in \(path)"
