@@ -428,8 +428,10 @@ struct ShellBinaryTests {
         let result = try run(["--table", "--quiet"], input: script, state: state)
         #expect(result.status == 0, "\(result.error)")
         let lines = result.output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
-        #expect(lines.contains(["id", "status", "direction", "source", "expires"]), "\(result.output)")
-        #expect(lines.contains { $0.count == 5 && $0[0].hasPrefix("cnst_") && $0[1] == "created" && $0[2] == "outbound" && $0[3] == "inq_demo" })
+        #expect(lines.contains(["id", "status", "direction", "connection", "source", "expires"]), "\(result.output)")
+        #expect(lines.contains {
+            $0.count == 6 && $0[0].hasPrefix("cnst_") && $0[1] == "created" && $0[2] == "outbound" && $0[3] == "cxn_demo" && $0[4] == "inq_demo"
+        })
         #expect(lines.contains(["id", "name", "created", "subject"]), "\(result.output)")
         #expect(lines.contains { $0.count == 4 && $0[0].hasPrefix("evt_") && $0[1] == "connect/share-token.outbound-created" && $0[3].hasPrefix("cnst_") })
         #expect(!result.output.contains(".attributes."))
