@@ -231,6 +231,7 @@ struct ShellBinaryTests {
     @Test("local commands need no credentials on any target", arguments: [
         ["--url", "http://127.0.0.1:1", "partners"], ["--env", "production", "partners"], ["--env", "sandbox", "env"],
         ["--url", "http://127.0.0.1:1", "help", "token"], ["sandbox", "reset", "--delete-state"],
+        ["--env", "production", "sandbox"], ["--url", "http://127.0.0.1:1", "share-token", "--help"], ["--env", "sandbox", "user", "create", "-h"],
     ])
     func localCommands(arguments: [String]) throws {
         let result = try run(["--quiet"] + arguments)

@@ -55,7 +55,8 @@ enum ShellHelp {
           `as ORG` (or --as ORG) switches: on the embedded sandbox between org_demo-lender and
           org_demo-bank, through a --gateway to any organization the gateway holds a key for (sent
           as Share-Organization), elsewhere to the organization whose key is in SHARE_API_KEY_<ORG>.
-          partners, env, help and sandbox reset --delete-state never need credentials.
+          partners, env, help, COMMAND --help, a command group alone (`share sandbox` lists its
+          commands) and sandbox reset --delete-state never need credentials.
 
         EXAMPLES:
           share
