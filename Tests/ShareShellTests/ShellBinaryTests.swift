@@ -172,12 +172,15 @@ struct ShellBinaryTests {
         (["sandbox", "fault"], ["sandbox fault add", "sandbox fault clear"]),
     ]
 
-    /// The ways to ask for a group's help: alone (unless it runs a command by its own name, as
-    /// `history` and `sandbox clock` do), with --help or -h, and after help.
+    /// The ways to ask for a group's help: alone, also with an output flag (unless it runs a
+    /// command by its own name, as `history` and `sandbox clock` do), with --help or -h, and
+    /// after help.
     static var groupHelpRequests: [(arguments: [String], commands: [String])] {
         groups.flatMap { group, commands in
             let alone: [[String]] = commands.contains(group.joined(separator: " ")) ? [] : [group]
-            return (alone + [group + ["--help"], group + ["-h"], ["help"] + group]).map { ($0, commands) }
+            let withOutputFlags: [[String]] = alone.isEmpty ? [] : [group + ["--json"]]
+            let requests: [[String]] = alone + withOutputFlags + [group + ["--help"], group + ["-h"], ["help"] + group]
+            return requests.map { (arguments: $0, commands: commands) }
         }
     }
 

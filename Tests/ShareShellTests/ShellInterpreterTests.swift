@@ -192,7 +192,7 @@ struct ShellInterpreterTests {
                 #expect(text.contains(expected), "no \(expected) in\n\(text)")
             }
             #expect(!text.contains("share sandbox"), "the shell's help has no share prefix:\n\(text)")
-            for line in ["sandbox --help", "sandbox -h", "help sandbox"] {
+            for line in ["sandbox --help", "sandbox -h", "help sandbox", "--json sandbox", "sandbox --table --quiet"] {
                 let help = await shell.run(line: line)
                 #expect(help.status == .ok, "\(line): \(help.error ?? "")")
                 #expect(help.output == text, "\(line)")

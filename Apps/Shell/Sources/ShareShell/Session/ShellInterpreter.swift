@@ -79,9 +79,14 @@ struct ShellInterpreter: Sendable {
         do {
             parsed = try ShellCommand.parseAsRoot(words)
         } catch {
+            let named = CommandCatalog.command(named: words)
             if ShellCommand.exitCode(for: error) == .success {
                 // `sandbox --help`, `user create -h`: the help of the command the words name.
-                return .answer(help(for: CommandCatalog.command(named: words).path, mode: mode))
+                return .answer(help(for: named.path, mode: mode))
+            }
+            if named.command is any ShellCommandGroup.Type, words.dropFirst(named.path.count).allSatisfy(OutputOptions.flagNames.contains) {
+                // `--json sandbox`: a group alone, with output flags only, is its help as well.
+                return .answer(help(for: named.path, mode: mode))
             }
             return .answer(LineResult(status: .usage, error: UsageErrorMessage(ShellCommand.message(for: error), mode: mode, words: words).text))
         }
