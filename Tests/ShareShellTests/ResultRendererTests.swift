@@ -85,7 +85,8 @@ struct ResultRendererTests {
             "connection": .object(["data": .object(["type": .string("connect/connection"), "id": .string("cxn_demo")])]),
         ])])
         #expect(rows(.object(["data": .array([token])])) == [
-            ["id", "status", "direction", "source", "expires"], ["cnst_1", "created", "outbound", "inq_demo", "2026-12-20T00:00:00Z"],
+            ["id", "status", "direction", "connection", "source", "expires"],
+            ["cnst_1", "created", "outbound", "cxn_demo", "inq_demo", "2026-12-20T00:00:00Z"],
         ])
         let secret = String(repeating: "s", count: 40)
         #expect(!renderer.render(.array([.object(["id": .string("a"), "secret": .string(secret)])])).contains(secret))

@@ -1,9 +1,11 @@
 import Foundation
+import HTTPTypes
 import Logging
 import ShareClient
 import ShareCredentials
 import SharePartners
 import ShareSandbox
+import ShareTransport
 import ShareTransportAHC
 import ShareWire
 import Testing
@@ -173,6 +175,74 @@ struct ShareTokenCommandTests {
             #expect(value(older, "0", "id") == .string("cxn_demo"))
             #expect(older.note == "newer: connection list --before cxn_demo", "\(older.note ?? "")")
             #expect(value(await lender.run(line: "connection list --before cxn_demo"), "0", "id") == .string(newest))
+        }
+    }
+
+    /// The answers of a server, as ``ConnectConnectionNaming`` passed them on.
+    actor Answers {
+        var texts: [String] = []
+        func record(_ text: String) { texts.append(text) }
+    }
+
+    /// Passes requests on to the sandbox and names the connection relationship of its answers
+    /// `connect-connection`, as Persona's 2025-12-08 examples do: a real sandbox answer in that shape.
+    struct ConnectConnectionNaming: HTTPTransport {
+        let upstream: AHCTransport
+        let answers: Answers
+
+        func send(_ request: HTTPRequest, body: HTTPBody?) async throws -> (HTTPResponse, HTTPBody?) {
+            var (response, answer) = try await upstream.send(request, body: body)
+            guard let answer else { return (response, nil) }
+            let text = String(decoding: try await answer.collect(upTo: 1 << 20), as: UTF8.self)
+                .replacingOccurrences(of: "\"connection\":", with: "\"connect-connection\":")
+            await answers.record(text)
+            response.headerFields[.contentLength] = nil
+            return (response, HTTPBody(text))
+        }
+    }
+
+    /// The cells of a table, row by row (no cell holds a space).
+    func cells(_ result: ShellInterpreter.LineResult) -> [[String]] {
+        (result.output ?? "").split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+    }
+
+    @Test("share-token tables show each token's connection, also when the answer names the relationship connect-connection")
+    func connectionColumn() async throws {
+        var configuration = SandboxConfiguration(host: "127.0.0.1", port: 0)
+        configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        try await SandboxServer.withRunningSandbox(configuration: configuration) { sandbox in
+            try await AHCTransport.withTransport { transport in
+                let url = URL(string: sandbox.url)!
+                let answers = Answers()
+                func shell(_ client: ShareTokenClient) -> ShellInterpreter {
+                    var context = ShellContext(target: .embedded(url), clientID: SandboxDemo.clientID, oauth: nil, partners: .empty)
+                    context.shareTokens = client
+                    return ShellInterpreter(context: context, style: OutputStyle(json: true, reveal: false, color: false))
+                }
+                let key = APIKey(ShareTokenDemo.sourceAPIKey)
+                var lender = shell(ShareTokenClient(environment: .custom(url), apiKey: key, transport: transport))
+                var renamed = shell(ShareTokenClient(environment: .custom(url), apiKey: key, transport: ConnectConnectionNaming(upstream: transport, answers: answers)))
+
+                let created = await lender.run(line: "share-token create --connection cxn_demo --source inq_demo")
+                guard case .string(let id) = value(created, "id") else {
+                    Issue.record("no token: \(created.output ?? created.error ?? "")")
+                    return
+                }
+                let table = await lender.run(line: "share-token list --table")
+                #expect(table.status == .ok, "\(table.error ?? "")")
+                let rows = cells(table)
+                #expect(rows.first == ["id", "status", "direction", "connection", "source", "expires"], "\(table.output ?? "")")
+                #expect(rows.dropFirst().first.map { Array($0.prefix(5)) } == [id, "created", "outbound", "cxn_demo", "inq_demo"], "\(table.output ?? "")")
+
+                let renamedTable = await renamed.run(line: "share-token list --table")
+                #expect(renamedTable.status == .ok, "\(renamedTable.error ?? "")")
+                #expect(renamedTable.output == table.output)
+                let single = await renamed.run(line: "share-token get \(id) --table")
+                #expect(cells(single).contains(["relationships.connection.data.id", "cxn_demo"]), "\(single.output ?? single.error ?? "")")
+                let seen = await answers.texts
+                #expect(seen.count == 2)
+                #expect(seen.allSatisfy { $0.contains("\"connect-connection\":{") && !$0.contains("\"connection\":") }, "\(seen)")
+            }
         }
     }
 }

@@ -158,6 +158,62 @@ struct ShellBinaryTests {
         #expect(!FileManager.default.fileExists(atPath: state.appendingPathComponent("share/sandbox.sqlite").path), "help started a sandbox")
     }
 
+    /// Every command group, and the commands each lists in its help.
+    static let groups: [(group: [String], commands: [String])] = [
+        (["user"], ["user create"]),
+        (["token"], ["token client-credentials", "token refresh", "token exchange"]),
+        (["share"], ["share report"]),
+        (["share-token"], ["share-token create", "share-token redeem", "share-token get", "share-token list", "share-token expire"]),
+        (["connection"], ["connection list", "connection show", "connection create", "connection accept", "connection deactivate", "connection reactivate"]),
+        (["events"], ["events list", "events redeliver"]),
+        (["history"], ["history", "history delete"]),
+        (["sandbox"], ["sandbox clock", "sandbox clock advance", "sandbox clock reset", "sandbox fault add", "sandbox fault clear", "sandbox faults", "sandbox reset"]),
+        (["sandbox", "clock"], ["sandbox clock", "sandbox clock advance", "sandbox clock reset"]),
+        (["sandbox", "fault"], ["sandbox fault add", "sandbox fault clear"]),
+    ]
+
+    /// The ways to ask for a group's help: alone, also with an output flag (unless it runs a
+    /// command by its own name, as `history` and `sandbox clock` do), with --help or -h, and
+    /// after help.
+    static var groupHelpRequests: [(arguments: [String], commands: [String])] {
+        groups.flatMap { group, commands in
+            let alone: [[String]] = commands.contains(group.joined(separator: " ")) ? [] : [group]
+            let withOutputFlags: [[String]] = alone.isEmpty ? [] : [group + ["--json"]]
+            let requests: [[String]] = alone + withOutputFlags + [group + ["--help"], group + ["-h"], ["help"] + group]
+            return requests.map { (arguments: $0, commands: commands) }
+        }
+    }
+
+    @Test("a command group alone, with --help or after help prints its commands and examples, and starts nothing", arguments: groupHelpRequests)
+    func groupHelp(arguments: [String], commands: [String]) throws {
+        let state = Self.stateDirectory()
+        // The embedded sandbox would have to listen on this port: were it started, the run would
+        // fail with "port … is already in use".
+        let taken = try Listener()
+        let result = try withExtendedLifetime(taken) { try run(["--port", String(taken.port)] + arguments, state: state) }
+        #expect(result.status == 0, "\(arguments): \(result.error)")
+        #expect(result.error.isEmpty, "\(arguments): \(result.error)")
+        for text in ["USAGE: share ", "COMMANDS:", "EXAMPLES:", "  share "] + commands {
+            #expect(result.output.contains(text), "\(arguments): no \(text) in\n\(result.output)")
+        }
+        #expect(!result.output.contains("Show subcommand help information"), "\(arguments)")
+        #expect(!FileManager.default.fileExists(atPath: state.appendingPathComponent("share/sandbox.sqlite").path), "\(arguments) started a sandbox")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: state.path)) == [], "\(arguments) wrote state")
+    }
+
+    @Test("an unknown command of a group is a usage error naming the group's commands, and starts nothing", arguments: groups)
+    func unknownGroupCommand(group: [String], commands: [String]) throws {
+        let state = Self.stateDirectory()
+        let taken = try Listener()
+        let result = try withExtendedLifetime(taken) { try run(["--port", String(taken.port)] + group + ["bogus"], state: state) }
+        #expect(result.status == 2, "\(group): \(result.status) \(result.error)")
+        #expect(result.output.isEmpty, "\(result.output)")
+        #expect(result.error.hasPrefix("error: `\(group.joined(separator: " "))` has no command `bogus`"), "\(result.error)")
+        for command in commands { #expect(result.error.contains(command), "\(group): no \(command) in \(result.error)") }
+        #expect(result.error.contains("`share help \(group.joined(separator: " "))`"), "\(result.error)")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: state.path)) == [], "\(group) wrote state")
+    }
+
     @Test("usage and configuration errors exit 2, never 64", arguments: [
         (["--env", "bogus", "partners"], "--env"),
         (["--url", "notaurl", "partners"], "--url must be an http(s) URL"),
@@ -178,6 +234,7 @@ struct ShellBinaryTests {
     @Test("local commands need no credentials on any target", arguments: [
         ["--url", "http://127.0.0.1:1", "partners"], ["--env", "production", "partners"], ["--env", "sandbox", "env"],
         ["--url", "http://127.0.0.1:1", "help", "token"], ["sandbox", "reset", "--delete-state"],
+        ["--env", "production", "sandbox"], ["--url", "http://127.0.0.1:1", "share-token", "--help"], ["--env", "sandbox", "user", "create", "-h"],
     ])
     func localCommands(arguments: [String]) throws {
         let result = try run(["--quiet"] + arguments)
@@ -375,8 +432,10 @@ struct ShellBinaryTests {
         let result = try run(["--table", "--quiet"], input: script, state: state)
         #expect(result.status == 0, "\(result.error)")
         let lines = result.output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
-        #expect(lines.contains(["id", "status", "direction", "source", "expires"]), "\(result.output)")
-        #expect(lines.contains { $0.count == 5 && $0[0].hasPrefix("cnst_") && $0[1] == "created" && $0[2] == "outbound" && $0[3] == "inq_demo" })
+        #expect(lines.contains(["id", "status", "direction", "connection", "source", "expires"]), "\(result.output)")
+        #expect(lines.contains {
+            $0.count == 6 && $0[0].hasPrefix("cnst_") && $0[1] == "created" && $0[2] == "outbound" && $0[3] == "cxn_demo" && $0[4] == "inq_demo"
+        })
         #expect(lines.contains(["id", "name", "created", "subject"]), "\(result.output)")
         #expect(lines.contains { $0.count == 4 && $0[0].hasPrefix("evt_") && $0[1] == "connect/share-token.outbound-created" && $0[3].hasPrefix("cnst_") })
         #expect(!result.output.contains(".attributes."))

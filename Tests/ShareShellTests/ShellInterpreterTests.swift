@@ -179,6 +179,60 @@ struct ShellInterpreterTests {
         }
     }
 
+    @Test("in the shell, a command group alone, with --help or after help shows its commands and examples; an unknown command names them")
+    func groupHelp() async throws {
+        try await withShell { shell in
+            let alone = await shell.run(line: "sandbox")
+            #expect(alone.status == .ok, "\(alone.error ?? "")")
+            let text = try #require(alone.output)
+            for expected in [
+                "USAGE: sandbox COMMAND", "COMMANDS:", "sandbox clock advance", "sandbox fault add", "sandbox fault clear", "sandbox faults",
+                "sandbox reset", "EXAMPLES:\n  sandbox clock advance 14d", "`help sandbox COMMAND`",
+            ] {
+                #expect(text.contains(expected), "no \(expected) in\n\(text)")
+            }
+            #expect(!text.contains("share sandbox"), "the shell's help has no share prefix:\n\(text)")
+            for line in ["sandbox --help", "sandbox -h", "help sandbox", "--json sandbox", "sandbox --table --quiet"] {
+                let help = await shell.run(line: line)
+                #expect(help.status == .ok, "\(line): \(help.error ?? "")")
+                #expect(help.output == text, "\(line)")
+            }
+            let unknown = await shell.run(line: "sandbox bogus")
+            #expect(unknown.status == .usage)
+            #expect(unknown.output == nil)
+            let error = try #require(unknown.error)
+            #expect(error.hasPrefix("error: `sandbox` has no command `bogus`"), "\(error)")
+            #expect(error.contains("sandbox clock advance, sandbox clock reset, sandbox fault add"), "\(error)")
+            #expect(error.contains("`help sandbox`"), "\(error)")
+            #expect(!error.contains("share "), "\(error)")
+        }
+    }
+
+    @Test("every command group has its own help, with examples that run commands of the group as written")
+    func groupExamples() throws {
+        // The commands with commands under them: every proper prefix of a command's words.
+        let paths = Set(CommandCatalog.entries.flatMap { entry in (1..<entry.path.count).map { Array(entry.path.prefix($0)) } })
+        #expect(paths.count >= 10, "\(paths)")
+        for path in paths.sorted(by: { $0.joined(separator: " ") < $1.joined(separator: " ") }) {
+            let named = CommandCatalog.command(named: path)
+            #expect(named.path == path)
+            let command = named.command
+            let group = try #require(command as? any ShellCommandGroup.Type, "\(path) has no help page of its own")
+            #expect(!group.examples.isEmpty, "\(path)")
+            for example in group.examples {
+                let words = try ShellWords.split(example).map(\.text)
+                #expect(Array(words.prefix(path.count)) == path, "\(example) is not a command of \(path)")
+                #expect(!example.contains("$"), "\(example) must also run as `share \(example)`")
+                guard case .command = ShellInterpreter.request(for: words, mode: .shell) else {
+                    Issue.record("\(example) does not parse as a command")
+                    continue
+                }
+            }
+            let help = ShellHelp.help(for: command, path: path, mode: .commandLine)
+            for entry in CommandCatalog.entries(under: path) { #expect(help.contains("  \(entry.name)  "), "\(path): no \(entry.name)") }
+        }
+    }
+
     @Test("history lists numbered entries; history delete N removes one from memory and the file")
     func historyCommand() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("share-history-\(UUID().uuidString)/history")

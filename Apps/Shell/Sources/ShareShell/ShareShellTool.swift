@@ -139,10 +139,13 @@ public struct ShareShellTool: AsyncParsableCommand {
     /// Commands that describe the target but send nothing: they need no client credentials.
     static let commandsWithoutCredentials: Set<String> = commandsWithoutAPI.union(["env", "whoami"])
 
-    /// Whether the one-shot `words` need an API: a command of ``commandsWithoutAPI`` does not,
-    /// nor does `sandbox reset --delete-state`, which deletes the embedded sandbox's state file
+    /// Whether the one-shot `words` need an API. What the command tree answers alone does not —
+    /// help, a command group typed without a command (`sandbox`), a usage error
+    /// (``ShellInterpreter/request(for:mode:)``) — nor does a command of ``commandsWithoutAPI``,
+    /// nor `sandbox reset --delete-state`, which deletes the embedded sandbox's state file
     /// without starting it.
     static func needsAPI(_ words: [String]) -> Bool {
+        guard case .command = ShellInterpreter.request(for: words, mode: .commandLine) else { return false }
         let commandWords = words.filter { !OutputOptions.flagNames.contains($0) }
         guard let first = commandWords.first else { return true }
         if commandsWithoutAPI.contains(first) { return false }

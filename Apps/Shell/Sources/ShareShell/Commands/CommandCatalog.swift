@@ -33,6 +33,30 @@ enum CommandCatalog {
         return entries
     }
 
+    /// The entries under the command `path` names (`["sandbox"]`: `sandbox clock`,
+    /// `sandbox clock advance`, …, `sandbox reset`), the command itself included when it runs by
+    /// its own name (`history`).
+    static func entries(under path: [String]) -> [Entry] {
+        entries.filter { Array($0.path.prefix(path.count)) == path }
+    }
+
+    /// The command the leading `words` name in the tree, with those words: `sandbox fault add
+    /// --path /x` names `sandbox fault add`, `sandbox bogus` names `sandbox`, and words that name
+    /// no command name the tree's root (``ShellCommand``) with no words. Names and aliases count.
+    static func command(named words: [String]) -> (command: ParsableCommand.Type, path: [String]) {
+        var command: ParsableCommand.Type = ShellCommand.self
+        var path: [String] = []
+        for word in words {
+            let next = command.configuration.subcommands.first {
+                $0._commandName == word || $0.configuration.aliases.contains(word)
+            }
+            guard let next else { break }
+            command = next
+            path.append(next._commandName)
+        }
+        return (command, path)
+    }
+
     /// The command `words` probably meant, when they name none: `usr create` → `user create`,
     /// `token refesh` → `token refresh`. `nil` when the words name a command or nothing is close.
     static func suggestion(for words: [String]) -> String? {

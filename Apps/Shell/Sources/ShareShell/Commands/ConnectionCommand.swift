@@ -5,7 +5,7 @@ import ShareWire
 
 /// `connection list | show | create | accept | deactivate | reactivate`: the Connections API
 /// (`/api/v1/connect/connections`) as one organization.
-struct ConnectionCommand: ParsableCommand {
+struct ConnectionCommand: ShellCommandGroup {
     static let configuration = CommandConfiguration(
         commandName: "connection",
         abstract: "List, show, create, accept, deactivate and reactivate connections (/api/v1/connect/connections).",
@@ -16,6 +16,11 @@ struct ConnectionCommand: ParsableCommand {
             """,
         subcommands: [List.self, Show.self, Create.self, Accept.self, Deactivate.self, Reactivate.self]
     )
+
+    static let examples = [
+        "connection list",
+        "connection create --destination org_demo-bank",
+    ]
 
     /// `id` as a connection id, or a usage error.
     static func connectionID(_ id: String) throws -> ConnectionID {

@@ -5,12 +5,16 @@ import ShareWire
 
 /// `events list`: the events of the share-token API key's organization; `events redeliver`: a
 /// sandbox sends one again.
-struct EventsCommand: ParsableCommand {
+struct EventsCommand: ShellCommandGroup {
     static let configuration = CommandConfiguration(
         commandName: "events",
         abstract: "List your organization's events (GET /api/v1/events), or have the sandbox redeliver one.",
         subcommands: [List.self, Redeliver.self]
     )
+
+    static let examples = [
+        "events list --page-size 10",
+    ]
 
     struct List: ParsableCommand, ShellRunnable {
         static let configuration = CommandConfiguration(

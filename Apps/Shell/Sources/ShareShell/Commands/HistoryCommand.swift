@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `history` lists the lines entered, numbered from the oldest; `history delete N` removes one
 /// from memory and from the history file.
-struct HistoryCommand: ParsableCommand {
+struct HistoryCommand: ShellCommandGroup {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "List the lines entered, numbered; `history delete N` removes one.",
@@ -13,6 +13,11 @@ struct HistoryCommand: ParsableCommand {
         subcommands: [List.self, Delete.self],
         defaultSubcommand: List.self
     )
+
+    static let examples = [
+        "history",
+        "history delete 3",
+    ]
 
     struct List: ParsableCommand, ShellRunnable {
         static let configuration = CommandConfiguration(abstract: "List the entries, numbered from the oldest.")

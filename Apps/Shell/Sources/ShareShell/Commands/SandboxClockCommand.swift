@@ -3,13 +3,19 @@ import ShareClient
 import ShareWire
 
 /// `sandbox clock [show|advance AMOUNT|reset]`: the sandbox's clock.
-struct SandboxClockCommand: ParsableCommand {
+struct SandboxClockCommand: ShellCommandGroup {
     static let configuration = CommandConfiguration(
         commandName: "clock",
         abstract: "Show the sandbox's clock (GET /sandbox/clock).",
         subcommands: [Show.self, Advance.self, Reset.self],
         defaultSubcommand: Show.self
     )
+
+    static let examples = [
+        "sandbox clock",
+        "sandbox clock advance 90m",
+        "sandbox clock reset",
+    ]
 
     struct Show: ParsableCommand, ShellRunnable {
         static let configuration = CommandConfiguration(

@@ -4,7 +4,7 @@ import ShareWire
 
 /// `sandbox …`: the control plane of the sandbox the shell talks to (the embedded one, or a
 /// share-sandbox given with --url): its clock, injected faults, and a reset to its start state.
-struct SandboxCommand: ParsableCommand {
+struct SandboxCommand: ShellCommandGroup {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
         abstract: "Control the sandbox: its clock, injected faults, a reset (/sandbox/…).",
@@ -18,6 +18,13 @@ struct SandboxCommand: ParsableCommand {
             """,
         subcommands: [SandboxClockCommand.self, SandboxFaultCommand.self, Faults.self, Reset.self]
     )
+
+    static let examples = [
+        "sandbox clock advance 14d",
+        "sandbox fault add --path /oauth/token --status 503 --times 2",
+        "sandbox faults",
+        "sandbox reset",
+    ]
 
     /// Runs `call` with the control-plane client of the shell's target; a target without a
     /// control plane is explained (``ControlPlaneUnavailable``) rather than shown as a bare 404.

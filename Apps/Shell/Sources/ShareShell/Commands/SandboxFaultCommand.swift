@@ -4,12 +4,18 @@ import ShareWire
 
 /// `sandbox fault add …` and `sandbox fault clear [ID]`: failures the sandbox injects into its
 /// own answers.
-struct SandboxFaultCommand: ParsableCommand {
+struct SandboxFaultCommand: ShellCommandGroup {
     static let configuration = CommandConfiguration(
         commandName: "fault",
         abstract: "Inject failures into the sandbox's answers, or clear them.",
         subcommands: [Add.self, Clear.self]
     )
+
+    static let examples = [
+        "sandbox fault add --path /oauth/token --status 503 --times 2",
+        "sandbox fault add --path /user/create --delay-ms 2000",
+        "sandbox fault clear",
+    ]
 
     struct Add: ParsableCommand, ShellRunnable {
         static let configuration = CommandConfiguration(

@@ -5,12 +5,16 @@ import SharePartners
 import ShareWire
 
 /// `share report`: the consumer-report sharing flow in one step.
-struct ShareCommand: ParsableCommand {
+struct ShareCommand: ShellCommandGroup {
     static let configuration = CommandConfiguration(
         commandName: "share",
         abstract: "Share data with partners.",
         subcommands: [Report.self]
     )
+
+    static let examples = [
+        "share report --with fannie-mae,experian",
+    ]
 
     struct Report: ParsableCommand, ShellRunnable {
         static let configuration = CommandConfiguration(

@@ -4,7 +4,7 @@ import ShareModels
 import ShareWire
 
 /// `share-token create | redeem | get | list | expire`: the share-token API as one organization.
-struct ShareTokenCommand: ParsableCommand {
+struct ShareTokenCommand: ShellCommandGroup {
     static let configuration = CommandConfiguration(
         commandName: "share-token",
         abstract: "Create, redeem, read, list and expire share tokens (/api/v1/connect/share-tokens).",
@@ -15,6 +15,11 @@ struct ShareTokenCommand: ParsableCommand {
             """,
         subcommands: [Create.self, Redeem.self, Get.self, List.self, Expire.self]
     )
+
+    static let examples = [
+        "share-token create --connection cxn_demo --source inq_demo --expires-in 3600",
+        "share-token list --status created --direction outbound",
+    ]
 
     /// The share-token client of `context`, or a usage error saying how to get one.
     static func client(_ context: ShellContext) throws -> ShareTokenClient {

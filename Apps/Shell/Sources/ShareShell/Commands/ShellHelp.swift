@@ -55,7 +55,8 @@ enum ShellHelp {
           `as ORG` (or --as ORG) switches: on the embedded sandbox between org_demo-lender and
           org_demo-bank, through a --gateway to any organization the gateway holds a key for (sent
           as Share-Organization), elsewhere to the organization whose key is in SHARE_API_KEY_<ORG>.
-          partners, env, help and sandbox reset --delete-state never need credentials.
+          partners, env, help, COMMAND --help, a command group alone (`share sandbox` lists its
+          commands) and sandbox reset --delete-state never need credentials.
 
         EXAMPLES:
           share
@@ -95,6 +96,33 @@ enum ShellHelp {
 
         `help COMMAND` shows a command's options; Tab completes commands, flags and partner ids.
         """
+    }
+
+    /// The help of one command, whose words are `path`: for a command group (``ShellCommandGroup``)
+    /// its own page — what it does, every command under it with its one line, and examples — for
+    /// any other command the argument parser's page of its options.
+    static func help(for command: ParsableCommand.Type, path: [String], mode: UsageErrorMessage.Mode) -> String {
+        guard let group = command as? any ShellCommandGroup.Type else { return ShellCommand.helpMessage(for: command) }
+        let program = mode == .commandLine ? "share " : ""
+        let name = path.joined(separator: " ")
+        let entries = CommandCatalog.entries(under: path)
+        let width = (entries.map(\.name.count).max() ?? 0) + 2
+        let commands = entries.map { entry in
+            "  " + entry.name.padding(toLength: width, withPad: " ", startingAt: 0) + entry.abstract
+        }
+        let configuration = group.configuration
+        let discussion = configuration.discussion.isEmpty ? [] : [configuration.discussion.trimmingCharacters(in: .whitespacesAndNewlines), ""]
+        let lines = [
+            "\(name) — \(configuration.abstract)",
+            "",
+            "USAGE: \(program)\(name) COMMAND [OPTIONS]",
+            "",
+            "COMMANDS:",
+        ] + commands + [""] + discussion + ["EXAMPLES:"] + group.examples.map { "  \(program)\($0)" } + [
+            "",
+            "`\(program)help \(name) COMMAND` shows a command's options.",
+        ]
+        return lines.joined(separator: "\n")
     }
 
     /// `share`'s own options, as the argument parser describes them.

@@ -5,12 +5,17 @@ import SharePartners
 import ShareWire
 
 /// `token client-credentials | refresh | exchange`.
-struct TokenCommand: ParsableCommand {
+struct TokenCommand: ShellCommandGroup {
     static let configuration = CommandConfiguration(
         commandName: "token",
         abstract: "Issue, refresh and exchange OAuth tokens (POST /oauth/token).",
         subcommands: [ClientCredentials.self, Refresh.self, Exchange.self]
     )
+
+    static let examples = [
+        "token client-credentials --scope user:read",
+        "token exchange --user usr_9nSp2KuZ2x4JDw --partner fannie-mae",
+    ]
 
     struct ClientCredentials: ParsableCommand, ShellRunnable {
         static let configuration = CommandConfiguration(

@@ -4,12 +4,16 @@ import ShareModels
 import ShareWire
 
 /// `user create`: a user whose consumer report can be shared.
-struct UserCommand: ParsableCommand {
+struct UserCommand: ShellCommandGroup {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Manage users (the subjects of consumer-report shares).",
         subcommands: [Create.self]
     )
+
+    static let examples = [
+        "user create --client-user-id applicant-4711 --given-name Ada --family-name Lovelace",
+    ]
 
     struct Create: ParsableCommand, ShellRunnable {
         static let configuration = CommandConfiguration(

@@ -21,8 +21,11 @@ struct ListColumns: Sendable {
         ListColumns(items: .fields(["id", "name", "aliases", "audience"]), columns: [
             TableColumn("id"), TableColumn("name"), TableColumn("aliases"), TableColumn("audience URN", "audience"),
         ]),
+        // Share tokens are shown as ShareToken encodes them, whatever the answer named the
+        // connection relationship (Persona's 2025-12-08 examples say `connect-connection`).
         ListColumns(items: .resourceType("connect/share-token"), columns: [
             TableColumn("id"), TableColumn("status", "attributes", "status"), TableColumn("direction", "attributes", "direction"),
+            TableColumn("connection", "relationships", "connection", "data", "id"),
             TableColumn("source", "relationships", "source", "data", "id"), TableColumn("expires", "attributes", "expires-at"),
         ]),
         ListColumns(items: .resourceType("event"), columns: [

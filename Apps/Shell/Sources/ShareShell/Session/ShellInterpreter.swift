@@ -54,26 +54,56 @@ struct ShellInterpreter: Sendable {
         return await run(words: words)
     }
 
-    /// Runs already-split words (one-shot mode passes the process arguments).
-    mutating func run(words given: [String]) async -> LineResult {
-        // Output flags typed before the command (`--json partners`) belong to it.
+    /// What the words of a line ask for, decided by the command tree alone: nothing runs and
+    /// nothing is sent to decide it, so the caller knows before starting anything whether the
+    /// line needs an API at all.
+    enum Request {
+        /// No words.
+        case nothing
+        /// Help, or a usage error: the line's whole answer.
+        case answer(LineResult)
+        /// A command to run.
+        case command(any ShellRunnable)
+    }
+
+    /// Reads already-split words: help (`help sandbox`, `sandbox --help`, a command group alone
+    /// such as `sandbox`), a usage error, or the command to run. Output flags typed before the
+    /// command (`--json partners`) belong to it.
+    static func request(for given: [String], mode: Mode) -> Request {
         let leadingFlags = given.prefix { OutputOptions.flagNames.contains($0) }
         let words = Array(given.dropFirst(leadingFlags.count)) + leadingFlags
-        guard !words.isEmpty else { return LineResult(status: .ok) }
-        if words.first == "help" { return help(for: Array(words.dropFirst())) }
-        if words == ["--help"] || words == ["-h"] { return help(for: []) }
+        guard !words.isEmpty else { return .nothing }
+        if words.first == "help" { return .answer(help(for: Array(words.dropFirst()), mode: mode)) }
+        if words == ["--help"] || words == ["-h"] { return .answer(help(for: [], mode: mode)) }
         let parsed: ParsableCommand
         do {
             parsed = try ShellCommand.parseAsRoot(words)
         } catch {
+            let named = CommandCatalog.command(named: words)
             if ShellCommand.exitCode(for: error) == .success {
-                return LineResult(status: .ok, output: ShellCommand.fullMessage(for: error))
+                // `sandbox --help`, `user create -h`: the help of the command the words name.
+                return .answer(help(for: named.path, mode: mode))
             }
-            return LineResult(status: .usage, error: UsageErrorMessage(ShellCommand.message(for: error), mode: mode, words: words).text)
+            if named.command is any ShellCommandGroup.Type, words.dropFirst(named.path.count).allSatisfy(OutputOptions.flagNames.contains) {
+                // `--json sandbox`: a group alone, with output flags only, is its help as well.
+                return .answer(help(for: named.path, mode: mode))
+            }
+            return .answer(LineResult(status: .usage, error: UsageErrorMessage(ShellCommand.message(for: error), mode: mode, words: words).text))
         }
         guard let command = parsed as? any ShellRunnable else {
-            // A command group without a subcommand: show its help.
-            return LineResult(status: .ok, output: ShellCommand.helpMessage(for: type(of: parsed)))
+            // A command group without a subcommand: its help.
+            return .answer(help(for: CommandCatalog.command(named: words).path, mode: mode))
+        }
+        return .command(command)
+    }
+
+    /// Runs already-split words (one-shot mode passes the process arguments).
+    mutating func run(words given: [String]) async -> LineResult {
+        let command: any ShellRunnable
+        switch Self.request(for: given, mode: mode) {
+        case .nothing: return LineResult(status: .ok)
+        case .answer(let result): return result
+        case .command(let parsed): command = parsed
         }
         let outcome: CommandOutcome
         do {
@@ -120,30 +150,21 @@ struct ShellInterpreter: Sendable {
     }
 
     /// `help [COMMAND [SUBCOMMAND]]`: the overview, or the help of that command.
-    private func help(for path: [String]) -> LineResult {
+    private static func help(for path: [String], mode: Mode) -> LineResult {
         guard !path.isEmpty else {
             return LineResult(status: .ok, output: mode == .commandLine ? ShellHelp.commandLineOverview : ShellHelp.shellOverview)
         }
-        var command: ParsableCommand.Type = ShellCommand.self
-        for word in path {
-            let subcommands: [ParsableCommand.Type] = command.configuration.subcommands
-            var next: ParsableCommand.Type?
-            for candidate in subcommands where candidate._commandName == word || candidate.configuration.aliases.contains(word) {
-                next = candidate
-                break
+        let named = CommandCatalog.command(named: path)
+        guard named.path.count == path.count else {
+            let known = named.command.configuration.subcommands.map { $0._commandName }.joined(separator: ", ")
+            var message = "error: no command \"\(path.joined(separator: " "))\""
+            if let suggestion = CommandCatalog.suggestion(for: path) {
+                message += "; did you mean `\(suggestion)`?"
+            } else {
+                message += "; commands here: \(known)"
             }
-            guard let next else {
-                let known = subcommands.map { $0._commandName }.joined(separator: ", ")
-                var message = "error: no command \"\(path.joined(separator: " "))\""
-                if let suggestion = CommandCatalog.suggestion(for: path) {
-                    message += "; did you mean `\(suggestion)`?"
-                } else {
-                    message += "; commands here: \(known)"
-                }
-                return LineResult(status: .usage, error: message)
-            }
-            command = next
+            return LineResult(status: .usage, error: message)
         }
-        return LineResult(status: .ok, output: ShellCommand.helpMessage(for: command))
+        return LineResult(status: .ok, output: ShellHelp.help(for: named.command, path: named.path, mode: mode))
     }
 }

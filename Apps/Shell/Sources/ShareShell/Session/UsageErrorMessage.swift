@@ -23,6 +23,19 @@ struct UsageErrorMessage: Sendable, Equatable {
             message = first.lowercased() + message.dropFirst()
         }
         let program = mode == .commandLine ? "share " : ""
+        if let unknown = Self.unknownCommand(in: words) {
+            // `sandbox bogus`: the parser only sees an unexpected argument; name the group's commands.
+            let group = unknown.group.joined(separator: " ")
+            let known = CommandCatalog.entries(under: unknown.group).map(\.name)
+            var first = "error: `\(group)` has no command `\(unknown.word)`"
+            if let suggestion = CommandCatalog.suggestion(for: words) { first += "; did you mean `\(suggestion)`?" }
+            text = [
+                first,
+                "its commands: " + known.joined(separator: ", "),
+                "`\(program)help \(group)` shows them, with examples",
+            ].joined(separator: "\n")
+            return
+        }
         var lines = ["error: \(message)"]
         if let suggestion = CommandCatalog.suggestion(for: words) {
             lines[0] += "; did you mean `\(suggestion)`?"
@@ -32,5 +45,15 @@ struct UsageErrorMessage: Sendable, Equatable {
             lines.append(mode == .commandLine ? "`share --help` lists the commands and options" : "`help` lists the commands")
         }
         text = lines.joined(separator: "\n")
+    }
+
+    /// The group and the word after it when `words` name a command group (``ShellCommandGroup``)
+    /// followed by a word that names none of its commands: `sandbox bogus` → (`["sandbox"]`, `bogus`).
+    private static func unknownCommand(in words: [String]) -> (group: [String], word: String)? {
+        let named = CommandCatalog.command(named: words)
+        guard named.command is any ShellCommandGroup.Type, let word = words.dropFirst(named.path.count).first, !word.hasPrefix("-") else {
+            return nil
+        }
+        return (named.path, word)
     }
 }
