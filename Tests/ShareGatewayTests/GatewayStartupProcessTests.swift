@@ -189,7 +189,7 @@ struct GatewayStartupProcessTests {
     @Test("the refusals docs/gateway.md shows are what the gateway prints")
     func documentedRefusalsAreWhatItPrints() throws {
         let examples = try Self.documentedRefusals()
-        #expect(examples.count >= 3)
+        #expect(examples.count >= 5)
         for example in examples {
             #expect(!example.errors.isEmpty, "\(example.environment) \(example.arguments)")
             let result = try Self.run(example.arguments, environment: example.environment)
