@@ -16,23 +16,33 @@ struct ExchangeRevocationRaceTests {
         let configuration = SandboxHarness.configuration(clock: ManualClock(), storage: store.storage(in: folder))
         try await SandboxHarness.withSandbox(configuration: configuration) { client in
             for trial in 0..<Self.trials {
-                let grant = try await client.clientCredentials(SandboxHarness.lender, scope: "user:read exchange")
-                let refresh = try #require(grant.string("refresh_token"))
-                async let exchanged = client.exchange(
-                    SandboxHarness.lender, subject: refresh, type: TokenExchangeTests.oauthUserToken, audience: "other-app")
-                async let revoked = client.revoke(SandboxHarness.lender, refresh)
-                let (exchange, revoke) = try await (exchanged, revoked)
-                #expect(revoke.status == 200, "trial \(trial): \(revoke.bodyText)")
-                #expect(try await !client.isActive(SandboxHarness.lender, refresh), "trial \(trial)")
-                if exchange.status == 200 {
-                    let access = try #require(exchange.string("access_token"))
-                    let childRefresh = try #require(exchange.string("refresh_token"))
-                    #expect(try await !client.isActive(SandboxHarness.otherApp, access), "trial \(trial): exchanged access token survived")
-                    #expect(try await !client.isActive(SandboxHarness.otherApp, childRefresh), "trial \(trial): exchanged refresh token survived")
-                } else {
-                    #expect(exchange.status == 400 && exchange.error == "invalid_grant", "trial \(trial): \(exchange.bodyText)")
-                }
+                try await Self.exchangeRacingRevoke(trial: trial, exchangingAt: client, revokingAt: client)
             }
+        }
+    }
+
+    /// One trial: a new refresh token is exchanged at `exchanging` while it is revoked at
+    /// `revoking` (the same sandbox, or two on one database). Once both are answered, the revoke
+    /// succeeded and neither the token nor anything the exchange issued is active; or the exchange
+    /// failed as `invalid_grant`.
+    static func exchangeRacingRevoke(trial: Int, exchangingAt exchanging: SandboxTestClient, revokingAt revoking: SandboxTestClient)
+        async throws
+    {
+        let grant = try await exchanging.clientCredentials(SandboxHarness.lender, scope: "user:read exchange")
+        let refresh = try #require(grant.string("refresh_token"))
+        async let exchanged = exchanging.exchange(
+            SandboxHarness.lender, subject: refresh, type: TokenExchangeTests.oauthUserToken, audience: "other-app")
+        async let revoked = revoking.revoke(SandboxHarness.lender, refresh)
+        let (exchange, revoke) = try await (exchanged, revoked)
+        #expect(revoke.status == 200, "trial \(trial): \(revoke.bodyText)")
+        #expect(try await !exchanging.isActive(SandboxHarness.lender, refresh), "trial \(trial)")
+        if exchange.status == 200 {
+            let access = try #require(exchange.string("access_token"))
+            let childRefresh = try #require(exchange.string("refresh_token"))
+            #expect(try await !revoking.isActive(SandboxHarness.otherApp, access), "trial \(trial): exchanged access token survived")
+            #expect(try await !revoking.isActive(SandboxHarness.otherApp, childRefresh), "trial \(trial): exchanged refresh token survived")
+        } else {
+            #expect(exchange.status == 400 && exchange.error == "invalid_grant", "trial \(trial): \(exchange.bodyText)")
         }
     }
 

@@ -141,19 +141,7 @@ struct PostgresCrossInstanceTests {
     func exchangeRacingRevokeAcrossInstances() async throws {
         try await Self.withTwoSandboxes(SandboxHarness.configuration(clock: ManualClock())) { here, there in
             for trial in 0..<50 {
-                let grant = try await here.clientCredentials(SandboxHarness.lender, scope: "user:read exchange")
-                let refresh = try #require(grant.string("refresh_token"))
-                async let exchanged = here.exchange(
-                    SandboxHarness.lender, subject: refresh, type: TokenExchangeTests.oauthUserToken, audience: "other-app")
-                async let revoked = there.revoke(SandboxHarness.lender, refresh)
-                let (exchange, revoke) = try await (exchanged, revoked)
-                #expect(revoke.status == 200, "trial \(trial): \(revoke.bodyText)")
-                if exchange.status == 200 {
-                    let access = try #require(exchange.string("access_token"))
-                    #expect(try await !there.isActive(SandboxHarness.otherApp, access), "trial \(trial): exchanged access token survived")
-                } else {
-                    #expect(exchange.status == 400 && exchange.error == "invalid_grant", "trial \(trial): \(exchange.bodyText)")
-                }
+                try await ExchangeRevocationRaceTests.exchangeRacingRevoke(trial: trial, exchangingAt: here, revokingAt: there)
             }
         }
     }
