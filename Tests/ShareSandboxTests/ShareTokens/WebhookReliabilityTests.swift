@@ -72,8 +72,8 @@ struct WebhookReliabilityTests {
                 let deliveries = await receiver.deliveries
                 #expect(deliveries.count == 2)
                 // The retry came only once the first attempt was given up, 5 seconds after it was sent
-                // (a little before it arrived here).
-                if deliveries.count == 2 { #expect(deliveries[1].arrivedAt - deliveries[0].arrivedAt >= .milliseconds(4500)) }
+                // (before it arrived here: on a busy host, up to a second or more before).
+                if deliveries.count == 2 { #expect(deliveries[1].arrivedAt - deliveries[0].arrivedAt >= .seconds(3)) }
                 #expect(deliveries.first?.body == deliveries.last?.body)
                 // It was answered at once: delivered, nothing more is sent.
                 for _ in 0..<3 {
@@ -138,9 +138,9 @@ struct WebhookReliabilityTests {
                     try await fast.waitUntil { await $0.deliveries.count >= 3 }
                     let fastDeliveries = await fast.deliveries
                     #expect(fastDeliveries.count == 3)
-                    // The slow receiver has at most started on its first event when the fast one has all three.
                     let last = try #require(fastDeliveries.map(\.arrivedAt).max())
-                    #expect(last - created < .seconds(1), "the fast receiver waited \(last - created)")
+                    // Held behind the slow receiver, it would wait for its 4-second answers.
+                    #expect(last - created < .seconds(3), "the fast receiver waited \(last - created)")
                     // The slow receiver takes its events one at a time, 4 seconds each: at most one
                     // more than the answers it could have given since its first arrived (creating
                     // the three tokens may itself take seconds on a busy host).
