@@ -343,10 +343,8 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
     /// cannot be stored fails alone.
     private static func insert(_ inserts: [[StoredToken]], in client: PostgresClient, logger: Logger) async -> [Result<Void, any Error>] {
         func store(_ tokens: [StoredToken]) async throws {
-            if tokens.count == 2 {
-                for try await _ in try await client.execute(PostgresTokenPairInsert(first: tokens[0], second: tokens[1]), logger: logger) {}
-            } else {
-                for try await _ in try await client.query(try insertQuery(tokens), logger: logger) {}
+            try await client.withConnection { connection in
+                try await insert(tokens, into: LeasedConnection(connection: connection, logger: logger))
             }
         }
         do {
