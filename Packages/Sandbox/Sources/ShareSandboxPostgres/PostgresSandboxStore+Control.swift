@@ -159,30 +159,24 @@ extension PostgresSandboxStore {
                 let opened = ContinuousClock.now
                 // A connection that served a while starts the pauses from the shortest again.
                 defer { if ContinuousClock.now - opened > .seconds(2) { pause = .milliseconds(50) } }
-                do {
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask {
-                            try await connection.listen(on: Self.controlChannel) { notifications in
-                                await changed()
-                                for try await _ in notifications { await changed() }
-                            }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        try await connection.listen(on: Self.controlChannel) { notifications in
+                            await changed()
+                            for try await _ in notifications { await changed() }
                         }
-                        group.addTask { try await self.checkAnswers(connection) }
-                        // Whichever ends first — the notifications, an unanswered heartbeat, or
-                        // cancellation — ends this connection. It is closed before the group waits
-                        // for the other: a listener that stops sends `UNLISTEN` and waits for its
-                        // answer, which a silent connection never gives.
-                        var ending: (any Error)?
-                        do { try await group.next() } catch { ending = error }
-                        group.cancelAll()
-                        try? await connection.close()
-                        if let ending { throw ending }
                     }
-                } catch {
+                    group.addTask { try await self.checkAnswers(connection) }
+                    // Whichever ends first — the notifications, an unanswered heartbeat, or
+                    // cancellation — ends this connection. It is closed before the group waits
+                    // for the other: a listener that stops sends `UNLISTEN` and waits for its
+                    // answer, which a silent connection never gives.
+                    var ending: (any Error)?
+                    do { try await group.next() } catch { ending = error }
+                    group.cancelAll()
                     try? await connection.close()
-                    throw error
+                    if let ending { throw ending }
                 }
-                try? await connection.close()
             } catch {
                 if Task.isCancelled { return }
                 let reason = (error as? PSQLError).map(Self.reason) ?? (error as? PostgresStoreUnreachable)?.reason ?? "\(type(of: error))"
