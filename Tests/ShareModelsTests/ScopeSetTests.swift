@@ -22,6 +22,13 @@ struct ScopeSetTests {
         #expect(scopes.wireValue == "user:read accounts:write")
     }
 
+    @Test func keepsMultiByteScopesWholeAndDropsCanonicallyEqualRepeats() {
+        // "é" precomposed, then as "e" and a combining acute: one scope as Swift compares strings.
+        let scopes = ScopeSet(parsing: "r\u{E9}sum\u{E9}:read\tr\u{65}\u{301}sum\u{E9}:read \u{1F512}:x")
+        #expect(scopes.scopes == [Scope(rawValue: "r\u{E9}sum\u{E9}:read"), Scope(rawValue: "\u{1F512}:x")])
+        #expect(ScopeSet(parsing: scopes.wireValue) == scopes)
+    }
+
     @Test func anEmptyStringIsAnEmptySet() {
         #expect(ScopeSet(parsing: "").isEmpty)
         #expect(ScopeSet(parsing: "   ").isEmpty)

@@ -20,11 +20,18 @@ public struct ScopeSet: Hashable, Sendable, Codable, CustomStringConvertible, Ex
     /// Splits on Unicode scalars, not `Character`s: a space followed by a combining mark is one
     /// `Character`, and splitting on characters would fuse two scopes into one that then does not
     /// survive a round trip (found by fuzzing).
+    ///
+    /// Space and tab are ASCII, and no byte of a multi-byte UTF-8 sequence is ASCII, so splitting
+    /// the UTF-8 bytes at them is splitting the scalars; the pieces are kept in order and the
+    /// duplicates dropped by a linear scan, which for the few scopes a token holds is cheaper than
+    /// hashing them (every stored token's scope is parsed when it is read).
     public init(parsing wire: String) {
-        self.init(
-            wire.unicodeScalars.split(whereSeparator: { $0 == " " || $0 == "\t" })
-                .map { Scope(rawValue: String(String.UnicodeScalarView($0))) }
-        )
+        var scopes: [Scope] = []
+        for piece in wire.utf8.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
+            let scope = Scope(rawValue: String(decoding: piece, as: UTF8.self))
+            if !scopes.contains(scope) { scopes.append(scope) }
+        }
+        self.scopes = scopes
     }
 
     /// `user:read`, the default for sharing a consumer report.

@@ -8,9 +8,10 @@ import PostgresNIO
 /// sandbox on the same database while this one runs) does not change a prepared statement's
 /// result type.
 enum PostgresLookupStatement {
-    /// The columns of `clients` a ``StoredClient`` is read from.
-    static let clientColumns = "id, secret_salt, secret_mac, partner_id, partner_urn, scopes, grant_types"
-    /// The columns of `tokens` a `StoredToken` is read from.
+    /// The columns of `clients` a ``StoredClient`` is read from, in the order it reads them.
+    static let clientColumnNames = ["id", "secret_salt", "secret_mac", "partner_id", "partner_urn", "scopes", "grant_types"]
+    /// The columns of `tokens` a `StoredToken` is read from, in the order it reads them
+    /// (`PostgresCellReader` checks each name).
     static let tokenColumns =
         "digest, kind, client_id, audience, scope, subject, user_id, family_id, parent, issued_at, expires_at, revoked_at, spent_at"
 
@@ -46,7 +47,7 @@ enum PostgresLookupStatement {
             SELECT lookup.i AS lookup, c.*, t.*
             FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS lookup(client_id, digest, i)
             LEFT JOIN LATERAL (
-                SELECT \(clientColumns.split(separator: ", ").map { "\($0) AS c_\($0)" }.joined(separator: ", "))
+                SELECT \(clientColumnNames.map { "\($0) AS c_\($0)" }.joined(separator: ", "))
                 FROM clients WHERE id = lookup.client_id LIMIT 1
             ) AS c ON true
             LEFT JOIN LATERAL (SELECT \(tokenColumns) FROM tokens WHERE digest = lookup.digest LIMIT 1) AS t ON true

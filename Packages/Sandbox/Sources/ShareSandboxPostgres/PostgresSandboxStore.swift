@@ -265,30 +265,46 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
             ids: lookups.map(\.clientID), digests: lookups.map { ByteBuffer(bytes: $0.digest?.bytes ?? []) })
         var results = [Result<(client: StoredClient?, token: StoredToken?), any Error>](
             repeating: .failure(PostgresStoreCorruption(table: "tokens")), count: lookups.count)
+        // One statement reads one state of the database, so a client is the same in every row
+        // that names it: decoded once per statement.
+        var clients: [String: StoredClient] = [:]
         for try await row in try await client.execute(statement, logger: logger) {
-            let columns = PostgresColumns(row, table: "tokens")
-            let index = Int(try columns["lookup", as: Int64.self]) - 1
+            var cells = PostgresCellReader(row, table: "tokens")
+            let index = Int(try cells.next("lookup", as: Int64.self)) - 1
             guard results.indices.contains(index) else { throw PostgresStoreCorruption(table: "tokens") }
             results[index] = Result {
-                let clientColumns = PostgresColumns(row, table: "clients")
-                let client = try clientColumns["c_id", as: String?.self] == nil ? nil : try Self.client(from: clientColumns, prefix: "c_")
-                let token = try columns["digest", as: Data?.self] == nil ? nil : try Self.token(from: row)
-                return (client, token)
+                let client: StoredClient?
+                if let id = try cells.next("c_id", as: String?.self) {
+                    if let known = clients[id] {
+                        try cells.skip(PostgresLookupStatement.clientColumnNames.count - 1)
+                        client = known
+                    } else {
+                        let read = try Self.client(id: id, prefix: "c_", readingOn: &cells)
+                        clients[id] = read
+                        client = read
+                    }
+                } else {
+                    try cells.skip(PostgresLookupStatement.clientColumnNames.count - 1)
+                    client = nil
+                }
+                return (client, try Self.token(readingFrom: &cells))
             }
         }
         return results
     }
 
-    /// The client in `columns`, whose names start with `prefix`.
-    private static func client(from columns: PostgresColumns, prefix: String) throws -> StoredClient {
-        StoredClient(
-            id: try columns[prefix + "id"],
-            secretDigest: SecretDigest(
-                salt: Array(try columns[prefix + "secret_salt", as: Data.self]), mac: Array(try columns[prefix + "secret_mac", as: Data.self])),
-            partnerID: try columns[prefix + "partner_id"],
-            partnerURN: try columns[prefix + "partner_urn"],
-            scopes: try columns[prefix + "scopes"],
-            grantTypes: try columns[prefix + "grant_types"])
+    /// The client whose `id` was just read from `cells`, from the rest of its columns
+    /// (``PostgresLookupStatement/clientColumnNames`` in order, named with `prefix`).
+    private static func client(id: String, prefix: String, readingOn cells: inout PostgresCellReader) throws -> StoredClient {
+        let salt = try cells.next(prefix + "secret_salt", as: ByteBuffer.self)
+        let mac = try cells.next(prefix + "secret_mac", as: ByteBuffer.self)
+        return StoredClient(
+            id: id,
+            secretDigest: SecretDigest(salt: Array(salt.readableBytesView), mac: Array(mac.readableBytesView)),
+            partnerID: try cells.next(prefix + "partner_id"),
+            partnerURN: try cells.next(prefix + "partner_urn"),
+            scopes: try cells.next(prefix + "scopes"),
+            grantTypes: try cells.next(prefix + "grant_types"))
     }
 
     // MARK: Users
@@ -444,31 +460,42 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
     }
 
     private static func fetchToken(_ digest: TokenDigest, from db: LeasedConnection) async throws -> StoredToken? {
-        try await db.rows("SELECT * FROM tokens WHERE digest = \(Data(digest.bytes))").first.map(token(from:))
+        try await db.rows(
+            "SELECT \(unescaped: PostgresLookupStatement.tokenColumns) FROM tokens WHERE digest = \(Data(digest.bytes))"
+        ).first.map(token(from:))
     }
 
+    /// The token of a row of ``PostgresLookupStatement/tokenColumns``.
     private static func token(from row: PostgresRow) throws -> StoredToken {
-        let columns = PostgresColumns(row, table: "tokens")
-        guard let kind = StoredToken.Kind(rawValue: try columns["kind"]),
-            let digest = TokenDigest(bytes: Array(try columns["digest", as: Data.self]))
+        var cells = PostgresCellReader(row, table: "tokens")
+        guard let token = try token(readingFrom: &cells) else { throw PostgresStoreCorruption(table: "tokens") }
+        return token
+    }
+
+    /// The token in the next cells (``PostgresLookupStatement/tokenColumns`` in order), or `nil`
+    /// when its `digest` is `NULL` (the missing side of an outer join).
+    private static func token(readingFrom cells: inout PostgresCellReader) throws -> StoredToken? {
+        guard let digestBytes = try cells.next("digest", as: ByteBuffer?.self) else { return nil }
+        guard let digest = TokenDigest(bytes: Array(digestBytes.readableBytesView)),
+            let kind = StoredToken.Kind(rawValue: try cells.next("kind"))
         else { throw PostgresStoreCorruption(table: "tokens") }
-        let audienceJSON: String = try columns["audience"]
-        guard let audience = try? StoredAudience.audience(from: audienceJSON) else {
+        let clientID: String = try cells.next("client_id")
+        guard let audience = try? StoredAudience.audience(from: try cells.next("audience", as: String.self)) else {
             throw PostgresStoreCorruption(table: "tokens")
         }
         return StoredToken(
             digest: digest,
             kind: kind,
-            clientID: try columns["client_id"],
+            clientID: clientID,
             audience: audience,
-            scope: ScopeSet(parsing: try columns["scope"]),
-            subject: try columns["subject"],
-            userID: try columns["user_id"],
-            familyID: try columns["family_id"],
-            parent: try columns["parent", as: Data?.self].flatMap { TokenDigest(bytes: Array($0)) },
-            issuedAt: try columns["issued_at"],
-            expiresAt: try columns["expires_at"],
-            revokedAt: try columns["revoked_at"],
-            spentAt: try columns["spent_at"])
+            scope: ScopeSet(parsing: try cells.next("scope")),
+            subject: try cells.next("subject"),
+            userID: try cells.next("user_id"),
+            familyID: try cells.next("family_id"),
+            parent: try cells.next("parent", as: ByteBuffer?.self).flatMap { TokenDigest(bytes: Array($0.readableBytesView)) },
+            issuedAt: try cells.next("issued_at"),
+            expiresAt: try cells.next("expires_at"),
+            revokedAt: try cells.next("revoked_at"),
+            spentAt: try cells.next("spent_at"))
     }
 }

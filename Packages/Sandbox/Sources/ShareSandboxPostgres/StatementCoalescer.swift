@@ -24,7 +24,10 @@ final class StatementCoalescer<Request: Sendable, Response: Sendable>: Sendable 
 
     private struct Waiter: Sendable {
         let request: Request
-        let continuation: CheckedContinuation<Outcome, any Error>
+        /// Unchecked: `StatementCoalescingState` hands every waiter over exactly once (its tests
+        /// check it), and on the lookup of every introspection the checked form's extra
+        /// allocation and bookkeeping is a measurable share of the cost.
+        let continuation: UnsafeContinuation<Outcome, any Error>
     }
 
     private let state: NIOLockedValueBox<StatementCoalescingState<Waiter>>
@@ -39,7 +42,7 @@ final class StatementCoalescer<Request: Sendable, Response: Sendable>: Sendable 
     /// `request`'s response: from a statement of its own when a place is free, or else from the
     /// next statement that runs for every caller waiting with it.
     func submit(_ request: Request) async throws -> Response {
-        let outcome = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Outcome, any Error>) in
+        let outcome = try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Outcome, any Error>) in
             let entry = state.withLockedValue { $0.enter(Waiter(request: request, continuation: continuation)) }
             if case .run = entry { continuation.resume(returning: .run) }
         }
