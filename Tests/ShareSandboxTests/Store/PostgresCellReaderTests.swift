@@ -52,7 +52,7 @@ struct PostgresCellReaderTests {
     func refusesWhatDoesNotMatch() async throws {
         let row = try await Self.row("SELECT 7::int8 AS lookup, 'text' AS scope")
         #expect(Self.refuses { var cells = PostgresCellReader(row, table: "tokens"); _ = try cells.next("digest", as: Int64.self) })
-        #expect(Self.refuses { var cells = PostgresCellReader(row, table: "tokens"); _ = try cells.next("lookup", as: String.self) })
+        #expect(Self.refuses { var cells = PostgresCellReader(row, table: "tokens"); _ = try cells.next("lookup", as: Bool.self) })
         #expect(Self.refuses {
             var cells = PostgresCellReader(row, table: "tokens")
             try cells.skip(2)
