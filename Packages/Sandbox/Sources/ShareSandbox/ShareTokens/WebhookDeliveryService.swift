@@ -17,6 +17,9 @@ import ShareModels
 /// events. Progress is written to the store after every attempt, so pending deliveries survive
 /// a restart and resume where they stood.
 ///
+/// Each poll also runs the workflows of events a stopped process left pending, when given the
+/// ``ShareTokenAuthority`` that runs them (``ShareTokenAuthority/recoverPendingWorkflows()``).
+///
 /// `ServiceGroup` logs each service as `"\(service)"`; the description is therefore a fixed name,
 /// never a reflection of the directory and its records.
 public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomReflectable {
@@ -25,11 +28,15 @@ public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomRe
     let clock: SandboxClock
     let policy: WebhookDeliveryPolicy
     let logger: Logger
+    /// Runs the workflows left pending on every poll; `nil` to leave them alone.
+    let workflows: ShareTokenAuthority?
     let wakeup = BackgroundLoopWakeup()
 
     public init(
-        store: any ShareTokenStore, directory: ShareTokenDirectory, clock: SandboxClock, policy: WebhookDeliveryPolicy, logger: Logger
+        store: any ShareTokenStore, directory: ShareTokenDirectory, clock: SandboxClock, policy: WebhookDeliveryPolicy, logger: Logger,
+        recoveringWorkflowsWith workflows: ShareTokenAuthority? = nil
     ) {
+        self.workflows = workflows
         self.store = store
         self.directory = directory
         self.clock = clock
@@ -51,6 +58,7 @@ public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomRe
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 while !Task.isCancelled {
+                    await workflows?.recoverPendingWorkflows()
                     await dispatchDue(with: client, slots: slots, into: &group)
                     await wakeup.wait(upTo: policy.pollInterval)
                 }
