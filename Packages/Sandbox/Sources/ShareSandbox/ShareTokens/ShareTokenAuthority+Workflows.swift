@@ -169,7 +169,7 @@ extension ShareTokenAuthority {
     }
 
     /// What `event`, read back from the store, is about: its share token as stored now, or its
-    /// record; ``EmittedEvent/Subject/gone`` when that no longer exists.
+    /// record; `gone` when that no longer exists.
     private func subject(of event: StoredEvent) async throws -> EmittedEvent.Subject {
         guard let payload = try? WireJSON.decode(EventPayloadReference.self, from: event.resource).attributes.payload.data else {
             return .gone

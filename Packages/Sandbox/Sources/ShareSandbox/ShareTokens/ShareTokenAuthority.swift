@@ -385,7 +385,7 @@ public struct ShareTokenAuthority: Sendable {
 
     /// Share token `id` moved to `pending` for `organization`, checked against the stored token,
     /// connection and records; the caller stores it (expecting `created`) and then schedules
-    /// the end of the redemption (``scheduleFinish(of:depth:)``).
+    /// the end of the redemption (`scheduleFinish(of:depth:)`).
     func redemption(of id: ShareTokenID, _ attributes: ShareTokenRedeemAttributes, by organization: OrganizationID) async throws
         -> StoredShareToken
     {
