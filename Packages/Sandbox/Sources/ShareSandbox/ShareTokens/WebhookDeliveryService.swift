@@ -57,8 +57,13 @@ public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomRe
         let slots = WebhookDeliverySlots(capacity: policy.maximumConcurrentDeliveries)
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
+                var lastRecovery: ContinuousClock.Instant?
                 while !Task.isCancelled {
-                    await workflows?.recoverPendingWorkflows()
+                    // At most once per poll interval: a wake-up after each delivery does not add a look.
+                    if let workflows, lastRecovery.map({ $0.duration(to: .now) >= policy.pollInterval }) ?? true {
+                        lastRecovery = .now
+                        await workflows.recoverPendingWorkflows()
+                    }
                     await dispatchDue(with: client, slots: slots, into: &group)
                     await wakeup.wait(upTo: policy.pollInterval)
                 }
