@@ -66,13 +66,13 @@ public struct StoredEvent: Hashable, Sendable {
         id: EventID, organization: OrganizationID, name: EventName, createdAt: Date, resource: [UInt8], delivery: Delivery,
         pendingWorkflows: PendingWorkflows? = nil
     ) {
-        self.pendingWorkflows = pendingWorkflows
         self.id = id
         self.organization = organization
         self.name = name
         self.createdAt = createdAt
         self.resource = resource
         self.delivery = delivery
+        self.pendingWorkflows = pendingWorkflows
     }
 
     /// When the event counts as finished, for retention (``SandboxRetentionStore``): its creation,
