@@ -452,43 +452,52 @@ struct PostgresMultiProcessTests {
             let restarted = try Self.start(on: location, ["--config", file])
             defer { restarted.stop(signal: SIGTERM) }
 
-            let bank = OrganizationID(validated: Self.bank)
+            let created = await ledger.created
             try await PostgresSandboxStore.withStore(location, maximumConnections: 2, logger: PostgresTestDatabase.logger) { store in
-                func settled() async throws -> (events: [StoredEvent], runs: [StoredWorkflowRun]) {
-                    (try await store.events(of: bank, after: nil, limit: 100_000), try await store.workflowRuns(of: bank, after: nil, limit: 100_000))
-                }
-                let deadline = ContinuousClock.now + Self.patience
-                while ContinuousClock.now < deadline {
-                    let (events, runs) = try await settled()
-                    let triggers = events.filter { $0.name == .inboundCreated || $0.name == .inboundRedeemed }.count
-                    let pending = try await store.eventsWithPendingWorkflows(claimableAt: .distantFuture, limit: 1)
-                    if pending.isEmpty, try await store.pendingShareTokens().isEmpty, runs.count >= triggers,
-                        events.filter({ $0.name == .inboundRedeemed }).count >= events.filter({ $0.name == .inboundCreated }).count
-                    {
-                        break
-                    }
-                    try await Task.sleep(for: .milliseconds(200))
-                }
-                // A run twice for one event would be stored by now (redemptions take 200 ms).
-                try await Task.sleep(for: .seconds(1))
-                let (events, runs) = try await settled()
-                let inboundCreated = Set(events.filter { $0.name == .inboundCreated }.map(\.id))
-                let inboundRedeemed = Set(events.filter { $0.name == .inboundRedeemed }.map(\.id))
-                #expect(inboundCreated.count >= (await ledger.created))
-                #expect(inboundRedeemed.count == inboundCreated.count, "each share token is redeemed once")
-                #expect(events.allSatisfy { $0.pendingWorkflows == nil }, "no workflow is left pending")
-                #expect(try await store.pendingShareTokens().isEmpty)
-                let redeeming = runs.filter { $0.workflowID == "auto-redeem" }
-                let onward = runs.filter { $0.workflowID == "share-onward" }
-                #expect(redeeming.count == inboundCreated.count, "\(redeeming.count) runs for \(inboundCreated.count) triggers")
-                #expect(Set(redeeming.map(\.triggerEventID)) == inboundCreated)
-                #expect(onward.count == inboundRedeemed.count, "\(onward.count) runs for \(inboundRedeemed.count) triggers")
-                #expect(Set(onward.map(\.triggerEventID)) == inboundRedeemed)
-                #expect(runs.allSatisfy { $0.outcome == .succeeded }, "\(runs.compactMap(\.error))")
-                let forwarded = try await store.events(of: OrganizationID(validated: Self.partner), after: nil, limit: 100_000)
-                #expect(forwarded.filter { $0.name == .inboundCreated }.count == onward.count, "each onward share token is created once")
+                try await Self.expectEveryWorkflowRanOnce(in: store, acknowledged: created)
             }
         }
+    }
+
+    /// Waits until `store` has no workflow nor redemption pending (or patience ran out), then
+    /// checks that every share token the bank received (at least the `acknowledged` creations)
+    /// was redeemed once by its workflow, and every redemption shared onward once: each
+    /// (workflow, triggering event) ran exactly once, whichever process stopped on the way.
+    static func expectEveryWorkflowRanOnce(in store: any ShareTokenStore, acknowledged: Int) async throws {
+        let bank = OrganizationID(validated: Self.bank)
+        func settled() async throws -> (events: [StoredEvent], runs: [StoredWorkflowRun]) {
+            (try await store.events(of: bank, after: nil, limit: 100_000), try await store.workflowRuns(of: bank, after: nil, limit: 100_000))
+        }
+        let deadline = ContinuousClock.now + Self.patience
+        while ContinuousClock.now < deadline {
+            let (events, runs) = try await settled()
+            let triggers = events.filter { $0.name == .inboundCreated || $0.name == .inboundRedeemed }.count
+            let pending = try await store.eventsWithPendingWorkflows(claimableAt: .distantFuture, limit: 1)
+            if pending.isEmpty, try await store.pendingShareTokens().isEmpty, runs.count >= triggers,
+                events.filter({ $0.name == .inboundRedeemed }).count >= events.filter({ $0.name == .inboundCreated }).count
+            {
+                break
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        // A run twice for one event would be stored by now (redemptions take 200 ms).
+        try await Task.sleep(for: .seconds(1))
+        let (events, runs) = try await settled()
+        let inboundCreated = Set(events.filter { $0.name == .inboundCreated }.map(\.id))
+        let inboundRedeemed = Set(events.filter { $0.name == .inboundRedeemed }.map(\.id))
+        #expect(inboundCreated.count >= acknowledged)
+        #expect(inboundRedeemed.count == inboundCreated.count, "each share token is redeemed once")
+        #expect(events.allSatisfy { $0.pendingWorkflows == nil }, "no workflow is left pending")
+        #expect(try await store.pendingShareTokens().isEmpty)
+        let redeeming = runs.filter { $0.workflowID == "auto-redeem" }
+        let onward = runs.filter { $0.workflowID == "share-onward" }
+        #expect(redeeming.count == inboundCreated.count, "\(redeeming.count) runs for \(inboundCreated.count) triggers")
+        #expect(Set(redeeming.map(\.triggerEventID)) == inboundCreated)
+        #expect(onward.count == inboundRedeemed.count, "\(onward.count) runs for \(inboundRedeemed.count) triggers")
+        #expect(Set(onward.map(\.triggerEventID)) == inboundRedeemed)
+        #expect(runs.allSatisfy { $0.outcome == .succeeded }, "\(runs.compactMap(\.error))")
+        let forwarded = try await store.events(of: OrganizationID(validated: Self.partner), after: nil, limit: 100_000)
+        #expect(forwarded.filter { $0.name == .inboundCreated }.count == onward.count, "each onward share token is created once")
     }
 
     // MARK: Load
