@@ -18,10 +18,13 @@ struct WorkflowRecoveryTests {
     static let inquiry = SourceID(validated: ShareTokenHarness.inquiry)
 
     /// An authority of the harness's organizations whose source shares every completed inquiry.
-    static func authority(_ store: any ShareTokenStore, wallClock: SandboxClock = .system) throws -> ShareTokenAuthority {
+    static func authority(
+        _ store: any ShareTokenStore, wallClock: SandboxClock = .system, lease: Duration = ShareTokenAuthority.defaultWorkflowClaimLease
+    ) throws -> ShareTokenAuthority {
         ShareTokenAuthority(
             store: store, directory: try ShareTokenDirectory(seed: ShareTokenHarness.seed(workflows: [WorkflowTests.shareOnCompletion])),
-            clock: .system, logger: Logger(label: "workflow-recovery-tests", factory: { _ in SwiftLogNoOpLogHandler() }), wallClock: wallClock)
+            clock: .system, logger: Logger(label: "workflow-recovery-tests", factory: { _ in SwiftLogNoOpLogHandler() }),
+            workflowClaimLease: lease, wallClock: wallClock)
     }
 
     /// `inquiry.completed` of the harness's inquiry, as a process stores it just before it
@@ -99,12 +102,14 @@ struct WorkflowRecoveryTests {
         }
     }
 
+    /// With a lease of zero every claim lapses at once, so both authorities run the same events
+    /// together: the unique (workflow, event) pair alone keeps each to one run and one share token.
     @Test(
         "two authorities on one PostgreSQL database recovering the same 20 events at once run each (workflow, event) once",
-        .enabled(if: PostgresTestDatabase.isConfigured, PostgresTestDatabase.skipReason))
-    func concurrentRecoveryOnPostgres() async throws {
+        .enabled(if: PostgresTestDatabase.isConfigured, PostgresTestDatabase.skipReason), arguments: [Duration.seconds(10), .zero])
+    func concurrentRecoveryOnPostgres(lease: Duration) async throws {
         try await PostgresCrossInstanceTests.withTwoStores { first, second in
-            let (one, other) = (try Self.authority(first), try Self.authority(second))
+            let (one, other) = (try Self.authority(first, lease: lease), try Self.authority(second, lease: lease))
             try await one.seed()
             try await Self.storeCrashed((1...20).map { Self.completion($0) }, in: first)
             await withDiscardingTaskGroup { group in
@@ -129,14 +134,14 @@ struct WorkflowRecoveryTests {
         try await Self.storeCrashed([Self.completion(1, claimedUntil: now.addingTimeInterval(60))], in: store)
         try await Self.authority(store).recoverPendingWorkflows()
         #expect(try await Self.runs(in: store).isEmpty)
-        #expect(try await store.event(id: EventID(validated: "evt_completion_1"))?.pendingWorkflows != nil)
+        #expect(store.event(id: EventID(validated: "evt_completion_1"))?.pendingWorkflows != nil)
 
         let later = try Self.authority(store, wallClock: SandboxClock { Date().addingTimeInterval(61) })
         await later.recoverPendingWorkflows()
         await later.recoverPendingWorkflows()
         #expect(try await Self.runs(in: store).count == 1)
         #expect(try await Self.shareTokens(in: store).count == 1)
-        #expect(try await store.event(id: EventID(validated: "evt_completion_1"))?.pendingWorkflows == nil)
+        #expect(store.event(id: EventID(validated: "evt_completion_1"))?.pendingWorkflows == nil)
     }
 
     @Test("an event raised in process is stored claimed with its mark, which is cleared once its workflows ran")
@@ -145,7 +150,7 @@ struct WorkflowRecoveryTests {
         let authority = try Self.authority(store)
         try await authority.seed()
         _ = try await authority.completeInquiry(Self.inquiry, by: Self.source)
-        let events = try await store.events(of: Self.source, after: nil, limit: 10)
+        let events = store.events(of: Self.source, after: nil, limit: 10)
         let completion = try #require(events.first { $0.name == .inquiryCompleted })
         #expect(completion.pendingWorkflows == nil)
         // The share token's own events trigger nothing here: they carry no mark.
