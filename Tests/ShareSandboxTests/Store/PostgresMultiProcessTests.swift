@@ -345,19 +345,24 @@ struct PostgresMultiProcessTests {
         }
     }
 
-    @Test("workflows run once per triggering event while a second process starts, taking over the redemptions under way, and both take creations")
-    func workflowsOnceAcrossProcesses() async throws {
-        let workflows: [[String: Any]] = [
+    /// The bank redeems every share token it receives, and shares each redeemed record onward
+    /// with the partner.
+    static var redeemAndShareOnward: [[String: Any]] {
+        [
             [
-                "id": "auto-redeem", "organization": Self.bank, "trigger": EventName.inboundCreated.rawValue,
+                "id": "auto-redeem", "organization": bank, "trigger": EventName.inboundCreated.rawValue,
                 "action": ["type": "redeem-share-token"],
             ],
             [
-                "id": "share-onward", "organization": Self.bank, "trigger": EventName.inboundRedeemed.rawValue,
-                "action": ["type": "create-share-token", "connection-id": Self.bankPartner],
+                "id": "share-onward", "organization": bank, "trigger": EventName.inboundRedeemed.rawValue,
+                "action": ["type": "create-share-token", "connection-id": bankPartner],
             ],
         ]
-        let file = try Self.configurationFile(bankWebhook: nil, workflows: workflows)
+    }
+
+    @Test("workflows run once per triggering event while a second process starts, taking over the redemptions under way, and both take creations")
+    func workflowsOnceAcrossProcesses() async throws {
+        let file = try Self.configurationFile(bankWebhook: nil, workflows: Self.redeemAndShareOnward)
         defer { try? FileManager.default.removeItem(atPath: file) }
         try await PostgresTestDatabase.withDatabase { location in
             let one = try Self.start(on: location, ["--config", file])
@@ -418,6 +423,81 @@ struct PostgresMultiProcessTests {
                 #expect(forwarded.filter { $0.name == .inboundCreated }.count == created)
             }
         }
+    }
+
+    @Test("kill -9 of one process while workflows run at both: after it restarts, every triggering event has run each of its workflows exactly once")
+    func workflowsSurviveKill() async throws {
+        let file = try Self.configurationFile(bankWebhook: nil, workflows: Self.redeemAndShareOnward)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await Self.withTwoProcesses(["--config", file]) { location, one, other in
+            let ledger = KillLedger()
+            await withTaskGroup(of: Void.self) { group in
+                for worker in 0..<6 {
+                    group.addTask {
+                        var step = 0
+                        while await ledger.keepsCreating(), !Task.isCancelled {
+                            let base = await ledger.killed || (worker + step).isMultiple(of: 2) ? other.url : one.url
+                            if let answer = try? await Self.createShareToken(at: base), answer.status == 201 {
+                                // Mid-load, with redemptions and workflows under way at both: kill -9.
+                                if await ledger.recordCreation() { one.stop(signal: SIGKILL) }
+                            }
+                            step += 1
+                        }
+                    }
+                }
+            }
+            #expect(await ledger.killed, "the load never reached the kill")
+            // The killed process, started again on the database: it finishes the redemptions it
+            // left pending, and with the survivor recovers the workflows whose claim lapsed.
+            let restarted = try Self.start(on: location, ["--config", file])
+            defer { restarted.stop(signal: SIGTERM) }
+
+            let created = await ledger.created
+            try await PostgresSandboxStore.withStore(location, maximumConnections: 2, logger: PostgresTestDatabase.logger) { store in
+                try await Self.expectEveryWorkflowRanOnce(in: store, acknowledged: created)
+            }
+        }
+    }
+
+    /// Waits until `store` has no workflow nor redemption pending (or patience ran out), then
+    /// checks that every share token the bank received (at least the `acknowledged` creations)
+    /// was redeemed once by its workflow, and every redemption shared onward once: each
+    /// (workflow, triggering event) ran exactly once, whichever process stopped on the way.
+    static func expectEveryWorkflowRanOnce(in store: any ShareTokenStore, acknowledged: Int) async throws {
+        let bank = OrganizationID(validated: Self.bank)
+        func settled() async throws -> (events: [StoredEvent], runs: [StoredWorkflowRun]) {
+            (try await store.events(of: bank, after: nil, limit: 100_000), try await store.workflowRuns(of: bank, after: nil, limit: 100_000))
+        }
+        let deadline = ContinuousClock.now + Self.patience
+        while ContinuousClock.now < deadline {
+            let (events, runs) = try await settled()
+            let triggers = events.filter { $0.name == .inboundCreated || $0.name == .inboundRedeemed }.count
+            let pending = try await store.eventsWithPendingWorkflows(claimableAt: .distantFuture, limit: 1)
+            if pending.isEmpty, try await store.pendingShareTokens().isEmpty, runs.count >= triggers,
+                events.filter({ $0.name == .inboundRedeemed }).count >= events.filter({ $0.name == .inboundCreated }).count
+            {
+                break
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        // A run twice for one event would be stored by now (redemptions take 200 ms).
+        try await Task.sleep(for: .seconds(1))
+        let (events, runs) = try await settled()
+        let inboundCreated = Set(events.filter { $0.name == .inboundCreated }.map(\.id))
+        let inboundRedeemed = Set(events.filter { $0.name == .inboundRedeemed }.map(\.id))
+        #expect(inboundCreated.count >= acknowledged)
+        #expect(inboundRedeemed.count == inboundCreated.count, "each share token is redeemed once")
+        #expect(events.allSatisfy { $0.pendingWorkflows == nil }, "no workflow is left pending")
+        #expect(try await store.pendingShareTokens().isEmpty)
+        let redeeming = runs.filter { $0.workflowID == "auto-redeem" }
+        let onward = runs.filter { $0.workflowID == "share-onward" }
+        #expect(redeeming.count == inboundCreated.count, "\(redeeming.count) runs for \(inboundCreated.count) triggers")
+        #expect(Set(redeeming.map(\.triggerEventID)) == inboundCreated)
+        #expect(onward.count == inboundRedeemed.count, "\(onward.count) runs for \(inboundRedeemed.count) triggers")
+        #expect(Set(onward.map(\.triggerEventID)) == inboundRedeemed)
+        #expect(runs.allSatisfy { $0.outcome == .succeeded }, "\(runs.compactMap(\.error))")
+        let forwarded = try await store.events(of: OrganizationID(validated: Self.partner), after: nil, limit: 100_000)
+        #expect(forwarded.filter { $0.name == .inboundCreated }.count == onward.count, "each onward share token is created once")
     }
 
     // MARK: Load
@@ -492,6 +572,33 @@ struct PostgresMultiProcessTests {
 
         func continuesLoad() -> Bool {
             !gaveUp && stepsAfterKill < Self.stepsAfterKill && ContinuousClock.now - start < patience
+        }
+    }
+
+    /// The share tokens the workflow kill test's creators got acknowledged, and when the first
+    /// process is killed: after ``creationsBeforeKill``; the load then goes on at the survivor.
+    actor KillLedger {
+        private(set) var created = 0
+        private(set) var killed = false
+        private var createdAfterKill = 0
+        private let start = ContinuousClock.now
+
+        static let creationsBeforeKill = 24
+        static let creationsAfterKill = 24
+
+        /// Counts an acknowledged creation; `true` once, when the first process is to be killed now.
+        func recordCreation() -> Bool {
+            created += 1
+            if killed {
+                createdAfterKill += 1
+                return false
+            }
+            killed = created >= Self.creationsBeforeKill
+            return killed
+        }
+
+        func keepsCreating() -> Bool {
+            ContinuousClock.now - start < patience && createdAfterKill < Self.creationsAfterKill
         }
     }
 

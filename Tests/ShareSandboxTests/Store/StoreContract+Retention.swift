@@ -108,7 +108,8 @@ extension StoreContract {
             for number in 1...5 {
                 var run = StoreSamples.workflowRun(number)
                 if number >= 4 { run.createdAt = cutoff.addingTimeInterval(Double(number)) }
-                try await store.insertWorkflowRun(run)
+                let recorded = try await store.recordWorkflowRun(run, action: nil)
+                #expect(recorded == .recorded)
             }
             #expect(try await store.purge(finishedBefore: cutoff, batchSize: 2) == SandboxPurge(workflowRuns: 3))
             #expect(try await store.workflowRuns(of: StoreSamples.destination, after: nil, limit: 10).map(\.id.rawValue) == ["wfr_5", "wfr_4"])

@@ -12,7 +12,7 @@ struct StoreContract: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    static let all: [StoreContract] = oauth + shareTokens + deliveries + control + races + retention
+    static let all: [StoreContract] = oauth + shareTokens + deliveries + workflows + control + races + retention
 }
 
 // MARK: Clients, users, tokens
@@ -246,8 +246,10 @@ extension StoreContract {
             #expect(try await store.connection(id: ConnectionID(validated: "cxn_404")) == nil)
         },
         StoreContract(name: "workflow runs read back newest first, after a cursor") { store, _ in
-            for number in 1...4 { try await store.insertWorkflowRun(StoreSamples.workflowRun(number)) }
-            try await store.insertWorkflowRun(StoreSamples.workflowRun(5, of: StoreSamples.source))
+            var recorded: [WorkflowRunRecording] = []
+            for number in 1...4 { recorded.append(try await store.recordWorkflowRun(StoreSamples.workflowRun(number), action: nil)) }
+            recorded.append(try await store.recordWorkflowRun(StoreSamples.workflowRun(5, of: StoreSamples.source), action: nil))
+            #expect(recorded == Array(repeating: .recorded, count: 5))
             let runs = try await store.workflowRuns(of: StoreSamples.destination, after: nil, limit: 10)
             #expect(runs == (1...4).reversed().map { StoreSamples.workflowRun($0) })
             #expect(try await store.workflowRuns(of: StoreSamples.destination, after: WorkflowRunID(validated: "wfr_3"), limit: 1).map(\.id.rawValue)
@@ -366,7 +368,8 @@ extension StoreContract {
             try await store.insertShareToken(StoreSamples.shareToken(1), events: [StoreSamples.event(1)])
             try await store.seedRecords([StoreSamples.record("inq_1", of: StoreSamples.source)])
             try await store.seedConnections([StoreSamples.connection(1)])
-            try await store.insertWorkflowRun(StoreSamples.workflowRun(1))
+            let recorded = try await store.recordWorkflowRun(StoreSamples.workflowRun(1), action: nil)
+            #expect(recorded == .recorded)
             try await store.eraseAll()
             let erased = try await store.clockSetting()
             #expect(erased.offsetSeconds == 0 && erased.version > advanced.version)

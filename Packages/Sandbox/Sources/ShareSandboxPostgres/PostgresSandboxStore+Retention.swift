@@ -31,10 +31,14 @@ extension PostgresSandboxStore {
             """
         }
         purge.events = try await purgeRows(batch: batch) { after, limit in
-            "SELECT seq FROM events WHERE seq > \(after) AND delivery_state <> \(pending) AND created_at < \(c) ORDER BY seq LIMIT \(limit)"
+            """
+            SELECT seq FROM events WHERE seq > \(after) AND delivery_state <> \(pending) AND workflows_depth IS NULL AND created_at < \(c)
+            ORDER BY seq LIMIT \(limit)
+            """
         } delete: { after, last in
             """
-            DELETE FROM events WHERE seq > \(after) AND seq <= \(last) AND delivery_state <> \(pending) AND created_at < \(c)
+            DELETE FROM events WHERE seq > \(after) AND seq <= \(last) AND delivery_state <> \(pending) AND workflows_depth IS NULL
+              AND created_at < \(c)
             RETURNING seq
             """
         }

@@ -30,21 +30,25 @@ extension PostgresSandboxStore {
 
     public func insertShareToken(_ token: StoredShareToken, events: [StoredEvent]) async throws {
         try await transaction { db in
-            let lifecycle = token.lifecycle
-            try await db.rows(
-                """
-                INSERT INTO share_tokens (id, connection_id, source_organization, destination_organization, source_id,
-                                          destination_id, status, created_at, expires_at, redeemed_at, updated_at,
-                                          pending_at, failed_at, failure_reason, creator_type, creator_id)
-                VALUES (\(token.id.rawValue), \(token.connectionID.rawValue), \(token.sourceOrganization.rawValue),
-                        \(token.destinationOrganization.rawValue), \(token.sourceID.rawValue), \(token.destinationID?.rawValue),
-                        \(token.status.rawValue), \(lifecycle.createdAt.timeIntervalSince1970), \(lifecycle.expiresAt.timeIntervalSince1970),
-                        \(lifecycle.redeemedAt?.timeIntervalSince1970), \(lifecycle.updatedAt.timeIntervalSince1970),
-                        \(lifecycle.pendingAt?.timeIntervalSince1970), \(lifecycle.failedAt?.timeIntervalSince1970),
-                        \(lifecycle.failureReason), \(token.creator?.type), \(token.creator?.id))
-                """)
+            try await Self.insert(token, into: db)
             try await Self.insert(events, into: db)
         }
+    }
+
+    private static func insert(_ token: StoredShareToken, into db: LeasedConnection) async throws {
+        let lifecycle = token.lifecycle
+        try await db.rows(
+            """
+            INSERT INTO share_tokens (id, connection_id, source_organization, destination_organization, source_id,
+                                      destination_id, status, created_at, expires_at, redeemed_at, updated_at,
+                                      pending_at, failed_at, failure_reason, creator_type, creator_id)
+            VALUES (\(token.id.rawValue), \(token.connectionID.rawValue), \(token.sourceOrganization.rawValue),
+                    \(token.destinationOrganization.rawValue), \(token.sourceID.rawValue), \(token.destinationID?.rawValue),
+                    \(token.status.rawValue), \(lifecycle.createdAt.timeIntervalSince1970), \(lifecycle.expiresAt.timeIntervalSince1970),
+                    \(lifecycle.redeemedAt?.timeIntervalSince1970), \(lifecycle.updatedAt.timeIntervalSince1970),
+                    \(lifecycle.pendingAt?.timeIntervalSince1970), \(lifecycle.failedAt?.timeIntervalSince1970),
+                    \(lifecycle.failureReason), \(token.creator?.type), \(token.creator?.id))
+            """)
     }
 
     public func shareToken(id: ShareTokenID) async throws -> StoredShareToken? {
@@ -93,26 +97,34 @@ extension PostgresSandboxStore {
                     return .recordOwnedByAnotherOrganization
                 }
             }
-            // The row lock of the update makes concurrent replacements wait; each then sees the
-            // status the first one wrote, so exactly one replaces a token in a given status.
-            let lifecycle = token.lifecycle
-            let updated = try await db.rows(
-                """
-                UPDATE share_tokens SET destination_id = \(token.destinationID?.rawValue), status = \(token.status.rawValue),
-                                        expires_at = \(lifecycle.expiresAt.timeIntervalSince1970),
-                                        redeemed_at = \(lifecycle.redeemedAt?.timeIntervalSince1970),
-                                        updated_at = \(lifecycle.updatedAt.timeIntervalSince1970),
-                                        pending_at = \(lifecycle.pendingAt?.timeIntervalSince1970),
-                                        failed_at = \(lifecycle.failedAt?.timeIntervalSince1970),
-                                        failure_reason = \(lifecycle.failureReason)
-                WHERE id = \(token.id.rawValue) AND status = \(expected.rawValue)
-                RETURNING seq
-                """)
-            guard updated.count == 1 else { return .statusChanged }
+            guard try await Self.replace(token, expecting: expected, in: db) else { return .statusChanged }
             if let record { try await Self.write(record, into: db, replacing: true) }
             try await Self.insert(events, into: db)
             return .replaced
         }
+    }
+
+    /// Replaces the share token with `token.id` when its status is still `expected`; `false`,
+    /// changing nothing, when it is not. The row lock of the update makes concurrent
+    /// replacements wait; each then sees the status the first one wrote, so exactly one replaces
+    /// a token in a given status.
+    private static func replace(_ token: StoredShareToken, expecting expected: ShareTokenStatus, in db: LeasedConnection) async throws
+        -> Bool
+    {
+        let lifecycle = token.lifecycle
+        return try await db.rows(
+            """
+            UPDATE share_tokens SET destination_id = \(token.destinationID?.rawValue), status = \(token.status.rawValue),
+                                    expires_at = \(lifecycle.expiresAt.timeIntervalSince1970),
+                                    redeemed_at = \(lifecycle.redeemedAt?.timeIntervalSince1970),
+                                    updated_at = \(lifecycle.updatedAt.timeIntervalSince1970),
+                                    pending_at = \(lifecycle.pendingAt?.timeIntervalSince1970),
+                                    failed_at = \(lifecycle.failedAt?.timeIntervalSince1970),
+                                    failure_reason = \(lifecycle.failureReason)
+            WHERE id = \(token.id.rawValue) AND status = \(expected.rawValue)
+            RETURNING seq
+            """
+        ).count == 1
     }
 
     public func pendingShareTokens() async throws -> [StoredShareToken] {
@@ -230,18 +242,86 @@ extension PostgresSandboxStore {
 
     // MARK: Workflow runs
 
-    public func insertWorkflowRun(_ run: StoredWorkflowRun) async throws {
-        try await transaction { db in
+    // MARK: Workflows
+
+    /// Events with pending workflows that no sandbox holds a claim on at `now`, oldest first.
+    public func eventsWithPendingWorkflows(claimableAt now: Date, limit: Int) async throws -> [StoredEvent] {
+        let now = now.timeIntervalSince1970
+        return try await rows(
+            """
+            SELECT * FROM events
+            WHERE workflows_depth IS NOT NULL AND (workflows_claimed_until IS NULL OR workflows_claimed_until <= \(now))
+            ORDER BY seq LIMIT \(limit)
+            """
+        ).map(Self.event(from:))
+    }
+
+    /// Claims the workflows until `leaseEnd`: the event's row is locked `FOR UPDATE SKIP LOCKED`,
+    /// so of sandboxes claiming it together one gets it and the others skip it without waiting,
+    /// and a claim is granted only while none runs past `now`.
+    public func claimWorkflows(of id: EventID, at now: Date, until leaseEnd: Date) async throws -> Bool {
+        let now = now.timeIntervalSince1970
+        return try await transaction { db in
             try await db.rows(
                 """
-                INSERT INTO workflow_runs (id, organization, workflow_id, trigger_event_id, trigger_name, outcome, error,
-                                           share_token_id, created_at)
-                VALUES (\(run.id.rawValue), \(run.organization.rawValue), \(run.workflowID), \(run.triggerEventID.rawValue),
-                        \(run.triggerName.rawValue), \(run.outcome.rawValue), \(run.error), \(run.shareTokenID?.rawValue),
-                        \(run.createdAt.timeIntervalSince1970))
-                """)
+                WITH claimable AS (
+                    SELECT seq FROM events
+                    WHERE id = \(id.rawValue) AND workflows_depth IS NOT NULL
+                      AND (workflows_claimed_until IS NULL OR workflows_claimed_until <= \(now))
+                    FOR UPDATE SKIP LOCKED
+                )
+                UPDATE events SET workflows_claimed_until = \(leaseEnd.timeIntervalSince1970)
+                FROM claimable WHERE events.seq = claimable.seq
+                RETURNING events.seq
+                """
+            ).count == 1
         }
     }
+
+    public func finishWorkflows(of id: EventID) async throws {
+        try await transaction { db in
+            try await db.rows("UPDATE events SET workflows_depth = NULL, workflows_claimed_until = NULL WHERE id = \(id.rawValue)")
+        }
+    }
+
+    // MARK: Workflow runs
+
+    /// One transaction that starts with the run: its insert waits on the unique index for a
+    /// concurrent recording of the same pair, from any sandbox, and stores nothing when that one
+    /// committed. A refused action rolls the run back.
+    public func recordWorkflowRun(_ run: StoredWorkflowRun, action: WorkflowRunAction?) async throws -> WorkflowRunRecording {
+        do {
+            return try await transaction { db in
+                let inserted = try await db.rows(
+                    """
+                    INSERT INTO workflow_runs (id, organization, workflow_id, trigger_event_id, trigger_name, outcome, error,
+                                               share_token_id, created_at)
+                    VALUES (\(run.id.rawValue), \(run.organization.rawValue), \(run.workflowID), \(run.triggerEventID.rawValue),
+                            \(run.triggerName.rawValue), \(run.outcome.rawValue), \(run.error), \(run.shareTokenID?.rawValue),
+                            \(run.createdAt.timeIntervalSince1970))
+                    ON CONFLICT (workflow_id, trigger_event_id) DO NOTHING
+                    RETURNING seq
+                    """)
+                guard inserted.count == 1 else { return .alreadyRan }
+                switch action {
+                case .insertShareToken(let token, let events):
+                    try await Self.insert(token, into: db)
+                    try await Self.insert(events, into: db)
+                case .replaceShareToken(let token, let expected, let events):
+                    guard try await Self.replace(token, expecting: expected, in: db) else { throw WorkflowActionRefused() }
+                    try await Self.insert(events, into: db)
+                case nil:
+                    break
+                }
+                return .recorded
+            }
+        } catch is WorkflowActionRefused {
+            return .statusChanged
+        }
+    }
+
+    /// Rolls back the transaction of a run whose action's share token changed status.
+    private struct WorkflowActionRefused: Error {}
 
     public func workflowRuns(of organization: OrganizationID, after: WorkflowRunID?, limit: Int) async throws -> [StoredWorkflowRun] {
         try await rows(
@@ -295,10 +375,12 @@ extension PostgresSandboxStore {
         for event in events {
             try await db.rows(
                 """
-                INSERT INTO events (id, organization, name, created_at, resource, delivery_state, attempts, next_attempt_at, last_error)
+                INSERT INTO events (id, organization, name, created_at, resource, delivery_state, attempts, next_attempt_at, last_error,
+                                    workflows_depth, workflows_claimed_until)
                 VALUES (\(event.id.rawValue), \(event.organization.rawValue), \(event.name.rawValue), \(event.createdAt.timeIntervalSince1970),
                         \(Data(event.resource)), \(event.delivery.state.rawValue), \(event.delivery.attempts),
-                        \(event.delivery.nextAttemptAt?.timeIntervalSince1970), \(event.delivery.lastError))
+                        \(event.delivery.nextAttemptAt?.timeIntervalSince1970), \(event.delivery.lastError),
+                        \(event.pendingWorkflows?.depth), \(event.pendingWorkflows?.claimedUntil?.timeIntervalSince1970))
                 """)
         }
     }
@@ -374,7 +456,10 @@ extension PostgresSandboxStore {
             resource: Array(try columns["resource", as: Data.self]),
             delivery: StoredEvent.Delivery(
                 state: state, attempts: try columns["attempts"], nextAttemptAt: try date(columns, "next_attempt_at"),
-                lastError: try columns["last_error"]))
+                lastError: try columns["last_error"]),
+            pendingWorkflows: try columns["workflows_depth", as: Int?.self].map { depth in
+                StoredEvent.PendingWorkflows(depth: depth, claimedUntil: try date(columns, "workflows_claimed_until"))
+            })
     }
 
     private static func workflowRun(from row: PostgresRow) throws -> StoredWorkflowRun {

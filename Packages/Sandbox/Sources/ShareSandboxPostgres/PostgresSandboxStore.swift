@@ -22,6 +22,10 @@ import ShareSandbox
 /// - a share-token replacement updates the token only while its status is the expected one, and
 ///   takes the advisory lock of the record it writes, so a token is redeemed exactly once;
 /// - a webhook delivery is claimed (`FOR UPDATE SKIP LOCKED`) with a lease before each attempt;
+/// - the pending workflows of an event are claimed the same way before they are recovered, and a
+///   workflow run is inserted first in the transaction of its action, on the unique
+///   (`workflow_id`, `trigger_event_id`) index, so that a second attempt of a pair waits for the
+///   first and then stores nothing;
 /// - requests with one `Idempotency-Key` hold the key's session advisory lock while they run.
 /// - the control plane's clock advances in one statement under its row's lock, and a fault is
 ///   counted down only while it has some remaining, so a fault applies exactly `times` times;

@@ -191,6 +191,22 @@ enum PostgresSchema {
                 )
                 """,
             ]),
+        // Workflows run once per (workflow, trigger event): the pending mark of an event whose
+        // workflows have not all run (NULL for rows stored before: nothing pending), the claim
+        // of the sandbox running them, and one run per pair. Duplicate pairs a previous version
+        // may have stored keep their first run.
+        Migration(
+            version: 3, name: "workflows-once-v3",
+            statements: [
+                "ALTER TABLE events ADD COLUMN workflows_depth bigint",
+                "ALTER TABLE events ADD COLUMN workflows_claimed_until double precision",
+                "CREATE INDEX events_with_pending_workflows ON events (seq) WHERE workflows_depth IS NOT NULL",
+                """
+                DELETE FROM workflow_runs WHERE seq NOT IN (
+                    SELECT MIN(seq) FROM workflow_runs GROUP BY workflow_id, trigger_event_id)
+                """,
+                "CREATE UNIQUE INDEX workflow_runs_once ON workflow_runs (workflow_id, trigger_event_id)",
+            ]),
     ]
 
     /// Every table of the sandbox's state, emptied by `eraseAll()`; the clock's row is set back

@@ -59,7 +59,7 @@ public struct SandboxServices: Sendable {
             redemptionDelay: configuration.redemptionDelay)
         self.webhookDelivery = WebhookDeliveryService(
             store: store, directory: directory, clock: configuration.clock, policy: configuration.webhookDelivery,
-            logger: configuration.logger)
+            logger: configuration.logger, recoveringWorkflowsWith: shareTokens)
         self.rateLimiter = APIRateLimiter(limit: configuration.apiRateLimit, clock: configuration.clock)
         self.idempotency = (store as? any IdempotencyStore) ?? InMemoryIdempotencyStore()
         self.retention = configuration.retention.map { retention in

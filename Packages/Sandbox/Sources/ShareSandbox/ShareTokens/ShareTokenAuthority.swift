@@ -15,6 +15,13 @@ import ShareWire
 /// request moves the token to `pending` and answers; a background step ``redemptionDelay`` later
 /// writes the destination record, moves the token to `redeemed` (or `failed`) and raises the
 /// `…-redeemed` events. Tokens still pending when the sandbox stopped are finished at its start.
+///
+/// Workflows run once per triggering event: an event that starts at least one is stored with a
+/// pending mark (``StoredEvent/pendingWorkflows``) claimed by the process that raised it, which
+/// runs them right after; each action commits with its ``StoredWorkflowRun``
+/// (``ShareTokenStore/recordWorkflowRun(_:action:)``), at most once per (workflow, event), and
+/// the mark is cleared once all have run. A mark a stopped process left is claimed, once its
+/// lease has lapsed, by ``recoverPendingWorkflows()``.
 public struct ShareTokenAuthority: Sendable {
     let store: any ShareTokenStore
     let directory: ShareTokenDirectory
@@ -22,6 +29,12 @@ public struct ShareTokenAuthority: Sendable {
     let logger: Logger
     /// How long the import of a redemption takes.
     public let redemptionDelay: Duration
+    /// How long a claim on an event's pending workflows keeps other processes away from them;
+    /// a claim left by a process that stopped lapses after it.
+    public let workflowClaimLease: Duration
+    /// The wall clock the claims are measured with: never the control plane's clock, so that a
+    /// lapsed claim is recovered without moving the sandbox's time.
+    let wallClock: SandboxClock
 
     /// How deep a chain of workflows may go (a workflow's action raising events that start
     /// further workflows) before the next run is recorded as failed instead of run.
@@ -30,19 +43,28 @@ public struct ShareTokenAuthority: Sendable {
     /// The default of ``redemptionDelay``: short, so that polling sees `redeemed` quickly.
     public static let defaultRedemptionDelay: Duration = .milliseconds(200)
 
+    /// The default of ``workflowClaimLease``: the workflows of one event are a few store writes.
+    public static let defaultWorkflowClaimLease: Duration = .seconds(10)
+
+    /// `wallClock` measures the claims on pending workflows (the system clock unless a test
+    /// injects another).
     public init(
         store: any ShareTokenStore, directory: ShareTokenDirectory, clock: SandboxClock, logger: Logger,
-        redemptionDelay: Duration = Self.defaultRedemptionDelay
+        redemptionDelay: Duration = Self.defaultRedemptionDelay, workflowClaimLease: Duration = Self.defaultWorkflowClaimLease,
+        wallClock: SandboxClock = .system
     ) {
         self.store = store
         self.directory = directory
         self.clock = clock
         self.logger = logger
         self.redemptionDelay = redemptionDelay
+        self.workflowClaimLease = workflowClaimLease
+        self.wallClock = wallClock
     }
 
     /// Stores the directory's seed records and connections that are not stored yet (configured
-    /// connections start `active`), and finishes the redemptions a previous run left pending.
+    /// connections start `active`), finishes the redemptions a previous run left pending, and
+    /// runs the workflows it left pending whose claim has lapsed.
     public func seed() async throws {
         try await store.seedRecords(directory.records)
         try await store.seedConnections(
@@ -54,6 +76,7 @@ public struct ShareTokenAuthority: Sendable {
         for token in try await store.pendingShareTokens() {
             await finishRedemption(token.id, depth: 0)
         }
+        await recoverPendingWorkflows()
     }
 
     // MARK: Authentication
@@ -73,7 +96,9 @@ public struct ShareTokenAuthority: Sendable {
     /// Creates a share token of `organization` for `attributes.sourceID` on `attributes.connectionID`.
     public func create(_ attributes: ShareTokenCreateAttributes, by organization: OrganizationID) async throws -> ShareToken {
         let creator = JSONAPIResourceIdentifier(type: "api-key", id: Self.apiKeyID(of: organization))
-        let (token, events) = try await createToken(attributes, by: organization, creator: creator)
+        let (token, events) = try await newToken(attributes, by: organization, creator: creator, depth: 0)
+        try await store.insertShareToken(token, events: events.map(\.event))
+        logTokenCreated(token)
         await runWorkflows(after: events, depth: 0)
         return token.view(.outbound, at: token.lifecycle.createdAt)
     }
@@ -84,8 +109,12 @@ public struct ShareTokenAuthority: Sendable {
     public func redeem(_ id: ShareTokenID, _ attributes: ShareTokenRedeemAttributes, by organization: OrganizationID) async throws
         -> ShareToken
     {
-        let token = try await redeemToken(id, attributes, by: organization, depth: 0)
-        return token.view(.inbound, at: clock.now())
+        let pending = try await redemption(of: id, attributes, by: organization)
+        guard try await store.replaceShareToken(pending, expecting: .created, record: nil, events: []) == .replaced else {
+            throw ShareTokenFailure.alreadyRedeemed
+        }
+        scheduleFinish(of: pending, depth: 0)
+        return pending.view(.inbound, at: clock.now())
     }
 
     /// The id the `creator` relationship gives the API key of `organization`: the sandbox knows
@@ -263,7 +292,7 @@ public struct ShareTokenAuthority: Sendable {
         let resource = RecordEventResource(
             id: eventID,
             attributes: .init(name: .inquiryCompleted, createdAt: Timestamp(now), payload: JSONAPIDocumentOf(data: RecordResource(record))))
-        let event = try storedEvent(id: eventID, name: .inquiryCompleted, organization: organization, resource: resource, at: now)
+        let event = try storedEvent(id: eventID, name: .inquiryCompleted, organization: organization, resource: resource, at: now, depth: 0)
         try await store.saveRecord(record, events: [event])
         await runWorkflows(after: [EmittedEvent(event: event, subject: .record(id))], depth: 0)
         return record
@@ -300,15 +329,19 @@ public struct ShareTokenAuthority: Sendable {
         enum Subject: Sendable {
             case shareToken(StoredShareToken)
             case record(SourceID)
+            /// The share token or record an event recovered from the store is about no longer exists.
+            case gone
         }
 
         var event: StoredEvent
         var subject: Subject
     }
 
-    private func createToken(_ attributes: ShareTokenCreateAttributes, by organization: OrganizationID, creator: JSONAPIResourceIdentifier)
-        async throws -> (StoredShareToken, [EmittedEvent])
-    {
+    /// A new share token of `organization` and its events (raised at workflow `depth`), checked
+    /// against the stored connection and record; the caller stores them.
+    func newToken(
+        _ attributes: ShareTokenCreateAttributes, by organization: OrganizationID, creator: JSONAPIResourceIdentifier, depth: Int
+    ) async throws -> (StoredShareToken, [EmittedEvent]) {
         let connectionPointer = ShareTokenFailure.pointer("connection-id")
         guard let connection = try await store.connection(id: attributes.connectionID), connection.sourceOrganization == organization else {
             throw ShareTokenFailure.invalidAttribute(connectionPointer, "no connection with this id has your organization as its source")
@@ -336,20 +369,25 @@ public struct ShareTokenAuthority: Sendable {
             sourceID: record.id, creator: creator,
             lifecycle: ShareTokenLifecycle(createdAt: now, expiresAt: now.addingTimeInterval(TimeInterval(ttl.seconds))))
         let events = try [
-            shareTokenEvent(.outboundCreated, token, at: now),
-            shareTokenEvent(.inboundCreated, token, at: now),
+            shareTokenEvent(.outboundCreated, token, at: now, depth: depth),
+            shareTokenEvent(.inboundCreated, token, at: now, depth: depth),
         ]
-        try await store.insertShareToken(token, events: events.map(\.event))
-        logger.debug(
-            "share token created",
-            metadata: ["share_token.id": "\(token.id)", "connection.id": "\(connection.id)", "organization.id": "\(organization)"])
         return (token, events)
     }
 
-    /// Moves share token `id` to `pending` for `organization` and schedules the end of its
-    /// redemption; the events (and the workflows they start, at `depth`) follow the import.
-    private func redeemToken(_ id: ShareTokenID, _ attributes: ShareTokenRedeemAttributes, by organization: OrganizationID, depth: Int)
-        async throws -> StoredShareToken
+    func logTokenCreated(_ token: StoredShareToken) {
+        logger.debug(
+            "share token created",
+            metadata: [
+                "share_token.id": "\(token.id)", "connection.id": "\(token.connectionID)", "organization.id": "\(token.sourceOrganization)",
+            ])
+    }
+
+    /// Share token `id` moved to `pending` for `organization`, checked against the stored token,
+    /// connection and records; the caller stores it (expecting `created`) and then schedules
+    /// the end of the redemption (`scheduleFinish(of:depth:)`).
+    func redemption(of id: ShareTokenID, _ attributes: ShareTokenRedeemAttributes, by organization: OrganizationID) async throws
+        -> StoredShareToken
     {
         // Anyone but the destination gets the answer of an unknown id: existence does not leak.
         guard let token = try await store.shareToken(id: id), token.destinationOrganization == organization else {
@@ -388,17 +426,20 @@ public struct ShareTokenAuthority: Sendable {
             // Clone mode: a new record of the shared kind.
             pending.destinationID = SourceID(validated: kind.rawValue + RandomToken.alphanumeric(length: 24))
         }
-        guard try await store.replaceShareToken(pending, expecting: .created, record: nil, events: []) == .replaced else {
-            // Another redemption (or an expiry) won the race.
-            throw ShareTokenFailure(status: 409, title: "Share token already redeemed", detail: "a share token can be redeemed only once")
-        }
-        logger.debug("share token redemption started", metadata: ["share_token.id": "\(token.id)", "organization.id": "\(organization)"])
+        return pending
+    }
+
+    /// Finishes the redemption `pending` started, stored just now, after ``redemptionDelay``;
+    /// its events (and the workflows they start, at `depth`) follow the import.
+    func scheduleFinish(of pending: StoredShareToken, depth: Int) {
+        logger.debug(
+            "share token redemption started",
+            metadata: ["share_token.id": "\(pending.id)", "organization.id": "\(pending.destinationOrganization)"])
         let delay = redemptionDelay
         Task {
             try? await Task.sleep(for: delay)
-            await finishRedemption(id, depth: depth)
+            await finishRedemption(pending.id, depth: depth)
         }
-        return pending
     }
 
     /// Finishes the redemption of share token `id` if it is still pending: writes the destination
@@ -427,8 +468,8 @@ public struct ShareTokenAuthority: Sendable {
                 var redeemed = token
                 redeemed.lifecycle = try token.lifecycle.applying(.finishRedemption, at: now)
                 let events = try [
-                    shareTokenEvent(.outboundRedeemed, redeemed, at: now),
-                    shareTokenEvent(.inboundRedeemed, redeemed, at: now),
+                    shareTokenEvent(.outboundRedeemed, redeemed, at: now, depth: depth),
+                    shareTokenEvent(.inboundRedeemed, redeemed, at: now, depth: depth),
                 ]
                 switch try await store.replaceShareToken(redeemed, expecting: .pending, record: copy, events: events.map(\.event)) {
                 case .replaced:
@@ -454,97 +495,29 @@ public struct ShareTokenAuthority: Sendable {
 
     static func newEventID() -> EventID { EventID(validated: "evt_" + RandomToken.alphanumeric(length: 24)) }
 
-    /// The event `name` of `token`, for the organization on the side the name says.
-    private func shareTokenEvent(_ name: EventName, _ token: StoredShareToken, at now: Date) throws -> EmittedEvent {
+    /// The event `name` of `token`, for the organization on the side the name says, raised at
+    /// workflow `depth`.
+    private func shareTokenEvent(_ name: EventName, _ token: StoredShareToken, at now: Date, depth: Int) throws -> EmittedEvent {
         let outbound = name == .outboundCreated || name == .outboundRedeemed
         let organization = outbound ? token.sourceOrganization : token.destinationOrganization
         let id = Self.newEventID()
         let resource = ShareTokenEvent(
             id: id, name: name, createdAt: Timestamp(now), shareToken: token.view(outbound ? .outbound : .inbound, at: now))
         return EmittedEvent(
-            event: try storedEvent(id: id, name: name, organization: organization, resource: resource, at: now), subject: .shareToken(token))
+            event: try storedEvent(id: id, name: name, organization: organization, resource: resource, at: now, depth: depth),
+            subject: .shareToken(token))
     }
 
-    private func storedEvent(id: EventID, name: EventName, organization: OrganizationID, resource: some Encodable, at now: Date) throws
-        -> StoredEvent
-    {
+    /// The event to store, with its webhook delivery pending when the organization has a
+    /// webhook, and its workflows pending, claimed by this process, when it triggers any.
+    private func storedEvent(
+        id: EventID, name: EventName, organization: OrganizationID, resource: some Encodable, at now: Date, depth: Int
+    ) throws -> StoredEvent {
         let wantsDelivery = directory.organizations[organization]?.webhookURL != nil
+        let triggers = !directory.workflows(of: organization, triggeredBy: name).isEmpty
         return StoredEvent(
             id: id, organization: organization, name: name, createdAt: now, resource: try WireJSON.encode(resource),
-            delivery: wantsDelivery ? .init(state: .pending, nextAttemptAt: now) : .init(state: .notRequested))
-    }
-
-    // MARK: Workflows
-
-    /// Runs the workflows `events` trigger, recording every run. Never throws: a failing action
-    /// is a failed run, not a failure of the call that raised the event.
-    private func runWorkflows(after events: [EmittedEvent], depth: Int) async {
-        for emitted in events {
-            for rule in directory.workflows(of: emitted.event.organization, triggeredBy: emitted.event.name) {
-                var run = StoredWorkflowRun(
-                    id: WorkflowRunID(validated: "wfr_" + RandomToken.alphanumeric(length: 24)),
-                    organization: emitted.event.organization, workflowID: rule.id, triggerEventID: emitted.event.id,
-                    triggerName: emitted.event.name, outcome: .succeeded, createdAt: clock.now())
-                var raised: [EmittedEvent] = []
-                do {
-                    guard depth < Self.maximumWorkflowDepth else {
-                        throw ShareTokenFailure(
-                            status: 508, title: "Workflow chain too deep",
-                            detail: "more than \(Self.maximumWorkflowDepth) workflows in a row were triggered by one another")
-                    }
-                    let (token, events) = try await perform(rule.action, on: emitted, as: emitted.event.organization, run: run.id, depth: depth)
-                    run.shareTokenID = token.id
-                    raised = events
-                } catch let failure as ShareTokenFailure {
-                    run.outcome = .failed
-                    run.error = failure.title + ": " + failure.detail
-                } catch {
-                    run.outcome = .failed
-                    run.error = "the action could not be stored"
-                    logger.error("workflow action failed", metadata: ["workflow.id": "\(rule.id)", "error.type": "\(type(of: error))"])
-                }
-                do {
-                    try await store.insertWorkflowRun(run)
-                } catch {
-                    logger.error("workflow run could not be recorded", metadata: ["workflow.id": "\(rule.id)", "error.type": "\(type(of: error))"])
-                }
-                await runWorkflows(after: raised, depth: depth + 1)
-            }
-        }
-    }
-
-    private func perform(
-        _ action: WorkflowRule.Action, on trigger: EmittedEvent, as organization: OrganizationID, run: WorkflowRunID, depth: Int
-    ) async throws -> (StoredShareToken, [EmittedEvent]) {
-        switch action {
-        case .createShareToken(let connection, let expiresInSeconds):
-            let sourceID: SourceID? =
-                switch trigger.subject {
-                case .record(let id): id
-                case .shareToken(let token): token.destinationID
-                }
-            guard let sourceID else {
-                throw ShareTokenFailure(status: 422, title: "No record", detail: "the trigger carries no record to share")
-            }
-            guard let connectionID = ConnectionID(rawValue: connection) else {
-                throw ShareTokenFailure.invalidAttribute(ShareTokenFailure.pointer("connection-id"), "connection-id must start with \"cxn_\"")
-            }
-            var attributes = ShareTokenCreateAttributes(connectionID: connectionID, sourceID: sourceID)
-            attributes.expiresInSeconds = expiresInSeconds
-            return try await createToken(attributes, by: organization, creator: JSONAPIResourceIdentifier(type: "workflow-run", id: run.rawValue))
-        case .redeemShareToken(let destination):
-            guard case .shareToken(let token) = trigger.subject else {
-                throw ShareTokenFailure(status: 422, title: "No share token", detail: "the trigger carries no share token to redeem")
-            }
-            var attributes = ShareTokenRedeemAttributes()
-            if let destination {
-                guard let id = SourceID(rawValue: destination) else {
-                    throw ShareTokenFailure.invalidAttribute(ShareTokenFailure.pointer("destination-id"), "destination-id is not a record id")
-                }
-                attributes.destinationID = id
-            }
-            // The redemption finishes in the background; its events start the next workflows then.
-            return (try await redeemToken(token.id, attributes, by: organization, depth: depth + 1), [])
-        }
+            delivery: wantsDelivery ? .init(state: .pending, nextAttemptAt: now) : .init(state: .notRequested),
+            pendingWorkflows: triggers ? .init(depth: depth, claimedUntil: workflowClaimEnd(from: wallClock.now())) : nil)
     }
 }

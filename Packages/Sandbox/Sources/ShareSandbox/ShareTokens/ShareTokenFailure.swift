@@ -71,6 +71,10 @@ public struct ShareTokenFailure: Error, Hashable, Sendable, CustomStringConverti
         }
     }
 
+    /// 409: another redemption (or an expiry) changed the share token first.
+    static let alreadyRedeemed = ShareTokenFailure(
+        status: 409, title: "Share token already redeemed", detail: "a share token can be redeemed only once")
+
     /// 401: no valid API key.
     static let unauthenticated = ShareTokenFailure(
         status: 401, title: "Unauthorized",

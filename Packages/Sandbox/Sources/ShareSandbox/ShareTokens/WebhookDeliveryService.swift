@@ -17,6 +17,9 @@ import ShareModels
 /// events. Progress is written to the store after every attempt, so pending deliveries survive
 /// a restart and resume where they stood.
 ///
+/// Each poll also runs the workflows of events a stopped process left pending, when given the
+/// ``ShareTokenAuthority`` that runs them (``ShareTokenAuthority/recoverPendingWorkflows()``).
+///
 /// `ServiceGroup` logs each service as `"\(service)"`; the description is therefore a fixed name,
 /// never a reflection of the directory and its records.
 public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomReflectable {
@@ -25,11 +28,15 @@ public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomRe
     let clock: SandboxClock
     let policy: WebhookDeliveryPolicy
     let logger: Logger
+    /// Runs the workflows left pending on every poll; `nil` to leave them alone.
+    let workflows: ShareTokenAuthority?
     let wakeup = BackgroundLoopWakeup()
 
     public init(
-        store: any ShareTokenStore, directory: ShareTokenDirectory, clock: SandboxClock, policy: WebhookDeliveryPolicy, logger: Logger
+        store: any ShareTokenStore, directory: ShareTokenDirectory, clock: SandboxClock, policy: WebhookDeliveryPolicy, logger: Logger,
+        recoveringWorkflowsWith workflows: ShareTokenAuthority? = nil
     ) {
+        self.workflows = workflows
         self.store = store
         self.directory = directory
         self.clock = clock
@@ -50,7 +57,13 @@ public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomRe
         let slots = WebhookDeliverySlots(capacity: policy.maximumConcurrentDeliveries)
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
+                var lastRecovery: ContinuousClock.Instant?
                 while !Task.isCancelled {
+                    // At most once per poll interval: a wake-up after each delivery does not add a look.
+                    if let workflows, lastRecovery.map({ $0.duration(to: .now) >= policy.pollInterval }) ?? true {
+                        lastRecovery = .now
+                        await workflows.recoverPendingWorkflows()
+                    }
                     await dispatchDue(with: client, slots: slots, into: &group)
                     await wakeup.wait(upTo: policy.pollInterval)
                 }

@@ -5,6 +5,10 @@ import NIOConcurrencyHelpers
 /// One lock guards all state, and every call holds it only for a few dictionary operations. A
 /// lock rather than an actor: the calls are short and synchronous, and `/oauth/introspect`
 /// profiles showed the actor's executor switches (two per request) costing more than the work.
+///
+/// A workflow run is checked against the stored runs of its (workflow, event) and stored with its
+/// action under the lock, so each pair runs once; claims on pending workflows hold until their
+/// lease lapses, as on the stores several processes share.
 public final class InMemorySandboxStore: SandboxStore {
     private let state = NIOLockedValueBox(State())
 

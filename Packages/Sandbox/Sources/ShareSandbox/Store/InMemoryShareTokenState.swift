@@ -13,6 +13,20 @@ struct InMemoryShareTokenState: Sendable {
     var connections: [ConnectionID: StoredConnection] = [:]
     var connectionOrder: [ConnectionID] = []
 
+    mutating func insert(_ token: StoredShareToken, events newEvents: [StoredEvent]) {
+        if shareTokens[token.id] == nil { shareTokenOrder.append(token.id) }
+        shareTokens[token.id] = token
+        insert(newEvents)
+    }
+
+    /// Replaces the share token with `token.id` when its status is still `expected`; `false`,
+    /// changing nothing, when it is not.
+    mutating func replace(_ token: StoredShareToken, expecting expected: ShareTokenStatus) -> Bool {
+        guard shareTokens[token.id]?.status == expected else { return false }
+        shareTokens[token.id] = token
+        return true
+    }
+
     mutating func insert(_ newEvents: [StoredEvent]) {
         for event in newEvents {
             if events[event.id] == nil { eventOrder.append(event.id) }
@@ -47,11 +61,7 @@ extension InMemorySandboxStore {
     }
 
     public func insertShareToken(_ token: StoredShareToken, events: [StoredEvent]) {
-        withState { s in
-            if s.shareTokens.shareTokens[token.id] == nil { s.shareTokens.shareTokenOrder.append(token.id) }
-            s.shareTokens.shareTokens[token.id] = token
-            s.shareTokens.insert(events)
-        }
+        withState { s in s.shareTokens.insert(token, events: events) }
     }
 
     public func shareToken(id: ShareTokenID) -> StoredShareToken? { withState { s in s.shareTokens.shareTokens[id] } }
@@ -75,7 +85,7 @@ extension InMemorySandboxStore {
             if let record, let existing = s.shareTokens.records[record.id], existing.organization != record.organization {
                 return .recordOwnedByAnotherOrganization
             }
-            s.shareTokens.shareTokens[token.id] = token
+            _ = s.shareTokens.replace(token, expecting: expected)
             if let record { s.shareTokens.records[record.id] = record }
             s.shareTokens.insert(events)
             return .replaced
@@ -152,7 +162,45 @@ extension InMemorySandboxStore {
         withState { s in s.shareTokens.events[id]?.delivery = delivery }
     }
 
-    public func insertWorkflowRun(_ run: StoredWorkflowRun) { withState { s in s.shareTokens.workflowRuns.append(run) } }
+    public func eventsWithPendingWorkflows(claimableAt now: Date, limit: Int) -> [StoredEvent] {
+        withState { s in
+            var result: [StoredEvent] = []
+            for id in s.shareTokens.eventOrder {
+                guard result.count < limit else { break }
+                guard let event = s.shareTokens.events[id], let pending = event.pendingWorkflows else { continue }
+                if (pending.claimedUntil ?? now) <= now { result.append(event) }
+            }
+            return result
+        }
+    }
+
+    public func claimWorkflows(of id: EventID, at now: Date, until leaseEnd: Date) -> Bool {
+        withState { s in
+            guard let pending = s.shareTokens.events[id]?.pendingWorkflows, (pending.claimedUntil ?? now) <= now else { return false }
+            s.shareTokens.events[id]?.pendingWorkflows?.claimedUntil = leaseEnd
+            return true
+        }
+    }
+
+    public func finishWorkflows(of id: EventID) { withState { s in s.shareTokens.events[id]?.pendingWorkflows = nil } }
+
+    public func recordWorkflowRun(_ run: StoredWorkflowRun, action: WorkflowRunAction?) -> WorkflowRunRecording {
+        withState { s in
+            let ran = s.shareTokens.workflowRuns.contains { $0.workflowID == run.workflowID && $0.triggerEventID == run.triggerEventID }
+            guard !ran else { return .alreadyRan }
+            switch action {
+            case .insertShareToken(let token, let events):
+                s.shareTokens.insert(token, events: events)
+            case .replaceShareToken(let token, let expected, let events):
+                guard s.shareTokens.replace(token, expecting: expected) else { return .statusChanged }
+                s.shareTokens.insert(events)
+            case nil:
+                break
+            }
+            s.shareTokens.workflowRuns.append(run)
+            return .recorded
+        }
+    }
 
     public func workflowRuns(of organization: OrganizationID, after: WorkflowRunID?, limit: Int) -> [StoredWorkflowRun] {
         withState { s in

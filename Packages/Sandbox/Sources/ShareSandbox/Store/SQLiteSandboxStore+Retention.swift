@@ -22,7 +22,8 @@ extension SQLiteSandboxStore {
                 """,
             cutoff: seconds, batch: batch)
         purge.events = try await purgeRows(
-            of: "events", where: "delivery_state <> '\(StoredEvent.DeliveryState.pending.rawValue)' AND created_at < :cutoff",
+            of: "events",
+            where: "delivery_state <> '\(StoredEvent.DeliveryState.pending.rawValue)' AND workflows_depth IS NULL AND created_at < :cutoff",
             cutoff: seconds, batch: batch)
         purge.workflowRuns = try await purgeRows(of: "workflow_runs", where: "created_at < :cutoff", cutoff: seconds, batch: batch)
         return purge

@@ -30,23 +30,27 @@ extension SQLiteSandboxStore {
 
     public func insertShareToken(_ token: StoredShareToken, events: [StoredEvent]) async throws {
         try await write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO share_tokens (id, connection_id, source_organization, destination_organization, source_id,
-                                              destination_id, status, created_at, expires_at, redeemed_at, updated_at,
-                                              pending_at, failed_at, failure_reason, creator_type, creator_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    token.id.rawValue, token.connectionID.rawValue, token.sourceOrganization.rawValue,
-                    token.destinationOrganization.rawValue, token.sourceID.rawValue, token.destinationID?.rawValue,
-                    token.status.rawValue, token.lifecycle.createdAt.timeIntervalSince1970, token.lifecycle.expiresAt.timeIntervalSince1970,
-                    token.lifecycle.redeemedAt?.timeIntervalSince1970, token.lifecycle.updatedAt.timeIntervalSince1970,
-                    token.lifecycle.pendingAt?.timeIntervalSince1970, token.lifecycle.failedAt?.timeIntervalSince1970,
-                    token.lifecycle.failureReason, token.creator?.type, token.creator?.id,
-                ])
+            try Self.insert(token, into: db)
             try Self.insert(events, into: db)
         }
+    }
+
+    private static func insert(_ token: StoredShareToken, into db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO share_tokens (id, connection_id, source_organization, destination_organization, source_id,
+                                          destination_id, status, created_at, expires_at, redeemed_at, updated_at,
+                                          pending_at, failed_at, failure_reason, creator_type, creator_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                token.id.rawValue, token.connectionID.rawValue, token.sourceOrganization.rawValue,
+                token.destinationOrganization.rawValue, token.sourceID.rawValue, token.destinationID?.rawValue,
+                token.status.rawValue, token.lifecycle.createdAt.timeIntervalSince1970, token.lifecycle.expiresAt.timeIntervalSince1970,
+                token.lifecycle.redeemedAt?.timeIntervalSince1970, token.lifecycle.updatedAt.timeIntervalSince1970,
+                token.lifecycle.pendingAt?.timeIntervalSince1970, token.lifecycle.failedAt?.timeIntervalSince1970,
+                token.lifecycle.failureReason, token.creator?.type, token.creator?.id,
+            ])
     }
 
     public func shareToken(id: ShareTokenID) async throws -> StoredShareToken? {
@@ -93,23 +97,29 @@ extension SQLiteSandboxStore {
             {
                 return .recordOwnedByAnotherOrganization
             }
-            try db.execute(
-                sql: """
-                    UPDATE share_tokens SET destination_id = ?, status = ?, expires_at = ?, redeemed_at = ?, updated_at = ?,
-                                            pending_at = ?, failed_at = ?, failure_reason = ?
-                    WHERE id = ? AND status = ?
-                    """,
-                arguments: [
-                    token.destinationID?.rawValue, token.status.rawValue, token.lifecycle.expiresAt.timeIntervalSince1970,
-                    token.lifecycle.redeemedAt?.timeIntervalSince1970, token.lifecycle.updatedAt.timeIntervalSince1970,
-                    token.lifecycle.pendingAt?.timeIntervalSince1970, token.lifecycle.failedAt?.timeIntervalSince1970,
-                    token.lifecycle.failureReason, token.id.rawValue, expected.rawValue,
-                ])
-            guard db.changesCount == 1 else { return .statusChanged }
+            guard try Self.replace(token, expecting: expected, in: db) else { return .statusChanged }
             if let record { try Self.write(record, into: db, replacing: true) }
             try Self.insert(events, into: db)
             return .replaced
         }
+    }
+
+    /// Replaces the share token with `token.id` when its status is still `expected`; `false`,
+    /// changing nothing, when it is not.
+    private static func replace(_ token: StoredShareToken, expecting expected: ShareTokenStatus, in db: Database) throws -> Bool {
+        try db.execute(
+            sql: """
+                UPDATE share_tokens SET destination_id = ?, status = ?, expires_at = ?, redeemed_at = ?, updated_at = ?,
+                                        pending_at = ?, failed_at = ?, failure_reason = ?
+                WHERE id = ? AND status = ?
+                """,
+            arguments: [
+                token.destinationID?.rawValue, token.status.rawValue, token.lifecycle.expiresAt.timeIntervalSince1970,
+                token.lifecycle.redeemedAt?.timeIntervalSince1970, token.lifecycle.updatedAt.timeIntervalSince1970,
+                token.lifecycle.pendingAt?.timeIntervalSince1970, token.lifecycle.failedAt?.timeIntervalSince1970,
+                token.lifecycle.failureReason, token.id.rawValue, expected.rawValue,
+            ])
+        return db.changesCount == 1
     }
 
     public func pendingShareTokens() async throws -> [StoredShareToken] {
@@ -216,8 +226,63 @@ extension SQLiteSandboxStore {
 
     // MARK: Workflow runs
 
-    public func insertWorkflowRun(_ run: StoredWorkflowRun) async throws {
+    // MARK: Workflows
+
+    public func eventsWithPendingWorkflows(claimableAt now: Date, limit: Int) async throws -> [StoredEvent] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM events
+                    WHERE workflows_depth IS NOT NULL AND (workflows_claimed_until IS NULL OR workflows_claimed_until <= ?)
+                    ORDER BY seq LIMIT ?
+                    """,
+                arguments: [now.timeIntervalSince1970, limit]
+            ).map(Self.event(from:))
+        }
+    }
+
+    /// One statement in the single writer's transaction: of claims made together (by tasks or by
+    /// processes sharing the file), the first one's lease is what the others' condition sees.
+    public func claimWorkflows(of id: EventID, at now: Date, until leaseEnd: Date) async throws -> Bool {
         try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE events SET workflows_claimed_until = ?
+                    WHERE id = ? AND workflows_depth IS NOT NULL AND (workflows_claimed_until IS NULL OR workflows_claimed_until <= ?)
+                    """,
+                arguments: [leaseEnd.timeIntervalSince1970, id.rawValue, now.timeIntervalSince1970])
+            return db.changesCount == 1
+        }
+    }
+
+    public func finishWorkflows(of id: EventID) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE events SET workflows_depth = NULL, workflows_claimed_until = NULL WHERE id = ?", arguments: [id.rawValue])
+        }
+    }
+
+    // MARK: Workflow runs
+
+    /// One write transaction: the check of the pair, the action and the run cannot interleave
+    /// with another recording (the unique index on the pair stands behind the check).
+    public func recordWorkflowRun(_ run: StoredWorkflowRun, action: WorkflowRunAction?) async throws -> WorkflowRunRecording {
+        try await write { db in
+            let ran = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM workflow_runs WHERE workflow_id = ? AND trigger_event_id = ?)",
+                arguments: [run.workflowID, run.triggerEventID.rawValue]) ?? false
+            guard !ran else { return .alreadyRan }
+            switch action {
+            case .insertShareToken(let token, let events):
+                try Self.insert(token, into: db)
+                try Self.insert(events, into: db)
+            case .replaceShareToken(let token, let expected, let events):
+                guard try Self.replace(token, expecting: expected, in: db) else { return .statusChanged }
+                try Self.insert(events, into: db)
+            case nil:
+                break
+            }
             try db.execute(
                 sql: """
                     INSERT INTO workflow_runs (id, organization, workflow_id, trigger_event_id, trigger_name, outcome, error,
@@ -228,6 +293,7 @@ extension SQLiteSandboxStore {
                     run.id.rawValue, run.organization.rawValue, run.workflowID, run.triggerEventID.rawValue, run.triggerName.rawValue,
                     run.outcome.rawValue, run.error, run.shareTokenID?.rawValue, run.createdAt.timeIntervalSince1970,
                 ])
+            return .recorded
         }
     }
 
@@ -291,13 +357,14 @@ extension SQLiteSandboxStore {
             try db.execute(
                 sql: """
                     INSERT INTO events (id, organization, name, created_at, resource, delivery_state, attempts, next_attempt_at,
-                                        last_error)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        last_error, workflows_depth, workflows_claimed_until)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     event.id.rawValue, event.organization.rawValue, event.name.rawValue, event.createdAt.timeIntervalSince1970,
                     Data(event.resource), event.delivery.state.rawValue, event.delivery.attempts,
-                    event.delivery.nextAttemptAt?.timeIntervalSince1970, event.delivery.lastError,
+                    event.delivery.nextAttemptAt?.timeIntervalSince1970, event.delivery.lastError, event.pendingWorkflows?.depth,
+                    event.pendingWorkflows?.claimedUntil?.timeIntervalSince1970,
                 ])
         }
     }
@@ -351,7 +418,10 @@ extension SQLiteSandboxStore {
             createdAt: Date(timeIntervalSince1970: row["created_at"]),
             resource: Array(row["resource"] as Data),
             delivery: StoredEvent.Delivery(
-                state: state, attempts: row["attempts"], nextAttemptAt: date(row["next_attempt_at"]), lastError: row["last_error"])
+                state: state, attempts: row["attempts"], nextAttemptAt: date(row["next_attempt_at"]), lastError: row["last_error"]),
+            pendingWorkflows: (row["workflows_depth"] as Int?).map { depth in
+                StoredEvent.PendingWorkflows(depth: depth, claimedUntil: date(row["workflows_claimed_until"]))
+            }
         )
     }
 

@@ -9,6 +9,11 @@ import ShareModels
 /// the call returns and survives the process being killed. Tokens are stored as their SHA-256
 /// digests and secrets as salted HMACs: a copy of the file holds nothing that can be presented
 /// to the sandbox.
+///
+/// Each write runs in one transaction of the single writer, so what it checks holds until it has
+/// written: a workflow run and its action are stored only when no run of the same
+/// (workflow, event) is (a unique index stands behind the check), and of claims on one event's
+/// pending workflows, made together, one is granted.
 public final class SQLiteSandboxStore: SandboxStore {
     /// The database; the share-token extension (`SQLiteSandboxStore+ShareTokens.swift`) uses it too.
     let pool: DatabasePool

@@ -4,7 +4,8 @@ public struct SandboxPurge: Hashable, Sendable {
     public var tokens: Int
     /// Share tokens redeemed, failed or expired before the cutoff.
     public var shareTokens: Int
-    /// Events created before the cutoff whose delivery had ended or was never requested.
+    /// Events created before the cutoff whose delivery had ended or was never requested, and
+    /// whose workflows had all run.
     public var events: Int
     /// Workflow runs created before the cutoff.
     public var workflowRuns: Int

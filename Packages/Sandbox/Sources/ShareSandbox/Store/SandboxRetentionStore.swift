@@ -13,7 +13,8 @@ import Foundation
 /// - Share tokens once redeemed, failed or expired before the cutoff
 ///   (``StoredShareToken/finishedAt``); one whose redemption is pending stays.
 /// - Events created before the cutoff whose webhook delivery has ended (delivered or failed) or
-///   was never requested (``StoredEvent/finishedAt``); a pending delivery keeps its event.
+///   was never requested, and whose workflows have all run (``StoredEvent/finishedAt``); a
+///   pending delivery, or a workflow still pending, keeps its event.
 /// - Workflow runs created before the cutoff (a run is stored when it has finished).
 ///
 /// Clients, users, records and connections are kept. Saved `Idempotency-Key` answers already

@@ -89,5 +89,21 @@ enum ShareTokenSchema {
                     """
             )
         }
+        // Workflows run once per (workflow, trigger event): the pending mark of an event whose
+        // workflows have not all run (NULL for rows stored before: nothing pending), the claim
+        // of the process running them, and one run per pair. Duplicate pairs a previous version
+        // may have stored keep their first run.
+        migrator.registerMigration("share-tokens-v3-workflows-once") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE events ADD COLUMN workflows_depth INTEGER;
+                    ALTER TABLE events ADD COLUMN workflows_claimed_until REAL;
+                    CREATE INDEX events_with_pending_workflows ON events (seq) WHERE workflows_depth IS NOT NULL;
+                    DELETE FROM workflow_runs WHERE seq NOT IN (
+                        SELECT MIN(seq) FROM workflow_runs GROUP BY workflow_id, trigger_event_id);
+                    CREATE UNIQUE INDEX workflow_runs_once ON workflow_runs (workflow_id, trigger_event_id);
+                    """
+            )
+        }
     }
 }

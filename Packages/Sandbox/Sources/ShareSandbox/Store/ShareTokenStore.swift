@@ -1,8 +1,8 @@
 import Foundation
 import ShareModels
 
-/// Where share tokens, records, events (with their pending webhook deliveries) and workflow runs
-/// live: the same store as the OAuth state (``SandboxStore`` refines this protocol), in memory or
+/// Where share tokens, records, events (with their pending webhook deliveries and workflows) and
+/// workflow runs live: the same store as the OAuth state (``SandboxStore`` refines this protocol), in memory or
 /// in the SQLite file of `--data`.
 ///
 /// Each call is atomic and durable before it returns. Listings are newest first.
@@ -74,10 +74,27 @@ public protocol ShareTokenStore: Sendable {
     /// Records the progress of the delivery of event `id`.
     func updateDelivery(of id: EventID, to delivery: StoredEvent.Delivery) async throws
 
+    // MARK: Workflows
+
+    /// Events whose workflows are pending (``StoredEvent/pendingWorkflows``) and that no claim
+    /// holds at `now` (wall time), oldest first: the workflows a process that stopped left unrun.
+    func eventsWithPendingWorkflows(claimableAt now: Date, limit: Int) async throws -> [StoredEvent]
+    /// Claims the pending workflows of event `id` until `leaseEnd` (wall time), when they are
+    /// still pending and no claim on them runs past `now`. `false` when another process (or
+    /// another task) claimed them first, or they have all run meanwhile. Atomic on every store,
+    /// so that of processes recovering one event together, one runs its workflows.
+    func claimWorkflows(of id: EventID, at now: Date, until leaseEnd: Date) async throws -> Bool
+    /// Clears the pending mark of event `id`: every workflow it triggers has run.
+    func finishWorkflows(of id: EventID) async throws
+
     // MARK: Workflow runs
 
-    /// Stores a workflow run.
-    func insertWorkflowRun(_ run: StoredWorkflowRun) async throws
+    /// Stores `run` and, when given, its `action`, all or none. A run of the same workflow for
+    /// the same trigger event (``StoredWorkflowRun/workflowID``,
+    /// ``StoredWorkflowRun/triggerEventID``) is stored at most once: a second one answers
+    /// ``WorkflowRunRecording/alreadyRan`` and stores nothing, its action included, even when
+    /// both are recorded at once from different processes.
+    func recordWorkflowRun(_ run: StoredWorkflowRun, action: WorkflowRunAction?) async throws -> WorkflowRunRecording
     /// The workflow runs of `organization`, newest first, after the run `after` when given.
     func workflowRuns(of organization: OrganizationID, after: WorkflowRunID?, limit: Int) async throws -> [StoredWorkflowRun]
 }

@@ -33,6 +33,23 @@ public struct StoredEvent: Hashable, Sendable {
         }
     }
 
+    /// The mark of an event whose workflows have not all run yet
+    /// (``ShareTokenStore/eventsWithPendingWorkflows(claimableAt:limit:)``): stored with the event
+    /// when it triggers at least one workflow, cleared once every one of them has run.
+    public struct PendingWorkflows: Hashable, Sendable {
+        /// How deep in a chain of workflows the event was raised: 0 for a request, one more for
+        /// each workflow action in between.
+        public var depth: Int
+        /// Until when (wall time) a process holds the claim to run the workflows; `nil` when
+        /// none does. A claim left by a process that stopped lapses then.
+        public var claimedUntil: Date?
+
+        public init(depth: Int, claimedUntil: Date? = nil) {
+            self.depth = depth
+            self.claimedUntil = claimedUntil
+        }
+    }
+
     public var id: EventID
     public var organization: OrganizationID
     public var name: EventName
@@ -41,20 +58,27 @@ public struct StoredEvent: Hashable, Sendable {
     /// is listed and delivered (inside `{"data": …}`).
     public var resource: [UInt8]
     public var delivery: Delivery
+    /// Set while the workflows the event triggers have not all run; `nil` for an event that
+    /// triggers none, and once they have.
+    public var pendingWorkflows: PendingWorkflows?
 
-    public init(id: EventID, organization: OrganizationID, name: EventName, createdAt: Date, resource: [UInt8], delivery: Delivery) {
+    public init(
+        id: EventID, organization: OrganizationID, name: EventName, createdAt: Date, resource: [UInt8], delivery: Delivery,
+        pendingWorkflows: PendingWorkflows? = nil
+    ) {
         self.id = id
         self.organization = organization
         self.name = name
         self.createdAt = createdAt
         self.resource = resource
         self.delivery = delivery
+        self.pendingWorkflows = pendingWorkflows
     }
 
     /// When the event counts as finished, for retention (``SandboxRetentionStore``): its creation,
-    /// once its delivery has ended (delivered or failed) or when none was requested; `nil` while
-    /// a delivery is pending.
-    public var finishedAt: Date? { delivery.state == .pending ? nil : createdAt }
+    /// once its delivery has ended (delivered or failed) or when none was requested, and its
+    /// workflows have all run; `nil` while a delivery or a workflow is pending.
+    public var finishedAt: Date? { delivery.state == .pending || pendingWorkflows != nil ? nil : createdAt }
 
     /// The webhook body: `{"data":<resource>}`.
     public var webhookBody: [UInt8] { Array(#"{"data":"#.utf8) + resource + [UInt8(ascii: "}")] }
