@@ -117,4 +117,37 @@ struct PostgresCoalescedStatementTests {
             }
         }
     }
+
+    @Test("lookups open their connection again after the server closed it, and none after the store stopped")
+    func lookupsReconnect() async throws {
+        try await PostgresTestDatabase.withDatabase { location in
+            let stopped = try await PostgresSandboxStore.withStore(location, maximumConnections: 2, logger: PostgresTestDatabase.logger) {
+                store in
+                try await store.saveClient(Self.client)
+                try await store.insertTokens(Self.pair(1))
+                #expect(try await store.client(id: "lender", token: StoreSamples.digest("a1")).token != nil)
+                // Every connection of the store to its database, the lookups' own included.
+                try await PostgresTestDatabase.administer(
+                    location,
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                // A lookup may still meet the closing connection once; the next opens another.
+                var found: StoredToken?
+                for _ in 0..<3 where found == nil {
+                    found = try? await store.client(id: "lender", token: StoreSamples.digest("a1")).token
+                }
+                #expect(found?.familyID == "fam-1")
+                let lookups = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for _ in 0..<50 {
+                        group.addTask { try await store.client(id: "lender", token: StoreSamples.digest("a1")).token != nil }
+                    }
+                    return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+                }
+                #expect(lookups == 50)
+                return store
+            }
+            await #expect(throws: CancellationError.self) {
+                _ = try await stopped.client(id: "lender", token: StoreSamples.digest("a1"))
+            }
+        }
+    }
 }

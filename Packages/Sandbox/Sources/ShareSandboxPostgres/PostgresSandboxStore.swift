@@ -46,6 +46,8 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
     /// The client and token lookups of the OAuth routes, coalesced under load
     /// (``PostgresLookupStatement/ClientsAndTokens``).
     private let lookups: StatementCoalescer<Lookup, Result<(client: StoredClient?, token: StoredToken?), any Error>>
+    /// The connection the coalesced lookups run on, one statement at a time.
+    private let lookupConnection: PostgresDedicatedConnection
     /// The token inserts outside a transaction (every issue), coalesced under load into one `INSERT`.
     private let tokenInserts: StatementCoalescer<[StoredToken], Result<Void, any Error>>
 
@@ -77,8 +79,10 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
         // Measured on 2 cores with 64 connections (docs/benchmarks.md), one at a time answers
         // about 1.5 times the introspections of four at a time (larger batches, fewer
         // statements), and nothing in either statement waits for a lock.
+        let lookupConnection = PostgresDedicatedConnection(location: location, logger: logger)
+        self.lookupConnection = lookupConnection
         self.lookups = StatementCoalescer(maximumRunning: 1, maximumBatch: 256) { lookups in
-            try await Self.lookUp(lookups, in: client, logger: logger)
+            try await Self.lookUp(lookups, on: try await lookupConnection.connection(), logger: logger)
         }
         self.tokenInserts = StatementCoalescer(maximumRunning: 1, maximumBatch: 64) { inserts in
             await Self.insert(inserts, in: client, logger: logger)
@@ -91,6 +95,7 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
             group.addTask { await self.client.run() }
             group.addTask { await self.keyLocks.run() }
         }
+        await lookupConnection.close()
     }
 
     /// Runs a store on `location` for the duration of `body`: the pool runs, the schema is
@@ -262,7 +267,7 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
 
     /// Runs `lookups` as one ``PostgresLookupStatement/ClientsAndTokens``: a result each, in
     /// their order (a row that does not decode fails its own lookup only).
-    private static func lookUp(_ lookups: [Lookup], in client: PostgresClient, logger: Logger) async throws
+    private static func lookUp(_ lookups: [Lookup], on connection: PostgresConnection, logger: Logger) async throws
         -> [Result<(client: StoredClient?, token: StoredToken?), any Error>]
     {
         let statement = PostgresLookupStatement.ClientsAndTokens(
@@ -272,7 +277,7 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
         // One statement reads one state of the database, so a client is the same in every row
         // that names it: decoded once per statement.
         var clients: [String: StoredClient] = [:]
-        for try await row in try await client.execute(statement, logger: logger) {
+        for try await row in try await connection.execute(statement, logger: logger) {
             var cells = PostgresCellReader(row, table: "tokens")
             let index = Int(try cells.next("lookup", as: Int64.self)) - 1
             guard results.indices.contains(index) else { throw PostgresStoreCorruption(table: "tokens") }

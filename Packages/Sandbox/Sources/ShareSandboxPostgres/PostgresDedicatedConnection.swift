@@ -1,0 +1,63 @@
+import Logging
+import NIOConcurrencyHelpers
+import PostgresNIO
+
+/// A connection of its own, outside the pool, for a statement that runs one at a time: opened on
+/// first use, opened again when it has closed, closed by ``close()``.
+///
+/// The coalesced lookups run one statement at a time (`StatementCoalescer` with one place), and
+/// each leased a pooled connection and gave it back; the pool's lease and release were a
+/// measurable share of every introspection. On a connection of their own they skip both. A
+/// statement that fails because the connection broke fails its callers, as on the pool, and the
+/// next statement opens a new connection.
+///
+/// Not for concurrent use: two statements at once on one connection queue behind each other.
+final class PostgresDedicatedConnection: Sendable {
+    private enum State {
+        case idle(PostgresConnection?)
+        case closed
+    }
+
+    private let state = NIOLockedValueBox(State.idle(nil))
+    private let location: PostgresLocation
+    private let logger: Logger
+
+    init(location: PostgresLocation, logger: Logger) {
+        self.location = location
+        self.logger = logger
+    }
+
+    /// The open connection, or a new one when there is none or it has closed. Throws
+    /// `CancellationError` after ``close()``.
+    func connection() async throws -> PostgresConnection {
+        let current: PostgresConnection? = try state.withLockedValue {
+            switch $0 {
+            case .idle(let connection): return connection
+            case .closed: throw CancellationError()
+            }
+        }
+        if let current, !current.isClosed { return current }
+        let configuration = try location.connectionConfiguration(connectTimeout: .seconds(5))
+        let opened = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        let kept = state.withLockedValue { state -> Bool in
+            guard case .idle = state else { return false }
+            state = .idle(opened)
+            return true
+        }
+        guard kept else {
+            try? await opened.close()
+            throw CancellationError()
+        }
+        return opened
+    }
+
+    /// Closes the connection; later uses throw `CancellationError`.
+    func close() async {
+        let open = state.withLockedValue { state -> PostgresConnection? in
+            defer { state = .closed }
+            if case .idle(let connection) = state { return connection }
+            return nil
+        }
+        try? await open?.close()
+    }
+}
