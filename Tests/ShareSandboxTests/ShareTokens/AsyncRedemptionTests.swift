@@ -29,7 +29,7 @@ struct AsyncRedemptionTests {
 
     @Test("the redeem answer is pending with pending-at; polling sees redeemed; record and events only then")
     func pendingThenRedeemed() async throws {
-        try await Self.withSandbox(redemptionDelay: .seconds(3)) { client in
+        try await Self.withSandbox(redemptionDelay: .seconds(8)) { client in
             let id = try #require(try await client.createShareToken().dataID)
             let answer = try await client.redeem(id, body: #"{"data":{"attributes":{"destination-id":"inq_bank_alex"}}}"#)
             #expect(answer.status == 200)
@@ -84,7 +84,7 @@ struct AsyncRedemptionTests {
     @Test("a connection deactivated during the import makes the redemption fail with a reason")
     func failedRedemption() async throws {
         // The import must still be running when the deactivation arrives, even on a busy host.
-        try await Self.withSandbox(redemptionDelay: .seconds(3)) { client in
+        try await Self.withSandbox(redemptionDelay: .seconds(8)) { client in
             let id = try #require(try await client.createShareToken().dataID)
             #expect(try await client.redeem(id).attribute("status") == "pending")
             let deactivated = try await client.api(

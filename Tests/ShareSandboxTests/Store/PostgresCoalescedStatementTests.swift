@@ -90,7 +90,7 @@ struct PostgresCoalescedStatementTests {
     @Test("the coalesced lookup probes the primary keys, never scanning or hashing a large tokens table")
     func lookupPlanProbesIndexes() async throws {
         try await PostgresTestDatabase.withDatabase { location in
-            try await PostgresSandboxStore.withStore(location, maximumConnections: 2, logger: PostgresTestDatabase.logger) { store in
+            try await PostgresSandboxStore.withStore(location, maximumConnections: 2, connectTimeout: PostgresTestDatabase.migrationPatience, logger: PostgresTestDatabase.logger) { store in
                 try await store.saveClient(Self.client)
                 for chunk in 0..<4 {
                     try await store.insertTokens((0..<2_500).flatMap { Self.pair(chunk * 2_500 + $0) })
@@ -121,7 +121,7 @@ struct PostgresCoalescedStatementTests {
     @Test("lookups open their connection again after the server closed it, and none after the store stopped")
     func lookupsReconnect() async throws {
         try await PostgresTestDatabase.withDatabase { location in
-            let stopped = try await PostgresSandboxStore.withStore(location, maximumConnections: 2, logger: PostgresTestDatabase.logger) {
+            let stopped = try await PostgresSandboxStore.withStore(location, maximumConnections: 2, connectTimeout: PostgresTestDatabase.migrationPatience, logger: PostgresTestDatabase.logger) {
                 store in
                 try await store.saveClient(Self.client)
                 try await store.insertTokens(Self.pair(1))

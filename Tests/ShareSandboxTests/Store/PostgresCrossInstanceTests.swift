@@ -19,10 +19,10 @@ struct PostgresCrossInstanceTests {
             let size = PostgresTestDatabase.maximumConnections
             let logger = PostgresTestDatabase.logger
             try await PostgresSandboxStore.withStore(
-                location, maximumConnections: size, listenerHeartbeat: listenerHeartbeat, logger: logger
+                location, maximumConnections: size, connectTimeout: PostgresTestDatabase.migrationPatience, listenerHeartbeat: listenerHeartbeat, logger: logger
             ) { first in
                 try await PostgresSandboxStore.withStore(
-                    location, maximumConnections: size, listenerHeartbeat: listenerHeartbeat, logger: logger
+                    location, maximumConnections: size, connectTimeout: PostgresTestDatabase.migrationPatience, listenerHeartbeat: listenerHeartbeat, logger: logger
                 ) { second in
                     try await body(first, second)
                 }
@@ -244,14 +244,14 @@ struct PostgresCrossInstanceTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<6 {
                     group.addTask {
-                        try await PostgresSandboxStore.withStore(location, maximumConnections: 2, logger: PostgresTestDatabase.logger) { store async throws in
+                        try await PostgresSandboxStore.withStore(location, maximumConnections: 2, connectTimeout: PostgresTestDatabase.migrationPatience, logger: PostgresTestDatabase.logger) { store async throws in
                             #expect(try await store.clockSetting().offsetSeconds == 0)
                         }
                     }
                 }
                 try await group.waitForAll()
             }
-            try await PostgresSandboxStore.withStore(location, logger: PostgresTestDatabase.logger) { store async throws in
+            try await PostgresSandboxStore.withStore(location, connectTimeout: PostgresTestDatabase.migrationPatience, logger: PostgresTestDatabase.logger) { store async throws in
                 #expect(try await store.appliedMigrations() == PostgresSandboxStore.schemaVersions)
             }
         }

@@ -145,7 +145,7 @@ struct PostgresMultiProcessTests {
     static func storedEvents(
         at location: PostgresLocation, of organizations: [String], when condition: @Sendable ([StoredEvent]) -> Bool = { _ in true }
     ) async throws -> [StoredEvent] {
-        try await PostgresSandboxStore.withStore(location, maximumConnections: 2, logger: PostgresTestDatabase.logger) { store in
+        try await PostgresSandboxStore.withStore(location, maximumConnections: 2, connectTimeout: PostgresTestDatabase.migrationPatience, logger: PostgresTestDatabase.logger) { store in
             let deadline = ContinuousClock.now + patience
             while true {
                 var events: [StoredEvent] = []
@@ -163,7 +163,7 @@ struct PostgresMultiProcessTests {
     @Test("--retention: the process purges a token revoked long ago, and keeps a live one")
     func retentionInProcess() async throws {
         try await PostgresTestDatabase.withDatabase { location in
-            try await PostgresSandboxStore.withStore(location, logger: PostgresTestDatabase.logger) { store in
+            try await PostgresSandboxStore.withStore(location, connectTimeout: PostgresTestDatabase.migrationPatience, logger: PostgresTestDatabase.logger) { store in
                 // Tokens go by family: the revoked one is alone in its family, the live one in another.
                 var revoked = StoreSamples.token("long-revoked", family: "fam-revoked", expiresAt: 4_000_000_000)
                 revoked.revokedAt = 1000
@@ -395,7 +395,7 @@ struct PostgresMultiProcessTests {
 
             let created = await ledger.created
             let bank = OrganizationID(validated: Self.bank)
-            try await PostgresSandboxStore.withStore(location, maximumConnections: 2, logger: PostgresTestDatabase.logger) { store in
+            try await PostgresSandboxStore.withStore(location, maximumConnections: 2, connectTimeout: PostgresTestDatabase.migrationPatience, logger: PostgresTestDatabase.logger) { store in
                 func settled() async throws -> (events: [StoredEvent], runs: [StoredWorkflowRun]) {
                     (try await store.events(of: bank, after: nil, limit: 100_000), try await store.workflowRuns(of: bank, after: nil, limit: 100_000))
                 }
@@ -453,7 +453,7 @@ struct PostgresMultiProcessTests {
             defer { restarted.stop(signal: SIGTERM) }
 
             let created = await ledger.created
-            try await PostgresSandboxStore.withStore(location, maximumConnections: 2, logger: PostgresTestDatabase.logger) { store in
+            try await PostgresSandboxStore.withStore(location, maximumConnections: 2, connectTimeout: PostgresTestDatabase.migrationPatience, logger: PostgresTestDatabase.logger) { store in
                 try await Self.expectEveryWorkflowRanOnce(in: store, acknowledged: created)
             }
         }

@@ -179,9 +179,9 @@ struct PostgresSharedControlTests {
             let logger = PostgresTestDatabase.logger
             let size = PostgresTestDatabase.maximumConnections
             let configuration = ControlPlaneHarness.configuration()
-            try await PostgresSandboxStore.withStore(location, maximumConnections: size, logger: logger) { first in
+            try await PostgresSandboxStore.withStore(location, maximumConnections: size, connectTimeout: PostgresTestDatabase.migrationPatience, logger: logger) { first in
                 try await PostgresSandboxStore.withStore(
-                    proxied, maximumConnections: size, listenerHeartbeat: .seconds(1), logger: logger
+                    proxied, maximumConnections: size, connectTimeout: PostgresTestDatabase.migrationPatience, listenerHeartbeat: .seconds(1), logger: logger
                 ) { second in
                     let one = try await SandboxServer.buildApplication(configuration: configuration, store: first)
                     let other = try await SandboxServer.buildApplication(configuration: configuration, store: second)

@@ -53,6 +53,12 @@ enum PostgresTestDatabase {
         }
     }
 
+    /// How long a store under test may take to reach its database and migrate it: the whole
+    /// suite runs at once, dozens of tests creating databases and migrating them on two cores,
+    /// and six stores migrating one database take the migration lock in turn, so the production
+    /// default of 10 seconds is too tight for a loaded test host.
+    static let migrationPatience = Duration.seconds(60)
+
     /// The pool size of the stores under test: enough for the races to run on several
     /// connections at once, small enough for the parallel cases to fit the server's limit.
     static let maximumConnections = 8
@@ -60,7 +66,7 @@ enum PostgresTestDatabase {
     /// Runs `body` with a running, migrated store on a new database.
     static func withStore<Result: Sendable>(_ body: @Sendable (PostgresSandboxStore) async throws -> Result) async throws -> Result {
         try await withDatabase { location in
-            try await PostgresSandboxStore.withStore(location, maximumConnections: maximumConnections, logger: logger, body)
+            try await PostgresSandboxStore.withStore(location, maximumConnections: maximumConnections, connectTimeout: PostgresTestDatabase.migrationPatience, logger: logger, body)
         }
     }
 }

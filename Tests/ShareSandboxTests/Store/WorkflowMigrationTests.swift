@@ -60,7 +60,7 @@ struct WorkflowMigrationTests {
     @Test("PostgreSQL", .enabled(if: PostgresTestDatabase.isConfigured, PostgresTestDatabase.skipReason))
     func postgres() async throws {
         try await PostgresTestDatabase.withDatabase { location in
-            try await PostgresSandboxStore.withStore(location, logger: PostgresTestDatabase.logger) { store async throws in
+            try await PostgresSandboxStore.withStore(location, connectTimeout: PostgresTestDatabase.migrationPatience, logger: PostgresTestDatabase.logger) { store async throws in
                 try await store.saveRecord(StoreSamples.record("inq_1", of: StoreSamples.source), events: [StoreSamples.event(1, state: .delivered)])
             }
             for statement in [
@@ -75,7 +75,7 @@ struct WorkflowMigrationTests {
             }) {
                 try await PostgresTestDatabase.administer(location, statement)
             }
-            try await PostgresSandboxStore.withStore(location, logger: PostgresTestDatabase.logger) { store async throws in
+            try await PostgresSandboxStore.withStore(location, connectTimeout: PostgresTestDatabase.migrationPatience, logger: PostgresTestDatabase.logger) { store async throws in
                 #expect(try await store.appliedMigrations() == PostgresSandboxStore.schemaVersions)
                 try await Self.checkMigrated(store)
             }

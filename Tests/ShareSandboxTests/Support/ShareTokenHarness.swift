@@ -202,10 +202,10 @@ extension SandboxTestClient {
         try await api("/api/v1/connect/share-tokens/\(id)/redeem", method: .post, as: organization, body: body)
     }
 
-    /// Reads share token `id` until it is no longer `pending` (at most 10 seconds), and answers
+    /// Reads share token `id` until it is no longer `pending` (at most 20 seconds), and answers
     /// the last read.
     func settled(_ id: String, as organization: ShareTokenSeed.Organization = ShareTokenHarness.destination) async throws -> SandboxAnswer {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(20)
         while true {
             let answer = try await api("/api/v1/connect/share-tokens/\(id)", as: organization)
             if answer.attribute("status") != "pending" || ContinuousClock.now >= deadline { return answer }
