@@ -13,7 +13,8 @@ import ShareSandbox
 /// written in the transaction of the change that raises it. The client and token lookups and the
 /// token inserts of the OAuth routes are the exception: each is one statement by itself, and
 /// under load concurrent callers share one (`StatementCoalescer`), which starts after they
-/// arrived, so nothing is ever answered from memory. Where the SQLite store relies on its
+/// arrived, so nothing is ever answered from memory. The lookups run one statement at a time on a
+/// connection of their own, outside the pool (`PostgresDedicatedConnection`). Where the SQLite store relies on its
 /// single writer, this store locks what a call reads before it writes:
 ///
 /// - a refresh-token rotation, a derivation from a token and a revocation take the advisory lock
