@@ -11,19 +11,8 @@ struct PostgresCellReaderTests {
     /// The one row of `sql`, run on the test server.
     static func row(_ sql: String) async throws -> PostgresRow {
         let location = try PostgresLocation(url: try #require(PostgresTestDatabase.url), environment: [:])
-        let client = PostgresClient(
-            configuration: PostgresClient.Configuration(
-                host: location.host, port: location.port, username: location.user, password: location.password,
-                database: location.database, tls: .disable))
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            var found: [PostgresRow] = []
-            for try await row in try await client.query(PostgresQuery(unsafeSQL: sql), logger: PostgresTestDatabase.logger) {
-                found.append(row)
-            }
-            return try #require(found.count == 1 ? found.first : nil)
-        }
+        let rows = try await PostgresTestDatabase.rows(location, sql)
+        return try #require(rows.count == 1 ? rows.first : nil)
     }
 
     /// Whether `read` throws the corruption of `table` "tokens".

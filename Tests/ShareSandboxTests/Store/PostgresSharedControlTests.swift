@@ -264,6 +264,11 @@ struct PostgresSharedControlTests {
 extension PostgresTestDatabase {
     /// The integers of the first column of `query`'s rows on the database of `location`.
     static func integers(_ location: PostgresLocation, _ query: String) async throws -> [Int] {
+        try await rows(location, query).map { try $0.decode(Int.self) }
+    }
+
+    /// The rows of `query` on the database of `location`.
+    static func rows(_ location: PostgresLocation, _ query: String) async throws -> [PostgresRow] {
         let client = PostgresClient(
             configuration: PostgresClient.Configuration(
                 host: location.host, port: location.port, username: location.user, password: location.password,
@@ -271,11 +276,9 @@ extension PostgresTestDatabase {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            var values: [Int] = []
-            for try await value in try await client.query(PostgresQuery(unsafeSQL: query), logger: logger).decode(Int.self) {
-                values.append(value)
-            }
-            return values
+            var rows: [PostgresRow] = []
+            for try await row in try await client.query(PostgresQuery(unsafeSQL: query), logger: logger) { rows.append(row) }
+            return rows
         }
     }
 

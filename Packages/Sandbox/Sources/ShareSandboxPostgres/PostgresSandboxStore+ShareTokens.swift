@@ -240,8 +240,6 @@ extension PostgresSandboxStore {
         }
     }
 
-    // MARK: Workflow runs
-
     // MARK: Workflows
 
     /// Events with pending workflows that no sandbox holds a claim on at `now`, oldest first.
