@@ -142,10 +142,14 @@ struct WebhookDeliveryTests {
 
     @Test("an organization's backlog is delivered back to back, not one event per poll")
     func backlogBackToBack() async throws {
-        let receiver = ScriptedWebhookReceiver()
+        // The first answer takes 3 s, so the whole backlog exists before the first delivery is
+        // answered even when a loaded host creates the six slowly: a new event does not wake the
+        // loop, so a chain of deliveries that ran dry before the last creation would wait for
+        // the next poll. Delivered one per poll, the six would take 50 s.
+        let receiver = ScriptedWebhookReceiver(script: [.init(status: 200, delay: .seconds(3))])
         try await receiver.run { url in
             var configuration = ShareTokenHarness.configuration(clock: ManualClock(), seed: ShareTokenHarness.seed(webhookURL: url))
-            configuration.webhookDelivery.pollInterval = .seconds(5)
+            configuration.webhookDelivery.pollInterval = .seconds(10)
             let poll = configuration.webhookDelivery.pollInterval
             try await SandboxHarness.withSandbox(configuration: configuration) { client in
                 for _ in 0..<6 { #expect(try await client.createShareToken().status == 201) }
