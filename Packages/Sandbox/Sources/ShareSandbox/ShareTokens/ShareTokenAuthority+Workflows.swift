@@ -19,8 +19,7 @@ extension ShareTokenAuthority {
 
     /// When a claim on pending workflows made at `now` (wall time) lapses.
     func workflowClaimEnd(from now: Date) -> Date {
-        let (seconds, attoseconds) = workflowClaimLease.components
-        return now.addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
+        now.addingTimeInterval(WebhookDeliveryPolicy.seconds(workflowClaimLease))
     }
 
     /// Runs the workflows of the events a process left pending (it stopped between storing an
