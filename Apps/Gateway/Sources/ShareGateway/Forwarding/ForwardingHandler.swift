@@ -13,9 +13,11 @@ import ShareCore
 /// client's share (``ClientConnectionCounter``) is closed as soon as it opens.
 ///
 /// A lingering connection (``ForwardingStateMachine/Action/closeOutputAndLinger(until:)``) closes
-/// its output — the server channel allows half-closure — and reads on, until its linger ends or
-/// its client closes its side (`ChannelEvent.inputClosed`, taken here rather than passed on). It
-/// stays counted as an open connection, for the client's share and the total cap, until it closes.
+/// its output once the answer is written (NIO's socket channel shuts its write side; over TLS,
+/// `NIOSSLHandler` sends `close_notify` first) and reads on, until its linger ends or its client
+/// closes its side. Hummingbird's server channel allows remote half-closure, so the client's end
+/// arrives as `ChannelEvent.inputClosed`, taken here during a linger rather than passed on. A
+/// lingering connection stays counted, for the client's share and the total cap, until it closes.
 final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, UpstreamResponseReceiver {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
