@@ -65,6 +65,12 @@ struct ForwardingHandlerTests {
             try upstream.writeInbound(ByteBuffer(string: text))
         }
 
+        /// The connections counted for the client's share: the embedded channel has no address
+        /// yet as the handler is added, so the client is counted as `local`.
+        var openConnections: Int {
+            forwarder.clientConnections.count(client: "local")
+        }
+
         func failures(_ reason: String) -> String? {
             String(decoding: metrics.render(), as: UTF8.self).split(separator: "\n")
                 .first { $0.hasPrefix("gateway_upstream_failures_total") && $0.contains("\"\(reason)\"") }.map(String.init)
@@ -195,5 +201,70 @@ struct ForwardingHandlerTests {
         let handler = try harness.client.pipeline.syncOperations.handler(type: ForwardingHandler.self)
         handler.routerResponseEnded()
         #expect(try harness.upstreamReceived().hasPrefix("POST /oauth/introspect"))
+    }
+
+    /// In front of the handler: records a close of the output instead of passing it on, since an
+    /// `EmbeddedChannel` closes completely on any close, and counts the reads asked for.
+    final class HalfCloseRecorder: ChannelOutboundHandler {
+        typealias OutboundIn = IOData
+        private(set) var outputClosed = false
+        private(set) var reads = 0
+
+        func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+            guard mode == .output else { return context.close(mode: mode, promise: promise) }
+            outputClosed = true
+            promise?.succeed(())
+        }
+
+        func read(context: ChannelHandlerContext) {
+            reads += 1
+            context.read()
+        }
+    }
+
+    /// A harness whose client is lingering after a late head's 408.
+    static func lingeringAfterLateHead() throws -> (Harness, HalfCloseRecorder) {
+        var limits = ClientConnectionLimits()
+        limits.headTimeout = .seconds(2)
+        let harness = try Harness(limits: limits)
+        let recorder = HalfCloseRecorder()
+        try harness.client.pipeline.syncOperations.addHandler(recorder, position: .first)
+        try harness.send("POST /oauth/introspect HTTP/1.1\r\nHo")
+        harness.loop.advanceTime(by: .seconds(2))
+        let received = try harness.clientReceived()
+        #expect(received.hasPrefix("HTTP/1.1 408 Request Timeout"))
+        #expect(received.contains("request_timeout"))
+        return (harness, recorder)
+    }
+
+    @Test("after a late head's 408 the output closes, not the connection: what the client sends is read and dropped, the connection stays counted, and it closes when the linger ends")
+    func lateHeadLingers() throws {
+        let (harness, recorder) = try Self.lingeringAfterLateHead()
+        #expect(recorder.outputClosed)
+        #expect(harness.client.isActive)
+        #expect(harness.openConnections == 1)
+
+        let readsBefore = recorder.reads
+        try harness.send("st: g\r\n\r\n" + Self.request())
+        #expect(recorder.reads > readsBefore)
+        #expect(try harness.clientReceived().isEmpty)
+        #expect(try harness.upstreamReceived().isEmpty)
+        #expect(try harness.client.readInbound(as: ByteBuffer.self) == nil)
+
+        harness.loop.advanceTime(by: ForwardingStateMachine.lingerTime - .milliseconds(1))
+        #expect(harness.client.isActive)
+        #expect(harness.openConnections == 1)
+        harness.loop.advanceTime(by: .milliseconds(1))
+        #expect(!harness.client.isActive)
+        #expect(harness.openConnections == 0)
+    }
+
+    @Test("the client closing its side ends the linger at once")
+    func clientCloseEndsLinger() throws {
+        let (harness, _) = try Self.lingeringAfterLateHead()
+        #expect(harness.client.isActive)
+        harness.client.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        #expect(!harness.client.isActive)
+        #expect(harness.openConnections == 0)
     }
 }

@@ -200,7 +200,7 @@ struct ForwardingStateMachineTests {
         #expect(machine.state == .awaitingHead)
     }
 
-    @Test("client deadlines: a partial head gets 408 and a close; an idle keep-alive connection is closed without an answer; a trickled body keeps its deadline")
+    @Test("client deadlines: a partial head gets 408 and a lingering close; an idle keep-alive connection is closed without an answer; a trickled body keeps its deadline")
     func clientTimeouts() throws {
         var machine = try Self.machine()
         var actions: [ForwardingStateMachine.Action] = []
@@ -208,8 +208,12 @@ struct ForwardingStateMachineTests {
         #expect(machine.clientDeadline == Self.start + .seconds(10))
         actions = []
         machine.clientTimerFired(now: Self.start + .seconds(10), into: &actions)
-        #expect(actions.labels == ["recordClientTimeout(head)", "write:HTTP/1.1 408 Request Timeout", "flushAndClose", "recordRequest(unmatched,408)"])
-        #expect(machine.state == .closed)
+        #expect(
+            actions.labels == [
+                "recordClientTimeout(head)", "write:HTTP/1.1 408 Request Timeout", "closeOutputAndLinger(until: \((Self.start + .seconds(12)).uptimeNanoseconds))",
+                "recordRequest(unmatched,408)",
+            ])
+        #expect(machine.state == .lingering)
 
         machine = try Self.machine()
         _ = Self.read(Self.request(), into: &machine)
@@ -228,7 +232,9 @@ struct ForwardingStateMachineTests {
         #expect(machine.clientDeadline == Self.start + .seconds(30))
         actions = []
         machine.clientTimerFired(now: Self.start + .seconds(30), into: &actions)
-        #expect(actions.labels.prefix(3) == ["recordClientTimeout(body)", "write:HTTP/1.1 408 Request Timeout", "flushAndClose"])
+        #expect(Array(actions.prefix(2)).labels == ["recordClientTimeout(body)", "write:HTTP/1.1 408 Request Timeout"])
+        #expect(actions[2] == .closeOutputAndLinger(until: Self.start + .seconds(32)))
+        #expect(machine.state == .lingering)
     }
 
     @Test("Expect: 100-continue gets an interim 100 before the body is read, then the request goes upstream")
@@ -292,8 +298,8 @@ struct ForwardingStateMachineTests {
         #expect(actions.labels == ["write:HTTP/1.1 404 Not Found", "flush", "recordRequest(unmatched,404)", "logAccess"])
         #expect(machine.state == .awaitingHead)
         actions = Self.read("GARBAGE\r\n\r\n", into: &machine)
-        #expect(actions.labels == ["write:HTTP/1.1 400 Bad Request", "flushAndClose", "recordRequest(unmatched,400)"])
-        #expect(machine.state == .closed)
+        #expect(actions.labels == ["write:HTTP/1.1 400 Bad Request", "closeOutputAndLinger(until: \((Self.start + .seconds(2)).uptimeNanoseconds))", "recordRequest(unmatched,400)"])
+        #expect(machine.state == .lingering)
     }
 
     @Test("a refused request's body is read and dropped, keeping the connection; a chunked one over the body limit closes it")
@@ -313,8 +319,8 @@ struct ForwardingStateMachineTests {
         let oversized = "POST /not/listed HTTP/1.1\r\nHost: g\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
             + String(repeating: "8000\r\n\(chunk)\r\n", count: 3)
         actions = Self.read(oversized, into: &machine)
-        #expect(actions.labels == ["write:HTTP/1.1 404 Not Found", "flush", "flushAndClose", "recordRequest(unmatched,404)", "logAccess"])
-        #expect(machine.state == .closed)
+        #expect(actions.labels == ["write:HTTP/1.1 404 Not Found", "flush", "closeOutputAndLinger(until: \((Self.start + .seconds(2)).uptimeNanoseconds))", "recordRequest(unmatched,404)", "logAccess"])
+        #expect(machine.state == .lingering)
     }
 
     @Test("an operations request's body is passed to the router with its framing; the router's answer ending first lets the next request in once the body is through")
@@ -350,6 +356,132 @@ struct ForwardingStateMachineTests {
         #expect(actions.labels.last == "forwardQuiesce")
         #expect(machine.state == .closed)
     }
+
+    // MARK: Lingering close
+
+    @Test("a late head with bytes read is answered 408, the output closed and the connection lingers: reads go on, their bytes dropped, and the linger's end closes it")
+    func lateHeadLingers() throws {
+        var machine = try Self.machine()
+        _ = Self.read("POST /oauth/introspect HTTP/1.1\r\nHost: g", into: &machine, at: Self.start + .seconds(1))
+        var actions: [ForwardingStateMachine.Action] = []
+        machine.clientTimerFired(now: Self.start + .seconds(10), into: &actions)
+        let lingerEnd = Self.start + .seconds(10) + ForwardingStateMachine.lingerTime
+        #expect(actions[1].label == "write:HTTP/1.1 408 Request Timeout")
+        #expect(actions[2] == .closeOutputAndLinger(until: lingerEnd))
+        #expect(machine.state == .lingering)
+        #expect(machine.clientPhase == .lingering)
+        #expect(machine.clientDeadline == lingerEnd)
+
+        // What the client sends meanwhile — a complete request included — is dropped, and reads go on.
+        #expect(Self.read("X-More: 1\r\n\r\n" + Self.request(), into: &machine, at: Self.start + .seconds(11)).isEmpty)
+        actions = []
+        machine.readComplete(into: &actions)
+        #expect(actions == [.read])
+        do {
+            let result = machine.readRequested()
+            #expect(result)
+        }
+        // Trickling does not extend the linger.
+        #expect(Self.read("x", into: &machine, at: lingerEnd - .milliseconds(1)).isEmpty)
+        #expect(machine.clientDeadline == lingerEnd)
+
+        // Fired early (by a timer set for an earlier deadline), the timer is set again for the linger's end.
+        actions = []
+        machine.clientTimerFired(now: Self.start + .seconds(11), into: &actions)
+        #expect(actions == [.scheduleClientTimer(lingerEnd)])
+        actions = []
+        machine.clientTimerFired(now: lingerEnd, into: &actions)
+        #expect(actions == [.close])
+        #expect(machine.state == .closed)
+        #expect(machine.clientDeadline == .distantFuture)
+        #expect(Self.read("late", into: &machine, at: lingerEnd + .seconds(1)).isEmpty)
+    }
+
+    @Test("the client closing its side ends a linger at once; outside a linger that event is not the machine's")
+    func clientCloseEndsLinger() throws {
+        var machine = try Self.machine()
+        var actions: [ForwardingStateMachine.Action] = []
+        do {
+            let taken = machine.inputClosed(into: &actions)
+            #expect(taken == false)
+        }
+        #expect(actions.isEmpty)
+        #expect(machine.state == .awaitingHead)
+
+        _ = Self.read("GARBAGE\r\n\r\n", into: &machine)
+        #expect(machine.state == .lingering)
+        do {
+            let taken = machine.inputClosed(into: &actions)
+            #expect(taken)
+        }
+        #expect(actions == [.close])
+        #expect(machine.state == .closed)
+        // The linger's timer, firing later, changes nothing.
+        actions = []
+        machine.clientTimerFired(now: Self.start + .seconds(2), into: &actions)
+        #expect(actions.isEmpty)
+    }
+
+    @Test("a 413 for a declared body over the limit lingers, the linger's end replacing the body deadline; a graceful shutdown waits for it")
+    func oversizedBodyLingers() throws {
+        var machine = try Self.machine { $0.maximumBodySize = 1024 }
+        let head = Self.request(body: "").replacingOccurrences(of: "Content-Length: 0", with: "Content-Length: 10000000")
+        let actions = Self.read(head + String(repeating: "a", count: 4096), into: &machine)
+        #expect(
+            actions.labels == [
+                "write:HTTP/1.1 413 Content Too Large", "closeOutputAndLinger(until: \((Self.start + .seconds(2)).uptimeNanoseconds))",
+                "recordRequest(/oauth/introspect,413)", "logAccess",
+            ])
+        #expect(machine.state == .lingering)
+        #expect(machine.exchange == nil)
+        // The machine's client timer was armed for the head deadline (10 s): the linger's end is earlier, and replaces it.
+        #expect(machine.clientDeadline == Self.start + .seconds(2))
+        do {
+            let held = machine.quiesceRequested()
+            #expect(held)
+        }
+    }
+
+    @Test("a refusal on a `Connection: close` request with a body lingers; a `Connection: close` request read to its end closes once answered")
+    func connectionCloseRefusalLingers() throws {
+        var machine = try Self.machine()
+        let notListed = Self.request(["Connection: close"], path: "/not/listed")
+        let headEnd = notListed.range(of: "\r\n\r\n")!.upperBound
+        var actions = Self.read(String(notListed[..<headEnd]), into: &machine)
+        #expect(actions.labels == ["write:HTTP/1.1 404 Not Found", "closeOutputAndLinger(until: \((Self.start + .seconds(2)).uptimeNanoseconds))", "recordRequest(unmatched,404)", "logAccess"])
+        #expect(machine.state == .lingering)
+
+        machine = try Self.machine()
+        _ = Self.read(Self.request(["Connection: close"]), into: &machine)
+        actions = try Self.answer(1, on: &machine)
+        #expect(actions.labels == ["write:HTTP/1.1 200 OK", "releaseUpstream(true)", "recordUpstreamLatency", "flushAndClose", "recordRequest(/oauth/introspect,200)", "logAccess"])
+        #expect(machine.state == .closed)
+    }
+
+    @Test("a `Connection: close` request with requests pipelined behind it lingers once answered, and reads the held bytes to drop them")
+    func pipelinedBehindCloseLingers() throws {
+        var machine = try Self.machine()
+        _ = Self.read(Self.request(["Connection: close"]) + Self.request(), into: &machine)
+        do {
+            let result = machine.readRequested()
+            #expect(result == false)
+        }
+        let actions = try Self.answer(1, on: &machine)
+        let lingerEnd = Self.start + .milliseconds(3) + ForwardingStateMachine.lingerTime
+        #expect(
+            actions.labels == [
+                "write:HTTP/1.1 200 OK", "releaseUpstream(true)", "recordUpstreamLatency", "closeOutputAndLinger(until: \(lingerEnd.uptimeNanoseconds))", "read",
+                "recordRequest(/oauth/introspect,200)", "logAccess",
+            ])
+        #expect(machine.state == .lingering)
+        #expect(!machine.readHeld)
+        #expect(!actions.labels.contains("sendUpstream"))
+    }
+}
+
+extension ForwardingStateMachine.Action {
+    /// The action's short name, as in ``Swift/Array/labels``.
+    var label: String { [self].labels[0] }
 }
 
 extension [ForwardingStateMachine.Action] {
@@ -368,6 +500,7 @@ extension [ForwardingStateMachine.Action] {
             case .recordUpstreamFailure(let failure): "recordUpstreamFailure(\(failure.metricsReason))"
             case .recordClientTimeout(let phase): "recordClientTimeout(\(phase.rawValue))"
             case .logAccess: "logAccess"
+            case .closeOutputAndLinger(let deadline): "closeOutputAndLinger(until: \(deadline.uptimeNanoseconds))"
             default: "\(action)"
             }
         }

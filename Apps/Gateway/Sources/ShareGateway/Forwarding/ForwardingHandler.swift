@@ -11,6 +11,13 @@ import ShareCore
 /// schedules no task of its own. Automatic reads are off: this handler asks for every read, so
 /// that bytes of requests pipelined behind an unanswered one wait unread. A connection over its
 /// client's share (``ClientConnectionCounter``) is closed as soon as it opens.
+///
+/// A lingering connection (``ForwardingStateMachine/Action/closeOutputAndLinger(until:)``) closes
+/// its output once the answer is written (NIO's socket channel shuts its write side; over TLS,
+/// `NIOSSLHandler` sends `close_notify` first) and reads on, until its linger ends or its client
+/// closes its side. Hummingbird's server channel allows remote half-closure, so the client's end
+/// arrives as `ChannelEvent.inputClosed`, taken here during a linger rather than passed on. A
+/// lingering connection stays counted, for the client's share and the total cap, until it closes.
 final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, UpstreamResponseReceiver {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -141,6 +148,11 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ChannelShouldQuiesceEvent, machine?.quiesceRequested() == true { return }
+        if case ChannelEvent.inputClosed? = event as? ChannelEvent {
+            var taken = false
+            handle { taken = $0.inputClosed(into: &$1) }
+            if taken { return }
+        }
         context.fireUserInboundEventTriggered(event)
     }
 
@@ -191,6 +203,17 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
             let written = context.eventLoop.makePromise(of: Void.self)
             context.writeAndFlush(wrapOutboundOut(.byteBuffer(ByteBuffer())), promise: written)
             written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        case .closeOutputAndLinger(let deadline):
+            let written = context.eventLoop.makePromise(of: Void.self)
+            context.writeAndFlush(wrapOutboundOut(.byteBuffer(ByteBuffer())), promise: written)
+            written.futureResult.assumeIsolated().whenComplete { result in
+                guard case .success = result else { return context.close(promise: nil) }
+                // Once the answer is written; a channel that cannot close only its output closes.
+                let outputClosed = context.eventLoop.makePromise(of: Void.self)
+                context.close(mode: .output, promise: outputClosed)
+                outputClosed.futureResult.assumeIsolated().whenFailure { _ in context.close(promise: nil) }
+            }
+            scheduleClientTimer(at: deadline, context: context)
         case .close:
             context.close(promise: nil)
         case .read:
@@ -221,11 +244,7 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
                 handle { $0.upstreamTimerFired(now: now, into: &$1) }
             }
         case .scheduleClientTimer(let deadline):
-            clientTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
-                clientTimer = nil
-                let now = self.now
-                handle { $0.clientTimerFired(now: now, into: &$1) }
-            }
+            scheduleClientTimer(at: deadline, context: context)
         case .cancelTimers:
             upstreamTimer?.cancel()
             upstreamTimer = nil
@@ -250,6 +269,16 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
                     to: accessLogger, requestID: record.requestID, method: record.method, route: record.route, status: record.status,
                     duration: record.duration, client: clientKey)
             }
+        }
+    }
+
+    /// Sets the client timer for `deadline`, in place of the one armed.
+    private func scheduleClientTimer(at deadline: NIODeadline, context: ChannelHandlerContext) {
+        clientTimer?.cancel()
+        clientTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            clientTimer = nil
+            let now = self.now
+            handle { $0.clientTimerFired(now: now, into: &$1) }
         }
     }
 

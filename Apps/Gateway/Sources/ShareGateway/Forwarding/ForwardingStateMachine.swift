@@ -20,6 +20,11 @@ import ShareCore
 /// in flight. The client's deadlines (``ClientConnectionLimits``) and the upstream timeout are one
 /// timer each per connection, scheduled again only when they fire early.
 ///
+/// A connection that closes after an answer while its client may still be sending (a refusal
+/// before the end of the request, a late head or body, pipelined bytes) lingers
+/// (``Action/closeOutputAndLinger(until:)``): the output closes after the answer, and what still
+/// comes is read and dropped for ``lingerTime`` or until the client closes its side.
+///
 /// Events append their actions to an array the caller owns and reuses, so that a request
 /// allocates no action list of its own.
 struct ForwardingStateMachine {
@@ -43,6 +48,12 @@ struct ForwardingStateMachine {
         case flush
         /// Flushes, then closes the connection once everything is written.
         case flushAndClose
+        /// Flushes, closes the output once everything is written — the client reads the answer,
+        /// then the end of the stream — and sets the client timer for `until`, in place of the one
+        /// armed. Reads go on meanwhile, their bytes dropped, until that timer fires
+        /// (``clientTimerFired(now:into:)``) or the client closes its side (``inputClosed(into:)``):
+        /// either closes the connection.
+        case closeOutputAndLinger(until: NIODeadline)
         /// Closes the connection now.
         case close
         /// Asks the channel for more bytes, from this handler.
@@ -100,6 +111,9 @@ struct ForwardingStateMachine {
         case toRouter
         /// The router is answering.
         case awaitingRouter
+        /// Answered, and the output closed: what the client still sends is read and dropped until
+        /// the linger ends.
+        case lingering
         /// The connection is closing; nothing more is read.
         case closed
     }
@@ -156,10 +170,21 @@ struct ForwardingStateMachine {
         case body
         /// Nothing: the gateway or the upstream is answering.
         case answering
+        /// Nothing more: the connection is lingering; its deadline is the linger's end.
+        case lingering
     }
 
     /// The longest request head accepted (431 beyond).
     static let maximumHeadSize = 32 * 1024
+
+    /// How long a connection stays half-open after an answer its client may still be sending
+    /// behind. Closing a socket with unread input resets the connection, and the reset can
+    /// destroy the answer in the client's buffers before the client reads it (or fail the
+    /// client's next write before it looks for an answer); closing only the output sends the
+    /// answer's end instead, and dropping what still comes keeps the client's writes going until
+    /// it reads. Two seconds are plenty for a client to see the answer and stop, and short
+    /// enough that a client trickling on forever holds its connection only that much longer.
+    static let lingerTime = TimeAmount.seconds(2)
 
     let configuration: Configuration
     private var policy: ForwardingPolicy { configuration.policy }
@@ -215,7 +240,8 @@ struct ForwardingStateMachine {
 
     /// Bytes from the client.
     mutating func bytesRead(_ bytes: ByteBuffer, now: NIODeadline, into actions: inout [Action]) {
-        guard state != .closed else { return }
+        // While lingering, what comes is dropped: nothing is buffered.
+        guard state != .closed && state != .lingering else { return }
         var bytes = bytes
         if inbound.readableBytes == 0 {
             inbound = bytes
@@ -250,6 +276,8 @@ struct ForwardingStateMachine {
     /// The server asks the connection to close: `true` when that waits for the request in flight
     /// (``Action/forwardQuiesce`` follows once it is answered).
     mutating func quiesceRequested() -> Bool {
+        // A lingering connection closes at the end of its linger anyway.
+        if state == .lingering { return true }
         guard exchange != nil else { return false }
         quiesceHeld = true
         return true
@@ -263,6 +291,15 @@ struct ForwardingStateMachine {
         state = .closed
         inbound = .drained
         clientDeadline = .distantFuture
+    }
+
+    /// The client closed its side of the connection (the channel allows half-closure): `true`
+    /// when that ends a linger — the connection closes now (``Action/close``) — and `false` when
+    /// the event is for the handlers behind.
+    mutating func inputClosed(into actions: inout [Action]) -> Bool {
+        guard state == .lingering else { return false }
+        endConnection(into: &actions)
+        return true
     }
 
     /// The router has written the end of its response.
@@ -338,7 +375,11 @@ struct ForwardingStateMachine {
         if let upstreamStart = exchange!.upstreamStart {
             actions.append(.recordUpstreamLatency(route: exchange!.route, nanoseconds: (now - upstreamStart).nanoseconds))
         }
-        actions.append(exchange!.closesConnection ? .flushAndClose : .flush)
+        if exchange!.closesConnection {
+            closeAfterAnswer(clientMaySend: false, now: now, into: &actions)
+        } else {
+            actions.append(.flush)
+        }
         finish(now: now, into: &actions)
     }
 
@@ -354,7 +395,7 @@ struct ForwardingStateMachine {
             // What was relayed goes out; then the connection closes, the response unfinished.
             exchange.closesConnection = true
             self.exchange = exchange
-            actions.append(.flushAndClose)
+            closeAfterAnswer(clientMaySend: false, now: now, into: &actions)
             finish(now: now, into: &actions)
             return
         }
@@ -374,13 +415,15 @@ struct ForwardingStateMachine {
         }
     }
 
-    /// The client timer fired.
+    /// The client timer fired: the client missed its deadline, or a linger is over.
     mutating func clientTimerFired(now: NIODeadline, into actions: inout [Action]) {
         clientTimerArmed = false
         guard clientDeadline != .distantFuture else { return }
         if clientDeadline > now {
             clientTimerArmed = true
             actions.append(.scheduleClientTimer(clientDeadline))
+        } else if state == .lingering {
+            endConnection(into: &actions)
         } else {
             clientTimedOut(now: now, into: &actions)
         }
@@ -417,12 +460,12 @@ struct ForwardingStateMachine {
                 if !complete || broken {
                     // A broken or oversized body of a request answered already: not read further.
                     exchange!.closesConnection = true
-                    actions.append(.flushAndClose)
+                    closeAfterAnswer(clientMaySend: true, now: now, into: &actions)
                 }
                 finish(now: now, into: &actions)
             case .toRouter:
                 guard passBodyToRouter(into: &actions) else { break loop }
-            case .forwarding, .awaitingRouter, .closed:
+            case .forwarding, .awaitingRouter, .lingering, .closed:
                 break loop
             }
         }
@@ -456,7 +499,7 @@ struct ForwardingStateMachine {
             request = try HTTPHeadParser.parseRequest(headBytes, fieldStorage: &fieldStorage)
             framing = try BodyFraming.request(request)
         } catch {
-            refuseMalformed(error, into: &actions)
+            refuseMalformed(error, now: now, into: &actions)
             return false
         }
         let route: ForwardingPolicy.Route
@@ -506,9 +549,7 @@ struct ForwardingStateMachine {
                 fields[.xRequestID] = exchange!.requestID
                 exchange!.status = 204
                 actions.append(.write(HTTPResponseWriter.response(status: .noContent, fields: fields, body: nil, connection: exchange!.connectionField)))
-                actions.append(exchange!.closesConnection ? .flushAndClose : .flush)
-                discardedBytes = 0
-                state = .discarding
+                answered(requestComplete: false, now: now, into: &actions)
             case .collectBody:
                 if exchange!.request.head.value("expect")?.lowercased() == "100-continue" {
                     actions.append(.write(HTTPResponseWriter.continueResponse))
@@ -544,13 +585,13 @@ struct ForwardingStateMachine {
             exchange!.closesConnection = true
             answer(
                 refusal: GatewayRefusal(status: .badRequest, code: .invalidRequest, description: "the chunked request body is malformed"),
-                requestComplete: true, now: now, into: &actions)
+                now: now, into: &actions)
             return false
         }
         if tooLarge {
             // The rest of an oversized body is not read: answer and close the connection.
             exchange!.closesConnection = true
-            answer(refusal: policy.tooLarge(), requestComplete: true, now: now, into: &actions)
+            answer(refusal: policy.tooLarge(), now: now, into: &actions)
             return false
         }
         exchange!.body = body
@@ -620,6 +661,7 @@ struct ForwardingStateMachine {
         case .awaitingHead: (inbound.readableBytes > 0 || !answeredOne) ? .head : .idle
         case .collecting, .discarding, .toRouter: .body
         case .forwarding, .awaitingRouter, .closed: .answering
+        case .lingering: .lingering
         }
     }
 
@@ -638,6 +680,9 @@ struct ForwardingStateMachine {
         case .answering:
             clientDeadline = .distantFuture
             return
+        case .lingering:
+            // Its deadline was set as the linger began.
+            return
         }
         clientDeadline = now + timeout
         if !clientTimerArmed {
@@ -647,7 +692,7 @@ struct ForwardingStateMachine {
     }
 
     /// The client missed its deadline: answered 408 when a request is waiting for an answer, and
-    /// the connection closed in every case.
+    /// the connection closed in every case — after a linger when the client was sending.
     private mutating func clientTimedOut(now: NIODeadline, into actions: inout [Action]) {
         let phase = currentClientPhase
         clientDeadline = .distantFuture
@@ -656,50 +701,43 @@ struct ForwardingStateMachine {
         case .awaitingHead where inbound.readableBytes > 0:
             actions.append(.recordClientTimeout(.head))
             actions.append(.write(policy.refusalResponse(timeout, requestID: RequestID.generate(), origin: nil, connection: .close)))
-            actions.append(.flushAndClose)
+            closeAfterAnswer(clientMaySend: true, now: now, into: &actions)
             actions.append(.recordRequest(route: "unmatched", status: timeout.status.code))
         case .awaitingHead:
             actions.append(.recordClientTimeout(phase == .idle ? .idle : .head))
-            actions.append(.close)
+            endConnection(into: &actions)
         case .collecting:
             actions.append(.recordClientTimeout(.body))
             exchange!.closesConnection = true
-            answer(refusal: timeout, requestComplete: true, now: now, into: &actions)
+            answer(refusal: timeout, now: now, into: &actions)
         case .discarding:
             actions.append(.recordClientTimeout(.body))
             exchange!.closesConnection = true
-            actions.append(.flushAndClose)
+            closeAfterAnswer(clientMaySend: true, now: now, into: &actions)
             finish(now: now, into: &actions)
         case .toRouter:
             // The router has the head and part of the body; the connection ends.
             actions.append(.recordClientTimeout(.body))
-            actions.append(.close)
-        case .forwarding, .awaitingRouter, .closed:
+            endConnection(into: &actions)
+        case .forwarding, .awaitingRouter, .lingering, .closed:
             return
         }
-        state = .closed
-        inbound = .drained
     }
 
     // MARK: Answers
 
-    /// Answers the current exchange with a refusal. The exchange ends now when its request has
-    /// been read completely, else once the rest of its body has been read (and dropped).
+    /// Answers the current exchange with a refusal; `requestComplete` when its request has been
+    /// read to its end.
     ///
     /// A body is read and dropped only when it is small enough to be worth keeping the connection
     /// for: a 413, or a declared length over the body limit, closes the connection instead, its
     /// body unread (a chunked body is dropped up to the limit, then the connection closes).
     private mutating func answer(refusal: GatewayRefusal, requestComplete: Bool = false, now: NIODeadline, into actions: inout [Action]) {
-        var requestComplete = requestComplete
         if !requestComplete {
             var skipsBody = refusal.status == .contentTooLarge
             if case .length(let remaining) = framing, remaining > policy.maximumBodySize { skipsBody = true }
-            if skipsBody {
-                exchange!.closesConnection = true
-                requestComplete = true
-            }
+            if skipsBody { exchange!.closesConnection = true }
         }
-        discardedBytes = 0
         exchange!.status = refusal.status.code
         exchange!.body = nil
         let exchange = exchange!
@@ -707,17 +745,69 @@ struct ForwardingStateMachine {
             refusal, requestID: exchange.requestID, origin: exchange.origin, connection: exchange.connectionField,
             toHEAD: exchange.request.method == "HEAD")
         actions.append(.write(response))
-        actions.append(exchange.closesConnection ? .flushAndClose : .flush)
-        if requestComplete {
+        answered(requestComplete: requestComplete, now: now, into: &actions)
+    }
+
+    /// Goes on once the current exchange's answer is written; `requestComplete` when its request
+    /// has been read to its end. On a connection that stays open the exchange ends now, or once
+    /// the rest of its body has been read (and dropped); a connection that closes ends it now,
+    /// the rest of the request unread (``closeAfterAnswer(clientMaySend:now:into:)``).
+    private mutating func answered(requestComplete: Bool, now: NIODeadline, into actions: inout [Action]) {
+        if exchange!.closesConnection {
+            closeAfterAnswer(clientMaySend: !requestComplete && requestHasBody, now: now, into: &actions)
+            finish(now: now, into: &actions)
+        } else if requestComplete {
+            actions.append(.flush)
             finish(now: now, into: &actions)
         } else {
+            actions.append(.flush)
+            discardedBytes = 0
             state = .discarding
         }
     }
 
+    /// Whether the current request has a body, framed by `Content-Length` or chunks.
+    private var requestHasBody: Bool {
+        if case .none = framing { return false }
+        return true
+    }
+
+    /// Ends the connection once the answer written is out. When the client may still be sending
+    /// — `clientMaySend` (the rest of a request), or bytes read and not handled (pipelined
+    /// requests) — it lingers (``Action/closeOutputAndLinger(until:)``, see ``lingerTime``);
+    /// otherwise it closes at once.
+    private mutating func closeAfterAnswer(clientMaySend: Bool, now: NIODeadline, into actions: inout [Action]) {
+        let lingers = clientMaySend || inbound.readableBytes > 0 || readHeld
+        inbound = .drained
+        guard lingers else {
+            state = .closed
+            clientDeadline = .distantFuture
+            actions.append(.flushAndClose)
+            return
+        }
+        state = .lingering
+        clientPhase = .lingering
+        clientDeadline = now + Self.lingerTime
+        clientTimerArmed = true
+        actions.append(.closeOutputAndLinger(until: clientDeadline))
+        if readHeld {
+            // The bytes waiting behind are to be read, and dropped, now.
+            readHeld = false
+            actions.append(.read)
+        }
+    }
+
+    /// Closes the connection now.
+    private mutating func endConnection(into actions: inout [Action]) {
+        state = .closed
+        inbound = .drained
+        clientDeadline = .distantFuture
+        actions.append(.close)
+    }
+
     /// A head the parser refused: answered (400, 431 or 505) and the connection closed, since
     /// where the next request would start is unknown.
-    private mutating func refuseMalformed(_ error: HTTPHeadParser.Failure, into actions: inout [Action]) {
+    private mutating func refuseMalformed(_ error: HTTPHeadParser.Failure, now: NIODeadline, into actions: inout [Action]) {
         let refusal: GatewayRefusal
         switch error {
         case .malformed(let reason):
@@ -728,10 +818,9 @@ struct ForwardingStateMachine {
             refusal = GatewayRefusal(status: .httpVersionNotSupported, code: .invalidRequest, description: "only HTTP/1.1 and HTTP/1.0 are served here")
         }
         actions.append(.write(policy.refusalResponse(refusal, requestID: RequestID.generate(), origin: nil, connection: .close)))
-        actions.append(.flushAndClose)
+        // The rest of the head, and any body, are unread.
+        closeAfterAnswer(clientMaySend: true, now: now, into: &actions)
         actions.append(.recordRequest(route: "unmatched", status: refusal.status.code))
-        state = .closed
-        inbound = .drained
     }
 
     /// Counts and logs the exchange, then goes on with whatever was pipelined behind it.
@@ -746,11 +835,8 @@ struct ForwardingStateMachine {
                         requestID: exchange.requestID, method: exchange.request.method, route: exchange.route, status: exchange.status,
                         duration: .nanoseconds((now - exchange.start).nanoseconds))))
         }
-        if exchange.closesConnection {
-            state = .closed
-            inbound = .drained
-            return
-        }
+        // A connection that closes has been ended by `closeAfterAnswer` (closing or lingering).
+        if exchange.closesConnection { return }
         if quiesceHeld {
             quiesceHeld = false
             state = .closed
