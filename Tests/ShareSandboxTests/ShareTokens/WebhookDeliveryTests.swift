@@ -143,9 +143,9 @@ struct WebhookDeliveryTests {
     @Test("an organization's backlog is delivered back to back, not one event per poll")
     func backlogBackToBack() async throws {
         // The first answer takes 3 s, so the whole backlog exists before the first delivery is
-        // answered even when a loaded host creates the six slowly: a new event does not wake the
-        // loop, so a chain of deliveries that ran dry before the last creation would wait for
-        // the next poll. Delivered one per poll, the six would take 50 s.
+        // answered even when a loaded host creates the six slowly: what is measured is the chain
+        // of deliveries, not the creations (each of which wakes the loop as well). Delivered one
+        // per poll, the six would take 50 s.
         let receiver = ScriptedWebhookReceiver(script: [.init(status: 200, delay: .seconds(3))])
         try await receiver.run { url in
             var configuration = ShareTokenHarness.configuration(clock: ManualClock(), seed: ShareTokenHarness.seed(webhookURL: url))
@@ -159,6 +159,24 @@ struct WebhookDeliveryTests {
                 // One poll finds the six; each next one goes as soon as the previous is answered.
                 let span = try #require(arrivals.last) - (try #require(arrivals.first))
                 #expect(span < poll, "\(span)")
+            }
+        }
+    }
+
+    @Test("a stored event is delivered at once, not at the next poll")
+    func newEventWakesDelivery() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.run { url in
+            var configuration = ShareTokenHarness.configuration(clock: ManualClock(), seed: ShareTokenHarness.seed(webhookURL: url))
+            configuration.webhookDelivery.pollInterval = .seconds(120)
+            try await SandboxHarness.withSandbox(configuration: configuration) { client in
+                // The loop's first look, at start, found nothing; the next poll is two minutes away.
+                try await Task.sleep(for: .milliseconds(500))
+                let created = ContinuousClock.now
+                #expect(try await client.createShareToken().status == 201)
+                try await receiver.waitUntil(limit: .seconds(60)) { await $0.deliveries.count >= 1 }
+                #expect(await receiver.deliveries.count == 1)
+                #expect(ContinuousClock.now - created < .seconds(60))
             }
         }
     }

@@ -1,8 +1,8 @@
 import NIOConcurrencyHelpers
 
 /// Wakes a background loop of the sandbox (webhook delivery, retention) before its interval is
-/// over: after the sandbox's clock moved forward (deliveries may have become due, rows may have
-/// finished) or on shutdown.
+/// over: after events were stored (they are due for delivery at once), after the sandbox's clock
+/// moved forward (deliveries may have become due, rows may have finished) or on shutdown.
 ///
 /// A signal given while the loop is busy is kept, so the loop's next wait returns at once.
 final class BackgroundLoopWakeup: Sendable {

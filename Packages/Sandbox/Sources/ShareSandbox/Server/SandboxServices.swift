@@ -54,12 +54,14 @@ public struct SandboxServices: Sendable {
         self.authenticator = ClientAuthenticator(store: store)
         for client in configuration.effectiveClients { try await authority.register(client) }
         let directory = try ShareTokenDirectory(seed: configuration.effectiveShareTokenSeed, createdAt: configuration.clock.now())
+        // Stored events wake the delivery loop: they go out at once, not at its next poll.
+        let deliveryWakeup = BackgroundLoopWakeup()
         self.shareTokens = ShareTokenAuthority(
             store: store, directory: directory, clock: configuration.clock, logger: configuration.logger,
-            redemptionDelay: configuration.redemptionDelay)
+            redemptionDelay: configuration.redemptionDelay, whenEventsStored: { deliveryWakeup.signal() })
         self.webhookDelivery = WebhookDeliveryService(
             store: store, directory: directory, clock: configuration.clock, policy: configuration.webhookDelivery,
-            logger: configuration.logger, recoveringWorkflowsWith: shareTokens)
+            logger: configuration.logger, recoveringWorkflowsWith: shareTokens, wakeup: deliveryWakeup)
         self.rateLimiter = APIRateLimiter(limit: configuration.apiRateLimit, clock: configuration.clock)
         self.idempotency = (store as? any IdempotencyStore) ?? InMemoryIdempotencyStore()
         self.retention = configuration.retention.map { retention in

@@ -48,8 +48,10 @@ extension ShareTokenAuthority {
         }
     }
 
-    /// Runs the workflows each of `events` triggers (those stored with a pending mark).
-    func runWorkflows(after events: [EmittedEvent], depth: Int) async {
+    /// After a commit that stored `events`: wakes the webhook delivery (``whenEventsStored``), then
+    /// runs the workflows each of them triggers (those stored with a pending mark).
+    func eventsStored(_ events: [EmittedEvent], depth: Int) async {
+        if !events.isEmpty { whenEventsStored() }
         for emitted in events where emitted.event.pendingWorkflows != nil {
             await runWorkflows(of: emitted, depth: depth)
         }
@@ -64,7 +66,7 @@ extension ShareTokenAuthority {
         for rule in directory.workflows(of: emitted.event.organization, triggeredBy: emitted.event.name) {
             switch await attempt(rule, on: emitted, depth: depth) {
             case .ran(let raised):
-                await runWorkflows(after: raised, depth: depth + 1)
+                await eventsStored(raised, depth: depth + 1)
             case .alreadyRan:
                 continue
             case .notStored:

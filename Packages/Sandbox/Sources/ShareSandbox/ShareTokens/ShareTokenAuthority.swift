@@ -35,6 +35,9 @@ public struct ShareTokenAuthority: Sendable {
     /// The wall clock the claims are measured with: never the control plane's clock, so that a
     /// lapsed claim is recovered without moving the sandbox's time.
     let wallClock: SandboxClock
+    /// Called after every commit that stored events: wakes the webhook delivery, so that they go
+    /// out at once instead of at its next poll.
+    let whenEventsStored: @Sendable () -> Void
 
     /// How deep a chain of workflows may go (a workflow's action raising events that start
     /// further workflows) before the next run is recorded as failed instead of run.
@@ -47,11 +50,13 @@ public struct ShareTokenAuthority: Sendable {
     public static let defaultWorkflowClaimLease: Duration = .seconds(10)
 
     /// `wallClock` measures the claims on pending workflows (the system clock unless a test
-    /// injects another).
+    /// injects another); `whenEventsStored` is called after every commit that stored events (a
+    /// ``WebhookDeliveryService``'s ``WebhookDeliveryService/wake()``, so that they are delivered
+    /// at once).
     public init(
         store: any ShareTokenStore, directory: ShareTokenDirectory, clock: SandboxClock, logger: Logger,
         redemptionDelay: Duration = Self.defaultRedemptionDelay, workflowClaimLease: Duration = Self.defaultWorkflowClaimLease,
-        wallClock: SandboxClock = .system
+        wallClock: SandboxClock = .system, whenEventsStored: @escaping @Sendable () -> Void = {}
     ) {
         self.store = store
         self.directory = directory
@@ -60,6 +65,7 @@ public struct ShareTokenAuthority: Sendable {
         self.redemptionDelay = redemptionDelay
         self.workflowClaimLease = workflowClaimLease
         self.wallClock = wallClock
+        self.whenEventsStored = whenEventsStored
     }
 
     /// Stores the directory's seed records and connections that are not stored yet (configured
@@ -99,7 +105,7 @@ public struct ShareTokenAuthority: Sendable {
         let (token, events) = try await newToken(attributes, by: organization, creator: creator, depth: 0)
         try await store.insertShareToken(token, events: events.map(\.event))
         logTokenCreated(token)
-        await runWorkflows(after: events, depth: 0)
+        await eventsStored(events, depth: 0)
         return token.view(.outbound, at: token.lifecycle.createdAt)
     }
 
@@ -294,7 +300,7 @@ public struct ShareTokenAuthority: Sendable {
             attributes: .init(name: .inquiryCompleted, createdAt: Timestamp(now), payload: JSONAPIDocumentOf(data: RecordResource(record))))
         let event = try storedEvent(id: eventID, name: .inquiryCompleted, organization: organization, resource: resource, at: now, depth: 0)
         try await store.saveRecord(record, events: [event])
-        await runWorkflows(after: [EmittedEvent(event: event, subject: .record(id))], depth: 0)
+        await eventsStored([EmittedEvent(event: event, subject: .record(id))], depth: 0)
         return record
     }
 
@@ -474,7 +480,7 @@ public struct ShareTokenAuthority: Sendable {
                 switch try await store.replaceShareToken(redeemed, expecting: .pending, record: copy, events: events.map(\.event)) {
                 case .replaced:
                     logger.debug("share token redeemed", metadata: ["share_token.id": "\(id)"])
-                    await runWorkflows(after: events, depth: depth)
+                    await eventsStored(events, depth: depth)
                     return
                 case .statusChanged:
                     return

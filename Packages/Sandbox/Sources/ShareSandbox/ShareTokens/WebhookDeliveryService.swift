@@ -30,12 +30,24 @@ public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomRe
     let logger: Logger
     /// Runs the workflows left pending on every poll; `nil` to leave them alone.
     let workflows: ShareTokenAuthority?
-    let wakeup = BackgroundLoopWakeup()
+    let wakeup: BackgroundLoopWakeup
 
     public init(
         store: any ShareTokenStore, directory: ShareTokenDirectory, clock: SandboxClock, policy: WebhookDeliveryPolicy, logger: Logger,
         recoveringWorkflowsWith workflows: ShareTokenAuthority? = nil
     ) {
+        self.init(
+            store: store, directory: directory, clock: clock, policy: policy, logger: logger, recoveringWorkflowsWith: workflows,
+            wakeup: BackgroundLoopWakeup())
+    }
+
+    /// Waits between polls on `wakeup`, which the ``ShareTokenAuthority`` storing events signals
+    /// too (``SandboxServices``).
+    init(
+        store: any ShareTokenStore, directory: ShareTokenDirectory, clock: SandboxClock, policy: WebhookDeliveryPolicy, logger: Logger,
+        recoveringWorkflowsWith workflows: ShareTokenAuthority?, wakeup: BackgroundLoopWakeup
+    ) {
+        self.wakeup = wakeup
         self.workflows = workflows
         self.store = store
         self.directory = directory
