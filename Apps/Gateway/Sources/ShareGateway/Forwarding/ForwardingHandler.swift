@@ -200,13 +200,9 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         case .flush:
             context.flush()
         case .flushAndClose:
-            let written = context.eventLoop.makePromise(of: Void.self)
-            context.writeAndFlush(wrapOutboundOut(.byteBuffer(ByteBuffer())), promise: written)
-            written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            flush(context: context) { _ in context.close(promise: nil) }
         case .closeOutputAndLinger(let deadline):
-            let written = context.eventLoop.makePromise(of: Void.self)
-            context.writeAndFlush(wrapOutboundOut(.byteBuffer(ByteBuffer())), promise: written)
-            written.futureResult.assumeIsolated().whenComplete { result in
+            flush(context: context) { result in
                 guard case .success = result else { return context.close(promise: nil) }
                 // Once the answer is written; a channel that cannot close only its output closes.
                 let outputClosed = context.eventLoop.makePromise(of: Void.self)
@@ -270,6 +266,13 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
                     duration: record.duration, client: clientKey)
             }
         }
+    }
+
+    /// Flushes, and calls `written` once everything written so far is out (or failed to go out).
+    private func flush(context: ChannelHandlerContext, then written: @escaping (Result<Void, any Error>) -> Void) {
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(.byteBuffer(ByteBuffer())), promise: promise)
+        promise.futureResult.assumeIsolated().whenComplete(written)
     }
 
     /// Sets the client timer for `deadline`, in place of the one armed.

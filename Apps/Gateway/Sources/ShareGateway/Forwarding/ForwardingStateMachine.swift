@@ -521,11 +521,7 @@ struct ForwardingStateMachine {
             }
             routerAnswered = false
             passToRouter(headBytes, into: &actions)
-            if case .none = framing {
-                state = .awaitingRouter
-            } else {
-                state = .toRouter
-            }
+            state = requestHasBody ? .toRouter : .awaitingRouter
         case .forwarded(let path, let query, let entry):
             begin(request, path: path, query: query, route: entry?.label ?? "unmatched", now: now)
             admit(entry: entry, now: now, into: &actions)
