@@ -17,11 +17,22 @@ struct GatewayHeaderIntegrityTests {
         _ adjust: @escaping @Sendable (inout GatewayConfiguration) -> Void = { _ in },
         _ body: @escaping @Sendable (inout ByteLevelClient, ScriptedUpstream) async throws -> Void
     ) async throws {
+        try await withOKGateway(adjust) { port, upstream in
+            try await ByteLevelClient.with(port: port) { connection in
+                try await body(&connection, upstream)
+            }
+        }
+    }
+
+    /// Runs `body` with the port of a gateway configured with `adjust`, in front of a
+    /// ``ScriptedUpstream`` answering every request `200 {}`.
+    static func withOKGateway(
+        _ adjust: @escaping @Sendable (inout GatewayConfiguration) -> Void,
+        _ body: @escaping @Sendable (Int, ScriptedUpstream) async throws -> Void
+    ) async throws {
         try await ScriptedUpstream.run({ _ in .ok("{}", headers: ["Content-Type: application/json"]) }) { upstream in
             try await withGateway(upstream: upstream.baseURL, testConfiguration(adjust)) { client in
-                try await ByteLevelClient.with(port: try #require(client.port)) { connection in
-                    try await body(&connection, upstream)
-                }
+                try await body(try #require(client.port), upstream)
             }
         }
     }

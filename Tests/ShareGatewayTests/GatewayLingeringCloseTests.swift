@@ -19,11 +19,7 @@ struct GatewayLingeringCloseTests {
         _ adjust: @escaping @Sendable (inout GatewayConfiguration) -> Void = GatewayClientLimitTests.shortTimeouts,
         _ body: @escaping @Sendable (Int) async throws -> Void
     ) async throws {
-        try await ScriptedUpstream.run({ _ in .ok("{}", headers: ["Content-Type: application/json"]) }) { upstream in
-            try await withGateway(upstream: upstream.baseURL, testConfiguration(adjust)) { client in
-                try await body(try #require(client.port))
-            }
-        }
+        try await GatewayHeaderIntegrityTests.withOKGateway(adjust) { port, _ in try await body(port) }
     }
 
     /// The one response in `record`, which must be all that arrived.
@@ -31,10 +27,6 @@ struct GatewayLingeringCloseTests {
         let (reply, length) = try #require(try ByteLevelClient.parse(record.bytes, closed: true, method: "POST"))
         #expect(length == record.bytes.count, "bytes after the response: \(String(decoding: record.bytes.dropFirst(length), as: UTF8.self))")
         return reply
-    }
-
-    static func errorCode(_ reply: ByteLevelClient.Reply) -> String? {
-        (try? JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any])?["error"] as? String
     }
 
     @Test("a client that trickles a head past its deadline and then sends a burst reads the whole 408, then the end of the stream, without a reset")
@@ -65,7 +57,7 @@ struct GatewayLingeringCloseTests {
                 let reply = try Self.onlyResponse(record)
                 #expect(reply.status == 408)
                 #expect(reply.header("connection")?.lowercased() == "close")
-                #expect(Self.errorCode(reply) == "request_timeout")
+                #expect(GatewayHeaderIntegrityTests.errorCode(reply) == "request_timeout")
 
                 // A client that goes on sending is closed all the same once the linger is over.
                 let lingerStart = ContinuousClock.now
@@ -121,7 +113,7 @@ struct GatewayLingeringCloseTests {
         #expect(record.inputEnded)
         let reply = try Self.onlyResponse(record)
         #expect(reply.status == 413)
-        #expect(Self.errorCode(reply) == "request_too_large")
+        #expect(GatewayHeaderIntegrityTests.errorCode(reply) == "request_too_large")
     }
 
     /// Sends a byte every 100 ms until the connection closes (the gateway's close resets the
