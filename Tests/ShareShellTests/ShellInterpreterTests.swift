@@ -276,6 +276,9 @@ struct ShellInterpreterTests {
         ("partner", "did you mean `partners`?"),
         ("introspect", "`help introspect` shows its options"),
         ("frobnicate", "`help` lists the commands"),
+        ("frobnicate", "error: no command `frobnicate`"),
+        ("--json frobnicate now", "error: no command `frobnicate`"),
+        ("introspct pda-x", "error: no command `introspct`; did you mean `introspect`?"),
     ])
     func shellParseErrors(line: String, hint: String) async throws {
         try await withShell { shell in
@@ -287,6 +290,21 @@ struct ShellInterpreterTests {
             for wrong in ["Error:", "share --help", "Usage:", "USAGE:", "share <subcommand>"] {
                 #expect(!error.contains(wrong), "\(error)")
             }
+        }
+    }
+
+    @Test("a usage error never repeats a pasted token or secret whole", arguments: [
+        ("pda-Q2hhbmdlVGhpc1NlY3JldDEyMzQ1Njc4", "error: no command `pda-<redacted>`"),
+        ("introspect pda-x pdr-Q2hhbmdlVGhpc1NlY3JldDEyMzQ1Njc4", "'pdr-<redacted>'"),
+        ("sandbox Q2hhbmdlVGhpc1NlY3JldDEyMzQ1Njc4", "error: `sandbox` has no command `<redacted>`"),
+    ])
+    func usageErrorsRedactTokens(line: String, expected: String) async throws {
+        try await withShell { shell in
+            let result = await shell.run(line: line)
+            #expect(result.status == .usage)
+            let error = try #require(result.error)
+            #expect(error.contains(expected), "\(error)")
+            #expect(!error.contains("Q2hhbmdlVGhpc1NlY3JldDEyMzQ1Njc4"), "\(error)")
         }
     }
 

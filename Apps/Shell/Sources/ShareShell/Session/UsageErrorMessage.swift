@@ -1,6 +1,11 @@
+import Foundation
+import ShareModels
+
 /// A command line the parser refused, worded for where it was typed: in the shell, no `share`
-/// prefix and `help` as the way out; on the command line, `share --help`. A near miss of a
-/// command's name gets "did you mean".
+/// prefix and `help` as the way out; on the command line, `share --help`. A first word that names
+/// no command is said to be one (the parser itself only reports unexpected arguments), and a near
+/// miss of a command's name gets "did you mean". A word that may be a token or a secret (a pasted
+/// `pda-…` where a command was expected) is never repeated whole: see ``shown(_:)``.
 struct UsageErrorMessage: Sendable, Equatable {
     /// Where the words came from.
     enum Mode: Sendable, Equatable {
@@ -18,16 +23,30 @@ struct UsageErrorMessage: Sendable, Equatable {
     ///   - words: The words, to find the command meant.
     init(_ parserMessage: String, mode: Mode, words: [String] = []) {
         var message = parserMessage.split(separator: "\n").first.map(String.init) ?? parserMessage
+        for word in Set(words) where Self.shown(word) != word {
+            message = message.replacingOccurrences(of: "'\(word)'", with: "'\(Self.shown(word))'")
+        }
         for prefix in ["Error: ", "error: "] where message.hasPrefix(prefix) { message.removeFirst(prefix.count) }
         if let first = message.first, first.isUppercase, message.dropFirst().first?.isLowercase == true {
             message = first.lowercased() + message.dropFirst()
         }
         let program = mode == .commandLine ? "share " : ""
+        let listing = mode == .commandLine ? "`share --help` lists the commands and options" : "`help` lists the commands"
+        if let word = words.first, !word.hasPrefix("-"), CommandCatalog.command(named: [word]).path.isEmpty {
+            // `introspct x`: the parser only sees unexpected arguments; say that no command has the name.
+            let first = "error: no command `\(Self.shown(word))`"
+            if let suggestion = CommandCatalog.suggestion(for: words) {
+                text = first + "; did you mean `\(suggestion)`?"
+            } else {
+                text = [first, listing].joined(separator: "\n")
+            }
+            return
+        }
         if let unknown = Self.unknownCommand(in: words) {
             // `sandbox bogus`: the parser only sees an unexpected argument; name the group's commands.
             let group = unknown.group.joined(separator: " ")
             let known = CommandCatalog.entries(under: unknown.group).map(\.name)
-            var first = "error: `\(group)` has no command `\(unknown.word)`"
+            var first = "error: `\(group)` has no command `\(Self.shown(unknown.word))`"
             if let suggestion = CommandCatalog.suggestion(for: words) { first += "; did you mean `\(suggestion)`?" }
             text = [
                 first,
@@ -42,9 +61,16 @@ struct UsageErrorMessage: Sendable, Equatable {
         } else if let command = CommandCatalog.entries.last(where: { Array(words.prefix($0.path.count)) == $0.path }) {
             lines.append("`\(program)help \(command.name)` shows its options")
         } else {
-            lines.append(mode == .commandLine ? "`share --help` lists the commands and options" : "`help` lists the commands")
+            lines.append(listing)
         }
         text = lines.joined(separator: "\n")
+    }
+
+    /// `word` as an error may repeat it: as typed when it is short and has no capital letter, as
+    /// command names and flags are; otherwise only its type prefix (``Redaction/token(_:)``), since a
+    /// long mixed-case word in the wrong place is most often a pasted token or secret.
+    static func shown(_ word: String) -> String {
+        word.count <= 24 && !word.contains(where: \.isUppercase) ? word : Redaction.token(word)
     }
 
     /// The group and the word after it when `words` name a command group (``ShellCommandGroup``)
