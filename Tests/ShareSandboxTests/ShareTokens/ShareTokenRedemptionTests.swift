@@ -67,6 +67,8 @@ struct ShareTokenRedemptionTests {
             let bySource = try await client.redeemAndSettle(id, as: ShareTokenHarness.source)
             #expect(bySource.status == 404)
             #expect(bySource.isJSONAPIError)
+            // The source can read its token, so the answer says who may redeem, not that it is unseen.
+            #expect(bySource.bodyText.contains("only the destination organization of its connection redeems"), "\(bySource.bodyText)")
             let byStranger = try await client.redeemAndSettle(id, as: ShareTokenHarness.stranger)
             #expect(byStranger.status == 404)
             // The same answer as for a token that does not exist.

@@ -396,8 +396,11 @@ public struct ShareTokenAuthority: Sendable {
         -> StoredShareToken
     {
         // Anyone but the destination gets the answer of an unknown id: existence does not leak.
+        // The source, which can read its token, is told why it cannot redeem it in the same words.
         guard let token = try await store.shareToken(id: id), token.destinationOrganization == organization else {
-            throw ShareTokenFailure.notFound("share token")
+            throw ShareTokenFailure(
+                status: 404, title: "Not found",
+                detail: "no share token with this id can be redeemed by your organization; only the destination organization of its connection redeems a share token")
         }
         let now = clock.now()
         var pending = token
