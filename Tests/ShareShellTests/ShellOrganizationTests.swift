@@ -72,6 +72,35 @@ struct ShellOrganizationTests {
         }
     }
 
+    @Test("`as ORG COMMAND …` runs that one command as ORG; the organization in use stays as it was, also after a refusal")
+    func oneCommandAs() async throws {
+        try await withShell { shell in
+            let created = await shell.run(line: "share-token create --connection \(ShareTokenDemo.connectionID) --source \(ShareTokenDemo.inquiryID)")
+            let id = try #require(dataID(created), "\(created.error ?? "")")
+            let redeemed = await shell.run(line: "as \(ShareTokenDemo.destinationOrganizationID) share-token redeem $last.id")
+            #expect(redeemed.status == .ok, "\(redeemed.error ?? "")")
+            #expect(dataID(redeemed) == id)
+            #expect(shell.prompt == "share:embedded> ")
+            #expect(shell.context.actingAs == nil)
+            // The next line acts as the lender again: the bank's inbound view is not what it sees.
+            let get = await shell.run(line: "share-token get \(id)")
+            #expect(get.output?.contains(#""direction" : "outbound""#) == true, "\(get.output ?? get.error ?? "")")
+            // A command that fails as ORG leaves the organization in use as it was, too.
+            let refused = await shell.run(line: "as \(ShareTokenDemo.destinationOrganizationID) share-token expire \(id)")
+            #expect(refused.status == .apiError)
+            #expect(shell.context.actingAs == nil)
+            // So does a switch made with `as` before: the one-line form returns to it.
+            _ = await shell.run(line: "as \(ShareTokenDemo.destinationOrganizationID)")
+            _ = await shell.run(line: "as \(ShareTokenDemo.sourceOrganizationID) share-token get \(id)")
+            #expect(shell.context.actingAs == ShareTokenDemo.destinationOrganizationID)
+            let unknown = await shell.run(line: "as org_nobody share-token get \(id)")
+            #expect(unknown.status == .usage)
+            #expect(unknown.error?.contains("SHARE_API_KEY_ORG_NOBODY") == true, "\(unknown.error ?? "")")
+            #expect(await shell.run(line: "as org_demo-bank as org_demo-lender partners").status == .usage)
+            #expect(shell.context.actingAs == ShareTokenDemo.destinationOrganizationID)
+        }
+    }
+
     @Test("an organization with no key is a usage error naming the known ones and the variable to set; the organization in use is kept")
     func unknownOrganization() async throws {
         try await withShell { shell in

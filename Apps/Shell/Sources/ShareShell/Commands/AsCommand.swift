@@ -2,7 +2,8 @@ import ArgumentParser
 
 /// `as [ORG]`: the organization share-token commands act as from now on — so that one session
 /// can create a share token as the lender and redeem it as the bank. Without `ORG`, tells the
-/// organization in use and the ones known.
+/// organization in use and the ones known. `as ORG COMMAND …` runs one command as `ORG` and
+/// leaves the organization in use as it was (``ShellInterpreter`` reads that form before parsing).
 struct AsCommand: ParsableCommand, ShellRunnable {
     static let configuration = CommandConfiguration(
         commandName: "as",
@@ -17,6 +18,9 @@ struct AsCommand: ParsableCommand, ShellRunnable {
               share-token create --connection … --source inq_demo
               as org_demo-bank
               share-token redeem $last.id
+
+            With a command after ORG, only that command acts as ORG:
+              as org_demo-bank share-token redeem $last.id
             """
     )
 

@@ -99,6 +99,9 @@ struct ShellInterpreter: Sendable {
 
     /// Runs already-split words (one-shot mode passes the process arguments).
     mutating func run(words given: [String]) async -> LineResult {
+        if given.first == "as", given.count > 2, !given[2].hasPrefix("-") {
+            return await run(words: Array(given.dropFirst(2)), actingAs: given[1])
+        }
         let command: any ShellRunnable
         switch Self.request(for: given, mode: mode) {
         case .nothing: return LineResult(status: .ok)
@@ -140,6 +143,24 @@ struct ShellInterpreter: Sendable {
         case .exit:
             return LineResult(status: .ok, shouldExit: true)
         }
+    }
+
+    /// `as ORG COMMAND …`: `COMMAND …` acting as `ORG`, for this line only; the organization in
+    /// use before it is in use again after it, whatever the command did.
+    private mutating func run(words: [String], actingAs organization: String) async -> LineResult {
+        guard words.first != "as" else {
+            return LineResult(status: .usage, error: "error: `as ORG` takes one command after it, not another `as`")
+        }
+        let saved = (shareTokens: context.shareTokens, actingAs: context.actingAs)
+        do {
+            try context.act(as: organization)
+        } catch {
+            return LineResult(status: .usage, error: "error: \(ShellCommand.message(for: error))")
+        }
+        let result = await run(words: words)
+        context.shareTokens = saved.shareTokens
+        context.actingAs = saved.actingAs
+        return result
     }
 
     /// The REPL's prompt: the target, and the organization chosen with `as`
