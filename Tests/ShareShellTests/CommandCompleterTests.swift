@@ -28,6 +28,14 @@ struct CommandCompleterTests {
         #expect(completer.complete("share-token redeem cnst_1 --w").candidates == ["--wait"])
     }
 
+    @Test("after `as ORG `, the command to run as ORG completes as a line of its own")
+    func commandAfterAs() {
+        #expect(completer.complete("as org_demo-bank sha").candidates == ["share", "share-token"])
+        #expect(completer.complete("as org_demo-bank share-token ").candidates.contains("redeem"))
+        #expect(completer.complete("as org_demo-bank share-token redeem cnst_1 --w").candidates == ["--wait"])
+        #expect(completer.complete("as org_demo-bank").candidates.isEmpty)
+    }
+
     @Test("completes the sandbox commands, their flags, clock amounts, fault statuses and methods")
     func sandboxCommands() {
         #expect(completer.complete("sandbox ").candidates == ["clock", "fault", "faults", "reset"])

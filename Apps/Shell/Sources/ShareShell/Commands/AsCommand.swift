@@ -7,7 +7,7 @@ import ArgumentParser
 struct AsCommand: ParsableCommand, ShellRunnable {
     static let configuration = CommandConfiguration(
         commandName: "as",
-        abstract: "Act as another organization in share-token and events commands (the prompt shows it).",
+        abstract: "Act as another organization in share-token and events commands (the prompt shows it); `as ORG COMMAND` for one command.",
         discussion: """
             On the embedded sandbox: org_demo-lender (the default) and org_demo-bank. Through a \
             --gateway, any organization the gateway holds an API key for (sent as Share-Organization). \

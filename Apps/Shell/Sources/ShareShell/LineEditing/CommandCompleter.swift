@@ -3,7 +3,8 @@ import Foundation
 import SharePartners
 
 /// Tab completion for shell lines: command and subcommand names, the flags of the command being
-/// typed, partner ids after `--partner` / `--with`, and the values of ``valueCandidates``.
+/// typed, partner ids after `--partner` / `--with`, and the values of ``valueCandidates``; after
+/// `as ORG `, the command that runs as ORG.
 ///
 /// The command tree is read from ArgumentParser's own description of it (`_dumpHelp()`, the JSON
 /// behind `--experimental-dump-help`), so completion never drifts from what the parser accepts.
@@ -59,6 +60,10 @@ struct CommandCompleter: LineCompleter {
     }
 
     func complete(_ textBeforeCursor: String) -> Completion {
+        if let command = textBeforeCursor.wholeMatch(of: /\s*as\s+\S+\s+(.*)/)?.1 {
+            // `as ORG COMMAND …`: what follows the organization completes as a line of its own.
+            return complete(String(command))
+        }
         var words = textBeforeCursor.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         let current = textBeforeCursor.last == " " || textBeforeCursor.isEmpty ? "" : (words.popLast() ?? "")
         var node = root
