@@ -283,7 +283,14 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         } else {
-            let app = try await SandboxServer.buildApplication(configuration: configuration, onServerRunning: Self.announceReady(configuration))
+            let app: any ApplicationProtocol
+            do {
+                app = try await SandboxServer.buildApplication(configuration: configuration, onServerRunning: Self.announceReady(configuration))
+            } catch let error as SQLiteStoreUnopenable {
+                // Like a database that cannot be reached: the path given is wrong, exit status 2.
+                FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
             try await Self.serve(app, configuration)
         }
         SandboxAnnouncement.say("ShareKit sandbox stopped")

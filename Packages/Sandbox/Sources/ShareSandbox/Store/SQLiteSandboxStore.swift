@@ -22,7 +22,8 @@ public final class SQLiteSandboxStore: SandboxStore {
     /// The control plane's faults, in this process's memory (`SQLiteSandboxStore+Control.swift`).
     let faultTable = NIOLockedValueBox(SandboxFaultTable())
 
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date. A path
+    /// that cannot hold a database throws ``SQLiteStoreUnopenable``.
     public init(path: String) throws {
         var configuration = Configuration()
         // A write waits for a lock held by another connection (a checkpoint, another process
@@ -31,7 +32,11 @@ public final class SQLiteSandboxStore: SandboxStore {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError where [.SQLITE_CANTOPEN, .SQLITE_NOTADB, .SQLITE_PERM, .SQLITE_READONLY].contains(error.resultCode) {
+            throw SQLiteStoreUnopenable(path: path, error: error)
+        }
         try Self.migrator.migrate(pool)
         lookups = SQLiteLookupConnections(path: path, configuration: configuration)
     }
