@@ -282,6 +282,21 @@ struct ShellBinaryTests {
         #expect(after.output.contains("\"active\" : false"), "\(after.output)")
     }
 
+    @Test("a state file that is not a SQLite database is named, left alone, and deleted by sandbox reset --delete-state")
+    func corruptState() throws {
+        let state = Self.stateDirectory()
+        let file = state.appendingPathComponent("share/sandbox.sqlite")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(String(repeating: "not a database\n", count: 100).utf8).write(to: file)
+        let refused = try run(["token", "client-credentials"], state: state)
+        #expect(refused.status != 0)
+        #expect(refused.error.contains("the embedded sandbox's state file \(file.path) is not a SQLite database; `share sandbox reset --delete-state` starts afresh"), "\(refused.error)")
+        #expect(try String(contentsOf: file, encoding: .utf8).hasPrefix("not a database"), "the file is left as it was")
+        #expect(try run(["sandbox", "reset", "--delete-state"], state: state).status == 0)
+        let issued = try run(["token", "client-credentials"], state: state)
+        #expect(issued.status == 0, "\(issued.error)")
+    }
+
     @Test("sandbox reset puts the embedded sandbox kept in the state file back to its start state, for the next runs too")
     func resetThroughTheControlPlane() throws {
         let state = Self.stateDirectory()

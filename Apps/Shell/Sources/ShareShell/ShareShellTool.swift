@@ -292,6 +292,9 @@ public struct ShareShellTool: AsyncParsableCommand {
             return running
         } catch let error as EmbeddedSandboxState.Failure {
             throw error
+        } catch let error as SQLiteStoreUnopenable where error.reason == .notADatabase {
+            throw EmbeddedSandboxState.Failure(
+                description: "the embedded sandbox's state file \(state.databaseURL.path) is not a SQLite database; `share sandbox reset --delete-state` starts afresh")
         } catch {
             throw EmbeddedSandboxState.Failure(
                 description: "the embedded sandbox could not open \(state.databaseURL.path): \(error); `share sandbox reset --delete-state` starts afresh")
