@@ -7,15 +7,9 @@ import Testing
 /// the path and what is wrong with it, in the store and from a `share-sandbox` process.
 @Suite("SQLite --data paths that cannot be opened")
 struct SQLiteDataPathTests {
-    static func folder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlite-path-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
     @Test("a missing folder, a folder, and a file that is not a database each get their own reason")
     func reasons() throws {
-        let folder = try Self.folder()
+        let folder = try PersistenceTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let missing = folder.appendingPathComponent("absent/sandbox.sqlite").path
         let notDatabase = folder.appendingPathComponent("notes.txt")
@@ -39,7 +33,7 @@ struct SQLiteDataPathTests {
     @Test("share-sandbox names the path and the reason, and exits 2")
     func process() throws {
         let binary = try #require(SandboxProcess.binary(), "build share-sandbox first (swift build)")
-        let folder = try Self.folder()
+        let folder = try PersistenceTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let (status, _, errors) = try PostgresProcessTests.run(binary, ["--port", "0", "--data", folder.path])
         #expect(status == 2)
