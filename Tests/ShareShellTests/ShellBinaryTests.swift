@@ -241,14 +241,18 @@ struct ShellBinaryTests {
         #expect(result.status == 0, "\(arguments): \(result.error)")
     }
 
-    @Test("a refused connection names the server; exit 3, no secret printed")
-    func transportError() throws {
+    @Test("a refused connection names the server at once (not after the connect timeout of each attempt); exit 3, no secret printed",
+          arguments: [["user", "create"], ["introspect", "pda-x"]])
+    func transportError(command: [String]) throws {
         let secret = "s3cr3t-never-printed"
+        let started = ContinuousClock.now
         let unreachable = try run(
-            ["--quiet", "--url", "http://127.0.0.1:1", "user", "create"], environment: ["PLAID_CLIENT_ID": "a", "PLAID_SECRET": secret])
+            ["--quiet", "--url", "http://127.0.0.1:1"] + command, environment: ["PLAID_CLIENT_ID": "a", "PLAID_SECRET": secret])
         #expect(unreachable.status == 3)
         #expect(unreachable.error.contains("cannot connect to http://127.0.0.1:1: connection refused"), "\(unreachable.error)")
         #expect(!unreachable.error.contains(secret))
+        // Retrying the connection inside each attempt took 10 s per attempt: 30 s for introspect.
+        #expect(ContinuousClock.now - started < .seconds(8), "\(command)")
     }
 
     @Test("a taken port is named, with --port 0 as the way out")

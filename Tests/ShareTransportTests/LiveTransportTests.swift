@@ -226,6 +226,18 @@ struct LiveTransportTests {
         }
     }
 
+    @Test("AHCTransport without connection retries reports a refused connection at once, well inside its connect timeout")
+    func refusedAtOnce() async throws {
+        try await AHCTransport.withTransport(configuration: .init(connectTimeout: .seconds(30), retriesConnectionEstablishment: false)) { transport in
+            let started = ContinuousClock.now
+            await #expect { try await transport.send(Self.request(port: 1, "/"), body: nil) } throws: {
+                ($0 as? TransportError)?.code == .connectionFailed
+            }
+            // With retries (the default) the same request keeps trying for the whole 30 s.
+            #expect(ContinuousClock.now - started < .seconds(15))
+        }
+    }
+
     @Test("200 requests at once each get their own answer, over at most the allowed connections", arguments: TransportUnderTest.allCases)
     func concurrentRequests(_ kind: TransportUnderTest) async throws {
         try await Self.withServer { port in

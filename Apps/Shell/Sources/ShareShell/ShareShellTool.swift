@@ -153,7 +153,10 @@ public struct ShareShellTool: AsyncParsableCommand {
     }
 
     private func start(io: ShellIO) async throws -> ShellExitCode {
-        let transport = AHCTransport()
+        // A server that refuses the connection (a wrong --url or --gateway port) is reported at
+        // once instead of after every attempt's connect timeout; idempotent requests are still
+        // retried by the clients' RetryPolicy.
+        let transport = AHCTransport(configuration: .init(retriesConnectionEstablishment: false))
         do {
             let status = try await session(io: io, transport: transport)
             try? await transport.shutdown()

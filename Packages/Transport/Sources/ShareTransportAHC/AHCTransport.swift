@@ -52,6 +52,14 @@ public final class AHCTransport: DeadlineEnforcingTransport, ShuttingDownTranspo
         public var maximumConnectionsPerHost: Int
         /// How response bodies are handed over. Default: buffered up to 10 MiB.
         public var responseBody: ResponseBody
+        /// Whether a connection that cannot be opened (refused, unreachable) is tried again, with
+        /// back-off, until ``connectTimeout`` has passed — AsyncHTTPClient's
+        /// `retryConnectionEstablishment`. Default `true`, as AsyncHTTPClient recommends for
+        /// services: nothing has been sent yet, so it is safe even for a request that must not be
+        /// repeated, and connection set-up is often briefly flaky at scale. `false` fails such a
+        /// request at once, which an interactive tool wants: a mistyped port is reported
+        /// immediately, not after the connect timeout of every attempt of the `RetryPolicy`.
+        public var retriesConnectionEstablishment: Bool
 
         public init(
             connectTimeout: Duration = .seconds(10),
@@ -59,7 +67,8 @@ public final class AHCTransport: DeadlineEnforcingTransport, ShuttingDownTranspo
             requestTimeout: Duration = .seconds(60),
             idleTimeout: Duration = .seconds(60),
             maximumConnectionsPerHost: Int = 8,
-            responseBody: ResponseBody = .buffered(upTo: 10 << 20)
+            responseBody: ResponseBody = .buffered(upTo: 10 << 20),
+            retriesConnectionEstablishment: Bool = true
         ) {
             self.connectTimeout = connectTimeout
             self.readTimeout = readTimeout
@@ -67,6 +76,7 @@ public final class AHCTransport: DeadlineEnforcingTransport, ShuttingDownTranspo
             self.idleTimeout = idleTimeout
             self.maximumConnectionsPerHost = maximumConnectionsPerHost
             self.responseBody = responseBody
+            self.retriesConnectionEstablishment = retriesConnectionEstablishment
         }
 
         var httpClientConfiguration: HTTPClient.Configuration {
@@ -79,6 +89,7 @@ public final class AHCTransport: DeadlineEnforcingTransport, ShuttingDownTranspo
                 )
             )
             configuration.httpVersion = .automatic
+            configuration.connectionPool.retryConnectionEstablishment = retriesConnectionEstablishment
             return configuration
         }
     }
