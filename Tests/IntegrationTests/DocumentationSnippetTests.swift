@@ -1,55 +1,152 @@
 import Foundation
 import Testing
 
-/// Code shown in the README and docs/ that a marker ties to a compiled file
-/// (`<!-- compiled: PATH -->` on the line before the code block) is that file, byte for byte:
+/// Every Swift code block of the README and docs/ is tied by a marker on the line before it to a
+/// file that CI compiles, so the documentation can only show code that builds:
+///
+/// - `<!-- compiled: PATH -->`: the block is the file, byte for byte (a whole example).
+/// - `<!-- compiled in: PATH -->`: the block stands in the file line for line — its `import`
+///   lines anywhere in the file, its other lines one after another, indented alike (an example
+///   that uses names a service would have, `client` or `refreshToken`, which the file's function
+///   around it declares).
+/// - `<!-- excerpt of: PATH -->`: every line of the block is a line of the file, in order (a
+///   library declaration shown without its documentation comments).
+///
 /// scripts/test-consumer builds and runs the files of Tests/Consumer against ShareKit resolved by
-/// URL, and `swift test` runs a marked test file (docs/client.md's testing example), so the
-/// documentation can only show code that builds.
+/// URL, and `swift test` builds the library and runs a marked test file (docs/client.md's testing
+/// example).
 @Suite struct DocumentationSnippetTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     struct Snippet: CustomStringConvertible {
+        enum Kind: String {
+            case compiled = "compiled"
+            case compiledIn = "compiled in"
+            case excerpt = "excerpt of"
+        }
+
         let document: String
+        let line: Int
+        let kind: Kind?
         let file: String
         let code: String
-        var description: String { "\(document) → \(file)" }
+        var description: String { "\(document):\(line) → \(kind?.rawValue ?? "no marker") \(file)" }
     }
 
-    /// Every marked code block of README.md and docs/*.md.
-    static func markedSnippets() throws -> [Snippet] {
+    /// The documents whose Swift blocks must be marked.
+    static func documents() throws -> [String] {
         let docs = repository.appendingPathComponent("docs")
         let names = try FileManager.default.contentsOfDirectory(atPath: docs.path).filter { $0.hasSuffix(".md") }.sorted()
+        return ["README.md"] + names.map { "docs/" + $0 }
+    }
+
+    /// Every Swift code block of README.md and docs/*.md, with the marker before it (if any).
+    static func swiftBlocks() throws -> [Snippet] {
         var snippets: [Snippet] = []
-        for document in ["README.md"] + names.map({ "docs/" + $0 }) {
+        for document in try documents() {
             let text = try String(contentsOf: repository.appendingPathComponent(document), encoding: .utf8)
-            var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
-            while let line = lines.popFirst() {
-                guard line.hasPrefix("<!-- compiled: "), line.hasSuffix(" -->") else { continue }
-                let file = String(line.dropFirst("<!-- compiled: ".count).dropLast(" -->".count))
-                guard lines.popFirst()?.hasPrefix("```") == true else {
-                    Issue.record("\(document): no code block after the marker for \(file)")
-                    continue
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            var index = 0
+            while index < lines.count {
+                defer { index += 1 }
+                guard lines[index] == "```swift" else { continue }
+                var marker: (Snippet.Kind, String)?
+                if index > 0, lines[index - 1].hasPrefix("<!-- "), lines[index - 1].hasSuffix(" -->") {
+                    let inner = String(lines[index - 1].dropFirst("<!-- ".count).dropLast(" -->".count))
+                    for kind in [Snippet.Kind.compiledIn, .excerpt, .compiled] where inner.hasPrefix(kind.rawValue + ": ") {
+                        marker = (kind, String(inner.dropFirst(kind.rawValue.count + 2)))
+                        break
+                    }
                 }
-                var code: [Substring] = []
-                while let body = lines.popFirst(), body != "```" { code.append(body) }
-                snippets.append(Snippet(document: document, file: file, code: code.joined(separator: "\n") + "\n"))
+                var code: [String] = []
+                var end = index + 1
+                while end < lines.count, lines[end] != "```" {
+                    code.append(lines[end])
+                    end += 1
+                }
+                snippets.append(
+                    Snippet(
+                        document: document, line: index + 1, kind: marker?.0, file: marker?.1 ?? "",
+                        code: code.joined(separator: "\n") + "\n"))
+                index = end
             }
         }
         return snippets
     }
+
+    /// The marked blocks.
+    static func markedSnippets() throws -> [Snippet] { try swiftBlocks().filter { $0.kind != nil } }
 
     @Test func theReadmeAndTheGuidesMarkTheirExamples() throws {
         let files = Set(try Self.markedSnippets().map(\.file))
         #expect(files.contains("Tests/Consumer/Sources/Consumer/ShareReport.swift"))
         #expect(files.contains("Tests/Consumer/Sources/Consumer/QuickStart.swift"))
         #expect(files.contains("Tests/Consumer/Sources/Consumer/LocalSandbox.swift"))
+        #expect(files.contains("Tests/Consumer/Sources/Consumer/NorthwindBureau.swift"))
+        #expect(files.contains("Tests/Consumer/Sources/Consumer/DocumentedFragments.swift"))
         #expect(files.contains("Tests/ShareClientTests/TimeAndFailureExampleTests.swift"))
     }
 
+    @Test func everySwiftBlockIsMarked() throws {
+        let unmarked = try Self.swiftBlocks().filter { $0.kind == nil }
+        #expect(unmarked.isEmpty, "Swift blocks without a compiled/compiled in/excerpt of marker: \(unmarked)")
+    }
+
     @Test(arguments: try markedSnippets())
-    func aMarkedExampleIsTheCompiledFile(_ snippet: Snippet) throws {
-        let compiled = try String(contentsOf: Self.repository.appendingPathComponent(snippet.file), encoding: .utf8)
-        #expect(snippet.code == compiled, "\(snippet.document) shows code that differs from \(snippet.file)")
+    func aMarkedBlockStandsInItsFile(_ snippet: Snippet) throws {
+        let file = try String(contentsOf: Self.repository.appendingPathComponent(snippet.file), encoding: .utf8)
+        switch snippet.kind {
+        case .compiled:
+            #expect(snippet.code == file, "\(snippet) shows code that differs from the file")
+        case .compiledIn:
+            #expect(Self.stands(snippet.code, in: file), "\(snippet): the block's lines do not stand in the file one after another")
+        case .excerpt:
+            #expect(Self.isExcerpt(snippet.code, of: file), "\(snippet): a line of the block is not in the file, in order")
+        case nil:
+            Issue.record("\(snippet) has no marker")
+        }
+    }
+
+    /// Whether `code`'s `import` lines are lines of `file` and its other lines (leading blank
+    /// lines dropped) are consecutive lines of `file` once one indentation is removed from them.
+    static func stands(_ code: String, in file: String) -> Bool {
+        let fileLines = file.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        let imports = lines.filter { $0.hasPrefix("import ") }
+        guard imports.allSatisfy(fileLines.contains) else { return false }
+        var body = Array(lines.drop { $0.hasPrefix("import ") || $0.isEmpty })
+        while body.first?.isEmpty == true { body.removeFirst() }
+        guard let first = body.first else { return false }
+        for (start, line) in fileLines.enumerated() where line.hasSuffix(first) {
+            let indentation = String(line.dropLast(first.count))
+            guard indentation.allSatisfy({ $0 == " " }), start + body.count <= fileLines.count else { continue }
+            let matches = zip(body, fileLines[start..<start + body.count]).allSatisfy { expected, actual in
+                expected.isEmpty ? actual.trimmingCharacters(in: .whitespaces).isEmpty : actual == indentation + expected
+            }
+            if matches { return true }
+        }
+        return false
+    }
+
+    /// Whether every non-blank line of `code` is a line of `file` (both trimmed), in order.
+    static func isExcerpt(_ code: String, of file: String) -> Bool {
+        var fileLines = file.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }[...]
+        for line in code.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) where !line.isEmpty {
+            guard let found = fileLines.firstIndex(of: line) else { return false }
+            fileLines = fileLines[(found + 1)...]
+        }
+        return true
+    }
+
+    @Test("the checks refuse what they should")
+    func checksCanFail() {
+        let file = "import A\n\nfunc f() {\n    let a = 1\n    let b = 2\n}\n"
+        #expect(Self.stands("import A\nlet a = 1\nlet b = 2\n", in: file))
+        #expect(!Self.stands("import B\nlet a = 1\n", in: file))
+        #expect(!Self.stands("let a = 1\nlet c = 3\n", in: file))
+        #expect(!Self.stands("let b = 2\nlet a = 1\n", in: file))
+        #expect(Self.isExcerpt("func f() {\n}\n", of: file))
+        #expect(!Self.isExcerpt("}\nfunc f() {\n", of: file))
     }
 }

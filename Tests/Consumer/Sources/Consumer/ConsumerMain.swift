@@ -1,8 +1,10 @@
 import Foundation
+import Lending
 import PartnerExperian
 import PartnerFannieMae
 import ShareClient
 import ShareCredentials
+import ShareModels
 import SharePartners
 import ShareSandbox
 import ShareTransportAHC
@@ -33,6 +35,11 @@ struct ConsumerMain {
             }
 
             try await shareAndRevoke(in: environment)
+
+            let lendingUser = try await withLendingClient(environment: environment) { client in
+                try await client.createUser(clientUserID: "lending-fixture").userID
+            }
+            try check(lendingUser.rawValue.hasPrefix("usr_"), "the Lending target, declared as the README declares it, created a user")
         }
         print("consumer fixture: the README's, docs/client.md's and docs/sandbox.md's examples built against ShareKit by URL and ran")
     }
