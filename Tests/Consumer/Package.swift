@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/ORG/ShareKit.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     ],
     targets: [
         .target(name: "Lending", dependencies: [
@@ -27,6 +28,7 @@ let package = Package(
             dependencies: [
                 "Lending",
                 .product(name: "ShareClient", package: "ShareKit"),
+                .product(name: "ShareCore", package: "ShareKit"),
                 .product(name: "ShareCredentials", package: "ShareKit"),
                 .product(name: "ShareModels", package: "ShareKit"),
                 .product(name: "ShareTransport", package: "ShareKit"),
@@ -37,7 +39,9 @@ let package = Package(
                 .product(name: "PartnerFannieMae", package: "ShareKit"),
                 .product(name: "PartnerFreddieMac", package: "ShareKit"),
                 .product(name: "ShareSandbox", package: "ShareKit"),
+                .product(name: "ShareWire", package: "ShareKit"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

@@ -12,6 +12,9 @@ import Testing
 /// - `<!-- excerpt of: PATH -->`: every line of the block is a line of the file, in order (a
 ///   library declaration shown without its documentation comments).
 ///
+/// The Swift blocks of the packages' DocC catalogs carry no marker: each stands in
+/// Tests/Consumer/Sources/Consumer/CatalogExamples.swift as a `compiled in` block does.
+///
 /// scripts/test-consumer builds and runs the files of Tests/Consumer against ShareKit resolved by
 /// URL, and `swift test` builds the library and runs a marked test file (docs/client.md's testing
 /// example).
@@ -85,6 +88,50 @@ import Testing
         #expect(files.contains("Tests/Consumer/Sources/Consumer/NorthwindBureau.swift"))
         #expect(files.contains("Tests/Consumer/Sources/Consumer/DocumentedFragments.swift"))
         #expect(files.contains("Tests/ShareClientTests/TimeAndFailureExampleTests.swift"))
+    }
+
+    /// The file that holds the DocC catalogs' examples.
+    static let catalogExamples = "Tests/Consumer/Sources/Consumer/CatalogExamples.swift"
+
+    /// Every Swift block of the packages' DocC catalogs, to stand in ``catalogExamples`` (DocC
+    /// articles carry no markers).
+    static func catalogBlocks() throws -> [Snippet] {
+        var snippets: [Snippet] = []
+        let packages = repository.appendingPathComponent("Packages")
+        let enumerator = FileManager.default.enumerator(atPath: packages.path)
+        var articles: [String] = []
+        while let path = enumerator?.nextObject() as? String {
+            if path.contains(".docc/"), path.hasSuffix(".md") { articles.append("Packages/" + path) }
+        }
+        for document in articles.sorted() {
+            let text = try String(contentsOf: repository.appendingPathComponent(document), encoding: .utf8)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            var index = 0
+            while index < lines.count {
+                defer { index += 1 }
+                guard lines[index] == "```swift" else { continue }
+                var code: [String] = []
+                var end = index + 1
+                while end < lines.count, lines[end] != "```" {
+                    code.append(lines[end])
+                    end += 1
+                }
+                snippets.append(
+                    Snippet(document: document, line: index + 1, kind: .compiledIn, file: catalogExamples, code: code.joined(separator: "\n") + "\n"))
+                index = end
+            }
+        }
+        return snippets
+    }
+
+    @Test func theCatalogsHaveExamples() throws {
+        #expect(try Self.catalogBlocks().count >= 13)
+    }
+
+    @Test(arguments: try catalogBlocks())
+    func aCatalogExampleStandsInTheCompiledFile(_ snippet: Snippet) throws {
+        let file = try String(contentsOf: Self.repository.appendingPathComponent(snippet.file), encoding: .utf8)
+        #expect(Self.stands(snippet.code, in: file), "\(snippet): the block's lines do not stand in the file one after another")
     }
 
     @Test func everySwiftBlockIsMarked() throws {

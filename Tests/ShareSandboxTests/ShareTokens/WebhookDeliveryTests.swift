@@ -145,15 +145,16 @@ struct WebhookDeliveryTests {
         // The first answer takes 3 s, so the whole backlog exists before the first delivery is
         // answered even when a loaded host creates the six slowly: what is measured is the chain
         // of deliveries, not the creations (each of which wakes the loop as well). Delivered one
-        // per poll, the six would take 50 s.
+        // per poll, the six would take 150 s; back to back they take 3 s and five short cycles,
+        // which a CI host loaded by other builds stretched to 10.7 s once (with a 10 s poll).
         let receiver = ScriptedWebhookReceiver(script: [.init(status: 200, delay: .seconds(3))])
         try await receiver.run { url in
             var configuration = ShareTokenHarness.configuration(clock: ManualClock(), seed: ShareTokenHarness.seed(webhookURL: url))
-            configuration.webhookDelivery.pollInterval = .seconds(10)
+            configuration.webhookDelivery.pollInterval = .seconds(30)
             let poll = configuration.webhookDelivery.pollInterval
             try await SandboxHarness.withSandbox(configuration: configuration) { client in
                 for _ in 0..<6 { #expect(try await client.createShareToken().status == 201) }
-                try await receiver.waitUntil { await $0.deliveries.count >= 6 }
+                try await receiver.waitUntil(limit: .seconds(90)) { await $0.deliveries.count >= 6 }
                 let arrivals = await receiver.deliveries.map(\.arrivedAt)
                 #expect(arrivals.count == 6)
                 // One poll finds the six; each next one goes as soon as the previous is answered.
