@@ -43,38 +43,42 @@ import Testing
         return ["README.md"] + names.map { "docs/" + $0 }
     }
 
+    /// The Swift code blocks of `document`: where each starts, the line before it, and its code.
+    static func blocks(of document: String) throws -> [(line: Int, before: String, code: String)] {
+        let text = try String(contentsOf: repository.appendingPathComponent(document), encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var blocks: [(line: Int, before: String, code: String)] = []
+        var index = 0
+        while index < lines.count {
+            defer { index += 1 }
+            guard lines[index] == "```swift" else { continue }
+            var code: [String] = []
+            var end = index + 1
+            while end < lines.count, lines[end] != "```" {
+                code.append(lines[end])
+                end += 1
+            }
+            blocks.append((index + 1, index > 0 ? lines[index - 1] : "", code.joined(separator: "\n") + "\n"))
+            index = end
+        }
+        return blocks
+    }
+
     /// Every Swift code block of README.md and docs/*.md, with the marker before it (if any).
     static func swiftBlocks() throws -> [Snippet] {
-        var snippets: [Snippet] = []
-        for document in try documents() {
-            let text = try String(contentsOf: repository.appendingPathComponent(document), encoding: .utf8)
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            var index = 0
-            while index < lines.count {
-                defer { index += 1 }
-                guard lines[index] == "```swift" else { continue }
+        try documents().flatMap { document in
+            try blocks(of: document).map { block in
                 var marker: (Snippet.Kind, String)?
-                if index > 0, lines[index - 1].hasPrefix("<!-- "), lines[index - 1].hasSuffix(" -->") {
-                    let inner = String(lines[index - 1].dropFirst("<!-- ".count).dropLast(" -->".count))
+                if block.before.hasPrefix("<!-- "), block.before.hasSuffix(" -->") {
+                    let inner = String(block.before.dropFirst("<!-- ".count).dropLast(" -->".count))
                     for kind in [Snippet.Kind.compiledIn, .excerpt, .compiled] where inner.hasPrefix(kind.rawValue + ": ") {
                         marker = (kind, String(inner.dropFirst(kind.rawValue.count + 2)))
                         break
                     }
                 }
-                var code: [String] = []
-                var end = index + 1
-                while end < lines.count, lines[end] != "```" {
-                    code.append(lines[end])
-                    end += 1
-                }
-                snippets.append(
-                    Snippet(
-                        document: document, line: index + 1, kind: marker?.0, file: marker?.1 ?? "",
-                        code: code.joined(separator: "\n") + "\n"))
-                index = end
+                return Snippet(document: document, line: block.line, kind: marker?.0, file: marker?.1 ?? "", code: block.code)
             }
         }
-        return snippets
     }
 
     /// The marked blocks.
@@ -104,21 +108,8 @@ import Testing
             if path.contains(".docc/"), path.hasSuffix(".md") { articles.append("Packages/" + path) }
         }
         for document in articles.sorted() {
-            let text = try String(contentsOf: repository.appendingPathComponent(document), encoding: .utf8)
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            var index = 0
-            while index < lines.count {
-                defer { index += 1 }
-                guard lines[index] == "```swift" else { continue }
-                var code: [String] = []
-                var end = index + 1
-                while end < lines.count, lines[end] != "```" {
-                    code.append(lines[end])
-                    end += 1
-                }
-                snippets.append(
-                    Snippet(document: document, line: index + 1, kind: .compiledIn, file: catalogExamples, code: code.joined(separator: "\n") + "\n"))
-                index = end
+            for block in try blocks(of: document) {
+                snippets.append(Snippet(document: document, line: block.line, kind: .compiledIn, file: catalogExamples, code: block.code))
             }
         }
         return snippets
