@@ -286,6 +286,17 @@ struct ShellBinaryTests {
         #expect(after.output.contains("\"active\" : false"), "\(after.output)")
     }
 
+    @Test("one-shot `share as ORG COMMAND …` starts the embedded sandbox and acts as ORG for that command")
+    func oneShotAs() throws {
+        let state = Self.stateDirectory()
+        let created = try run(["share-token", "create", "--connection", "cxn_demo", "--source", "inq_demo"], state: state)
+        #expect(created.status == 0, "\(created.error)")
+        let id = try #require(((try json(created) as? [String: Any])?["data"] as? [String: Any])?["id"] as? String)
+        let asBank = try run(["as", "org_demo-bank", "share-token", "get", id], state: state)
+        #expect(asBank.status == 0, "\(asBank.error)")
+        #expect(asBank.output.contains(#""direction" : "inbound""#), "\(asBank.output)")
+    }
+
     @Test("a state file that is not a SQLite database is named, left alone, and deleted by sandbox reset --delete-state")
     func corruptState() throws {
         let state = Self.stateDirectory()

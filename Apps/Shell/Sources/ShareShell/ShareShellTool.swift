@@ -145,6 +145,8 @@ public struct ShareShellTool: AsyncParsableCommand {
     /// nor `sandbox reset --delete-state`, which deletes the embedded sandbox's state file
     /// without starting it.
     static func needsAPI(_ words: [String]) -> Bool {
+        // `as ORG COMMAND …` acts on the share-token API whatever the command.
+        if ShellInterpreter.oneCommandAs(words) != nil { return true }
         guard case .command = ShellInterpreter.request(for: words, mode: .commandLine) else { return false }
         let commandWords = words.filter { !OutputOptions.flagNames.contains($0) }
         guard let first = commandWords.first else { return true }

@@ -99,8 +99,8 @@ struct ShellInterpreter: Sendable {
 
     /// Runs already-split words (one-shot mode passes the process arguments).
     mutating func run(words given: [String]) async -> LineResult {
-        if given.first == "as", given.count > 2, !given[2].hasPrefix("-") {
-            return await run(words: Array(given.dropFirst(2)), actingAs: given[1])
+        if let (organization, command) = Self.oneCommandAs(given) {
+            return await run(words: command, actingAs: organization)
         }
         let command: any ShellRunnable
         switch Self.request(for: given, mode: mode) {
@@ -143,6 +143,13 @@ struct ShellInterpreter: Sendable {
         case .exit:
             return LineResult(status: .ok, shouldExit: true)
         }
+    }
+
+    /// The organization and the command of `as ORG COMMAND …`; `nil` for any other words
+    /// (`as ORG` alone switches for good and is parsed as a command).
+    static func oneCommandAs(_ words: [String]) -> (organization: String, command: [String])? {
+        guard words.first == "as", words.count > 2, !words[2].hasPrefix("-") else { return nil }
+        return (words[1], Array(words.dropFirst(2)))
     }
 
     /// `as ORG COMMAND …`: `COMMAND …` acting as `ORG`, for this line only; the organization in
