@@ -279,17 +279,14 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
                     try await Self.serve(app, configuration)
                 }
             } catch let error as PostgresStoreUnreachable {
-                FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
-                throw ExitCode(2)
+                throw Self.startUpRefused(error)
             }
         } else {
             let app: any ApplicationProtocol
             do {
                 app = try await SandboxServer.buildApplication(configuration: configuration, onServerRunning: Self.announceReady(configuration))
             } catch let error as SQLiteStoreUnopenable {
-                // Like a database that cannot be reached: the path given is wrong, exit status 2.
-                FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
-                throw ExitCode(2)
+                throw Self.startUpRefused(error)
             }
             try await Self.serve(app, configuration)
         }
@@ -310,9 +307,14 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
         do {
             try await app.runService()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
-            let message = SandboxAnnouncement.portTaken(host: configuration.host, port: configuration.port)
-            FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
-            throw ExitCode(2)
+            throw startUpRefused(SandboxAnnouncement.portTaken(host: configuration.host, port: configuration.port))
         }
+    }
+
+    /// Says on standard error why the sandbox cannot start with what it was given (a database
+    /// that cannot be reached or opened, a taken port) and answers exit status 2 to throw.
+    private static func startUpRefused(_ reason: some CustomStringConvertible) -> ExitCode {
+        FileHandle.standardError.write(Data("Error: \(reason)\n".utf8))
+        return ExitCode(2)
     }
 }

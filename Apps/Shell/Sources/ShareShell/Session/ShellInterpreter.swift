@@ -134,11 +134,7 @@ struct ShellInterpreter: Sendable {
             memory.set(name, to: value)
             return LineResult(status: .ok)
         case .actAs(let organization):
-            do {
-                try context.act(as: organization)
-            } catch {
-                return LineResult(status: .usage, error: "error: \(ShellCommand.message(for: error))")
-            }
+            if let refused = switchOrganization(to: organization) { return refused }
             return LineResult(status: .ok, note: renderer.style.quiet ? nil : "share-token commands now act as \(organization)")
         case .exit:
             return LineResult(status: .ok, shouldExit: true)
@@ -159,15 +155,22 @@ struct ShellInterpreter: Sendable {
             return LineResult(status: .usage, error: "error: `as ORG` takes one command after it, not another `as`")
         }
         let saved = (shareTokens: context.shareTokens, actingAs: context.actingAs)
-        do {
-            try context.act(as: organization)
-        } catch {
-            return LineResult(status: .usage, error: "error: \(ShellCommand.message(for: error))")
-        }
+        if let refused = switchOrganization(to: organization) { return refused }
         let result = await run(words: words)
         context.shareTokens = saved.shareTokens
         context.actingAs = saved.actingAs
         return result
+    }
+
+    /// Acts as `organization` from now on; the usage error to answer when it cannot (no API key
+    /// for it, a malformed id), `nil` when it switched.
+    private mutating func switchOrganization(to organization: String) -> LineResult? {
+        do {
+            try context.act(as: organization)
+            return nil
+        } catch {
+            return LineResult(status: .usage, error: "error: \(ShellCommand.message(for: error))")
+        }
     }
 
     /// The REPL's prompt: the target, and the organization chosen with `as`
