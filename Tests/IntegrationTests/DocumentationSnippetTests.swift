@@ -119,18 +119,12 @@ import Testing
         #expect(try Self.catalogBlocks().count >= 13)
     }
 
-    @Test(arguments: try catalogBlocks())
-    func aCatalogExampleStandsInTheCompiledFile(_ snippet: Snippet) throws {
-        let file = try String(contentsOf: Self.repository.appendingPathComponent(snippet.file), encoding: .utf8)
-        #expect(Self.stands(snippet.code, in: file), "\(snippet): the block's lines do not stand in the file one after another")
-    }
-
     @Test func everySwiftBlockIsMarked() throws {
         let unmarked = try Self.swiftBlocks().filter { $0.kind == nil }
         #expect(unmarked.isEmpty, "Swift blocks without a compiled/compiled in/excerpt of marker: \(unmarked)")
     }
 
-    @Test(arguments: try markedSnippets())
+    @Test(arguments: try markedSnippets() + catalogBlocks())
     func aMarkedBlockStandsInItsFile(_ snippet: Snippet) throws {
         let file = try String(contentsOf: Self.repository.appendingPathComponent(snippet.file), encoding: .utf8)
         switch snippet.kind {
