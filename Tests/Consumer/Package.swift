@@ -3,7 +3,8 @@
 // README's own words (its "Reuse one package" lines stand here; IntegrationTests'
 // DocumentationSnippetTests checks them). Built and run by scripts/test-consumer, which tags a copy
 // of this checkout `1.0.0` and mirrors the URL below to it (`swift package config set-mirror`);
-// the sources are the README's and docs' examples (DocumentationSnippetTests compares them).
+// the sources are the examples of the README, docs/, the DocC catalogs and the sources'
+// documentation comments (DocumentationSnippetTests compares them).
 import PackageDescription
 
 let package = Package(
@@ -13,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/ORG/ShareKit.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         .target(name: "Lending", dependencies: [
@@ -42,6 +45,8 @@ let package = Package(
                 .product(name: "ShareWire", package: "ShareKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

@@ -12,8 +12,10 @@ import Testing
 /// - `<!-- excerpt of: PATH -->`: every line of the block is a line of the file, in order (a
 ///   library declaration shown without its documentation comments).
 ///
-/// The Swift blocks of the packages' DocC catalogs carry no marker: each stands in
-/// Tests/Consumer/Sources/Consumer/CatalogExamples.swift as a `compiled in` block does.
+/// The Swift blocks of the packages' DocC catalogs and of the documentation comments in their
+/// sources (which DocC shows on each symbol's page) carry no marker: each stands as a `compiled in`
+/// block does, in Tests/Consumer/Sources/Consumer/CatalogExamples.swift and
+/// DocCommentExamples.swift respectively.
 ///
 /// scripts/test-consumer builds and runs the files of Tests/Consumer against ShareKit resolved by
 /// URL, and `swift test` builds the library and runs a marked test file (docs/client.md's testing
@@ -119,12 +121,69 @@ import Testing
         #expect(try Self.catalogBlocks().count >= 13)
     }
 
+    /// The file that holds the examples of the sources' documentation comments.
+    static let docCommentExamples = "Tests/Consumer/Sources/Consumer/DocCommentExamples.swift"
+
+    /// Every Swift block of a documentation comment (`///`) in the packages' and apps' sources,
+    /// its lines without the comment marker and the one space after it, to stand in
+    /// ``docCommentExamples``.
+    static func docCommentBlocks() throws -> [Snippet] {
+        var sources: [String] = []
+        for folder in ["Packages", "Apps"] {
+            let enumerator = FileManager.default.enumerator(atPath: repository.appendingPathComponent(folder).path)
+            while let path = enumerator?.nextObject() as? String {
+                if path.contains("Sources/"), path.hasSuffix(".swift") { sources.append(folder + "/" + path) }
+            }
+        }
+        var snippets: [Snippet] = []
+        for source in sources.sorted() {
+            let text = try String(contentsOf: repository.appendingPathComponent(source), encoding: .utf8)
+            snippets += docCommentBlocks(in: text).map {
+                Snippet(document: source, line: $0.line, kind: .compiledIn, file: docCommentExamples, code: $0.code)
+            }
+        }
+        return snippets
+    }
+
+    /// The Swift blocks of the documentation comments of `source`: the line of each block's fence
+    /// and its code.
+    static func docCommentBlocks(in source: String) -> [(line: Int, code: String)] {
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        /// The comment's text, or `nil` when `line` is not a documentation comment line.
+        func comment(_ line: String) -> String? {
+            guard line.hasPrefix("///") else { return nil }
+            let text = line.dropFirst(3)
+            return String(text.hasPrefix(" ") ? text.dropFirst() : text)
+        }
+        var blocks: [(line: Int, code: String)] = []
+        var index = 0
+        while index < lines.count {
+            defer { index += 1 }
+            guard comment(lines[index]) == "```swift" else { continue }
+            var code: [String] = []
+            var end = index + 1
+            while end < lines.count, let text = comment(lines[end]), text != "```" {
+                code.append(text)
+                end += 1
+            }
+            blocks.append((index + 1, code.joined(separator: "\n") + "\n"))
+            index = end
+        }
+        return blocks
+    }
+
+    @Test func theSourcesHaveDocCommentExamples() throws {
+        #expect(try Self.docCommentBlocks().count >= 28)
+    }
+
     @Test func everySwiftBlockIsMarked() throws {
         let unmarked = try Self.swiftBlocks().filter { $0.kind == nil }
         #expect(unmarked.isEmpty, "Swift blocks without a compiled/compiled in/excerpt of marker: \(unmarked)")
     }
 
-    @Test(arguments: try markedSnippets() + catalogBlocks())
+    @Test(arguments: try markedSnippets() + catalogBlocks() + docCommentBlocks())
     func aMarkedBlockStandsInItsFile(_ snippet: Snippet) throws {
         let file = try String(contentsOf: Self.repository.appendingPathComponent(snippet.file), encoding: .utf8)
         switch snippet.kind {
@@ -180,5 +239,8 @@ import Testing
         #expect(!Self.stands("let b = 2\nlet a = 1\n", in: file))
         #expect(Self.isExcerpt("func f() {\n}\n", of: file))
         #expect(!Self.isExcerpt("}\nfunc f() {\n", of: file))
+        let source = "/// A.\n///\n/// ```swift\n/// let a = 1\n///\n///     let b = 2\n/// ```\nstruct A {}\n"
+        #expect(Self.docCommentBlocks(in: source).map(\.code) == ["let a = 1\n\n    let b = 2\n"])
+        #expect(Self.docCommentBlocks(in: "// ```swift\n// let a = 1\n// ```\n").isEmpty)
     }
 }

@@ -9,15 +9,17 @@ public import ShareWire
 /// users, and share a user's consumer report with partners.
 ///
 /// ```swift
-/// let transport = AHCTransport()
-/// let client = OAuthClient(
-///     environment: .sandbox,
-///     credentials: try EnvironmentCredentialsProvider().requireClientCredentials(),
-///     transport: transport,
-///     partners: try PartnerRegistry([Experian(), FannieMae(), FreddieMac()]),
-///     logger: logger
-/// )
-/// let grant = try await client.share(user: "usr_9nSp2KuZ2x4JDw", with: [.fannieMae, .experian], scope: .read)
+/// try await AHCTransport.withTransport { transport in
+///     let client = OAuthClient(
+///         environment: .sandbox,
+///         credentials: try EnvironmentCredentialsProvider().requireClientCredentials(),
+///         transport: transport,
+///         partners: try PartnerRegistry([Experian(), FannieMae(), FreddieMac()]),
+///         logger: logger
+///     )
+///     let grant = try await client.share(user: "usr_9nSp2KuZ2x4JDw", with: [.fannieMae, .experian], scope: .read)
+///     print(grant)   // tokens print redacted
+/// }
 /// ```
 ///
 /// Every request gets an `X-Request-Id`, a per-attempt timeout and an overall deadline.

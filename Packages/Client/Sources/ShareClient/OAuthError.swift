@@ -1,10 +1,17 @@
 public import ShareModels
 
 /// The API refused an OAuth request: `{error, error_description, request_id}` with a 4xx status.
+/// ``OAuthClient`` throws it as the ``ShareClientError/underlyingError`` of a ``ShareClientError``
+/// whose code is ``ShareClientError/Code/apiRefused``:
 ///
 /// ```swift
-/// do { _ = try await client.refresh(refreshToken) }
-/// catch let error as OAuthError where error.code == .invalidGrant { … }
+/// do {
+///     _ = try await client.refresh(refreshToken)
+/// } catch where (error.underlyingError as? OAuthError)?.code == .invalidGrant {
+///     print("the refresh token is spent, revoked or expired: a new grant is needed")
+/// } catch {
+///     throw error
+/// }
 /// ```
 public struct OAuthError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The OAuth error code, e.g. `invalid_grant`.

@@ -10,9 +10,11 @@ import ShareWire
 /// ```swift
 /// do {
 ///     _ = try await client.refresh(refreshToken)
-/// } catch let error as ShareClientError where error.code == .apiRefused {
-///     print(error.status, error.apiRequestID)              // 400, the API's request_id
-///     if let oauth = error.underlyingError as? OAuthError, oauth.code == .invalidGrant { … }
+/// } catch where error.code == .apiRefused {   // `error` is the ShareClientError that refresh throws
+///     print(error.status ?? 0, error.apiRequestID ?? "-")   // 400, the API's request_id
+///     if (error.underlyingError as? OAuthError)?.code == .invalidGrant { /* a new grant is needed */ }
+/// } catch {
+///     throw error   // the rest, passed on explicitly (Swift 6.3 crashes without this catch)
 /// }
 /// ```
 ///

@@ -1,10 +1,17 @@
 public import ShareModels
 
 /// The share-token API refused a request: a 4xx or 5xx answer with a JSON:API error document.
+/// ``ShareTokenClient`` throws it as the ``ShareClientError/underlyingError`` of a
+/// ``ShareClientError`` whose code is ``ShareClientError/Code/apiRefused``:
 ///
 /// ```swift
-/// do { _ = try await shareTokens.redeem(id) }
-/// catch let error as ShareTokenAPIError where error.status == 409 { … }   // already redeemed
+/// do {
+///     _ = try await shareTokens.redeem(id)
+/// } catch where (error.underlyingError as? ShareTokenAPIError)?.status == 409 {
+///     print("already redeemed")
+/// } catch {
+///     throw error
+/// }
 /// ```
 public struct ShareTokenAPIError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The `errors` of the answer, each with its title, detail and the JSON pointer or query

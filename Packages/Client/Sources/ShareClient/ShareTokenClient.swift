@@ -12,17 +12,17 @@ import ShareCore
 /// read, list and expire them; and the Connections API (`/api/v1/connect/connections`).
 ///
 /// ```swift
-/// let shareTokens = ShareTokenClient(
-///     environment: .custom(URL(string: "http://127.0.0.1:8080")!),
-///     apiKey: APIKey("demo-lender-api-key"),
-///     transport: AHCTransport()
-/// )
-/// let token = try await shareTokens.create(connectionID: try ConnectionID("cxn_demo"),
-///                                          sourceID: try SourceID("inq_demo"), ttl: try ShareTokenTTL(seconds: 3600))
-/// for try await page in shareTokens.list(status: .created) { print(page.map(\.id)) }
-/// // As the destination: redemption is asynchronous; wait until it has finished.
-/// let redeemed = try await bankTokens.waitForRedemption(try await bankTokens.redeem(token.id).id)
-/// print(redeemed.status, redeemed.destinationID as Any)
+/// try await AHCTransport.withTransport { transport in
+///     let sandbox = APIEnvironment.custom(URL(string: "http://127.0.0.1:8080")!)
+///     let lenderTokens = ShareTokenClient(environment: sandbox, apiKey: APIKey("demo-lender-api-key"), transport: transport)
+///     let token = try await lenderTokens.create(connectionID: try ConnectionID("cxn_demo"),
+///                                               sourceID: try SourceID("inq_demo"), ttl: try ShareTokenTTL(seconds: 3600))
+///     for try await page in lenderTokens.list(status: .created) { print(page.map(\.id)) }
+///     // As the destination: redemption is asynchronous; wait until it has finished.
+///     let bankTokens = ShareTokenClient(environment: sandbox, apiKey: APIKey("demo-bank-api-key"), transport: transport)
+///     let redeemed = try await bankTokens.waitForRedemption(try await bankTokens.redeem(token.id).id)
+///     print(redeemed.status, redeemed.destinationID as Any)
+/// }
 /// ```
 ///
 /// The API key travels as `Authorization: Bearer …` and never appears in a log line or an

@@ -7,7 +7,7 @@ public import ShareModels
 ///
 /// ```swift
 /// for try await page in client.list(direction: .inbound, pageSize: 50) {
-///     for token in page { … }
+///     for token in page { print(token.id, token.status) }
 /// }
 /// ```
 public struct ShareTokenPages: AsyncSequence, Sendable {

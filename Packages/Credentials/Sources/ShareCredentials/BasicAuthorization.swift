@@ -5,13 +5,14 @@ import ShareCore
 /// secret are each `application/x-www-form-urlencoded`, joined by `:`, and Base64-encoded
 /// (RFC 7617).
 ///
-/// Servers and gateways read the header with ``parse(_:plus:)``:
+/// Servers and gateways read the header with ``parse(_:plus:)``, or with ``candidates(_:)`` to
+/// accept both readings of a bare `+` (below):
 ///
 /// ```swift
 /// if let header = request.headerFields[.authorization], BasicAuthorization.isBasic(header) {
-///     for candidate in try BasicAuthorization.candidates(header) {
-///         if registry.authenticates(candidate) { … }   // compare secrets in constant time
-///     }
+///     let candidates = try BasicAuthorization.candidates(header)
+///     let known = candidates.first { registered.contains($0) }   // `==` compares secrets in constant time
+///     print(known?.clientID ?? "unknown client")
 /// }
 /// ```
 ///

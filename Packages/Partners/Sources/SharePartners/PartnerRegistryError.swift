@@ -6,8 +6,10 @@ import ShareModels
 /// without breaking a caller's `switch`, and the code is usable as a metric label.
 ///
 /// ```swift
-/// catch let error as PartnerRegistryError where error.code == .unknownPartner {
-///     print(error.knownPartners)   // [experian, fannie-mae, freddie-mac]
+/// do {
+///     _ = try partners.resolve("equifax")
+/// } catch {   // a PartnerRegistryError: `resolve` throws no other type
+///     if error.code == .unknownPartner { print(error.knownPartners) }   // [experian, fannie-mae, freddie-mac]
 /// }
 /// ```
 public struct PartnerRegistryError: Error, Hashable, Sendable, CustomStringConvertible {

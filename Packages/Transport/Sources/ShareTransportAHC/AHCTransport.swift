@@ -11,7 +11,7 @@ public import ShareTransport
 /// ```swift
 /// try await AHCTransport.withTransport { transport in  // shut down when the closure ends
 ///     let client = OAuthClient(environment: .sandbox, credentials: credentials, transport: transport)
-///     …
+///     _ = try await client.clientCredentials()
 /// }
 /// ```
 ///

@@ -10,7 +10,7 @@ public import ShareTransport
 /// ```swift
 /// try await NIOHTTPTransport.withTransport { transport in  // on NIO's shared event loops
 ///     let client = OAuthClient(environment: .sandbox, credentials: credentials, transport: transport)
-///     …
+///     _ = try await client.introspect(token)
 /// }
 /// ```
 ///

@@ -5,7 +5,7 @@ extension SandboxServer {
     /// ```swift
     /// try await SandboxServer.withRunningSandbox(configuration: .init(port: 0, partners: partners)) { sandbox in
     ///     let client = OAuthClient(environment: .custom(URL(string: sandbox.url)!), credentials: demo, transport: transport)
-    ///     …
+    ///     print(try await client.clientCredentials().expiresIn)   // 900
     /// }
     /// ```
     ///

@@ -10,7 +10,9 @@ import ServiceLifecycle
 /// ```swift
 /// // In tests, without sockets:
 /// let app = try await SandboxServer.buildApplication(configuration: configuration)
-/// try await app.test(.router) { client in … }
+/// try await app.test(.router) { client in   // HummingbirdTesting
+///     try await client.execute(uri: "/healthz", method: .get) { response in print(response.status) }   // 200 OK
+/// }
 ///
 /// // In process, on a free port, for the duration of a closure:
 /// try await SandboxServer.withRunningSandbox(configuration: .init(port: 0, partners: partners)) { sandbox in
