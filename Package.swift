@@ -187,6 +187,7 @@ let package = Package(
                 "PartnerFreddieMac",
                 "ShareSandbox",
                 "ShareSandboxPostgres",
+                "ShareWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -377,6 +378,7 @@ let package = Package(
                 "ShareSandbox",
                 // A webhook receiver for `events redeliver`.
                 "ShareTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -71,7 +72,30 @@ struct SandboxCommandTests {
             }
             let noUnit = await shell.run(line: "sandbox clock advance 14")
             #expect(noUnit.error?.contains("s, m, h or d (30s, 90m, 1h, 14d)") == true, "\(noUnit.error ?? "")")
+            // A negative amount reaches the amount's own check, with or without `--`.
+            for line in ["sandbox clock advance -5d", "sandbox clock advance -- -5d", "sandbox clock advance --json -5d"] {
+                let backwards = await shell.run(line: line)
+                #expect(backwards.status == .usage, "\(line)")
+                #expect(backwards.error?.contains("the clock only moves forward") == true, "\(line): \(backwards.error ?? "")")
+            }
+            let two = await shell.run(line: "sandbox clock advance 1d 2d")
+            #expect(two.status == .usage)
+            #expect(two.error?.contains("give one amount") == true, "\(two.error ?? "")")
+            let none = await shell.run(line: "sandbox clock advance")
+            #expect(none.error?.contains("give how far to move the clock") == true, "\(none.error ?? "")")
+            #expect(json(await shell.run(line: "sandbox clock advance --json 1h"))?.value(at: ["offset_seconds"]) == .integer(3600))
+            #expect(json(await shell.run(line: "sandbox clock"))?.value(at: ["offset_seconds"]) == .integer(3600), "refusals moved the clock")
         }
+    }
+
+    @Test("advance's usage line, written out because its amount takes `-5d`, names the options the other clock commands do")
+    func advanceUsage() {
+        func usage(_ command: any ParsableCommand.Type) -> String {
+            ShellCommand.helpMessage(for: command, columns: 200).split(separator: "\n").first { $0.hasPrefix("USAGE:") }.map(String.init) ?? ""
+        }
+        let reset = usage(SandboxClockCommand.Reset.self)
+        #expect(reset.hasPrefix("USAGE: share sandbox clock reset ["), "\(reset)")
+        #expect(usage(SandboxClockCommand.Advance.self) == reset.replacingOccurrences(of: "clock reset", with: "clock advance <amount>"))
     }
 
     @Test("sandbox fault add with every option, sandbox faults, fault clear by id and all")

@@ -24,6 +24,9 @@ struct ClockAdvanceAmount: Sendable, Equatable, CustomStringConvertible {
             throw ValidationError("\"\(text)\" is not an amount of time: give \(usage)")
         }
         let digits = text.dropLast()
+        if digits.first == "-", let count = Int(digits.dropFirst()), count >= 0 {
+            throw ValidationError("\"\(text)\": the clock only moves forward, by 1s or more (`sandbox clock reset` sets it back to the real time)")
+        }
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let count = Int(digits) else {
             throw ValidationError("\"\(text)\" is not an amount of time: give \(usage)")
         }

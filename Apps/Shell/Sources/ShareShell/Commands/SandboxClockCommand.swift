@@ -31,19 +31,35 @@ struct SandboxClockCommand: ShellCommandGroup {
     struct Advance: ParsableCommand, ShellRunnable {
         static let configuration = CommandConfiguration(
             abstract: "Move the sandbox's clock forward, e.g. `advance 14d` (POST /sandbox/clock/advance).",
+            usage: "share sandbox clock advance <amount> [--json] [--table] [--reveal] [--quiet]",
             discussion: "Tokens, share tokens and events then age as if that time had passed.")
 
-        @Argument(help: ArgumentHelp("How far: a whole number and a unit, s, m, h or d (30s, 90m, 1h, 14d).", valueName: "amount"))
-        var amount: String
+        // Every word the command does not know is taken (`.allUnrecognized`) so that `-5d`
+        // reaches ClockAdvanceAmount, which says the clock only moves forward, rather than
+        // being read as an unknown option; validate() then wants exactly one.
+        @Argument(
+            parsing: .allUnrecognized,
+            help: ArgumentHelp("How far: a whole number and a unit, s, m, h or d (30s, 90m, 1h, 14d).", valueName: "amount"))
+        var amount: [String] = []
 
         @OptionGroup var outputOptions: OutputOptions
 
         func validate() throws {
-            _ = try ClockAdvanceAmount(parsing: amount)
+            _ = try parsedAmount()
+        }
+
+        /// The one amount given (after a `--`, which ends the options).
+        private func parsedAmount() throws -> ClockAdvanceAmount {
+            let amount = self.amount.first == "--" ? Array(self.amount.dropFirst()) : self.amount
+            guard amount.count == 1 else {
+                throw ValidationError(
+                    amount.isEmpty ? "give how far to move the clock, e.g. `advance 14d`" : "give one amount, e.g. `advance 14d`; got \(amount.count)")
+            }
+            return try ClockAdvanceAmount(parsing: amount[0])
         }
 
         func run(in context: ShellContext) async throws -> CommandOutcome {
-            let parsed = try ClockAdvanceAmount(parsing: amount)
+            let parsed = try parsedAmount()
             return .result(try JSONValue(encoding: try await SandboxCommand.calling(context) { try await $0.advance(seconds: parsed.seconds) }))
         }
     }
