@@ -167,6 +167,18 @@ struct GatewayConfigurationTests {
         }
     }
 
+    @Test("a config file that is not JSON is refused with the line and column, and never its text")
+    func configFileSyntaxError() async throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data("{\n  \"plaid\": {\"secret\": \"s3cr3t-value\",, }\n}\n".utf8).write(to: url)
+        await #expect {
+            try await resolve(["--config", url.path])
+        } throws: { error in
+            String(describing: error) == "config file \(url.path) is not JSON: invalid value at line 2, column 38"
+        }
+    }
+
     @Test("an unknown --allow-audience partner stops the gateway, naming the known ones")
     func unknownAudience() throws {
         var configuration = GatewayConfiguration()

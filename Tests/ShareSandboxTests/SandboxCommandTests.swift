@@ -121,6 +121,14 @@ struct SandboxCommandTests {
         } throws: { error in
             "\(error)".contains("secret")
         }
+        // A syntax error names where: Foundation's JSONDecoder says only "not valid JSON".
+        try Data("{\n  \"clients\": [\n    {\"client_id\": \"app\",, }\n  ]\n}\n".utf8).write(to: URL(fileURLWithPath: path))
+        let syntax = try ShareSandboxCommand.parse(["--config", path])
+        #expect {
+            try syntax.makeConfiguration(partners: SandboxHarness.partners, logger: Self.logger)
+        } throws: { error in
+            "\(error)" == "\(path) is not JSON: invalid value at line 3, column 25"
+        }
     }
 
     @Test("the announcement lists client ids and never a secret")

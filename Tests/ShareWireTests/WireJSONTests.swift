@@ -69,6 +69,18 @@ struct WireJSONTests {
         #expect(decodeError(Expiry.self, #"{"expires_in":null}"#) == WireError(codingPath: ["expires_in"], reason: "expected an integer, found null"))
     }
 
+    @Test("syntaxError names the line and column (in characters) where a file stops being JSON, and nothing for JSON")
+    func syntaxErrorPosition() {
+        func reason(_ text: String) -> String? { WireJSON.syntaxError(in: Data(text.utf8)) }
+        #expect(reason("{\n  \"clients\": [\n    {\"id\": \"a\",, }\n  ]\n}\n") == "invalid value at line 3, column 16")
+        #expect(reason(#"{"name": "é", x}"#) == "invalid value at line 1, column 15", "é is one character of two bytes")
+        #expect(reason("[1]\n\n  x") == "invalid value at line 3, column 3")
+        #expect(reason(#"{"clients": ["#) == "unexpected end of file during JSON parse")
+        #expect(reason("") == "unexpected end of file during JSON parse")
+        #expect(reason(#"{"clients": [], "port": 8080}"#) == nil)
+        #expect(reason(#"{"secret": "hunter2-sk" nope}"#)?.contains("hunter2") == false)
+    }
+
     @Test func reportsInvalidJSONAndNumbersThatDoNotFitWithoutQuotingThem() {
         #expect(decodeError(Expiry.self, #"{"expires_in":9"#) == WireError(reason: "not valid JSON"))
         #expect(decodeError(Expiry.self, "") == WireError(reason: "not valid JSON"))

@@ -2,6 +2,7 @@ import Foundation
 import ShareModels
 import ShareSandbox
 import SharePartners
+import ShareWire
 
 /// The JSON file of `share-sandbox --config FILE`:
 ///
@@ -143,6 +144,9 @@ public struct SandboxConfigFile: Decodable, Sendable {
         do {
             return try JSONDecoder().decode(SandboxConfigFile.self, from: data)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let position = WireJSON.syntaxError(in: data) {
+                throw SandboxConfigurationError("\(path) is not JSON: \(position)")
+            }
             throw SandboxConfigurationError("\(path) is not a valid sandbox configuration: \(Self.explain(error))")
         }
     }

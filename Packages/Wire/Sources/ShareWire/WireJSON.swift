@@ -42,4 +42,30 @@ public struct WireJSON: Sendable {
             throw WireError(translating: error)
         }
     }
+
+    /// Why `data` is not JSON, in the parser's words, with where it stops being JSON (`line L,
+    /// column C`, both from 1, the column in characters) when the parser says; `nil` when it
+    /// parses. For a person editing a file, such as a configuration file: API bodies are answered
+    /// by ``WireError``, without a position. `JSONDecoder` reports a syntax error with neither on
+    /// Linux; `JSONSerialization` says "Invalid value around character N." (N a byte offset from
+    /// 0) or "Unexpected end of file during JSON parse.", which this turns into a line and column.
+    public static func syntaxError(in data: Data) -> String? {
+        var reason: String
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return nil
+        } catch let error as NSError {
+            reason = (error.userInfo[NSDebugDescriptionErrorKey] as? String) ?? "not valid JSON"
+        }
+        if reason.hasSuffix(".") { reason.removeLast() }
+        reason = reason.prefix(1).lowercased() + reason.dropFirst()
+        guard let marker = reason.range(of: " around character "),
+            let offset = Int(reason[marker.upperBound...].prefix(while: \.isNumber)), offset >= 0, offset <= data.count
+        else { return reason }
+        let before = data.prefix(offset)
+        let line = before.count { $0 == UInt8(ascii: "\n") } + 1
+        let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? before.startIndex
+        let column = String(decoding: before[lineStart...], as: UTF8.self).count + 1
+        return "\(reason[..<marker.lowerBound]) at line \(line), column \(column)"
+    }
 }

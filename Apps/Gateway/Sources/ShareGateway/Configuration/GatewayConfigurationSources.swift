@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import ShareWire
 import SystemPackage
 
 /// Where the gateway's options come from — flags, then the environment (`SHARE_GATEWAY_…`), then a
@@ -41,6 +42,9 @@ public struct GatewayConfigurationSources: Sendable {
                 sources.append(Source(kind: .file(configFile), provider: try await FileProvider<JSONSnapshot>(filePath: FilePath(configFile))))
                 file = (configFile, try Self.keys(ofJSONFileAt: configFile))
             } catch {
+                if let data = FileManager.default.contents(atPath: configFile), let reason = WireJSON.syntaxError(in: data) {
+                    throw GatewayConfigurationError("config file \(configFile) is not JSON: \(reason)")
+                }
                 throw GatewayConfigurationError("config file \(configFile) cannot be read as a JSON object (\(error))")
             }
         }
