@@ -312,6 +312,20 @@ struct ShellBinaryTests {
         #expect(issued.status == 0, "\(issued.error)")
     }
 
+    @Test("a folder where the state file belongs is named once, and sandbox reset --delete-state removes it")
+    func stateFileIsAFolder() throws {
+        let state = Self.stateDirectory()
+        let file = state.appendingPathComponent("share/sandbox.sqlite")
+        try FileManager.default.createDirectory(at: file, withIntermediateDirectories: true)
+        let refused = try run(["token", "client-credentials"], state: state)
+        #expect(refused.status != 0)
+        #expect(refused.error.contains("the embedded sandbox's state file \(file.path) is a folder; `share sandbox reset --delete-state` starts afresh"), "\(refused.error)")
+        #expect(refused.error.components(separatedBy: file.path).count == 2, "the path once: \(refused.error)")
+        #expect(try run(["sandbox", "reset", "--delete-state"], state: state).status == 0)
+        let issued = try run(["token", "client-credentials"], state: state)
+        #expect(issued.status == 0, "\(issued.error)")
+    }
+
     @Test("sandbox reset puts the embedded sandbox kept in the state file back to its start state, for the next runs too")
     func resetThroughTheControlPlane() throws {
         let state = Self.stateDirectory()

@@ -297,9 +297,17 @@ public struct ShareShellTool: AsyncParsableCommand {
             return running
         } catch let error as EmbeddedSandboxState.Failure {
             throw error
-        } catch let error as SQLiteStoreUnopenable where error.reason == .notADatabase {
+        } catch let error as SQLiteStoreUnopenable {
+            // In the shell's words: the path is the shell's, not one the user chose with --data.
+            let problem: String
+            switch error.reason {
+            case .notADatabase: problem = "is not a SQLite database"
+            case .isFolder: problem = "is a folder"
+            case .missingFolder(let folder): problem = "cannot be created: the folder \(folder) does not exist"
+            case .other(let message): problem = "cannot be opened: \(message)"
+            }
             throw EmbeddedSandboxState.Failure(
-                description: "the embedded sandbox's state file \(state.databaseURL.path) is not a SQLite database; `share sandbox reset --delete-state` starts afresh")
+                description: "the embedded sandbox's state file \(state.databaseURL.path) \(problem); `share sandbox reset --delete-state` starts afresh")
         } catch {
             throw EmbeddedSandboxState.Failure(
                 description: "the embedded sandbox could not open \(state.databaseURL.path): \(error); `share sandbox reset --delete-state` starts afresh")
