@@ -161,8 +161,7 @@ public struct ShareTokenAuthority: Sendable {
             throw ShareTokenFailure.notFound("share token")
         }
         guard direction == .outbound else {
-            throw ShareTokenFailure(
-                status: 403, title: "Forbidden", detail: "only the source organization of a share token can expire it")
+            throw ShareTokenFailure.forbidden("only the source organization of a share token can expire it")
         }
         let now = clock.now()
         var expired = token
@@ -256,7 +255,7 @@ public struct ShareTokenAuthority: Sendable {
             changed.lifecycle = try connection.lifecycle.applying(transition, by: side, at: clock.now())
         } catch let refusal {
             switch refusal {
-            case .wrongSide: throw ShareTokenFailure(status: 403, title: "Forbidden", detail: refusal.description)
+            case .wrongSide: throw ShareTokenFailure.forbidden(refusal.description)
             case .wrongStatus: throw ShareTokenFailure(status: 409, title: "Connection status conflict", detail: refusal.description)
             }
         }
@@ -395,12 +394,8 @@ public struct ShareTokenAuthority: Sendable {
     func redemption(of id: ShareTokenID, _ attributes: ShareTokenRedeemAttributes, by organization: OrganizationID) async throws
         -> StoredShareToken
     {
-        // Anyone but the destination gets the answer of an unknown id: existence does not leak.
-        // The source, which can read its token, is told why it cannot redeem it in the same words.
         guard let token = try await store.shareToken(id: id), token.destinationOrganization == organization else {
-            throw ShareTokenFailure(
-                status: 404, title: "Not found",
-                detail: "no share token with this id can be redeemed by your organization; only the destination organization of its connection redeems a share token")
+            throw ShareTokenFailure.notRedeemableByYou
         }
         let now = clock.now()
         var pending = token

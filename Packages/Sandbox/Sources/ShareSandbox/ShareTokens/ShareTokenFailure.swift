@@ -50,6 +50,18 @@ public struct ShareTokenFailure: Error, Hashable, Sendable, CustomStringConverti
         ShareTokenFailure(status: 404, title: "Not found", detail: "no \(what) with this id is visible to your organization")
     }
 
+    /// 404 to a redemption by anyone but the destination organization: the answer of an unknown
+    /// id, so that existence does not leak, in words that also tell the source (which can read
+    /// its token) why it cannot redeem it.
+    static let notRedeemableByYou = ShareTokenFailure(
+        status: 404, title: "Not found",
+        detail: "no share token with this id can be redeemed by your organization; only the destination organization of its connection redeems a share token")
+
+    /// 403: the organization sees the resource but may not do this to it.
+    static func forbidden(_ detail: String) -> ShareTokenFailure {
+        ShareTokenFailure(status: 403, title: "Forbidden", detail: detail)
+    }
+
     /// 422: the connection of the request is not `active`; share tokens cannot be created or
     /// redeemed through it (<https://docs.withpersona.com/managing-connections>).
     static func connectionNotActive(_ status: ConnectConnectionStatus, pointer: String?) -> ShareTokenFailure {
