@@ -78,6 +78,9 @@ struct SandboxCommandTests {
                 #expect(backwards.status == .usage, "\(line)")
                 #expect(backwards.error?.contains("the clock only moves forward") == true, "\(line): \(backwards.error ?? "")")
             }
+            let typo = await shell.run(line: "sandbox clock advance 1d --jsn")
+            #expect(typo.status == .usage)
+            #expect(typo.error?.contains("unknown option '--jsn'. Did you mean '--json'?") == true, "\(typo.error ?? "")")
             let two = await shell.run(line: "sandbox clock advance 1d 2d")
             #expect(two.status == .usage)
             #expect(two.error?.contains("give one amount") == true, "\(two.error ?? "")")

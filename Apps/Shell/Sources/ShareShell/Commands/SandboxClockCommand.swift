@@ -36,7 +36,8 @@ struct SandboxClockCommand: ShellCommandGroup {
 
         // Every word the command does not know is taken (`.allUnrecognized`) so that `-5d`
         // reaches ClockAdvanceAmount, which says the clock only moves forward, rather than
-        // being read as an unknown option; validate() then wants exactly one.
+        // being read as an unknown option; validate() then refuses a real unknown option as the
+        // parser would and wants exactly one amount.
         @Argument(
             parsing: .allUnrecognized,
             help: ArgumentHelp("How far: a whole number and a unit, s, m, h or d (30s, 90m, 1h, 14d).", valueName: "amount"))
@@ -51,6 +52,14 @@ struct SandboxClockCommand: ShellCommandGroup {
         /// The one amount given (after a `--`, which ends the options).
         private func parsedAmount() throws -> ClockAdvanceAmount {
             let amount = self.amount.first == "--" ? Array(self.amount.dropFirst()) : self.amount
+            for word in self.amount.prefix(while: { $0 != "--" }) where word.hasPrefix("-") && word.dropFirst().first?.isNumber != true {
+                // An option this command does not know, in the parser's own words ("did you mean").
+                do {
+                    _ = try OutputOptions.parse([word])
+                } catch {
+                    throw ValidationError(OutputOptions.message(for: error))
+                }
+            }
             guard amount.count == 1 else {
                 throw ValidationError(
                     amount.isEmpty ? "give how far to move the clock, e.g. `advance 14d`" : "give one amount, e.g. `advance 14d`; got \(amount.count)")
