@@ -48,7 +48,13 @@ import Testing
     /// The Swift code blocks of `document`: where each starts, the line before it, and its code.
     static func blocks(of document: String) throws -> [(line: Int, before: String, code: String)] {
         let text = try String(contentsOf: repository.appendingPathComponent(document), encoding: .utf8)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return fencedBlocks(in: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+    }
+
+    /// The ```` ```swift ```` blocks of `lines`: the line of each fence (from 1), the line before
+    /// it, and the code up to the closing fence. A `nil` line is outside the text being read (a
+    /// source line that is not a documentation comment) and ends a block as a closing fence does.
+    static func fencedBlocks(in lines: [String?]) -> [(line: Int, before: String, code: String)] {
         var blocks: [(line: Int, before: String, code: String)] = []
         var index = 0
         while index < lines.count {
@@ -56,14 +62,27 @@ import Testing
             guard lines[index] == "```swift" else { continue }
             var code: [String] = []
             var end = index + 1
-            while end < lines.count, lines[end] != "```" {
-                code.append(lines[end])
+            while end < lines.count, let line = lines[end], line != "```" {
+                code.append(line)
                 end += 1
             }
-            blocks.append((index + 1, index > 0 ? lines[index - 1] : "", code.joined(separator: "\n") + "\n"))
+            blocks.append((index + 1, index > 0 ? lines[index - 1] ?? "" : "", code.joined(separator: "\n") + "\n"))
             index = end
         }
         return blocks
+    }
+
+    /// The repository's files under `folders` whose paths (relative to the folder) satisfy
+    /// `include`, as repository paths, sorted.
+    static func files(under folders: [String], where include: (String) -> Bool) -> [String] {
+        var found: [String] = []
+        for folder in folders {
+            let enumerator = FileManager.default.enumerator(atPath: repository.appendingPathComponent(folder).path)
+            while let path = enumerator?.nextObject() as? String {
+                if include(path) { found.append(folder + "/" + path) }
+            }
+        }
+        return found.sorted()
     }
 
     /// Every Swift code block of README.md and docs/*.md, with the marker before it (if any).
@@ -102,19 +121,11 @@ import Testing
     /// Every Swift block of the packages' DocC catalogs, to stand in ``catalogExamples`` (DocC
     /// articles carry no markers).
     static func catalogBlocks() throws -> [Snippet] {
-        var snippets: [Snippet] = []
-        let packages = repository.appendingPathComponent("Packages")
-        let enumerator = FileManager.default.enumerator(atPath: packages.path)
-        var articles: [String] = []
-        while let path = enumerator?.nextObject() as? String {
-            if path.contains(".docc/"), path.hasSuffix(".md") { articles.append("Packages/" + path) }
-        }
-        for document in articles.sorted() {
-            for block in try blocks(of: document) {
-                snippets.append(Snippet(document: document, line: block.line, kind: .compiledIn, file: catalogExamples, code: block.code))
+        try files(under: ["Packages"]) { $0.contains(".docc/") && $0.hasSuffix(".md") }.flatMap { document in
+            try blocks(of: document).map {
+                Snippet(document: document, line: $0.line, kind: .compiledIn, file: catalogExamples, code: $0.code)
             }
         }
-        return snippets
     }
 
     @Test func theCatalogsHaveExamples() throws {
@@ -128,50 +139,24 @@ import Testing
     /// its lines without the comment marker and the one space after it, to stand in
     /// ``docCommentExamples``.
     static func docCommentBlocks() throws -> [Snippet] {
-        var sources: [String] = []
-        for folder in ["Packages", "Apps"] {
-            let enumerator = FileManager.default.enumerator(atPath: repository.appendingPathComponent(folder).path)
-            while let path = enumerator?.nextObject() as? String {
-                if path.contains("Sources/"), path.hasSuffix(".swift") { sources.append(folder + "/" + path) }
-            }
-        }
-        var snippets: [Snippet] = []
-        for source in sources.sorted() {
+        try files(under: ["Packages", "Apps"]) { $0.contains("Sources/") && $0.hasSuffix(".swift") }.flatMap { source in
             let text = try String(contentsOf: repository.appendingPathComponent(source), encoding: .utf8)
-            snippets += docCommentBlocks(in: text).map {
+            return docCommentBlocks(in: text).map {
                 Snippet(document: source, line: $0.line, kind: .compiledIn, file: docCommentExamples, code: $0.code)
             }
         }
-        return snippets
     }
 
     /// The Swift blocks of the documentation comments of `source`: the line of each block's fence
-    /// and its code.
+    /// and its code (each line without `///` and the one space after it).
     static func docCommentBlocks(in source: String) -> [(line: Int, code: String)] {
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }
-        /// The comment's text, or `nil` when `line` is not a documentation comment line.
-        func comment(_ line: String) -> String? {
-            guard line.hasPrefix("///") else { return nil }
-            let text = line.dropFirst(3)
+        let comments = source.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String? in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("///") else { return nil }
+            let text = trimmed.dropFirst(3)
             return String(text.hasPrefix(" ") ? text.dropFirst() : text)
         }
-        var blocks: [(line: Int, code: String)] = []
-        var index = 0
-        while index < lines.count {
-            defer { index += 1 }
-            guard comment(lines[index]) == "```swift" else { continue }
-            var code: [String] = []
-            var end = index + 1
-            while end < lines.count, let text = comment(lines[end]), text != "```" {
-                code.append(text)
-                end += 1
-            }
-            blocks.append((index + 1, code.joined(separator: "\n") + "\n"))
-            index = end
-        }
-        return blocks
+        return fencedBlocks(in: comments).map { ($0.line, $0.code) }
     }
 
     @Test func theSourcesHaveDocCommentExamples() throws {
