@@ -49,10 +49,11 @@ struct SandboxClockCommand: ShellCommandGroup {
             _ = try parsedAmount()
         }
 
-        /// The one amount given (after a `--`, which ends the options).
+        /// The one amount given, before or after a `--` (which ends the options).
         private func parsedAmount() throws -> ClockAdvanceAmount {
-            let amount = self.amount.first == "--" ? Array(self.amount.dropFirst()) : self.amount
-            for word in self.amount.prefix(while: { $0 != "--" }) where word.hasPrefix("-") && word.dropFirst().first?.isNumber != true {
+            let beforeOptionsEnd = amount.prefix { $0 != "--" }
+            let amount = Array(beforeOptionsEnd) + self.amount.dropFirst(beforeOptionsEnd.count + 1)
+            for word in beforeOptionsEnd where word.hasPrefix("-") && word.dropFirst().first?.isNumber != true {
                 // An option this command does not know, in the parser's own words ("did you mean").
                 do {
                     _ = try OutputOptions.parse([word])
