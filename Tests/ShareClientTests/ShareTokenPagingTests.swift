@@ -27,7 +27,8 @@ struct ShareTokenPagingTests {
             #expect(first.tokens.map(\.id) == Array(newestFirst[0..<3]))
             #expect(first.previous == nil)
             #expect(first.next == .after(newestFirst[2]))
-            let second = try await lender.page(pageSize: 3, cursor: try #require(first.next))
+            let nextCursor: ShareTokenPageCursor = try #require(first.next)
+            let second = try await lender.page(pageSize: 3, cursor: nextCursor)
             #expect(second.tokens.map(\.id) == Array(newestFirst[3..<6]))
             #expect(second.previous == .before(newestFirst[3]))
             // The links as the API sent them: absent where there is no such page.
@@ -36,7 +37,8 @@ struct ShareTokenPagingTests {
             #expect(try #require(first.links.next).contains(newestFirst[2].rawValue))
             #expect(try #require(second.links.prev).contains(newestFirst[3].rawValue))
             #expect(try #require(second.links.next).contains(newestFirst[5].rawValue))
-            let back = try await lender.page(pageSize: 3, cursor: try #require(second.previous))
+            let previousCursor: ShareTokenPageCursor = try #require(second.previous)
+            let back = try await lender.page(pageSize: 3, cursor: previousCursor)
             #expect(back.tokens.map(\.id) == first.tokens.map(\.id))
             #expect(back.previous == nil)
 

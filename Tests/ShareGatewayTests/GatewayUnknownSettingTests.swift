@@ -101,7 +101,7 @@ struct GatewayUnknownSettingTests {
 
     @Test("an unknown config file key is named with the file and the key it most likely meant")
     func unknownFileKey() async throws {
-        try await withConfigFile(#"{"port": 9300, "rateLimt": 5, "plaid": {"client_id": "id", "secert": "s"}, "favouriteColour": "blue"}"#) { path in
+        _ = try await withConfigFile(#"{"port": 9300, "rateLimt": 5, "plaid": {"client_id": "id", "secert": "s"}, "favouriteColour": "blue"}"#) { path in
             await #expect {
                 try await resolve(["--config", path])
             } throws: { error in

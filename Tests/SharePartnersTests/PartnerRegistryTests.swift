@@ -85,7 +85,7 @@ struct PartnerRegistryTests {
         do {
             try registry.validate(PartnerShareRequest(subjectTokenType: .creditMultiUser, scope: .readWrite, audience: audience))
             Issue.record("user:write was accepted")
-        } catch let error as PartnerRegistryError where error.code == .rejected {
+        } catch let error where error.code == .rejected {
             let violation = try #require(error.violation)
             #expect(violation.isScopeProblem)
             #expect(violation.partner == .fannieMae)

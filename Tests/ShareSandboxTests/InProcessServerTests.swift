@@ -40,7 +40,7 @@ struct InProcessServerTests {
 
     @Test("a port already in use is an error, not a hang")
     func portInUse() async throws {
-        try await SandboxServer.withRunningSandbox(configuration: SandboxConfiguration(port: 0)) { first in
+        _ = try await SandboxServer.withRunningSandbox(configuration: SandboxConfiguration(port: 0)) { first in
             await #expect(throws: (any Error).self) {
                 try await SandboxServer.withRunningSandbox(configuration: SandboxConfiguration(port: first.port)) { _ in }
             }

@@ -92,13 +92,13 @@ struct PersistenceTests {
         try await SandboxHarness.withSandbox(configuration: configuration) { client in
             var values: [String: String] = [:]
             let grant = try await client.clientCredentials(SandboxHarness.lender, scope: "user:read exchange")
-            values["access"] = try #require(grant.string("access_token"))
-            values["refresh"] = try #require(grant.string("refresh_token"))
+            values["access"] = try #require(grant.string("access_token")) as String
+            values["refresh"] = try #require(grant.string("refresh_token")) as String
             let rotated = try await client.refresh(SandboxHarness.lender, values["refresh"]!)
-            values["rotated"] = try #require(rotated.string("refresh_token"))
+            values["rotated"] = try #require(rotated.string("refresh_token")) as String
             let exchanged = try await client.exchange(
                 SandboxHarness.lender, subject: values["rotated"]!, type: TokenExchangeTests.oauthUserToken, audience: "other-app")
-            values["exchanged"] = try #require(exchanged.string("access_token"))
+            values["exchanged"] = try #require(exchanged.string("access_token")) as String
             issued.set(values)
         }
         let bytes = Self.databaseBytes(path)

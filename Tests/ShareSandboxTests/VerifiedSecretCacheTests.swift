@@ -27,7 +27,7 @@ struct VerifiedSecretCacheTests {
     @Test("a wrong secret still fails after the right one was remembered")
     func wrongSecretAfterRightOne() async throws {
         let store = InMemorySandboxStore()
-        try await store.saveClient(Self.client("app", secret: "right-secret"))
+        store.saveClient(Self.client("app", secret: "right-secret"))
         let authenticator = ClientAuthenticator(store: store)
         #expect(await Self.authenticates(authenticator, "app", "right-secret"))
         #expect(await Self.authenticates(authenticator, "app", "right-secret"))
@@ -40,10 +40,10 @@ struct VerifiedSecretCacheTests {
     @Test("a remembered secret stops counting once the client is registered with a new one")
     func reRegistration() async throws {
         let store = InMemorySandboxStore()
-        try await store.saveClient(Self.client("app", secret: "old-secret"))
+        store.saveClient(Self.client("app", secret: "old-secret"))
         let authenticator = ClientAuthenticator(store: store)
         #expect(await Self.authenticates(authenticator, "app", "old-secret"))
-        try await store.saveClient(Self.client("app", secret: "new-secret"))
+        store.saveClient(Self.client("app", secret: "new-secret"))
         #expect(await !Self.authenticates(authenticator, "app", "old-secret"))
         #expect(await Self.authenticates(authenticator, "app", "new-secret"))
     }
@@ -51,8 +51,8 @@ struct VerifiedSecretCacheTests {
     @Test("one client's remembered secret does not open another client")
     func perClient() async throws {
         let store = InMemorySandboxStore()
-        try await store.saveClient(Self.client("a", secret: "secret-a"))
-        try await store.saveClient(Self.client("b", secret: "secret-b"))
+        store.saveClient(Self.client("a", secret: "secret-a"))
+        store.saveClient(Self.client("b", secret: "secret-b"))
         let authenticator = ClientAuthenticator(store: store)
         #expect(await Self.authenticates(authenticator, "a", "secret-a"))
         #expect(await !Self.authenticates(authenticator, "b", "secret-a"))

@@ -101,7 +101,7 @@ public final class SandboxControlPlane: Sendable {
     public func removeAllFaults() async throws -> Int {
         try await serializer.run {
             let removed = try await store.removeAllFaults()
-            snapshot.withLockedValue { $0.removeAll() }
+            snapshot.withLockedValue { _ = $0.removeAll() }
             return removed
         }
     }

@@ -46,7 +46,7 @@ extension SQLiteSandboxStore {
             for table in Self.erasedTables { try db.execute(sql: "DELETE FROM \(table)") }
             _ = try Self.saveClock(SandboxClockSetting(offsetSeconds: 0, version: try Self.clockSetting(in: db).version + 1), in: db)
         }
-        faultTable.withLockedValue { $0.removeAll() }
+        faultTable.withLockedValue { _ = $0.removeAll() }
     }
 
     /// Every table of the sandbox's state; the clock is set back rather than deleted, so that
