@@ -15,25 +15,21 @@ extension GatewayProcessTests {
         arguments: [String], shellPrefix: String = "", _ body: (Int32, Int) async throws -> Void
     ) async throws {
         let executable = try #require(BuiltProduct.url(named: "share-gateway"), "build share-gateway first (swift build)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
         let command = ([executable.path, "--port", "0", "--upstream", "http://127.0.0.1:1", "--no-console", "--no-access-log"] + arguments)
             .map { "'\($0)'" }.joined(separator: " ")
-        process.arguments = ["-c", "\(shellPrefix) exec \(command)"]
-        process.environment = ProcessInfo.processInfo.environment.merging(
-            ["PLAID_CLIENT_ID": "process-test", "PLAID_SECRET": "process-test-secret", "SHARE_GATEWAY_THREADS": "2"]) { $1 }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        let process = try ChildProcess(
+            URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", "\(shellPrefix) exec \(command)"],
+            environment: ProcessInfo.processInfo.environment.merging(
+                ["PLAID_CLIENT_ID": "process-test", "PLAID_SECRET": "process-test-secret", "SHARE_GATEWAY_THREADS": "2"]) { $1 },
+            standardOutput: .pipe, standardError: .standardOutput)
         defer {
-            kill(process.processIdentifier, SIGTERM)
+            process.send(SIGTERM)
             process.waitUntilExit()
         }
         var printed = ""
         var buffer = [UInt8](repeating: 0, count: 4096)
         while !printed.contains("share-gateway listening on") || !printed.contains("\n", after: "share-gateway listening on") {
-            let count = buffer.withUnsafeMutableBytes { read(output.fileHandleForReading.fileDescriptor, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { read(process.standardOutput!.fileDescriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else {
                 Issue.record("share-gateway exited before listening: \(printed)")

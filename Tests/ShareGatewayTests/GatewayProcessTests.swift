@@ -10,19 +10,19 @@ struct GatewayProcessTests {
     /// process id, then stops it with SIGTERM and returns the exit status.
     static func withGateway(environment: [String: String], _ body: (Int32) throws -> Void) throws -> Int32 {
         let executable = try #require(BuiltProduct.url(named: "share-gateway"), "build share-gateway first (swift build)")
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["--port", "0", "--upstream", "http://127.0.0.1:1", "--no-console"]
-        process.environment = ProcessInfo.processInfo.environment.merging(
-            ["PLAID_CLIENT_ID": "process-test", "PLAID_SECRET": "process-test-secret", "SHARE_GATEWAY_THREADS": "2"].merging(environment) { $1 }) { $1 }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        let process = try ChildProcess(
+            executable, arguments: ["--port", "0", "--upstream", "http://127.0.0.1:1", "--no-console"],
+            environment: ProcessInfo.processInfo.environment.merging(
+                ["PLAID_CLIENT_ID": "process-test", "PLAID_SECRET": "process-test-secret", "SHARE_GATEWAY_THREADS": "2"].merging(environment) { $1 }) { $1 },
+            standardOutput: .pipe, standardError: .standardOutput)
+        defer {
+            process.send(SIGTERM)
+            process.waitUntilExit()
+        }
         var printed = ""
         var buffer = [UInt8](repeating: 0, count: 4096)
         while !printed.contains("share-gateway listening on") {
-            let count = buffer.withUnsafeMutableBytes { read(output.fileHandleForReading.fileDescriptor, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { read(process.standardOutput!.fileDescriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else {
                 Issue.record("share-gateway exited before listening: \(printed)")
@@ -30,14 +30,9 @@ struct GatewayProcessTests {
             }
             printed += String(decoding: buffer[..<count], as: UTF8.self)
         }
-        defer {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-        }
         try body(process.processIdentifier)
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        return process.terminationStatus
+        process.send(SIGTERM)
+        return process.waitUntilExit()
     }
 
     /// The CPUs each thread of NIO's singletons in `pid` may run on: the event loops

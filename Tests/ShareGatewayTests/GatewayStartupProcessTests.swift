@@ -11,30 +11,23 @@ struct GatewayStartupProcessTests {
     /// returns standard output, standard error and the exit status.
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (output: String, errors: String, status: Int32) {
         let executable = try #require(BuiltProduct.url(named: "share-gateway"), "build share-gateway first (swift build)")
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
         var inherited = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SHARE_GATEWAY_") && !$0.key.hasPrefix("PLAID_") && $0.key != "SHARE_API_KEY" }
         inherited["SHARE_GATEWAY_THREADS"] = "1"
-        process.environment = inherited.merging(environment) { $1 }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
+        let process = try ChildProcess(
+            executable, arguments: arguments, environment: inherited.merging(environment) { $1 }, standardOutput: .pipe, standardError: .pipe)
         var printed = ""
         var buffer = [UInt8](repeating: 0, count: 4096)
         while !printed.contains("\n") {
-            let count = buffer.withUnsafeMutableBytes { read(output.fileHandleForReading.fileDescriptor, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { read(process.standardOutput!.fileDescriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { break }
             printed += String(decoding: buffer[..<count], as: UTF8.self)
         }
-        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-        process.waitUntilExit()
-        printed += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (printed, errorText, process.terminationStatus)
+        process.send(SIGTERM)
+        let status = process.waitUntilExit()
+        printed += String(decoding: process.standardOutput!.readDataToEndOfFile(), as: UTF8.self)
+        let errorText = String(decoding: process.standardError!.readDataToEndOfFile(), as: UTF8.self)
+        return (printed, errorText, status)
     }
 
     /// The port of a socket listening on 127.0.0.1 for the duration of `body`.

@@ -1,5 +1,6 @@
 #if os(Linux)
 import Foundation
+import ShareTestSupport
 import Testing
 
 /// `share-sandbox` on a port another process listens on: the error names the port and the way out.
@@ -21,16 +22,9 @@ struct SandboxPortTakenProcessTests {
         }
         try #require(bound)
         let port = Int(UInt16(bigEndian: address.sin_port))
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["--port", String(port)]
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 2)
+        let outcome = try ChildProcess.run(binary, arguments: ["--port", String(port)])
+        let text = outcome.error
+        #expect(outcome.status == 2)
         #expect(text.contains("port \(port) on 127.0.0.1 is already in use; choose another with --port, or --port 0 for a free one"), "\(text)")
     }
 }

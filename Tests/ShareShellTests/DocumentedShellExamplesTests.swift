@@ -1,4 +1,5 @@
 import Foundation
+import ShareTestSupport
 import Testing
 
 /// The shell examples of README.md and docs/*.md run as written: each code block's
@@ -76,36 +77,27 @@ struct DocumentedShellExamplesTests {
     func anExampleRunsAsWritten(_ example: Example) throws {
         let binary = ShellBinaryTests.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the shell first: swift build --product share")
-        let process = Process()
         var environment = ProcessInfo.processInfo.environment
         for key in ["PLAID_CLIENT_ID", "PLAID_SECRET", "SHARE_API_KEY"] { environment.removeValue(forKey: key) }
         environment["XDG_STATE_HOME"] = ShellBinaryTests.stateDirectory().path
         environment["SHARE_BINARY"] = binary.path
-        let input = Pipe()
+        let outcome: ChildProcess.Outcome
         switch example.kind {
         case .session:
-            process.executableURL = binary
+            outcome = try ChildProcess.run(binary, environment: environment, input: example.text)
         case .commandLine:
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [
-                "-c",
-                #"swift() { if [ "$1" = run ] && [ "$2" = share ]; then shift 2; "$SHARE_BINARY" "$@"; else echo "not swift run share" >&2; return 127; fi; }"#
-                    + "\nset -o pipefail\n" + example.text,
-            ]
+            outcome = try ChildProcess.run(
+                URL(fileURLWithPath: "/bin/bash"),
+                arguments: [
+                    "-c",
+                    #"swift() { if [ "$1" = run ] && [ "$2" = share ]; then shift 2; "$SHARE_BINARY" "$@"; else echo "not swift run share" >&2; return 127; fi; }"#
+                        + "\nset -o pipefail\n" + example.text,
+                ],
+                environment: environment)
         }
-        process.environment = environment
-        let output = Pipe()
-        let error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        if example.kind == .session { input.fileHandleForWriting.write(Data(example.text.utf8)) }
-        try input.fileHandleForWriting.close()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let complaints = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(example): \(complaints)")
+        let printed = outcome.output
+        let complaints = outcome.error
+        #expect(outcome.status == 0, "\(example): \(complaints)")
         #expect(!complaints.contains("error"), "\(example): \(complaints)")
         if example.text.contains("introspect") {
             #expect(printed.contains("\"active\" : true"), "\(example): \(printed)")

@@ -1,4 +1,5 @@
 import Foundation
+import ShareTestSupport
 import ShareSandbox
 import Testing
 
@@ -37,9 +38,6 @@ struct ShellBinaryTests {
     func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:], state: URL? = nil) throws -> Run {
         let binary = Self.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the shell first: swift build --product share")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["HOME"] = FileManager.default.temporaryDirectory.path
         env["XDG_STATE_HOME"] = (state ?? Self.stateDirectory()).path
@@ -47,20 +45,8 @@ struct ShellBinaryTests {
         env.removeValue(forKey: "PLAID_SECRET")
         env.removeValue(forKey: "SHARE_API_KEY")
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let error = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self))
+        let outcome = try ChildProcess.run(binary, arguments: arguments, environment: env, input: input ?? "")
+        return Run(status: outcome.status, output: outcome.output, error: outcome.error)
     }
 
     /// The JSON a run printed.
@@ -368,44 +354,31 @@ struct ShellBinaryTests {
             share() { "\(Self.binary.path)" "$@"; }
             share introspect "$(share token client-credentials | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script]
-        process.environment = ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": state.path]) { $1 }
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        try process.run()
-        let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        #expect(output.contains("\"active\" : true"), "\(output)")
+        let outcome = try ChildProcess.run(
+            URL(fileURLWithPath: "/bin/bash"), arguments: ["-c", script],
+            environment: ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": state.path]) { $1 })
+        #expect(outcome.status == 0, "\(outcome.error)")
+        #expect(outcome.output.contains("\"active\" : true"), "\(outcome.output)")
     }
 
     @Test("sandbox reset --delete-state is refused while a run uses the state, and works once it ended")
     func resetWhileInUse() throws {
         let state = Self.stateDirectory()
-        let running = Process()
-        running.executableURL = Self.binary
-        running.environment = ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": state.path]) { $1 }
-        let input = Pipe()
-        let output = Pipe()
-        running.standardInput = input
-        running.standardOutput = output
-        running.standardError = FileHandle.nullDevice
-        try running.run()
-        input.fileHandleForWriting.write(Data("env\n".utf8))
+        let running = try ChildProcess(
+            Self.binary, environment: ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": state.path]) { $1 },
+            standardInput: .pipe, standardOutput: .pipe)
+        try running.standardInput!.write(contentsOf: Data("env\n".utf8))
         var printed = ""
         while !printed.contains("\"target\"") {
-            let chunk = output.fileHandleForReading.availableData
+            let chunk = running.standardOutput!.availableData
             guard !chunk.isEmpty else { break }
             printed += String(decoding: chunk, as: UTF8.self)
         }
         let refused = try run(["sandbox", "reset", "--delete-state"], state: state)
         #expect(refused.status == 2, "\(refused.error)")
         #expect(refused.error.contains("in use"), "\(refused.error)")
-        try input.fileHandleForWriting.close()
-        running.waitUntilExit()
-        #expect(running.terminationStatus == 0)
+        try running.standardInput!.close()
+        #expect(running.waitUntilExit() == 0)
         let reset = try run(["sandbox", "reset", "--delete-state"], state: state)
         #expect(reset.status == 0, "\(reset.error)")
         #expect(reset.output.contains("deleted"), "\(reset.output)")
@@ -414,19 +387,13 @@ struct ShellBinaryTests {
     @Test("concurrent runs share the state without corrupting it")
     func concurrentRuns() throws {
         let state = Self.stateDirectory()
-        let results = try (0..<4).map { _ -> Process in
-            let process = Process()
-            process.executableURL = Self.binary
-            process.arguments = ["user", "create"]
-            process.environment = ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": state.path]) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            return process
+        let results = try (0..<4).map { _ in
+            try ChildProcess(
+                Self.binary, arguments: ["user", "create"],
+                environment: ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": state.path]) { $1 })
         }
         for process in results {
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
+            #expect(process.waitUntilExit() == 0)
         }
         let check = try run(["token", "client-credentials"], state: state)
         #expect(check.status == 0, "\(check.error)")
@@ -506,17 +473,11 @@ struct ShellBinaryTests {
         let gatewayBinary = Self.buildDirectory.appendingPathComponent("share-gateway")
         try #require(FileManager.default.isExecutableFile(atPath: gatewayBinary.path), "build share-gateway first")
         let port = try Self.freePort()
-        let process = Process()
-        process.executableURL = gatewayBinary
-        process.arguments = ["--port", String(port), "--no-console"]
         var environment = ProcessInfo.processInfo.environment
         for key in ["PLAID_CLIENT_ID", "PLAID_SECRET", "SHARE_GATEWAY_UPSTREAM"] { environment.removeValue(forKey: key) }
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(gatewayBinary, arguments: ["--port", String(port), "--no-console"], environment: environment)
         defer {
-            process.terminate()
+            process.send(SIGTERM)
             process.waitUntilExit()
         }
         let url = "http://127.0.0.1:\(port)"
@@ -553,15 +514,11 @@ struct ShellBinaryTests {
         // A server that is no gateway still needs credentials.
         let sandboxState = Self.stateDirectory()
         let sandboxPort = try Self.freePort()
-        let embedded = Process()
-        embedded.executableURL = Self.buildDirectory.appendingPathComponent("share-sandbox")
-        embedded.arguments = ["--port", String(sandboxPort)]
-        embedded.standardOutput = FileHandle.nullDevice
-        embedded.standardError = FileHandle.nullDevice
-        embedded.environment = ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": sandboxState.path]) { $1 }
-        try embedded.run()
+        let embedded = try ChildProcess(
+            Self.buildDirectory.appendingPathComponent("share-sandbox"), arguments: ["--port", String(sandboxPort)],
+            environment: ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": sandboxState.path]) { $1 })
         defer {
-            embedded.terminate()
+            embedded.send(SIGTERM)
             embedded.waitUntilExit()
         }
         let sandboxURL = "http://127.0.0.1:\(sandboxPort)"

@@ -1,5 +1,6 @@
 #if os(Linux)
 import Foundation
+import ShareTestSupport
 import Testing
 
 /// `share-sandbox --data postgres://…` as a real process.
@@ -23,19 +24,8 @@ struct PostgresProcessTests {
 
     /// Runs the binary to its end; answers its status, standard output and standard error.
     static func run(_ binary: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let outputText = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, outputText, errorText)
+        let outcome = try ChildProcess.run(binary, arguments: arguments, environment: environment)
+        return (outcome.status, outcome.output, outcome.error)
     }
 
     @Test("a database that cannot be reached is named without its password, and the process exits 2")

@@ -8,9 +8,8 @@ import FoundationNetworking
 /// A `share-sandbox` binary running as a child process, for tests of what only a real process
 /// shows: durability across `kill -9`, signal handling, the printed URL.
 final class SandboxProcess: @unchecked Sendable {
-    let process: Process
+    let process: ChildProcess
     let url: URL
-    private let output: Pipe
 
     /// The built `share-sandbox`, next to the test bundle (`swift build` puts both in one folder),
     /// or `SHARE_SANDBOX_BINARY`.
@@ -21,15 +20,9 @@ final class SandboxProcess: @unchecked Sendable {
 
     /// Starts the binary with `arguments` (plus `--port 0`) and waits for its "listening" line.
     init(binary: URL, arguments: [String]) throws {
-        process = Process()
-        process.executableURL = binary
-        process.arguments = arguments + ["--port", "0"]
-        output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess(binary, arguments: arguments + ["--port", "0"], standardOutput: .pipe)
         var printed = ""
-        let descriptor = output.fileHandleForReading.fileDescriptor
+        let descriptor = process.standardOutput!.fileDescriptor
         var buffer = [UInt8](repeating: 0, count: 4096)
         while !printed.contains("listening on http://") || !printed.hasSuffix("\n") {
             // POSIX read, retried on EINTR (FileHandle.availableData traps on it).
@@ -47,9 +40,8 @@ final class SandboxProcess: @unchecked Sendable {
     /// is only reaped: its id may belong to another process by now.
     @discardableResult
     func stop(signal: Int32) -> Int32 {
-        if process.isRunning { kill(process.processIdentifier, signal) }
-        process.waitUntilExit()
-        return process.terminationStatus
+        process.send(signal)
+        return process.waitUntilExit()
     }
 
     /// POSTs `fields` as JSON to `path` and returns the status and the decoded body.

@@ -1,4 +1,5 @@
 import Foundation
+import ShareTestSupport
 
 /// A TCP proxy in front of a PostgreSQL server that can silence the connections that listen for
 /// notifications: after ``silenceListeners()``, every connection that has sent a `LISTEN` so far
@@ -10,46 +11,39 @@ import Foundation
 /// asyncio streams make a two-way byte pump a few lines), so that a silenced connection is silent
 /// at the socket, as a real one would be.
 final class SilencingPostgresProxy: Sendable {
-    private let process: Process
-    private let input: Pipe
+    private let process: ChildProcess
     /// The port the proxy listens on, on 127.0.0.1.
     let port: Int
 
     /// Starts the proxy, forwarding to `host`:`port`.
     init(forwardingTo host: String, port targetPort: Int) throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("silencing-postgres-proxy.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, host, String(targetPort)]
-        let output = Pipe()
-        process.standardOutput = output
-        // The proxy ends when this pipe closes: with ``close()``, or with this process.
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
+        // The proxy ends when its standard input closes: with ``close()``, or with this process.
+        let process = try ChildProcess(
+            URL(fileURLWithPath: "/usr/bin/env"), arguments: ["python3", script.path, host, String(targetPort)],
+            standardInput: .pipe, standardOutput: .pipe)
         // The first line is the port, printed once the proxy listens.
         var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") {
+        while let byte = try process.standardOutput!.read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") {
             line.append(first)
         }
         guard let port = Int(String(decoding: line, as: UTF8.self)) else {
-            kill(process.processIdentifier, SIGKILL)
+            process.send(SIGKILL)
+            process.waitUntilExit()
             throw ControlPlaneTestError("the PostgreSQL proxy did not start")
         }
         self.process = process
-        self.input = input
         self.port = port
     }
 
     /// Silences every connection that has sent a `LISTEN` so far.
     func silenceListeners() {
-        kill(process.processIdentifier, SIGUSR1)
+        process.send(SIGUSR1)
     }
 
     /// Stops the proxy, closing every connection through it. Calling it again does nothing.
     func close() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
+        process.send(SIGKILL)
         process.waitUntilExit()
     }
 }
