@@ -48,12 +48,13 @@ struct PostgresSharedControlProcessTests {
             "POST", one.url, "/sandbox/faults", key: key,
             body: #"{"method": "GET", "path": "/api/v1/connect/share-tokens", "status": 503, "times": 3}"#)
         #expect(added == 201, "\(addedBody)")
-        var statuses: [Int] = []
+        let answered = PostgresSharedControlTests.StatusLog()
         try await PostgresSharedControlTests.eventually("the other process applies the fault") {
             let status = try await PostgresMultiProcessTests.send("GET", other.url, "/api/v1/connect/share-tokens", key: key).0
-            statuses.append(status)
+            await answered.append(status)
             return status == 503
         }
+        var statuses = await answered.statuses
         let split = try await withThrowingTaskGroup(of: Int.self) { group in
             for attempt in 0..<10 {
                 let base = attempt.isMultiple(of: 2) ? one.url : other.url

@@ -35,11 +35,32 @@ struct PostgresSharedControlTests {
         }
     }
 
-    /// Waits until `condition` holds, checking every 10 ms; fails after `limit`.
-    static func eventually(_ what: String, within limit: Duration = followDeadline, _ condition: () async throws -> Bool) async throws {
+    /// The statuses the checks of an ``eventually(_:within:_:)`` saw, in order.
+    actor StatusLog {
+        private(set) var statuses: [Int] = []
+        func append(_ status: Int) { statuses.append(status) }
+    }
+
+    /// Waits until `condition` holds, checking every 10 ms; fails after `limit`, also when a
+    /// check itself has not answered by then (it is cancelled: a request whose store waits for a
+    /// database that stopped answering fails the test instead of holding it forever).
+    static func eventually(
+        _ what: String, within limit: Duration = followDeadline, _ condition: @escaping @Sendable () async throws -> Bool
+    ) async throws {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: limit)
-        while try await !condition() {
+        while true {
+            let holds = try await withThrowingTaskGroup(of: Bool?.self) { group in
+                group.addTask { try await condition() }
+                group.addTask {
+                    try await clock.sleep(until: deadline)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? nil
+            }
+            guard let holds else { throw ControlPlaneTestError("not within \(limit) (a check had not answered): \(what)") }
+            if holds { return }
             guard clock.now < deadline else { throw ControlPlaneTestError("not within \(limit): \(what)") }
             try await Task.sleep(for: .milliseconds(10))
         }
@@ -87,13 +108,14 @@ struct PostgresSharedControlTests {
             let listed = try await there.control("/sandbox/faults", method: .get)
             #expect(listed.bodyText.contains(id) && listed.bodyText.contains(#""remaining":3"#), "\(listed.bodyText)")
 
-            var statuses: [Int] = []
+            let answered = StatusLog()
             // Requests to the other sandbox, one at a time, until it has the fault too.
             try await Self.eventually("the other sandbox applies the fault") {
                 let status = try await there.clientCredentials(SandboxHarness.lender).status
-                statuses.append(status)
+                await answered.append(status)
                 return status == 503
             }
+            var statuses = await answered.statuses
             let split = try await withThrowingTaskGroup(of: Int.self) { group in
                 for attempt in 0..<10 {
                     let client = attempt.isMultiple(of: 2) ? here : there
@@ -189,7 +211,12 @@ struct PostgresSharedControlTests {
                         try await other.test(.router) { otherClient in
                             // Whatever happens, the proxy goes first, so that no connection
                             // through it is left waiting for an answer while the stores stop.
-                            defer { proxy.close() }
+                            defer {
+                                if !proxy.isRunning {
+                                    Issue.record("the PostgreSQL proxy ended before the test did, with status \(proxy.close())")
+                                }
+                                proxy.close()
+                            }
                             let here = SandboxTestClient(client: oneClient)
                             let there = SandboxTestClient(client: otherClient)
                             try await Self.eventually("both sandboxes listen") { try await Self.listeners(location) == 2 }

@@ -41,9 +41,14 @@ final class SilencingPostgresProxy: Sendable {
         process.send(SIGUSR1)
     }
 
-    /// Stops the proxy, closing every connection through it. Calling it again does nothing.
-    func close() {
+    /// Whether the proxy still runs.
+    var isRunning: Bool { process.isRunning }
+
+    /// Stops the proxy, closing every connection through it, and returns its exit status.
+    /// Calling it again only returns the status.
+    @discardableResult
+    func close() -> Int32 {
         process.send(SIGKILL)
-        process.waitUntilExit()
+        return process.waitUntilExit()
     }
 }
