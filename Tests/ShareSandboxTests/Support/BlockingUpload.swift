@@ -92,7 +92,14 @@ enum BlockingUpload {
                 if sent < body.count { break }
             }
         }
-        _ = readerDone.wait(timeout: .now() + .seconds(seconds))
+        if readerDone.wait(timeout: .now() + .seconds(seconds)) == .timedOut {
+            // The reader must be done before the descriptor is closed: a reader still in recv
+            // would read from whatever socket is opened next under the same number.
+            shutdown(fd, Int32(SHUT_RDWR))
+            readerDone.wait()
+            // This shutdown ended the read, not the server.
+            closedByServer.withLockedValue { $0 = false }
+        }
         return Result(
             received: String(decoding: received.withLockedValue { $0 }, as: UTF8.self), serverClosed: closedByServer.withLockedValue { $0 },
             bodyBytesSent: bodySent)
