@@ -26,16 +26,12 @@ extension GatewayProcessTests {
             process.send(SIGTERM)
             process.waitUntilExit()
         }
-        var printed = ""
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while !printed.contains("share-gateway listening on") || !printed.contains("\n", after: "share-gateway listening on") {
-            let count = buffer.withUnsafeMutableBytes { read(process.standardOutput!.fileDescriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else {
-                Issue.record("share-gateway exited before listening: \(printed)")
-                return
-            }
-            printed += String(decoding: buffer[..<count], as: UTF8.self)
+        let (printed, listening) = process.readOutput {
+            $0.contains("share-gateway listening on") && $0.contains("\n", after: "share-gateway listening on")
+        }
+        guard listening else {
+            Issue.record("share-gateway exited before listening: \(printed)")
+            return
         }
         // The ready line: `share-gateway listening on http(s)://127.0.0.1:PORT (upstream …)`.
         let line = try #require(printed.split(separator: "\n").first { $0.hasPrefix("share-gateway listening on") })

@@ -19,16 +19,10 @@ struct GatewayProcessTests {
             process.send(SIGTERM)
             process.waitUntilExit()
         }
-        var printed = ""
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while !printed.contains("share-gateway listening on") {
-            let count = buffer.withUnsafeMutableBytes { read(process.standardOutput!.fileDescriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else {
-                Issue.record("share-gateway exited before listening: \(printed)")
-                return -1
-            }
-            printed += String(decoding: buffer[..<count], as: UTF8.self)
+        let (printed, listening) = process.readOutput { $0.contains("share-gateway listening on") }
+        guard listening else {
+            Issue.record("share-gateway exited before listening: \(printed)")
+            return -1
         }
         try body(process.processIdentifier)
         process.send(SIGTERM)

@@ -15,14 +15,7 @@ struct GatewayStartupProcessTests {
         inherited["SHARE_GATEWAY_THREADS"] = "1"
         let process = try ChildProcess(
             executable, arguments: arguments, environment: inherited.merging(environment) { $1 }, standardOutput: .pipe, standardError: .pipe)
-        var printed = ""
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while !printed.contains("\n") {
-            let count = buffer.withUnsafeMutableBytes { read(process.standardOutput!.fileDescriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
-            printed += String(decoding: buffer[..<count], as: UTF8.self)
-        }
+        var printed = process.readOutput { $0.contains("\n") }.text
         process.send(SIGTERM)
         let status = process.waitUntilExit()
         printed += String(decoding: process.standardOutput!.readDataToEndOfFile(), as: UTF8.self)

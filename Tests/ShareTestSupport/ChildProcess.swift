@@ -197,7 +197,25 @@ public final class ChildProcess: @unchecked Sendable {
         }
     }
 
-    /// Waits for the child to exit and returns ``terminationStatus``.
+    /// Reads the child's standard output (a ``Stream/pipe``) until `isComplete` holds for what was
+    /// read so far, or the output ends; returns the text read and whether it is complete. A POSIX
+    /// `read`, retried on `EINTR` (`FileHandle.availableData` traps on it), so that no more than
+    /// the child printed is waited for.
+    public func readOutput(until isComplete: (String) -> Bool) -> (text: String, complete: Bool) {
+        let descriptor = standardOutput!.fileDescriptor
+        var text = ""
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !isComplete(text) {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return (text, false) }
+            text += String(decoding: buffer[..<count], as: UTF8.self)
+        }
+        return (text, true)
+    }
+
+    /// Waits for the child to exit and returns its status: the exit code, or the number of the
+    /// signal that ended it, as Foundation's `Process.terminationStatus`.
     @discardableResult
     public func waitUntilExit() -> Int32 {
         while true {
@@ -211,10 +229,6 @@ public final class ChildProcess: @unchecked Sendable {
             }
         }
     }
-
-    /// The exit code of a child that exited, or the number of the signal that ended it, as
-    /// Foundation's `Process.terminationStatus` (waits for the exit first).
-    public var terminationStatus: Int32 { waitUntilExit() }
 
     /// The status of the child once it exited, reaping it then; `nil` while it runs. Called with
     /// the lock held.

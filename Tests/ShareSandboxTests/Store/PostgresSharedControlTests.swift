@@ -212,10 +212,9 @@ struct PostgresSharedControlTests {
                             // Whatever happens, the proxy goes first, so that no connection
                             // through it is left waiting for an answer while the stores stop.
                             defer {
-                                if !proxy.isRunning {
-                                    Issue.record("the PostgreSQL proxy ended before the test did, with status \(proxy.close())")
-                                }
-                                proxy.close()
+                                let endedEarly = !proxy.isRunning
+                                let status = proxy.close()
+                                if endedEarly { Issue.record("the PostgreSQL proxy ended before the test did, with status \(status)") }
                             }
                             let here = SandboxTestClient(client: oneClient)
                             let there = SandboxTestClient(client: otherClient)

@@ -19,7 +19,7 @@ struct ChildProcessTests {
         #expect(!sleeper.isRunning)
         // Reaped: signalling again does nothing, waiting again answers at once.
         sleeper.send(SIGKILL)
-        #expect(sleeper.terminationStatus == SIGKILL)
+        #expect(sleeper.waitUntilExit() == SIGKILL)
     }
 
     @Test("input reaches the child; output and error are collected apart, even past a pipe's capacity")

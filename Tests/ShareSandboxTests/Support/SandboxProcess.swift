@@ -21,16 +21,8 @@ final class SandboxProcess: @unchecked Sendable {
     /// Starts the binary with `arguments` (plus `--port 0`) and waits for its "listening" line.
     init(binary: URL, arguments: [String]) throws {
         process = try ChildProcess(binary, arguments: arguments + ["--port", "0"], standardOutput: .pipe)
-        var printed = ""
-        let descriptor = process.standardOutput!.fileDescriptor
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while !printed.contains("listening on http://") || !printed.hasSuffix("\n") {
-            // POSIX read, retried on EINTR (FileHandle.availableData traps on it).
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { throw SandboxProcessError(reason: "share-sandbox exited before listening; it printed: \(printed)") }
-            printed += String(decoding: buffer[..<count], as: UTF8.self)
-        }
+        let (printed, listening) = process.readOutput { $0.contains("listening on http://") && $0.hasSuffix("\n") }
+        guard listening else { throw SandboxProcessError(reason: "share-sandbox exited before listening; it printed: \(printed)") }
         let line = printed.split(separator: "\n").first { $0.contains("listening on http://") }!
         let address = line[line.range(of: "http://")!.lowerBound...]
         url = URL(string: String(address))!
