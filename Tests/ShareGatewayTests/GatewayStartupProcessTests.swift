@@ -95,6 +95,7 @@ struct GatewayStartupProcessTests {
         ("SHARE_GATEWAY_METRICS_TOKN", "SHARE_GATEWAY_METRICS_TOKN is not a setting of share-gateway; did you mean SHARE_GATEWAY_METRICS_TOKEN?"),
         ("SHARE_GATEWAY_THREAD", "SHARE_GATEWAY_THREAD is not a setting of share-gateway; did you mean SHARE_GATEWAY_THREADS?"),
         ("SHARE_GATEWAY_FAVOURITE_COLOUR", "SHARE_GATEWAY_FAVOURITE_COLOUR is not a setting of share-gateway"),
+        ("share_gateway_port", "share_gateway_port is not a setting of share-gateway; did you mean SHARE_GATEWAY_PORT?"),
     ])
     func unknownVariableStopsStartUp(name: String, line: String) throws {
         let value = "never-printed-\(UUID().uuidString)"

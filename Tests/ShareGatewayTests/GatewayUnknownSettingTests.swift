@@ -96,7 +96,19 @@ struct GatewayUnknownSettingTests {
 
     @Test("variables outside the namespace are not the gateway's to judge")
     func otherVariables() async throws {
-        _ = try await resolve([], environment: ["SHARE_GATEWAYS": "x", "share_gateway_port": "x", "PLAID_CLIENT_IDS": "x", "GATEWAY_PORT": "x"])
+        _ = try await resolve([], environment: ["SHARE_GATEWAYS": "x", "SHARE_GATEWAYPORT": "x", "PLAID_CLIENT_IDS": "x", "GATEWAY_PORT": "x"])
+    }
+
+    @Test("a setting spelled in lower or mixed case is refused with its upper-case name, not ignored")
+    func lowerCaseVariable() async throws {
+        await #expect {
+            try await resolve([], environment: ["share_gateway_port": "9000", "Share_Gateway_Rate_Limit": "5"])
+        } throws: { error in
+            String(describing: error) == """
+                Share_Gateway_Rate_Limit is not a setting of share-gateway; did you mean SHARE_GATEWAY_RATE_LIMIT?
+                share_gateway_port is not a setting of share-gateway; did you mean SHARE_GATEWAY_PORT?
+                """
+        }
     }
 
     @Test("an unknown config file key is named with the file and the key it most likely meant")

@@ -17,7 +17,8 @@ public struct GatewayConfigurationSources: Sendable {
 
     let sources: [Source]
     /// The names of the environment's variables in the gateway's namespace
-    /// (``environmentNamePrefix``), whether or not they are settings.
+    /// (``environmentNamePrefix``, in any case: `share_gateway_port` is a misspelling the gateway
+    /// names, not a variable it may ignore), whether or not they are settings.
     let environmentNames: [String]
     /// The config file's path and its keys, nested objects' joined with `.` (`plaid.client_id`).
     let file: (path: String, keys: [String])?
@@ -49,7 +50,7 @@ public struct GatewayConfigurationSources: Sendable {
             }
         }
         self.sources = sources
-        self.environmentNames = environment.keys.filter { $0.hasPrefix(Self.environmentNamePrefix) }.sorted()
+        self.environmentNames = environment.keys.filter { $0.uppercased().hasPrefix(Self.environmentNamePrefix) }.sorted()
         self.file = file
     }
 
