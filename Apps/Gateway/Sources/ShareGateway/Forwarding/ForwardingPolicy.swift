@@ -28,7 +28,7 @@ import ShareCore
 ///
 /// Synchronous and free of I/O: ``ForwardingHandler`` calls it on the connection's event loop and
 /// does the reading and writing.
-struct ForwardingPolicy: Sendable {
+final class ForwardingPolicy: Sendable {
     let normalizer = PathNormalizer()
     let allowlist: PathAllowlist
     let cors: CORSPolicy

@@ -31,6 +31,9 @@ public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
         /// The methods forwarded for this entry, in the order given, `HEAD` right after `GET`
         /// (the `Allow` header of a 405).
         public let methods: [String]
+        /// Whether ``path`` lies in the sandbox's control plane (``PathAllowlist/isSandboxControlPath(_:)``),
+        /// decided once here rather than for every request it is matched against.
+        let isSandboxControl: Bool
 
         /// The methods of an entry written without any: those the API's routes use.
         public static let defaultMethods = ["GET", "POST"]
@@ -74,6 +77,7 @@ public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
                 throw PathAllowlistError(entry: text, reason: "write it in normalised form, \(normalized)")
             }
             self.path = normalized
+            self.isSandboxControl = PathAllowlist.isSandboxControlPath(normalized)
             self.includesSubpaths = subtree
             self.label = subtree ? normalized + "…" : normalized
             if let get = methods.firstIndex(of: "GET"), !methods.contains("HEAD") {
@@ -88,7 +92,12 @@ public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
         /// Whether this entry admits `normalizedPath`. A path of the sandbox's control plane is
         /// admitted only by an entry whose own path lies in it (``PathAllowlist/isSandboxControlPath(_:)``).
         public func matches(_ normalizedPath: String) -> Bool {
-            if PathAllowlist.isSandboxControlPath(normalizedPath) && !PathAllowlist.isSandboxControlPath(path) { return false }
+            matches(normalizedPath, isSandboxControl: PathAllowlist.isSandboxControlPath(normalizedPath))
+        }
+
+        /// ``matches(_:)`` for a path whose ``PathAllowlist/isSandboxControlPath(_:)`` is known.
+        func matches(_ normalizedPath: String, isSandboxControl pathIsSandboxControl: Bool) -> Bool {
+            if pathIsSandboxControl && !isSandboxControl { return false }
             guard includesSubpaths else { return normalizedPath == path }
             guard normalizedPath.hasPrefix(path) else { return false }
             if normalizedPath.utf8.count == path.utf8.count || path == "/" { return true }
@@ -142,7 +151,8 @@ public struct PathAllowlist: Sendable, Hashable, CustomStringConvertible {
 
     /// The first entry matching a normalised path, or `nil`.
     public func entry(matching normalizedPath: String) -> Entry? {
-        for entry in entries where entry.matches(normalizedPath) { return entry }
+        let isSandboxControl = Self.isSandboxControlPath(normalizedPath)
+        for entry in entries where entry.matches(normalizedPath, isSandboxControl: isSandboxControl) { return entry }
         return nil
     }
 
