@@ -35,8 +35,8 @@ struct IdempotencyMiddleware: RouterMiddleware {
     let maximumBodySize: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .post, let key = request.headers[Self.headerName],
-            let organization = try? authority.authenticate(authorization: request.headers[.authorization])
+        guard request.method == .post, let key = request.headers.value(of: Self.headerName),
+            let organization = try? authority.authenticate(authorization: request.headers.value(of: .authorization))
         else { return try await next(request, context) }
         guard (1...Self.maximumKeyLength).contains(key.utf8.count), key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
             return Self.answer(
@@ -85,7 +85,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         let bytes = try await ResponseBodyCollector.bytes(of: response.body)
         let answer = IdempotentAnswer(
             organization: organization, key: key, fingerprint: fingerprint, status: Int(response.status.code),
-            contentType: response.headers[.contentType], location: response.headers[.location], body: bytes, createdAt: now)
+            contentType: response.headers.value(of: .contentType), location: response.headers.value(of: .location), body: bytes, createdAt: now)
         try await store.saveIdempotentAnswer(answer, pruningBefore: now.addingTimeInterval(-Self.lifetime))
         var saved = response
         saved.body = ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))

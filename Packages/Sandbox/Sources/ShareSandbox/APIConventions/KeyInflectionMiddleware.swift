@@ -17,11 +17,11 @@ struct KeyInflectionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // Without a valid API key the route answers 401 (its keys need no inflection).
-        guard (try? authority.authenticate(authorization: request.headers[.authorization])) != nil else {
+        guard (try? authority.authenticate(authorization: request.headers.value(of: .authorization))) != nil else {
             return try await next(request, context)
         }
         var inflection = KeyInflection.kebab
-        if let value = request.headers[Self.headerName] {
+        if let value = request.headers.value(of: Self.headerName) {
             guard let chosen = KeyInflection(rawValue: value.trimmingCharacters(in: .whitespaces).lowercased()) else {
                 let failure = ShareTokenFailure(
                     status: 400, title: "Invalid header",
@@ -32,7 +32,7 @@ struct KeyInflectionMiddleware: RouterMiddleware {
             inflection = chosen
         }
         var request = request
-        if Self.isJSON(request.headers[.contentType]) {
+        if Self.isJSON(request.headers.value(of: .contentType)) {
             do {
                 let bytes = try await RequestBodyBuffer.read(&request, maximumSize: maximumBodySize)
                 if let rewritten = JSONKeyRewriter.rewrite(bytes, KeyInflection.kebab), rewritten != bytes {
@@ -44,7 +44,7 @@ struct KeyInflectionMiddleware: RouterMiddleware {
             }
         }
         var response = try await next(request, context)
-        guard inflection != .kebab, Self.isJSON(response.headers[.contentType]) else { return response }
+        guard inflection != .kebab, Self.isJSON(response.headers.value(of: .contentType)) else { return response }
         let bytes = try await ResponseBodyCollector.bytes(of: response.body)
         let rewritten = JSONKeyRewriter.rewrite(bytes) { inflection.inflect(kebab: $0) } ?? bytes
         response.body = ResponseBody(byteBuffer: ByteBuffer(bytes: rewritten))

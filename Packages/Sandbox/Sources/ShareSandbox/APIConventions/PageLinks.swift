@@ -14,10 +14,10 @@ struct PageLinks: Sendable {
     let filters: [(String, String)]
 
     init(request: Request, path: String, filters: [(String, String)] = []) {
-        let forwardedProto = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.split(separator: ",").first
+        let forwardedProto = request.headers.value(of: HTTPField.Name("X-Forwarded-Proto")!)?.split(separator: ",").first
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let scheme = forwardedProto.flatMap { $0 == "https" || $0 == "http" ? $0 : nil } ?? request.uri.scheme?.rawValue ?? "http"
-        let forwardedHost = request.headers[HTTPField.Name("X-Forwarded-Host")!]?.split(separator: ",").first
+        let forwardedHost = request.headers.value(of: HTTPField.Name("X-Forwarded-Host")!)?.split(separator: ",").first
             .map { $0.trimmingCharacters(in: .whitespaces) }
         let host = [forwardedHost, request.head.authority, request.uri.host].compactMap { $0 }.first { Self.isHost($0) } ?? "localhost"
         origin = "\(scheme)://\(host)"

@@ -15,8 +15,8 @@ struct PersonaVersionMiddleware: RouterMiddleware {
     let authority: ShareTokenAuthority
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let version = request.headers[Self.headerName], !Self.isVersion(version),
-            (try? authority.authenticate(authorization: request.headers[.authorization])) != nil
+        if let version = request.headers.value(of: Self.headerName), !Self.isVersion(version),
+            (try? authority.authenticate(authorization: request.headers.value(of: .authorization))) != nil
         {
             let failure = ShareTokenFailure(
                 status: 400, title: "Invalid header",

@@ -17,7 +17,7 @@ struct RateLimitMiddleware: RouterMiddleware {
     let limiter: APIRateLimiter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let organization = try? authority.authenticate(authorization: request.headers[.authorization]) else {
+        guard let organization = try? authority.authenticate(authorization: request.headers.value(of: .authorization)) else {
             return try await next(request, context)
         }
         let decision = limiter.take(for: organization.id)

@@ -8,7 +8,7 @@ enum RequestBodyBuffer {
     static func read(_ request: inout Request, maximumSize: Int) async throws(ShareTokenFailure) -> [UInt8] {
         let tooLarge = ShareTokenFailure(
             status: 413, title: "Request body too large", detail: "the request body is larger than \(maximumSize / 1024) KiB")
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumSize { throw tooLarge }
+        if let length = request.headers.value(of: .contentLength).flatMap(Int.init), length > maximumSize { throw tooLarge }
         let bytes: [UInt8]
         do {
             bytes = Array(try await request.body.collect(upTo: maximumSize).readableBytesView)

@@ -57,8 +57,8 @@ struct FaultInjectionMiddleware: RouterMiddleware {
     /// a JSON object or form body. The body, when read, is put back into `request`.
     static func clientID(of request: inout Request, maximumBodySize: Int) async -> String? {
         var presented = PresentedCredentials()
-        if let authorization = request.headers[.authorization] { presented.addAuthorization(authorization) }
-        presented.addHeaders(clientID: request.headers[.plaidClientID], secret: nil)
+        if let authorization = request.headers.value(of: .authorization) { presented.addAuthorization(authorization) }
+        presented.addHeaders(clientID: request.headers.value(of: .plaidClientID), secret: nil)
         if let id = presented.sources.compactMap(\.clientID).first { return id }
         guard let bytes = try? await RequestBodyBuffer.read(&request, maximumSize: maximumBodySize), !bytes.isEmpty else { return nil }
         if let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(bytes)) {

@@ -139,10 +139,10 @@ struct SandboxControlRoutes: Sendable {
     /// client's credentials in its headers; a 401 otherwise. Body fields are never credentials
     /// here: `client_id` in a fault names the client to fault.
     private func authorize(_ request: Request) async throws {
-        let authorization = request.headers[.authorization]
+        let authorization = request.headers.value(of: .authorization)
         if (try? services.shareTokens.authenticate(authorization: authorization)) != nil { return }
         var presented = PresentedCredentials()
-        presented.addHeaders(clientID: request.headers[.plaidClientID], secret: request.headers[.plaidSecret])
+        presented.addHeaders(clientID: request.headers.value(of: .plaidClientID), secret: request.headers.value(of: .plaidSecret))
         if let authorization { presented.addAuthorization(authorization) }
         do {
             guard !presented.sources.isEmpty else { throw OAuthFailure.invalidClient("no credentials", basic: false) }
@@ -160,7 +160,7 @@ struct SandboxControlRoutes: Sendable {
     /// The request's body as a JSON object (an empty body is an empty object), refusing members
     /// not in `allowed` (when given).
     private func object(of request: Request, allowed: Set<String>?) async throws -> [String: JSONValue] {
-        if let contentType = request.headers[.contentType], WireFormat(contentType: contentType) != .json {
+        if let contentType = request.headers.value(of: .contentType), WireFormat(contentType: contentType) != .json {
             throw PlaidFailure(
                 errorType: "INVALID_REQUEST", errorCode: "INVALID_HEADERS",
                 message: "send the body as application/json", status: 415)

@@ -12,7 +12,7 @@ enum JSONResponse {
         var writer = JSONObjectWriter()
         value.writeJSON(to: &writer)
         var fields = headers
-        if fields[.contentType] == nil { fields[.contentType] = "application/json" }
+        if fields.value(of: .contentType) == nil { fields.append(HTTPField(name: .contentType, value: "application/json")) }
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: writer.finish()))
     }
 

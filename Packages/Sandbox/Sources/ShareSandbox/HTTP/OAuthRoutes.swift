@@ -79,7 +79,7 @@ struct OAuthRoutes: Sendable {
 
     /// `Plaid-New-User-API-Enabled`, a boolean header; `nil` when absent.
     private static func newUserAPIEnabled(_ request: Request) throws(PlaidFailure) -> Bool? {
-        guard let value = request.headers[.plaidNewUserAPIEnabled] else { return nil }
+        guard let value = request.headers.value(of: .plaidNewUserAPIEnabled) else { return nil }
         switch value.trimmingCharacters(in: .whitespaces).lowercased() {
         case "true": return true
         case "false": return false

@@ -37,7 +37,7 @@ struct RequestBodyReader: Sendable {
     func readBytes(_ request: Request) async throws -> [UInt8] { try await read(request) }
 
     private func read(_ request: Request) async throws -> [UInt8] {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumSize {
+        if let length = request.headers.value(of: .contentLength).flatMap(Int.init), length > maximumSize {
             throw tooLarge
         }
         let buffer: ByteBuffer
@@ -54,7 +54,7 @@ struct RequestBodyReader: Sendable {
     }
 
     private func format(of request: Request, body: [UInt8]) throws -> WireFormat {
-        guard let contentType = request.headers[.contentType], contentType.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 })
+        guard let contentType = request.headers.value(of: .contentType), contentType.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 })
         else {
             // An empty body decodes as an empty form, so a missing field is named as usual.
             guard body.isEmpty else {

@@ -228,7 +228,7 @@ struct ShareTokenRoutes: Sendable {
     // MARK: Reading requests
 
     func authenticate(_ request: Request) throws -> ShareTokenDirectory.Organization {
-        try authority.authenticate(authorization: request.headers[.authorization])
+        try authority.authenticate(authorization: request.headers.value(of: .authorization))
     }
 
     private func shareTokenID(_ context: SandboxRequestContext) throws -> ShareTokenID {
@@ -259,14 +259,14 @@ struct ShareTokenRoutes: Sendable {
     func body(of request: Request) async throws -> [UInt8] {
         let unsupported = ShareTokenFailure(
             status: 415, title: "Unsupported media type", detail: "send the body as application/vnd.api+json or application/json")
-        let mediaType = request.headers[.contentType].map { contentType in
+        let mediaType = request.headers.value(of: .contentType).map { contentType in
             contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         } ?? ""
         let isJSON = mediaType == "application/json" || mediaType == "application/vnd.api+json"
         if !isJSON && !mediaType.isEmpty { throw unsupported }
         let tooLarge = ShareTokenFailure(
             status: 413, title: "Request body too large", detail: "the request body is larger than \(maximumBodySize / 1024) KiB")
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodySize { throw tooLarge }
+        if let length = request.headers.value(of: .contentLength).flatMap(Int.init), length > maximumBodySize { throw tooLarge }
         let bytes: [UInt8]
         do {
             bytes = Array(try await request.body.collect(upTo: maximumBodySize).readableBytesView)
