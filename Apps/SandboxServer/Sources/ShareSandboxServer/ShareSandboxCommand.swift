@@ -250,9 +250,7 @@ public struct ShareSandboxCommand: AsyncParsableCommand {
     public func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            DeferredMetadataLogHandler.standardError(label: label, logLevel: level)
         }
         let logger = Logger(label: "share-sandbox")
         var configuration: SandboxConfiguration

@@ -112,9 +112,7 @@ public struct GatewayCommand: AsyncParsableCommand {
         // ``usageExitCode``.
         let configuration = try await resolveConfiguration()
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = configuration.logLevel
-            return handler
+            DeferredMetadataLogHandler.standardError(label: label, logLevel: configuration.logLevel)
         }
         var logger = Logger(label: "share-gateway")
         logger.logLevel = configuration.logLevel
