@@ -7,7 +7,7 @@ import ShareSandbox
 @Suite("DeferredMetadataLogHandler: StreamLogHandler's lines, metadata formatted only when written")
 struct DeferredMetadataLogHandlerTests {
     /// Collects what a stream handler writes.
-    final class Lines: TextOutputStream, @unchecked Sendable {
+    final class Lines: TextOutputStream, Sendable {
         private let written = NIOLockedValueBox<[String]>([])
         var all: [String] { written.withLockedValue { $0 } }
         func write(_ string: String) { written.withLockedValue { $0.append(string) } }
