@@ -98,6 +98,26 @@ struct ForwardingHandlerTests {
         #expect(harness.upstream.isActive)
     }
 
+    @Test("a client that closes its side after pipelining two requests gets both answers in order, then the connection closes and its upstream connection stays pooled")
+    func halfClosingClientIsAnswered() throws {
+        let harness = try Harness()
+        try harness.send(Self.request(["X-Step: 1"]) + Self.request(["X-Step: 2"]))
+        harness.client.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        #expect(harness.client.isActive)
+        #expect(try harness.upstreamReceived().contains("X-Step: 1"))
+        try harness.upstreamAnswers(Self.ok + "first")
+        #expect(harness.client.isActive)
+        #expect(try harness.upstreamReceived().contains("X-Step: 2"))
+        try harness.upstreamAnswers(Self.ok + "again")
+        let received = try harness.clientReceived()
+        let firstAt = try #require(received.range(of: "first"))
+        let againAt = try #require(received.range(of: "again"))
+        #expect(firstAt.lowerBound < againAt.lowerBound)
+        #expect(!harness.client.isActive)
+        #expect(harness.openConnections == 0)
+        #expect(harness.upstream.isActive)
+    }
+
     @Test("an upstream that closes before answering gets the client a 502; one that closes mid-body closes the client connection")
     func earlyUpstreamClose() throws {
         let harness = try Harness()

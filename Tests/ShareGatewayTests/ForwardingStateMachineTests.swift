@@ -397,21 +397,14 @@ struct ForwardingStateMachineTests {
         #expect(Self.read("late", into: &machine, at: lingerEnd + .seconds(1)).isEmpty)
     }
 
-    @Test("the client closing its side ends a linger at once; outside a linger that event is not the machine's")
+    @Test("the client closing its side ends a linger at once")
     func clientCloseEndsLinger() throws {
         var machine = try Self.machine()
         var actions: [ForwardingStateMachine.Action] = []
-        do {
-            let taken = machine.inputClosed(into: &actions)
-            #expect(taken == false)
-        }
-        #expect(actions.isEmpty)
-        #expect(machine.state == .awaitingHead)
-
         _ = Self.read("GARBAGE\r\n\r\n", into: &machine)
         #expect(machine.state == .lingering)
         do {
-            let taken = machine.inputClosed(into: &actions)
+            let taken = machine.inputClosed(now: Self.start, into: &actions)
             #expect(taken)
         }
         #expect(actions == [.close])
@@ -420,6 +413,108 @@ struct ForwardingStateMachineTests {
         actions = []
         machine.clientTimerFired(now: Self.start + .seconds(2), into: &actions)
         #expect(actions.isEmpty)
+    }
+
+    /// Closes the client's side of `machine`'s connection; `taken` is whether the machine kept
+    /// the event from the handlers behind.
+    static func closeInput(of machine: inout ForwardingStateMachine, at now: NIODeadline = start) -> (taken: Bool, actions: [ForwardingStateMachine.Action]) {
+        var actions: [ForwardingStateMachine.Action] = []
+        let taken = machine.inputClosed(now: now, into: &actions)
+        return (taken, actions)
+    }
+
+    @Test("a client that closes its side between requests, or in the middle of a head, is closed once what was written goes out")
+    func halfCloseWithNothingToAnswer() throws {
+        var machine = try Self.machine()
+        var closed = Self.closeInput(of: &machine)
+        #expect(closed.taken)
+        #expect(closed.actions == [.flushAndClose])
+        #expect(machine.state == .closed)
+        #expect(machine.clientDeadline == .distantFuture)
+
+        machine = try Self.machine()
+        #expect(Self.read("POST /oauth/introspect HTTP/1.1\r\nHost: g", into: &machine).isEmpty)
+        closed = Self.closeInput(of: &machine)
+        #expect(closed.taken)
+        #expect(closed.actions == [.flushAndClose])
+        #expect(machine.state == .closed)
+    }
+
+    @Test("a client that closes its side after its request still gets the upstream's answer, and the answers of requests pipelined behind it, then the connection closes")
+    func halfCloseAfterRequests() throws {
+        var machine = try Self.machine()
+        var actions = Self.read(Self.request(["X-Step: 1"]) + Self.request(["X-Step: 2"]), into: &machine)
+        guard case .sendUpstream(_, _, _, let first) = actions.last else {
+            Issue.record("no upstream request")
+            return
+        }
+        let closed = Self.closeInput(of: &machine)
+        #expect(closed.taken)
+        #expect(!closed.actions.contains(.close) && !closed.actions.contains(.flushAndClose))
+        #expect(machine.state == .forwarding)
+        #expect(machine.inputEnded)
+
+        actions = try Self.answer(first, on: &machine)
+        #expect(
+            actions.labels == [
+                "write:HTTP/1.1 200 OK", "releaseUpstream(true)", "recordUpstreamLatency", "flush", "recordRequest(/oauth/introspect,200)", "logAccess",
+                "sendUpstream",
+            ])
+        guard case .sendUpstream(let second, _, _, let secondExchange) = actions[6] else {
+            Issue.record("no second upstream request")
+            return
+        }
+        #expect(String(buffer: second).contains("X-Step: 2"))
+
+        actions = try Self.answer(secondExchange, on: &machine)
+        #expect(
+            actions.labels == [
+                "write:HTTP/1.1 200 OK", "releaseUpstream(true)", "recordUpstreamLatency", "flush", "recordRequest(/oauth/introspect,200)", "logAccess",
+                "flushAndClose",
+            ])
+        #expect(machine.state == .closed)
+    }
+
+    @Test("a client that closes its side before its body is complete gets a 400 and the connection closes without lingering; a refused request's body stops being read")
+    func halfCloseCutsBody() throws {
+        var machine = try Self.machine()
+        let request = Self.request()
+        #expect(Self.read(String(request.dropLast(3)), into: &machine).isEmpty)
+        #expect(machine.state == .collecting)
+        var closed = Self.closeInput(of: &machine)
+        #expect(closed.taken)
+        #expect(closed.actions.labels == ["write:HTTP/1.1 400 Bad Request", "flushAndClose", "recordRequest(/oauth/introspect,400)", "logAccess"])
+        guard case .write(let answer) = closed.actions.first else { return }
+        #expect(String(buffer: answer).contains("\"invalid_request\""))
+        #expect(String(buffer: answer).lowercased().contains("connection: close"))
+        #expect(machine.state == .closed)
+
+        // Refused (404) and its body being dropped: the connection closes once the answer is out.
+        machine = try Self.machine()
+        let refused = Self.request(body: String(repeating: "a", count: 100), path: "/not/listed")
+        var actions = Self.read(String(refused.dropLast(10)), into: &machine)
+        #expect(actions.labels.first == "write:HTTP/1.1 404 Not Found")
+        #expect(machine.state == .discarding)
+        closed = Self.closeInput(of: &machine)
+        #expect(closed.taken)
+        #expect(closed.actions.labels == ["flushAndClose", "recordRequest(unmatched,404)", "logAccess"])
+        #expect(machine.state == .closed)
+        actions = Self.read("late", into: &machine)
+        #expect(actions.isEmpty)
+    }
+
+    @Test("the end of the input during a request for the router is the router's; once it has answered, the connection closes")
+    func halfCloseDuringRouterRequest() throws {
+        var machine = try Self.machine()
+        _ = Self.read("GET /healthz HTTP/1.1\r\nHost: g\r\n\r\n", into: &machine)
+        #expect(machine.state == .awaitingRouter)
+        let closed = Self.closeInput(of: &machine)
+        #expect(closed.taken == false)
+        #expect(closed.actions.isEmpty)
+        var actions: [ForwardingStateMachine.Action] = []
+        machine.routerResponseEnded(now: Self.start, into: &actions)
+        #expect(actions == [.flushAndClose])
+        #expect(machine.state == .closed)
     }
 
     @Test("a 413 for a declared body over the limit lingers, the linger's end replacing the body deadline; a graceful shutdown waits for it")

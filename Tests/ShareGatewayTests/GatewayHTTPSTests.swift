@@ -40,6 +40,14 @@ struct GatewayHTTPSTests {
         func remove() {
             try? FileManager.default.removeItem(atPath: (certificatePath as NSString).deletingLastPathComponent)
         }
+
+        /// A TLS client context trusting only this certificate, for raw connections
+        /// (``HalfClosingClient``).
+        func clientContext() throws -> NIOSSLContext {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(certificate.certificatePEM.utf8), format: .pem)])
+            return try NIOSSLContext(configuration: tls)
+        }
     }
 
     /// An HTTPS client trusting only `certificate`, its TLS versions capped at `maximumVersion`.

@@ -86,9 +86,7 @@ struct GatewayLingeringCloseTests {
     func oversizedBodyOverHTTPS() async throws {
         let files = try GatewayHTTPSTests.CertificateFiles()
         defer { files.remove() }
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(files.certificate.certificatePEM.utf8), format: .pem)])
-        let context = try NIOSSLContext(configuration: tls)
+        let context = try files.clientContext()
         try await GatewayHTTPSTests.withHTTPSGateway(files, { $0.maximumBodySize = 1024 }) { base, _ in
             let port = try #require(base.split(separator: ":").last.flatMap { Int($0) })
             try await HalfClosingClient.with(port: port, tls: context) { client in

@@ -90,6 +90,12 @@ struct HalfClosingClient {
         try await send(ByteBuffer(string: text))
     }
 
+    /// Closes this client's output (a half-close: the server reads the end of the stream) and
+    /// keeps reading.
+    func closeOutput() async throws {
+        try await channel.close(mode: .output)
+    }
+
     /// Waits until `condition` holds for what arrived; `false` when `timeout` passes first.
     func wait(upTo timeout: Duration, for condition: (Record) -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout

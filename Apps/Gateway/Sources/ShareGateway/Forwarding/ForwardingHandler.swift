@@ -150,7 +150,8 @@ final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, Up
         if event is ChannelShouldQuiesceEvent, machine?.quiesceRequested() == true { return }
         if case ChannelEvent.inputClosed? = event as? ChannelEvent {
             var taken = false
-            handle { taken = $0.inputClosed(into: &$1) }
+            let now = self.now
+            handle { taken = $0.inputClosed(now: now, into: &$1) }
             if taken { return }
         }
         context.fireUserInboundEventTriggered(event)

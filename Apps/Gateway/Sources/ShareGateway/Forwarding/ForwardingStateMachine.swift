@@ -25,6 +25,12 @@ import ShareCore
 /// (``Action/closeOutputAndLinger(until:)``): the output closes after the answer, and what still
 /// comes is read and dropped for ``lingerTime`` or until the client closes its side.
 ///
+/// A client may close its side once its requests are written (a half-close, as `nc -N` or a
+/// script's `shutdown(SHUT_WR)` does; ``inputClosed(now:into:)``): every complete request it sent
+/// is still answered, in order, and the connection closes after the last answer. A request cut
+/// short by the close is answered 400 when its head was read (its body can no longer arrive) and
+/// dropped with the connection when its head was not.
+///
 /// Events append their actions to an array the caller owns and reuses, so that a request
 /// allocates no action list of its own.
 struct ForwardingStateMachine {
@@ -51,8 +57,8 @@ struct ForwardingStateMachine {
         /// Flushes, closes the output once everything is written — the client reads the answer,
         /// then the end of the stream — and sets the client timer for `until`, in place of the one
         /// armed. Reads go on meanwhile, their bytes dropped, until that timer fires
-        /// (``clientTimerFired(now:into:)``) or the client closes its side (``inputClosed(into:)``):
-        /// either closes the connection.
+        /// (``clientTimerFired(now:into:)``) or the client closes its side
+        /// (``inputClosed(now:into:)``): either closes the connection.
         case closeOutputAndLinger(until: NIODeadline)
         /// Closes the connection now.
         case close
@@ -209,6 +215,8 @@ struct ForwardingStateMachine {
     /// A read was asked for while pipelined bytes waited: asked for once they can be handled.
     private(set) var readHeld = false
     private(set) var quiesceHeld = false
+    /// The client closed its side of the connection: no byte more will come.
+    private(set) var inputEnded = false
     private var isProcessing = false
     private var upstreamTimerArmed = false
     private var clientTimerArmed = false
@@ -293,13 +301,31 @@ struct ForwardingStateMachine {
         clientDeadline = .distantFuture
     }
 
-    /// The client closed its side of the connection (the channel allows half-closure): `true`
-    /// when that ends a linger — the connection closes now (``Action/close``) — and `false` when
-    /// the event is for the handlers behind.
-    mutating func inputClosed(into actions: inout [Action]) -> Bool {
-        guard state == .lingering else { return false }
-        endConnection(into: &actions)
-        return true
+    /// The client closed its side of the connection (the channel allows half-closure): `false`
+    /// when the event is for the handlers behind (the router's request, or a connection already
+    /// closing).
+    ///
+    /// A linger ends at once (``Action/close``). Otherwise what was read is still answered —
+    /// a request being forwarded, requests pipelined behind it — and the connection closes once
+    /// nothing is left to answer (``Action/flushAndClose``); a request whose body can no longer
+    /// arrive is answered 400.
+    mutating func inputClosed(now: NIODeadline, into actions: inout [Action]) -> Bool {
+        switch state {
+        case .lingering:
+            endConnection(into: &actions)
+            return true
+        case .closed:
+            return false
+        case .toRouter, .awaitingRouter:
+            // The router's handlers see the end of the input too, and answer or close; once the
+            // router has answered, this connection closes when nothing else is left to answer.
+            inputEnded = true
+            return false
+        case .awaitingHead, .collecting, .discarding, .forwarding:
+            inputEnded = true
+            process(now: now, into: &actions)
+            return true
+        }
     }
 
     /// The router has written the end of its response.
@@ -469,6 +495,7 @@ struct ForwardingStateMachine {
                 break loop
             }
         }
+        if inputEnded { clientInputEnded(now: now, into: &actions) }
         isProcessing = false
         if passedToRouter {
             passedToRouter = false
@@ -773,7 +800,8 @@ struct ForwardingStateMachine {
     /// requests) — it lingers (``Action/closeOutputAndLinger(until:)``, see ``lingerTime``);
     /// otherwise it closes at once.
     private mutating func closeAfterAnswer(clientMaySend: Bool, now: NIODeadline, into actions: inout [Action]) {
-        let lingers = clientMaySend || inbound.readableBytes > 0 || readHeld
+        // Nothing can come after the client closed its side: nothing to linger for.
+        let lingers = !inputEnded && (clientMaySend || inbound.readableBytes > 0 || readHeld)
         inbound = .drained
         guard lingers else {
             state = .closed
@@ -790,6 +818,34 @@ struct ForwardingStateMachine {
             // The bytes waiting behind are to be read, and dropped, now.
             readHeld = false
             actions.append(.read)
+        }
+    }
+
+    /// What waits for the client's bytes, which will not come (``inputEnded``), ends: a
+    /// connection waiting for a request head closes once its answers are written (a partial head
+    /// is dropped with it), a body being read is answered 400, and a refused request's body stops
+    /// being read.
+    private mutating func clientInputEnded(now: NIODeadline, into actions: inout [Action]) {
+        switch state {
+        case .awaitingHead:
+            state = .closed
+            inbound = .drained
+            clientDeadline = .distantFuture
+            actions.append(.flushAndClose)
+        case .collecting:
+            exchange!.closesConnection = true
+            answer(
+                refusal: GatewayRefusal(
+                    status: .badRequest, code: .invalidRequest,
+                    description: "the request body ended early: the client closed its side of the connection"),
+                now: now, into: &actions)
+        case .discarding:
+            exchange!.closesConnection = true
+            closeAfterAnswer(clientMaySend: false, now: now, into: &actions)
+            finish(now: now, into: &actions)
+        case .toRouter, .awaitingRouter, .forwarding, .lingering, .closed:
+            // The router's request ends with the router; an exchange in flight is answered first.
+            break
         }
     }
 
