@@ -72,6 +72,38 @@ struct RawTCPConnection: Sendable {
         return Outcome(received: String(decoding: received.withLockedValue { $0 }, as: UTF8.self), closedByServer: closed)
     }
 
+    /// Connects to `port`, writes `bytes`, closes this side of the connection (a half-close, as
+    /// `nc -N` does) and returns everything the server sent until it ended the connection; throws
+    /// when that takes longer than `limit`.
+    static func halfClosing(port: Int, after bytes: ByteBuffer, limit: Duration = .seconds(10)) async throws -> String {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
+                        wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            try await outbound.write(bytes)
+            outbound.finish()
+            return try await withThrowingTaskGroup(of: String?.self) { group in
+                group.addTask {
+                    var received: [UInt8] = []
+                    for try await buffer in inbound { received += buffer.readableBytesView }
+                    return String(decoding: received, as: UTF8.self)
+                }
+                group.addTask {
+                    try await Task.sleep(for: limit)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let received = try await group.next() ?? nil else { throw RawTCPConnectionTimeout() }
+                return received
+            }
+        }
+    }
+
     /// A request with a `Content-Length` body, as bytes.
     static func request(_ method: String, _ path: String, headers: [String] = [], body: String = "") -> ByteBuffer {
         var text = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -80,3 +112,6 @@ struct RawTCPConnection: Sendable {
         return ByteBuffer(string: text + "\r\n" + body)
     }
 }
+
+/// The server neither answered nor closed in time.
+struct RawTCPConnectionTimeout: Error {}

@@ -4,19 +4,28 @@ import NIOCore
 /// The body of a request read into memory (at most the sandbox's body limit), and the request
 /// with that body put back, so that middlewares can read or rewrite it before the route does.
 enum RequestBodyBuffer {
-    /// The bytes of `request`'s body, or a 413 failure when it is larger than `maximumSize`.
+    /// The bytes of `request`'s body, or a 413 failure when it is larger than `maximumSize` (a
+    /// 400 when it ended early, ``RequestBodyCollection``).
     static func read(_ request: inout Request, maximumSize: Int) async throws(ShareTokenFailure) -> [UInt8] {
-        let tooLarge = ShareTokenFailure(
-            status: 413, title: "Request body too large", detail: "the request body is larger than \(maximumSize / 1024) KiB")
-        if let length = request.headers.value(of: .contentLength).flatMap(Int.init), length > maximumSize { throw tooLarge }
-        let bytes: [UInt8]
-        do {
-            bytes = Array(try await request.body.collect(upTo: maximumSize).readableBytesView)
-        } catch {
-            throw tooLarge
-        }
+        let bytes = Array(try await collect(request, maximumSize: maximumSize).readableBytesView)
         replace(&request, with: bytes)
         return bytes
+    }
+
+    /// The body of `request` as ``RequestBodyCollection`` reads it, its failures in the JSON:API
+    /// error shape of the share-token routes.
+    static func collect(_ request: Request, maximumSize: Int) async throws(ShareTokenFailure) -> ByteBuffer {
+        do {
+            return try await RequestBodyCollection.collect(request, upTo: maximumSize)
+        } catch {
+            switch error {
+            case .tooLarge:
+                throw ShareTokenFailure(
+                    status: 413, title: "Request body too large", detail: "the request body is larger than \(maximumSize / 1024) KiB")
+            case .incomplete:
+                throw ShareTokenFailure.malformedBody(RequestBodyCollection.incompleteReason)
+            }
+        }
     }
 
     /// `request` with `bytes` as its body and a `Content-Length` that matches.

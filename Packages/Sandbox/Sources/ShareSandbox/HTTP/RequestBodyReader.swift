@@ -12,7 +12,8 @@ import ShareWire
 /// from the bytes, so the sandbox reads a body exactly as a proxy in front of it classified it
 /// (the Plaid SDKs, authlib and `curl -d` all label their bodies). An empty body needs no type.
 struct RequestBodyReader: Sendable {
-    /// The largest body accepted; larger ones are 413 before they are read to the end.
+    /// The largest body accepted; larger ones are 413 before they are read to the end, and one
+    /// that ends early is 400 (``RequestBodyCollection``).
     let maximumSize: Int
 
     /// The body of `request`, decoded as `T`.
@@ -37,20 +38,14 @@ struct RequestBodyReader: Sendable {
     func readBytes(_ request: Request) async throws -> [UInt8] { try await read(request) }
 
     private func read(_ request: Request) async throws -> [UInt8] {
-        if let length = request.headers.value(of: .contentLength).flatMap(Int.init), length > maximumSize {
-            throw tooLarge
-        }
-        let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: maximumSize)
+            return Array(try await RequestBodyCollection.collect(request, upTo: maximumSize).readableBytesView)
         } catch {
-            throw tooLarge
+            switch error {
+            case .tooLarge: throw OAuthFailure.invalidRequest("the request body is larger than \(maximumSize / 1024) KiB", status: 413)
+            case .incomplete: throw OAuthFailure.invalidRequest(RequestBodyCollection.incompleteReason)
+            }
         }
-        return Array(buffer.readableBytesView)
-    }
-
-    private var tooLarge: OAuthFailure {
-        .invalidRequest("the request body is larger than \(maximumSize / 1024) KiB", status: 413)
     }
 
     private func format(of request: Request, body: [UInt8]) throws -> WireFormat {

@@ -264,15 +264,7 @@ struct ShareTokenRoutes: Sendable {
         } ?? ""
         let isJSON = mediaType == "application/json" || mediaType == "application/vnd.api+json"
         if !isJSON && !mediaType.isEmpty { throw unsupported }
-        let tooLarge = ShareTokenFailure(
-            status: 413, title: "Request body too large", detail: "the request body is larger than \(maximumBodySize / 1024) KiB")
-        if let length = request.headers.value(of: .contentLength).flatMap(Int.init), length > maximumBodySize { throw tooLarge }
-        let bytes: [UInt8]
-        do {
-            bytes = Array(try await request.body.collect(upTo: maximumBodySize).readableBytesView)
-        } catch {
-            throw tooLarge
-        }
+        let bytes = Array(try await RequestBodyBuffer.collect(request, maximumSize: maximumBodySize).readableBytesView)
         if !isJSON && !bytes.isEmpty { throw unsupported }
         return bytes
     }
