@@ -16,7 +16,8 @@ import ShareCore
 /// its output once the answer is written (NIO's socket channel shuts its write side; over TLS,
 /// `NIOSSLHandler` sends `close_notify` first) and reads on, until its linger ends or its client
 /// closes its side. Hummingbird's server channel allows remote half-closure, so the client's end
-/// arrives as `ChannelEvent.inputClosed`, taken here during a linger rather than passed on. A
+/// arrives as `ChannelEvent.inputClosed`: taken here (a linger ends; what was read is still
+/// answered, then the connection closes), and passed on only while the router has the request. A
 /// lingering connection stays counted, for the client's share and the total cap, until it closes.
 final class ForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler, UpstreamResponseReceiver {
     typealias InboundIn = ByteBuffer
