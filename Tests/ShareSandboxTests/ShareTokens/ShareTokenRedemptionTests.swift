@@ -150,6 +150,24 @@ struct ShareTokenRedemptionTests {
         }
     }
 
+    @Test("peek-source-data=true is accepted; a sandbox organization has no source-data peek capability, so no source-data comes back")
+    func peekSourceData() async throws {
+        try await Self.withSandbox { client in
+            let id = try #require(try await client.createShareToken().dataID)
+            let read = try await client.api("/api/v1/connect/share-tokens/\(id)?peek-source-data=true", as: ShareTokenHarness.destination)
+            #expect(read.status == 200)
+            #expect(read.attribute("status") == "created")
+            guard case .object(let data) = read["data"], case .object(let attributes) = data["attributes"] else {
+                Issue.record("no share token: \(read.bodyText)")
+                return
+            }
+            #expect(attributes["source-data"] == nil)
+            let listed = try await client.api("/api/v1/connect/share-tokens?peek-source-data=true", as: ShareTokenHarness.destination)
+            #expect(listed.status == 200)
+            #expect(listed.listedIDs == [id])
+        }
+    }
+
     @Test("unknown and malformed ids are 404 in the JSON:API shape")
     func unknownIDs() async throws {
         try await Self.withSandbox { client in
