@@ -8,12 +8,15 @@ import NIOPosix
 struct RawTCPConnection: Sendable {
     let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
 
-    static func open(port: Int) async throws -> RawTCPConnection {
+    /// Connects to `port`; with `outboundHalfClosure`, finishing the outbound writer closes this
+    /// side of the connection (a half-close) instead of doing nothing.
+    static func open(port: Int, outboundHalfClosure: Bool = false) async throws -> RawTCPConnection {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
+                        wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: outboundHalfClosure))
                 }
             }
         return RawTCPConnection(channel: channel)
@@ -76,15 +79,8 @@ struct RawTCPConnection: Sendable {
     /// `nc -N` does) and returns everything the server sent until it ended the connection; throws
     /// when that takes longer than `limit`.
     static func halfClosing(port: Int, after bytes: ByteBuffer, limit: Duration = .seconds(10)) async throws -> String {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
-            .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
-                        wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
-                }
-            }
-        return try await channel.executeThenClose { inbound, outbound in
+        let connection = try await open(port: port, outboundHalfClosure: true)
+        return try await connection.channel.executeThenClose { inbound, outbound in
             try await outbound.write(bytes)
             outbound.finish()
             return try await withThrowingTaskGroup(of: String?.self) { group in

@@ -828,10 +828,7 @@ struct ForwardingStateMachine {
     private mutating func clientInputEnded(now: NIODeadline, into actions: inout [Action]) {
         switch state {
         case .awaitingHead:
-            state = .closed
-            inbound = .drained
-            clientDeadline = .distantFuture
-            actions.append(.flushAndClose)
+            endConnection(afterFlushing: true, into: &actions)
         case .collecting:
             exchange!.closesConnection = true
             answer(
@@ -849,12 +846,12 @@ struct ForwardingStateMachine {
         }
     }
 
-    /// Closes the connection now.
-    private mutating func endConnection(into actions: inout [Action]) {
+    /// Closes the connection now, or once what was written has gone out when `afterFlushing`.
+    private mutating func endConnection(afterFlushing: Bool = false, into actions: inout [Action]) {
         state = .closed
         inbound = .drained
         clientDeadline = .distantFuture
-        actions.append(.close)
+        actions.append(afterFlushing ? .flushAndClose : .close)
     }
 
     /// A head the parser refused: answered (400, 431 or 505) and the connection closed, since
