@@ -5,7 +5,7 @@ import Testing
 /// A share token as the real service answers it decodes, in every shape Persona documents.
 @Suite("ShareToken decoding")
 struct ShareTokenDecodingTests {
-    /// Persona's default version (2025-12-08) example: no `direction`, `expires-at` null, the
+    /// The example of Persona's 2025-12-08 guide: no `direction`, `expires-at` null, the
     /// connection named `connect-connection`
     /// (<https://docs.withpersona.com/2025-12-08/creating-share-tokens>).
     @Test func decodesTheDefaultVersionExample() throws {

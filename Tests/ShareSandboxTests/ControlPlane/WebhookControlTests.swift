@@ -40,6 +40,9 @@ struct WebhookControlTests {
                 let again = try #require(await receiver.deliveries.last)
                 #expect(again.body == first.body)
                 #expect(again.signature != first.signature)
+                // A redelivery is a delivery of its own, made once: attempt 1 of 1, first made now.
+                #expect(again.attemptsMade == "1" && again.attemptsLeft == "0")
+                #expect(again.firstAttemptedAt == String(Int(clock.now.timeIntervalSince1970) + 100))
                 #expect(Self.signedAt(again.signature) == Self.signedAt(first.signature).map { $0 + 100 })
                 let sandboxNow = clock.now.addingTimeInterval(100)
                 let event = try WebhookVerifier(secret: Self.secret).event(body: again.body, signatureHeader: again.signature, now: sandboxNow)

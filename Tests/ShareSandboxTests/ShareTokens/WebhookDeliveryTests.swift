@@ -27,6 +27,10 @@ struct WebhookDeliveryTests {
                     #expect(delivery.contentType == "application/json")
                     let header = try #require(delivery.signature)
                     #expect(header.hasPrefix("t=\(Int(clock.now.timeIntervalSince1970)),v1="))
+                    // Persona's attempt headers: the first of the harness's three attempts, made now.
+                    #expect(delivery.attemptsMade == "1")
+                    #expect(delivery.attemptsLeft == "2")
+                    #expect(delivery.firstAttemptedAt == String(Int(clock.now.timeIntervalSince1970)))
                     let event = try verifier.event(body: delivery.body, signatureHeader: header, now: clock.now)
                     #expect(event.id.rawValue.hasPrefix("evt_"))
                     #expect(event.shareToken.id.rawValue == id)
@@ -122,6 +126,14 @@ struct WebhookDeliveryTests {
                 #expect(final.attempts == 3)
                 #expect(final.lastError == "HTTP 503")
                 #expect(await receiver.refusedCount == 3)
+                // Each attempt says which it is and how many may follow; all name the first
+                // attempt's time, which the store keeps between them.
+                let attempts = await receiver.attempts
+                #expect(attempts.map(\.attemptsMade) == ["1", "2", "3"])
+                #expect(attempts.map(\.attemptsLeft) == ["2", "1", "0"])
+                let first = try #require(final.firstAttemptAt)
+                #expect(attempts.map(\.firstAttemptedAt) == Array(repeating: String(Int(first.timeIntervalSince1970)), count: 3))
+                #expect(first < clock.now.addingTimeInterval(-180), "the first attempt was made before the two backoffs")
             }
         }
     }

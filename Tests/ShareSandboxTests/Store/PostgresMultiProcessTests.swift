@@ -338,8 +338,12 @@ struct PostgresMultiProcessTests {
                 #expect(waited >= policy.claimLease - .seconds(timeout) - .seconds(1), "\(waited)")
                 let settled = try await Self.storedEvents(at: location, of: [Self.bank])
                 let heldEvent = try #require(settled.first { $0.id.rawValue == held.eventID })
-                // The killed process stored nothing of its attempt: the survivor's is the first.
-                #expect(heldEvent.delivery == StoredEvent.Delivery(state: .delivered, attempts: 1))
+                // The killed process stored nothing of its attempt: the survivor's is the first,
+                // made after the killed one's, at least a lease later.
+                #expect(heldEvent.delivery.state == .delivered && heldEvent.delivery.attempts == 1)
+                #expect(heldEvent.delivery.lastError == nil && heldEvent.delivery.nextAttemptAt == nil)
+                let firstAttempt = try #require(heldEvent.delivery.firstAttemptAt, "\(heldEvent.delivery)")
+                #expect(retried.firstAttemptedAt == String(Int(firstAttempt.timeIntervalSince1970)))
                 #expect(settled.allSatisfy { $0.delivery.state == .delivered })
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import ShareModels
@@ -16,6 +17,8 @@ final class PostgresProcessWebhookReceiver: Sendable {
         var path: String
         var eventID: String
         var arrivedAt: ContinuousClock.Instant
+        /// `Persona-Webhook-First-Attempted-At`, as sent.
+        var firstAttemptedAt: String?
     }
 
     private actor State {
@@ -42,7 +45,10 @@ final class PostgresProcessWebhookReceiver: Sendable {
         router.post("hooks/:name") { [state, heldPaths, maximumHold] request, context -> Response in
             let name = context.parameters.get("name") ?? ""
             let bytes = try await request.body.collect(upTo: 1 << 20)
-            await state.record(Delivery(path: name, eventID: Self.eventID(in: Array(bytes.readableBytesView)), arrivedAt: .now))
+            await state.record(
+                Delivery(
+                    path: name, eventID: Self.eventID(in: Array(bytes.readableBytesView)), arrivedAt: .now,
+                    firstAttemptedAt: request.headers[HTTPField.Name("Persona-Webhook-First-Attempted-At")!]))
             if heldPaths.contains(name) {
                 let deadline = ContinuousClock.now + maximumHold
                 while await !state.released, ContinuousClock.now < deadline, !Task.isCancelled {

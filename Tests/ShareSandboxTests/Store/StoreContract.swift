@@ -283,8 +283,10 @@ extension StoreContract {
             #expect(try await store.dueDeliveries(at: now, limit: 10).map(\.id.rawValue) == ["evt_1", "evt_4", "evt_7"])
             #expect(try await store.dueDeliveries(at: now, limit: 2).map(\.id.rawValue) == ["evt_1", "evt_4"])
             #expect(try await store.claimDelivery(of: EventID(validated: "evt_1"), at: now, until: now.addingTimeInterval(30)))
-            let failed = StoredEvent.Delivery(state: .pending, attempts: 1, nextAttemptAt: now.addingTimeInterval(10), lastError: "status 500")
+            let failed = StoredEvent.Delivery(
+                state: .pending, attempts: 1, nextAttemptAt: now.addingTimeInterval(10), lastError: "status 500", firstAttemptAt: now)
             try await store.updateDelivery(of: EventID(validated: "evt_1"), to: failed)
+            // Everything recorded reads back, the first attempt's time included.
             #expect(try await store.event(id: EventID(validated: "evt_1"))?.delivery == failed)
             #expect(try await store.dueDeliveries(at: now, limit: 10).map(\.id.rawValue) == ["evt_4", "evt_7"])
             #expect(try await store.dueDeliveries(at: now.addingTimeInterval(10), limit: 10).map(\.id.rawValue)

@@ -6,20 +6,28 @@ import NIOCore
 import ShareTestSupport
 
 /// A webhook endpoint for tests: a Hummingbird server on a free loopback port that records every
-/// delivery (raw body and `Persona-Signature`) and answers 503 while it is "down".
+/// delivery (raw body, `Persona-Signature` and the attempt headers) and answers 503 while it is
+/// "down".
 final class WebhookReceiver: Sendable {
     struct Delivery: Sendable {
         var body: [UInt8]
         var signature: String?
         var contentType: String?
+        /// `Persona-Webhook-Attempts-Made`, `-Attempts-Left` and `-First-Attempted-At`, as sent.
+        var attemptsMade: String?
+        var attemptsLeft: String?
+        var firstAttemptedAt: String?
     }
 
     private actor State {
         var deliveries: [Delivery] = []
+        /// Every request, the refused ones included, in arrival order.
+        var attempts: [Delivery] = []
         var refused = 0
         var down = false
 
         func record(_ delivery: Delivery) -> Bool {
+            attempts.append(delivery)
             if down {
                 refused += 1
                 return false
@@ -40,7 +48,10 @@ final class WebhookReceiver: Sendable {
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let delivery = Delivery(
                 body: Array(bytes.readableBytesView), signature: request.headers[HTTPField.Name("Persona-Signature")!],
-                contentType: request.headers[.contentType])
+                contentType: request.headers[.contentType],
+                attemptsMade: request.headers[HTTPField.Name("Persona-Webhook-Attempts-Made")!],
+                attemptsLeft: request.headers[HTTPField.Name("Persona-Webhook-Attempts-Left")!],
+                firstAttemptedAt: request.headers[HTTPField.Name("Persona-Webhook-First-Attempted-At")!])
             return Response(status: await state.record(delivery) ? .ok : .serviceUnavailable)
         }
         return try await withLiveServer(router) { port in
@@ -51,6 +62,8 @@ final class WebhookReceiver: Sendable {
     func setDown(_ down: Bool) async { await state.setDown(down) }
 
     var deliveries: [Delivery] { get async { await state.deliveries } }
+    /// Every request received, refused or not.
+    var attempts: [Delivery] { get async { await state.attempts } }
     var refusedCount: Int { get async { await state.refused } }
 
     /// Waits until `condition` holds of the receiver, giving up after `limit` (a safety net for a

@@ -234,7 +234,7 @@ extension PostgresSandboxStore {
                 """
                 UPDATE events SET delivery_state = \(delivery.state.rawValue), attempts = \(delivery.attempts),
                                   next_attempt_at = \(delivery.nextAttemptAt?.timeIntervalSince1970), last_error = \(delivery.lastError),
-                                  claimed_until = NULL
+                                  first_attempt_at = \(delivery.firstAttemptAt?.timeIntervalSince1970), claimed_until = NULL
                 WHERE id = \(id.rawValue)
                 """)
         }
@@ -374,11 +374,12 @@ extension PostgresSandboxStore {
             try await db.rows(
                 """
                 INSERT INTO events (id, organization, name, created_at, resource, delivery_state, attempts, next_attempt_at, last_error,
-                                    workflows_depth, workflows_claimed_until)
+                                    first_attempt_at, workflows_depth, workflows_claimed_until)
                 VALUES (\(event.id.rawValue), \(event.organization.rawValue), \(event.name.rawValue), \(event.createdAt.timeIntervalSince1970),
                         \(Data(event.resource)), \(event.delivery.state.rawValue), \(event.delivery.attempts),
                         \(event.delivery.nextAttemptAt?.timeIntervalSince1970), \(event.delivery.lastError),
-                        \(event.pendingWorkflows?.depth), \(event.pendingWorkflows?.claimedUntil?.timeIntervalSince1970))
+                        \(event.delivery.firstAttemptAt?.timeIntervalSince1970), \(event.pendingWorkflows?.depth),
+                        \(event.pendingWorkflows?.claimedUntil?.timeIntervalSince1970))
                 """)
         }
     }
@@ -454,7 +455,7 @@ extension PostgresSandboxStore {
             resource: Array(try columns["resource", as: Data.self]),
             delivery: StoredEvent.Delivery(
                 state: state, attempts: try columns["attempts"], nextAttemptAt: try date(columns, "next_attempt_at"),
-                lastError: try columns["last_error"]),
+                lastError: try columns["last_error"], firstAttemptAt: try date(columns, "first_attempt_at")),
             pendingWorkflows: try columns["workflows_depth", as: Int?.self].map { depth in
                 StoredEvent.PendingWorkflows(depth: depth, claimedUntil: try date(columns, "workflows_claimed_until"))
             })

@@ -207,6 +207,11 @@ enum PostgresSchema {
                 """,
                 "CREATE UNIQUE INDEX workflow_runs_once ON workflow_runs (workflow_id, trigger_event_id)",
             ]),
+        // When a delivery's first attempt was made, for `Persona-Webhook-First-Attempted-At`
+        // (NULL for events stored before: their next attempt counts as the first).
+        Migration(
+            version: 4, name: "first-attempt-v4",
+            statements: ["ALTER TABLE events ADD COLUMN first_attempt_at double precision"]),
     ]
 
     /// Every table of the sandbox's state, emptied by `eraseAll()`; the clock's row is set back

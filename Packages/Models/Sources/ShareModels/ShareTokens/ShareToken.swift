@@ -8,7 +8,7 @@
 /// `null`) and `relationships` naming the `connection` (`connect/connection`), the `creator`,
 /// the `source` record and, once redeemed, the `destination` record.
 ///
-/// Decoding also takes the shape of Persona's default API version
+/// Decoding also takes the shape of the example in Persona's 2025-12-08 guide
 /// (<https://docs.withpersona.com/2025-12-08/creating-share-tokens>): `direction` may be absent,
 /// `expires-at` may be `null`, and the connection may be named `connect-connection`.
 public struct ShareToken: Hashable, Sendable, Codable {

@@ -9,7 +9,8 @@ import ShareModels
 /// sandbox (a `Service` of its service group), so that no API answer waits for a webhook.
 ///
 /// Each pending event is `POST`ed as `{"data": <event>}` with a `Persona-Signature` header (one
-/// signature per webhook secret during a rotation). An answer of 200, 201, 202 or 204 within the
+/// signature per webhook secret during a rotation) and Persona's attempt headers (``WebhookSender``;
+/// the first attempt's time is stored with the delivery). An answer of 200, 201, 202 or 204 within the
 /// policy's attempt timeout delivers it; anything else (another status, a refused connection, a
 /// slower answer) schedules the next attempt after the policy's backoff, until its attempts run
 /// out and the delivery is `failed`. Organizations are delivered to in parallel, each one event
@@ -146,21 +147,25 @@ public struct WebhookDeliveryService: Service, CustomStringConvertible, CustomRe
         else {
             return StoredEvent.Delivery(state: .notRequested, attempts: event.delivery.attempts)
         }
-        let outcome = await WebhookSender(clock: clock, timeout: policy.attemptTimeout)
-            .send(event.webhookBody, to: url, secrets: organization.webhookSecrets, with: client)
         let attempts = event.delivery.attempts + 1
+        // An event stored before first attempts were kept counts its next attempt as the first.
+        let firstAttemptAt = event.delivery.firstAttemptAt ?? clock.now()
+        let outcome = await WebhookSender(clock: clock, timeout: policy.attemptTimeout).send(
+            event.webhookBody, to: url, secrets: organization.webhookSecrets,
+            attempt: WebhookSender.Attempt(number: attempts, maximum: policy.maximumAttempts, firstAttemptedAt: firstAttemptAt),
+            with: client)
         guard let failure = outcome.failure else {
             logger.debug("event delivered", metadata: ["event.id": "\(event.id)", "attempt": "\(attempts)"])
-            return StoredEvent.Delivery(state: .delivered, attempts: attempts)
+            return StoredEvent.Delivery(state: .delivered, attempts: attempts, firstAttemptAt: firstAttemptAt)
         }
         guard attempts < policy.maximumAttempts else {
             logger.warning("event delivery given up", metadata: ["event.id": "\(event.id)", "attempts": "\(attempts)", "error": "\(failure)"])
-            return StoredEvent.Delivery(state: .failed, attempts: attempts, lastError: failure)
+            return StoredEvent.Delivery(state: .failed, attempts: attempts, lastError: failure, firstAttemptAt: firstAttemptAt)
         }
         let next = clock.now().addingTimeInterval(policy.backoff(afterAttempt: attempts))
         logger.info(
             "event delivery failed; will retry",
             metadata: ["event.id": "\(event.id)", "attempt": "\(attempts)", "error": "\(failure)", "next_attempt_at": "\(Timestamp(next))"])
-        return StoredEvent.Delivery(state: .pending, attempts: attempts, nextAttemptAt: next, lastError: failure)
+        return StoredEvent.Delivery(state: .pending, attempts: attempts, nextAttemptAt: next, lastError: failure, firstAttemptAt: firstAttemptAt)
     }
 }

@@ -216,10 +216,13 @@ extension SQLiteSandboxStore {
     public func updateDelivery(of id: EventID, to delivery: StoredEvent.Delivery) async throws {
         try await write { db in
             try db.execute(
-                sql: "UPDATE events SET delivery_state = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                sql: """
+                    UPDATE events SET delivery_state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, first_attempt_at = ?
+                    WHERE id = ?
+                    """,
                 arguments: [
                     delivery.state.rawValue, delivery.attempts, delivery.nextAttemptAt?.timeIntervalSince1970, delivery.lastError,
-                    id.rawValue,
+                    delivery.firstAttemptAt?.timeIntervalSince1970, id.rawValue,
                 ])
         }
     }
@@ -357,13 +360,14 @@ extension SQLiteSandboxStore {
             try db.execute(
                 sql: """
                     INSERT INTO events (id, organization, name, created_at, resource, delivery_state, attempts, next_attempt_at,
-                                        last_error, workflows_depth, workflows_claimed_until)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        last_error, first_attempt_at, workflows_depth, workflows_claimed_until)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     event.id.rawValue, event.organization.rawValue, event.name.rawValue, event.createdAt.timeIntervalSince1970,
                     Data(event.resource), event.delivery.state.rawValue, event.delivery.attempts,
-                    event.delivery.nextAttemptAt?.timeIntervalSince1970, event.delivery.lastError, event.pendingWorkflows?.depth,
+                    event.delivery.nextAttemptAt?.timeIntervalSince1970, event.delivery.lastError,
+                    event.delivery.firstAttemptAt?.timeIntervalSince1970, event.pendingWorkflows?.depth,
                     event.pendingWorkflows?.claimedUntil?.timeIntervalSince1970,
                 ])
         }
@@ -418,7 +422,8 @@ extension SQLiteSandboxStore {
             createdAt: Date(timeIntervalSince1970: row["created_at"]),
             resource: Array(row["resource"] as Data),
             delivery: StoredEvent.Delivery(
-                state: state, attempts: row["attempts"], nextAttemptAt: date(row["next_attempt_at"]), lastError: row["last_error"]),
+                state: state, attempts: row["attempts"], nextAttemptAt: date(row["next_attempt_at"]), lastError: row["last_error"],
+                firstAttemptAt: date(row["first_attempt_at"])),
             pendingWorkflows: (row["workflows_depth"] as Int?).map { depth in
                 StoredEvent.PendingWorkflows(depth: depth, claimedUntil: date(row["workflows_claimed_until"]))
             }

@@ -105,5 +105,10 @@ enum ShareTokenSchema {
                     """
             )
         }
+        // When a delivery's first attempt was made, for `Persona-Webhook-First-Attempted-At`
+        // (NULL for events stored before: their next attempt counts as the first).
+        migrator.registerMigration("share-tokens-v4-first-attempt") { db in
+            try db.execute(sql: "ALTER TABLE events ADD COLUMN first_attempt_at REAL")
+        }
     }
 }

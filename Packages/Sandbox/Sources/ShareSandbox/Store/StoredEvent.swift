@@ -24,12 +24,19 @@ public struct StoredEvent: Hashable, Sendable {
         public var nextAttemptAt: Date?
         /// Why the last attempt failed: a status or a transport error kind, never a body.
         public var lastError: String?
+        /// When the first attempt was made (the sandbox's time), sent with every attempt as
+        /// `Persona-Webhook-First-Attempted-At`; `nil` before the first attempt, and for rows
+        /// stored before it was kept.
+        public var firstAttemptAt: Date?
 
-        public init(state: DeliveryState, attempts: Int = 0, nextAttemptAt: Date? = nil, lastError: String? = nil) {
+        public init(
+            state: DeliveryState, attempts: Int = 0, nextAttemptAt: Date? = nil, lastError: String? = nil, firstAttemptAt: Date? = nil
+        ) {
             self.state = state
             self.attempts = attempts
             self.nextAttemptAt = nextAttemptAt
             self.lastError = lastError
+            self.firstAttemptAt = firstAttemptAt
         }
     }
 
