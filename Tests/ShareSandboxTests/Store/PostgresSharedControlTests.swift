@@ -205,17 +205,21 @@ struct PostgresSharedControlTests {
                 try await PostgresSandboxStore.withStore(
                     proxied, maximumConnections: size, connectTimeout: PostgresTestDatabase.migrationPatience, listenerHeartbeat: .seconds(1), logger: logger
                 ) { second in
+                    // The proxy stops once both sandboxes have stopped, before their stores do.
+                    // Not earlier: a sandbox's background work (its webhook deliveries) runs
+                    // statements until it stops, and postgres-nio never answers a statement sent
+                    // on a connection at the moment it closes, so a proxy stopped under a running
+                    // sandbox can hold that sandbox's shutdown forever. By then the silenced
+                    // listening connection is long closed and replaced, so nothing waits on it.
+                    defer {
+                        let endedEarly = !proxy.isRunning
+                        let status = proxy.close()
+                        if endedEarly { Issue.record("the PostgreSQL proxy ended before the test did, with status \(status)") }
+                    }
                     let one = try await SandboxServer.buildApplication(configuration: configuration, store: first)
                     let other = try await SandboxServer.buildApplication(configuration: configuration, store: second)
                     try await one.test(.router) { oneClient in
                         try await other.test(.router) { otherClient in
-                            // Whatever happens, the proxy goes first, so that no connection
-                            // through it is left waiting for an answer while the stores stop.
-                            defer {
-                                let endedEarly = !proxy.isRunning
-                                let status = proxy.close()
-                                if endedEarly { Issue.record("the PostgreSQL proxy ended before the test did, with status \(status)") }
-                            }
                             let here = SandboxTestClient(client: oneClient)
                             let there = SandboxTestClient(client: otherClient)
                             try await Self.eventually("both sandboxes listen") { try await Self.listeners(location) == 2 }

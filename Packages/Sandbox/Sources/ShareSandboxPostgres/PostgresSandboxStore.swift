@@ -83,7 +83,7 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
         let lookupConnection = PostgresDedicatedConnection(location: location, logger: logger)
         self.lookupConnection = lookupConnection
         self.lookups = StatementCoalescer(maximumRunning: 1, maximumBatch: 256) { lookups in
-            try await Self.lookUp(lookups, on: try await lookupConnection.connection(), logger: logger)
+            try await lookupConnection.run { connection in try await Self.lookUp(lookups, on: connection, logger: logger) }
         }
         self.tokenInserts = StatementCoalescer(maximumRunning: 1, maximumBatch: 64) { inserts in
             await Self.insert(inserts, in: client, logger: logger)
