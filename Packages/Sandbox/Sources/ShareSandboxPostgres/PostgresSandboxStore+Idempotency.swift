@@ -43,7 +43,7 @@ extension PostgresSandboxStore {
     ) async throws -> Value {
         let name = "idempotency:" + organization.rawValue + ":" + key
         return try await keyLocks.withConnection { connection in
-            let session = LeasedConnection(connection: connection, logger: logger)
+            let session = LeasedConnection(connection: connection, statements: statements, logger: logger)
             try await session.rows("SELECT pg_advisory_lock(hashtextextended(\(name), 0))")
             do {
                 let value = try await body()

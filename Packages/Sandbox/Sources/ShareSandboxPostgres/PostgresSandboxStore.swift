@@ -41,6 +41,8 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
     /// A second pool, for the session locks of `Idempotency-Key`s: a request holding one runs
     /// its queries through ``client``, so holders never wait for connections other holders keep.
     let keyLocks: PostgresClient
+    /// Answers every statement of both pools, also one whose connection closes under it.
+    let statements: PostgresClosingConnectionWatch
     let logger: Logger
     /// Where the database is, for errors (without its password).
     public let location: PostgresLocation
@@ -72,6 +74,9 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
         configuration.options.connectTimeout = .seconds(5)
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.keyLocks = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let statements = PostgresClosingConnectionWatch(
+            closedError: PostgresStoreUnreachable(location: location, reason: "the connection closed before the statement was answered"))
+        self.statements = statements
         self.logger = logger
         self.location = location
         let client = self.client
@@ -86,7 +91,7 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
             try await lookupConnection.run { connection in try await Self.lookUp(lookups, on: connection, logger: logger) }
         }
         self.tokenInserts = StatementCoalescer(maximumRunning: 1, maximumBatch: 64) { inserts in
-            await Self.insert(inserts, in: client, logger: logger)
+            await Self.insert(inserts, in: client, statements: statements, logger: logger)
         }
     }
 
@@ -125,7 +130,7 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
         let location = location
         try await checkReachable(within: timeout)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await PostgresSchema.migrate(self.client, logger: self.logger) }
+            group.addTask { try await PostgresSchema.migrate(self.client, statements: self.statements, logger: self.logger) }
             group.addTask {
                 try await Task.sleep(for: timeout)
                 throw PostgresStoreUnreachable(location: location, reason: "no answer within \(timeout)")
@@ -182,18 +187,18 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
 
     /// Runs `query` outside a transaction and returns its rows.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        var rows: [PostgresRow] = []
-        for try await row in try await client.query(query, logger: logger) { rows.append(row) }
-        return rows
+        try await client.withConnection { connection in
+            try await LeasedConnection(connection: connection, statements: statements, logger: logger).rows(query)
+        }
     }
 
     /// Runs the prepared `statement` outside a transaction and returns its rows (the statement
     /// is parsed once per connection of the pool).
     func prepared<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [PostgresRow]
     where Statement.Row == PostgresRow {
-        var rows: [PostgresRow] = []
-        for try await row in try await client.execute(statement, logger: logger) { rows.append(row) }
-        return rows
+        try await client.withConnection { connection in
+            try await LeasedConnection(connection: connection, statements: statements, logger: logger).prepared(statement)
+        }
     }
 
     /// Runs `body` in one transaction, committed when it returns and rolled back when it throws;
@@ -202,7 +207,7 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
     func transaction<Value: Sendable>(_ body: (LeasedConnection) async throws -> Value) async throws -> Value {
         do {
             return try await client.withTransaction(logger: logger) { connection in
-                try await body(LeasedConnection(connection: connection, logger: logger))
+                try await body(LeasedConnection(connection: connection, statements: statements, logger: logger))
             }
         } catch let error as PostgresTransactionError {
             if let closureError = error.closureError { throw closureError }
@@ -210,26 +215,34 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
         }
     }
 
-    /// A connection leased from a pool: a transaction's, or one holding a session lock.
+    /// A connection leased from a pool: a transaction's, or one holding a session lock. Its
+    /// statements are answered also when it closes under them (``PostgresClosingConnectionWatch``).
     struct LeasedConnection {
         let connection: PostgresConnection
+        let statements: PostgresClosingConnectionWatch
         let logger: Logger
 
         /// Runs `query` and returns its rows.
         @discardableResult
         func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-            var rows: [PostgresRow] = []
-            for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
-            return rows
+            let logger = logger
+            return try await statements.run(on: connection) { connection in
+                var rows: [PostgresRow] = []
+                for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
+                return rows
+            }
         }
 
         /// Runs the prepared `statement` and returns its rows.
         @discardableResult
         func prepared<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [PostgresRow]
         where Statement.Row == PostgresRow {
-            var rows: [PostgresRow] = []
-            for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
-            return rows
+            let logger = logger
+            return try await statements.run(on: connection) { connection in
+                var rows: [PostgresRow] = []
+                for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+                return rows
+            }
         }
 
         /// Waits for the advisory lock of `key` in `namespace`, held until the transaction ends.
@@ -367,10 +380,12 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
     /// Stores every insert of `inserts` in one statement: a pair prepared, other counts as one
     /// `INSERT` of every row. When that fails, each insert is tried again alone, so one that
     /// cannot be stored fails alone.
-    private static func insert(_ inserts: [[StoredToken]], in client: PostgresClient, logger: Logger) async -> [Result<Void, any Error>] {
+    private static func insert(
+        _ inserts: [[StoredToken]], in client: PostgresClient, statements: PostgresClosingConnectionWatch, logger: Logger
+    ) async -> [Result<Void, any Error>] {
         func store(_ tokens: [StoredToken]) async throws {
             try await client.withConnection { connection in
-                try await insert(tokens, into: LeasedConnection(connection: connection, logger: logger))
+                try await insert(tokens, into: LeasedConnection(connection: connection, statements: statements, logger: logger))
             }
         }
         do {

@@ -223,9 +223,9 @@ enum PostgresSchema {
 
     /// Applies the migrations the database lacks; returns the versions it applied.
     @discardableResult
-    static func migrate(_ client: PostgresClient, logger: Logger) async throws -> [Int] {
+    static func migrate(_ client: PostgresClient, statements: PostgresClosingConnectionWatch, logger: Logger) async throws -> [Int] {
         try await client.withTransaction(logger: logger) { connection in
-            let db = PostgresSandboxStore.LeasedConnection(connection: connection, logger: logger)
+            let db = PostgresSandboxStore.LeasedConnection(connection: connection, statements: statements, logger: logger)
             try await db.rows("SELECT pg_advisory_xact_lock(\(migrationLockKey))")
             try await db.rows(
                 """
