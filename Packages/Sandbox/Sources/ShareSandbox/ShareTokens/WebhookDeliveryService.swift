@@ -9,7 +9,7 @@ import ShareModels
 /// sandbox (a `Service` of its service group), so that no API answer waits for a webhook.
 ///
 /// Each pending event is `POST`ed as `{"data": <event>}` with a `Persona-Signature` header (one
-/// signature per webhook secret during a rotation) and Persona's attempt headers (``WebhookSender``;
+/// signature per webhook secret during a rotation) and Persona's attempt headers (`WebhookSender`;
 /// the first attempt's time is stored with the delivery). An answer of 200, 201, 202 or 204 within the
 /// policy's attempt timeout delivers it; anything else (another status, a refused connection, a
 /// slower answer) schedules the next attempt after the policy's backoff, until its attempts run
