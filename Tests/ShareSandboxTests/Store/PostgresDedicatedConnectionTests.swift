@@ -12,7 +12,9 @@ struct PostgresDedicatedConnectionTests {
     @Test("a statement answers as usual; one sent as its connection closes fails at once instead of never; the next opens a new connection")
     func closingConnection() async throws {
         try await PostgresTestDatabase.withDatabase { location in
-            let dedicated = PostgresDedicatedConnection(location: location, logger: PostgresTestDatabase.logger)
+            let watch = PostgresClosingConnectionWatch(
+                closedError: PostgresStoreUnreachable(location: location, reason: "the connection closed before the statement was answered"))
+            let dedicated = PostgresDedicatedConnection(location: location, watch: watch, logger: PostgresTestDatabase.logger)
             let one = try await dedicated.run { connection in
                 try await connection.query("SELECT 1::bigint", logger: PostgresTestDatabase.logger).collect().first?.decode(Int64.self)
             }

@@ -27,15 +27,15 @@ final class PostgresDedicatedConnection: Sendable {
     private let location: PostgresLocation
     private let logger: Logger
 
-    init(location: PostgresLocation, logger: Logger) {
+    /// A connection to `location` whose statements `watch` answers (the store's, shared with its pools).
+    init(location: PostgresLocation, watch: PostgresClosingConnectionWatch, logger: Logger) {
         self.location = location
+        self.watch = watch
         self.logger = logger
-        self.watch = PostgresClosingConnectionWatch(
-            closedError: PostgresStoreUnreachable(location: location, reason: "the connection closed before the statement was answered"))
     }
 
     /// Runs `statement` on the open connection (``connection()``) and returns its result; fails
-    /// with ``PostgresStoreUnreachable`` when the connection closes first.
+    /// with the watch's error when the connection closes first.
     func run<Value: Sendable>(_ statement: @escaping @Sendable (PostgresConnection) async throws -> Value) async throws -> Value {
         try await run(statement, on: try await connection())
     }

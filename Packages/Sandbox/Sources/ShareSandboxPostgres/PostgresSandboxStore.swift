@@ -41,7 +41,8 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
     /// A second pool, for the session locks of `Idempotency-Key`s: a request holding one runs
     /// its queries through ``client``, so holders never wait for connections other holders keep.
     let keyLocks: PostgresClient
-    /// Answers every statement of both pools, also one whose connection closes under it.
+    /// Answers every statement of both pools and of the lookups' own connection, also one whose
+    /// connection closes under it.
     let statements: PostgresClosingConnectionWatch
     let logger: Logger
     /// Where the database is, for errors (without its password).
@@ -85,7 +86,7 @@ public final class PostgresSandboxStore: SandboxStore, IdempotencyStore, Sendabl
         // Measured on 2 cores with 64 connections (docs/benchmarks.md), one at a time answers
         // about 1.5 times the introspections of four at a time (larger batches, fewer
         // statements), and nothing in either statement waits for a lock.
-        let lookupConnection = PostgresDedicatedConnection(location: location, logger: logger)
+        let lookupConnection = PostgresDedicatedConnection(location: location, watch: statements, logger: logger)
         self.lookupConnection = lookupConnection
         self.lookups = StatementCoalescer(maximumRunning: 1, maximumBatch: 256) { lookups in
             try await lookupConnection.run { connection in try await Self.lookUp(lookups, on: connection, logger: logger) }
